@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0
+# kvas: build the BPF objects, their skeletons, the kvas binary and the tests.
+#   make            build kvas
+#   make static     build a statically linked kvas (for the QEMU guests)
+#   make test       build and run every test suite (unit, integration, vm)
+#   make vmlinux    regenerate vmlinux/vmlinux.h from this kernel's BTF
+#   make V=1        show the full commands
+
+OUT      := build
+CLANG    ?= clang
+BPFTOOL  ?= bpftool
+CC       ?= gcc
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+
+CFLAGS   ?= -g -O2
+CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
+CPPFLAGS += -Iinclude -Isrc -I$(OUT)
+LDLIBS   := -lbpf -lelf -lz -ljansson
+STATIC_LDLIBS := -Wl,-Bstatic -lbpf -lelf -lz -lzstd -ljansson -Wl,-Bdynamic
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
+	      -Ivmlinux -Iinclude
+DEPFLAGS = -MMD -MP
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+BPF_NAMES := $(patsubst bpf/%.bpf.c,%,$(wildcard bpf/*.bpf.c))
+SKELS     := $(patsubst %,$(OUT)/%.skel.h,$(BPF_NAMES))
+# Pure logic: no libbpf, unit-tested without root.
+CORE_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+CORE_OBJS := $(patsubst src/%.c,$(OUT)/%.o,$(CORE_SRCS))
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
+INTEG_TESTS := $(patsubst tests/integration/%.c,$(OUT)/tests/%,$(wildcard tests/integration/test_*.c))
+TEST_HELPERS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/lib/*.c))
+
+.DELETE_ON_ERROR:
+# Skeletons and BPF objects are inputs of several rules: keep them.
+.SECONDARY:
+.PHONY: all static test unit-test integration-test vm-test bench clean vmlinux deps
+
+all: kvas
+
+kvas: $(OUT)/main.o $(CORE_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+static: kvas-static
+kvas-static: $(OUT)/main.o $(CORE_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LDLIBS) -o $@
+
+$(OUT)/%.o: src/%.c | $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OUT)/%.bpf.o: bpf/%.bpf.c vmlinux/vmlinux.h | $(OUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -MT $@ -c $< -o $(@:.bpf.o=.tmp.bpf.o)
+	$(Q)$(BPFTOOL) gen object $@ $(@:.bpf.o=.tmp.bpf.o)
+
+$(OUT)/%.skel.h: $(OUT)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+
+$(OUT):
+	$(Q)mkdir -p $(OUT)/tests/unit $(OUT)/tests/integration $(OUT)/tests/lib
+
+# Tests ------------------------------------------------------------------
+$(OUT)/tests/%.o: tests/%.c | $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(OUT)/tests/test_%: $(OUT)/tests/unit/test_%.o $(CORE_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+
+$(OUT)/tests/itest_%: $(OUT)/tests/integration/test_%.o $(TEST_HELPERS) $(CORE_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+
+UNIT_BINS  := $(patsubst tests/unit/test_%.c,$(OUT)/tests/test_%,$(wildcard tests/unit/test_*.c))
+INTEG_BINS := $(patsubst tests/integration/test_%.c,$(OUT)/tests/itest_%,$(wildcard tests/integration/test_*.c))
+
+test: kvas $(UNIT_BINS) $(INTEG_BINS)
+	$(Q)tests/run-suites $(UNIT_BINS) $(INTEG_BINS)
+
+unit-test: $(UNIT_BINS)
+	$(Q)tests/run-suites $(UNIT_BINS)
+
+integration-test: kvas $(INTEG_BINS)
+	$(Q)tests/run-suites $(INTEG_BINS)
+
+bench: kvas
+	$(Q)bench/layout-startup
+
+deps:
+	$(Q)scripts/install-deps
+
+vmlinux:
+	$(call msg,GEN,vmlinux/vmlinux.h)
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > vmlinux/vmlinux.h
+
+clean:
+	$(call msg,CLEAN,)
+	$(Q)rm -rf $(OUT) kvas kvas-static
+
+-include $(wildcard $(OUT)/*.d $(OUT)/tests/*/*.d)

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What every command shares: the privilege check and libbpf's logging. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <bpf/libbpf.h>
+
+#include "commands.h"
+#include "privileges.h"
+
+static bool verbose_libbpf;
+
+/* libbpf warns about probes kvas expects to fail; show them only with -v. */
+static int libbpf_print(enum libbpf_print_level level __attribute__((unused)), const char *fmt, va_list ap)
+{
+	if (!verbose_libbpf)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+void setup_libbpf_logging(bool verbose)
+{
+	verbose_libbpf = verbose;
+	libbpf_set_print(libbpf_print);
+}
+
+bool check_privileges(void)
+{
+	char missing[96];
+
+	if (have_kvas_privileges(missing, sizeof(missing)))
+		return true;
+	fprintf(stderr, "kvas: needs root: missing %s (loading BPF tracing programs and reading physical addresses); run with sudo\n",
+		missing);
+	return false;
+}
+

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kvas: a live view of the x86-64 kernel virtual address space, on eBPF. */
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+
+#include "commands.h"
+
+#define KVAS_VERSION "0.1.0"
+
+static const char main_usage[] =
+"Usage: kvas COMMAND [OPTIONS]\n"
+"\n"
+"A live view of the Linux kernel's virtual address space on x86-64.\n"
+"\n"
+"Commands:\n"
+"  layout     the KASLR layout: bases, _text, phys_base, regions, direct map\n"
+"\n"
+"Run 'kvas COMMAND --help' for a command's options. Commands may be\n"
+"abbreviated to any unique prefix. kvas needs root (CAP_BPF, CAP_PERFMON,\n"
+"CAP_SYS_ADMIN) and kernel BTF (/sys/kernel/btf/vmlinux).\n"
+"\n"
+"Examples:\n"
+"  sudo kvas layout\n"
+"  sudo kvas layout --json\n";
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "layout", cmd_layout },
+};
+
+int main(int argc, char **argv)
+{
+	const struct command *match = NULL;
+	size_t len;
+
+	setup_libbpf_logging(false);
+	if (argc < 2) {
+		fputs(main_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(main_usage, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("kvas %s (libbpf %s)\n", KVAS_VERSION, libbpf_version_string());
+		return EXIT_OK;
+	}
+	len = strlen(argv[1]);
+	for (size_t i = 0; len && i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strncmp(commands[i].name, argv[1], len))
+			continue;
+		if (match) {
+			fprintf(stderr, "kvas: '%s' is ambiguous\n", argv[1]);
+			return EXIT_USAGE;
+		}
+		match = &commands[i];
+	}
+	if (!match) {
+		fprintf(stderr, "kvas: unknown command '%s' (try 'kvas --help')\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	return match->run(argc - 1, argv + 1);
+}

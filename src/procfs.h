@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parsers for what the kernel publishes in /proc and /sys. Each parser takes
+ * an open stream so the unit tests feed it text; the *_read() wrappers open
+ * the real file.
+ */
+#ifndef KVAS_PROCFS_H
+#define KVAS_PROCFS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define IOMEM_MAX_RANGES 256
+
+struct phys_range {
+	uint64_t start, end;	/* inclusive, as /proc/iomem prints */
+};
+
+struct iomem {
+	struct phys_range ram[IOMEM_MAX_RANGES];	/* top-level "System RAM" */
+	int nr_ram;
+	bool kernel_code_found;
+	struct phys_range kernel_code;
+	bool censored;		/* all zeros: not readable with these privileges */
+};
+
+int iomem_parse(FILE *f, struct iomem *io);
+int iomem_read(struct iomem *io);
+
+struct direct_map_stats {
+	bool have_sizes, have_splits, have_collapses;
+	uint64_t kb_4k, kb_2m, kb_1g;			/* /proc/meminfo DirectMap* */
+	uint64_t level2_splits, level3_splits;		/* /proc/vmstat */
+	uint64_t level2_collapses, level3_collapses;
+};
+
+int meminfo_parse_direct_map(FILE *f, struct direct_map_stats *st);
+int vmstat_parse_direct_map(FILE *f, struct direct_map_stats *st);
+int direct_map_stats_read(struct direct_map_stats *st);
+
+/*
+ * Look SYMBOL up in kallsyms text. Returns 1 and the address when found with a
+ * non-zero address, 0 when absent, and sets *censored when the file shows
+ * only zeros (kptr_restrict).
+ */
+int kallsyms_lookup(FILE *f, const char *symbol, uint64_t *addr, bool *censored);
+
+/* Whether WORD stands alone in a kernel command line. */
+bool cmdline_has(const char *cmdline, const char *word);
+
+/* The lowest vmalloc address in /proc/vmallocinfo that is not a module's. */
+int vmallocinfo_lowest(FILE *f, uint64_t *addr);
+
+/* x86 boot_params: loadflags bit KASLR_FLAG, set by the decompressor. */
+#define BOOT_PARAMS_LOADFLAGS_OFFSET 0x211
+#define BOOT_PARAMS_KASLR_FLAG (1 << 1)
+int boot_params_kaslr_flag(const char *path, bool *set);
+
+/* Read a whole small file into buf (NUL-terminated); -errno on failure. */
+int read_small_file(const char *path, char *buf, size_t len);
+
+#endif

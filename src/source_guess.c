@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The labelled guesses: an estimate from what /proc shows, and the
+ * documented defaults when the kernel says it did not randomize.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "discover.h"
+#include "x86_layout.h"
+
+int source_estimate(struct discovery *d)
+{
+	struct layout *out = source_target(d, LS_ESTIMATE);
+	int levels = discovery_levels(d);
+	FILE *f = fopen("/proc/vmallocinfo", "re");
+	uint64_t lowest;
+	int err;
+
+	if (!f) {
+		source_unavailable(out, LS_ESTIMATE, "/proc/vmallocinfo unreadable");
+		return -errno;
+	}
+	err = vmallocinfo_lowest(f, &lowest);
+	fclose(f);
+	if (err || !lowest) {
+		source_unavailable(out, LS_ESTIMATE,
+				   "/proc/vmallocinfo shows no kernel addresses (hashed by %%pK)");
+		return -ENOENT;
+	}
+	/* vmalloc hands out the lowest free range first, so the base is near. */
+	layout_claim(out, LF_VMALLOC_BASE, LS_ESTIMATE, align_down(lowest, PUD_SIZE),
+		     levels, "lowest /proc/vmallocinfo address 0x%llx rounded down to 1 GiB",
+		     (unsigned long long)lowest);
+	return 0;
+}
+
+/* Why memory KASLR did not run, or NULL if it may have. */
+const char *memory_kaslr_off_reason(const struct discovery *d)
+{
+	if (kconfig_bool(&d->kconfig, "CONFIG_RANDOMIZE_MEMORY") == KCONFIG_NO)
+		return "the kernel is built without CONFIG_RANDOMIZE_MEMORY";
+	if (kconfig_bool(&d->kconfig, "CONFIG_KASAN") == KCONFIG_YES)
+		return "KASAN kernels do not randomize memory";
+	if (cmdline_has(d->cmdline, "nokaslr"))
+		return "booted with nokaslr";
+	if (d->kaslr_flag_known && !d->kaslr_flag)
+		return "booted without the KASLR flag (boot_params loadflags): the decompressor did not run or did not randomize";
+	return NULL;
+}
+
+const char *text_kaslr_off_reason(const struct discovery *d)
+{
+	if (kconfig_bool(&d->kconfig, "CONFIG_RANDOMIZE_BASE") == KCONFIG_NO)
+		return "the kernel is built without CONFIG_RANDOMIZE_BASE";
+	if (cmdline_has(d->cmdline, "nokaslr"))
+		return "booted with nokaslr";
+	if (d->kaslr_flag_known && !d->kaslr_flag)
+		return "booted without the KASLR flag (boot_params loadflags): the decompressor did not run or did not randomize";
+	return NULL;
+}
+
+int source_default(struct discovery *d)
+{
+	struct layout *out = source_target(d, LS_DEFAULT);
+	int levels = discovery_levels(d);
+	const char *why_mem = memory_kaslr_off_reason(d);
+	const char *why_text = text_kaslr_off_reason(d);
+
+	if (why_mem && levels) {
+		for (int f = LF_PAGE_OFFSET_BASE; f <= LF_VMEMMAP_BASE; f++) {
+			uint64_t v;
+
+			layout_default_of(f, levels, &v);
+			layout_claim(out, f, LS_DEFAULT, v, levels,
+				     "%d-level default: %s", levels, why_mem);
+		}
+	}
+	if (why_text) {
+		layout_claim(out, LF_TEXT, LS_DEFAULT, discovery_start_kernel(d), 0,
+			     "__START_KERNEL: %s", why_text);
+		layout_claim(out, LF_TEXT_SLIDE, LS_DEFAULT, 0, 0, "%s", why_text);
+	}
+	if (!(why_mem && levels) && !why_text)
+		source_unavailable(out, LS_DEFAULT,
+				   "randomization may be active: defaults are not evidence");
+	return 0;
+}

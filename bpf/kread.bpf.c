@@ -7,7 +7,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
-#include "kread.h"
+#include "kread_shared.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+
+#include "kconfig.h"
+#include "testlib.h"
+
+static char *slurp_fd(int fd)
+{
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += n;
+		if (cap - len < 4096) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+int run_kvas(struct run_result *r, void (*setup)(void), const char *const *args)
+{
+	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
+	int out[2], err[2], status;
+	const char *argv[32];
+	pid_t pid;
+	int n = 0;
+
+	memset(r, 0, sizeof(*r));
+	argv[n++] = kvas;
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		if (setup)
+			setup();
+		execv(kvas, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	/* stderr is small; read stdout fully first, then stderr. */
+	r->out = slurp_fd(out[0]);
+	r->err = slurp_fd(err[0]);
+	close(out[0]);
+	close(err[0]);
+	waitpid(pid, &status, 0);
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return 0;
+}
+
+void run_result_free(struct run_result *r)
+{
+	free(r->out);
+	free(r->err);
+	memset(r, 0, sizeof(*r));
+}
+
+json_t *run_json(const struct run_result *r)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(r->out ? r->out : "", 0, &jerr);
+
+	if (!root)
+		fprintf(stderr, "invalid JSON from kvas: %s (line %d)\nstderr: %s\n",
+			jerr.text, jerr.line, r->err);
+	return root;
+}
+
+static json_t *field_obj(json_t *root, const char *field)
+{
+	return json_object_get(json_object_get(root, "values"), field);
+}
+
+static bool to_u64(json_t *v, uint64_t *out)
+{
+	if (json_is_integer(v)) {
+		*out = (uint64_t)json_integer_value(v);
+		return true;
+	}
+	if (json_is_string(v)) {
+		*out = strtoull(json_string_value(v), NULL, 16);
+		return true;
+	}
+	return false;
+}
+
+bool json_value(json_t *root, const char *field, uint64_t *v)
+{
+	return to_u64(json_object_get(field_obj(root, field), "value"), v);
+}
+
+const char *json_status(json_t *root, const char *field)
+{
+	const char *s = json_string_value(json_object_get(field_obj(root, field), "status"));
+
+	return s ? s : "(absent)";
+}
+
+bool json_has_source(json_t *root, const char *field, const char *source)
+{
+	json_t *a = json_object_get(field_obj(root, field), "sources"), *v;
+	size_t i;
+
+	json_array_foreach(a, i, v)
+		if (!strcmp(json_string_value(v), source))
+			return true;
+	return false;
+}
+
+bool json_evidence(json_t *root, const char *field, const char *source, uint64_t *v)
+{
+	json_t *ev = json_object_get(field_obj(root, field), "evidence");
+
+	return to_u64(json_object_get(json_object_get(ev, source), "value"), v);
+}
+
+int truth_kallsyms(const char *sym, uint64_t *addr)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512], name[256], type;
+	unsigned long long a;
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &a, &type, name) == 3 &&
+		    !strcmp(name, sym)) {
+			*addr = a;
+			ret = a ? 0 : -EACCES;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+int truth_kernel_code_pa(uint64_t *pa)
+{
+	FILE *f = fopen("/proc/iomem", "re");
+	char line[256];
+	unsigned long long s, e;
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, " : Kernel code") &&
+		    sscanf(line, " %llx-%llx", &s, &e) == 2) {
+			*pa = s;
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+int truth_paging_levels(void)
+{
+	/* Only a 5-level kernel places a mapping above 47 bits, and only on request. */
+	void *hint = (void *)(1ULL << 50);
+	void *p = mmap(hint, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int levels;
+
+	if (p == MAP_FAILED)
+		return 4;
+	levels = (uintptr_t)p >= (1ULL << 47) ? 5 : 4;
+	munmap(p, 4096);
+	return levels;
+}
+
+int truth_pagemap_pfn(const void *va, uint64_t *pfn)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	uint64_t entry;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, &entry, 8, (uintptr_t)va / 4096 * 8);
+	close(fd);
+	if (n != 8 || !(entry >> 63))
+		return -ENOENT;
+	*pfn = entry & ((1ULL << 55) - 1);
+	return *pfn ? 0 : -EPERM;
+}
+
+uint64_t truth_start_kernel(void)
+{
+	struct kconfig kc;
+	uint64_t start = 0x1000000, align = 0;
+
+	if (!kconfig_load(&kc)) {
+		kconfig_u64(&kc, "CONFIG_PHYSICAL_START", &start);
+		if (kconfig_u64(&kc, "CONFIG_PHYSICAL_ALIGN", &align) && align)
+			start = (start + align - 1) & ~(align - 1);
+	}
+	return 0xffffffff80000000ULL + start;
+}
+
+static int find_member(const struct btf *btf, int type_id, const char *member,
+		       uint32_t base_bits, uint32_t *offset, uint32_t *size)
+{
+	const struct btf_type *t = btf__type_by_id(btf, type_id);
+	const struct btf_member *m;
+
+	if (!t || (!btf_is_struct(t) && !btf_is_union(t)))
+		return -ENOENT;
+	m = btf_members(t);
+	for (int i = 0; i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		uint32_t bits = base_bits + btf_member_bit_offset(t, i);
+
+		if (name && !strcmp(name, member)) {
+			*offset = bits / 8;
+			*size = btf__resolve_size(btf, m->type);
+			return 0;
+		}
+		if ((!name || !name[0]) &&
+		    !find_member(btf, btf__resolve_type(btf, m->type), member,
+				 bits, offset, size))
+			return 0;
+	}
+	return -ENOENT;
+}
+
+int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *size)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	int id, err;
+
+	if (!btf)
+		return -errno;
+	id = btf__find_by_name_kind(btf, "page", BTF_KIND_STRUCT);
+	err = id > 0 ? find_member(btf, id, member, 0, offset, size) : -ENOENT;
+	btf__free(btf);
+	return err;
+}
+
+int write_sysctl(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, value, strlen(value));
+	close(fd);
+	return n == (ssize_t)strlen(value) ? 0 : -EIO;
+}
+
+int read_sysctl(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int count_bpf_progs(void)
+{
+	__u32 id = 0;
+	int n = 0;
+
+	while (!bpf_prog_get_next_id(id, &id))
+		n++;
+	return n;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the integration tests: run the real kvas binary, parse its
+ * JSON, and get ground truth from what the kernel itself publishes.
+ */
+#ifndef KVAS_TESTLIB_H
+#define KVAS_TESTLIB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct run_result {
+	int status;		/* exit status, or 128 + signal */
+	char *out;		/* stdout, NUL-terminated */
+	char *err;		/* stderr */
+};
+
+/*
+ * Run kvas (from $KVAS, else ./kvas) with args (NULL-terminated). setup, when
+ * given, runs in the child before exec (to drop privileges, unshare, ...).
+ */
+int run_kvas(struct run_result *r, void (*setup)(void), const char *const *args);
+void run_result_free(struct run_result *r);
+
+/* Parse r->out as JSON; fails the test if it is not one valid document. */
+json_t *run_json(const struct run_result *r);
+
+/* values.<field>.value as u64 ("0x..." or integer); false if null/absent. */
+bool json_value(json_t *root, const char *field, uint64_t *v);
+/* values.<field>.status */
+const char *json_status(json_t *root, const char *field);
+/* Does values.<field>.sources contain source? */
+bool json_has_source(json_t *root, const char *field, const char *source);
+/* values.<field>.evidence.<source>.value */
+bool json_evidence(json_t *root, const char *field, const char *source, uint64_t *v);
+
+/* Ground truth -------------------------------------------------------------- */
+int truth_kallsyms(const char *sym, uint64_t *addr);	/* 0, -ENOENT, -EACCES if censored */
+int truth_kernel_code_pa(uint64_t *pa);			/* /proc/iomem "Kernel code" */
+int truth_paging_levels(void);				/* by mapping above 47 bits */
+int truth_pagemap_pfn(const void *va, uint64_t *pfn);	/* /proc/self/pagemap */
+uint64_t truth_start_kernel(void);			/* __START_KERNEL from the config */
+/* Byte offset of a member of struct page (searching anonymous members). */
+int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *size);
+
+int write_sysctl(const char *path, const char *value);
+int read_sysctl(const char *path, char *buf, size_t len);
+
+/* Number of BPF programs loaded in the kernel right now. */
+int count_bpf_progs(void);
+
+#endif

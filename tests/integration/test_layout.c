@@ -406,18 +406,25 @@ static void test_tracepoint_source_without_tracefs(void **state)
 	run_result_free(&r);
 }
 
+static int wait_no_kvas_progs(void)
+{
+	int n = -1;
+
+	/* Programs are freed after an RCU grace period: allow it a second. */
+	for (int i = 0; i < 100 && (n = count_kvas_progs()) > 0; i++)
+		usleep(10000);
+	return n;
+}
+
 static void test_nothing_left_attached(void **state)
 {
-	int before = count_bpf_progs(), after = -1;
 	json_t *root;
 
 	(void)state;
+	assert_int_equal(wait_no_kvas_progs(), 0);
 	root = layout_json(NULL);
 	json_decref(root);
-	/* Programs are freed after an RCU grace period: allow it a second. */
-	for (int i = 0; i < 100 && (after = count_bpf_progs()) > before; i++)
-		usleep(10000);
-	assert_int_equal(after, before);
+	assert_int_equal(wait_no_kvas_progs(), 0);
 }
 
 static void test_text_output_has_every_value(void **state)

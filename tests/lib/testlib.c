@@ -288,12 +288,29 @@ int read_sysctl(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-int count_bpf_progs(void)
+/* Names of every BPF program kvas loads (bpf_prog_info truncates to 15). */
+static const char *const kvas_prog_names[] = {
+	"kread", "read_ksyms", "dump_ksyms", "on_page_alloc", "on_kmalloc",
+	"on_alloc_vmap_a", NULL,
+};
+
+int count_kvas_progs(void)
 {
 	__u32 id = 0;
 	int n = 0;
 
-	while (!bpf_prog_get_next_id(id, &id))
-		n++;
+	while (!bpf_prog_get_next_id(id, &id)) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(id);
+
+		if (fd < 0)
+			continue;	/* freed meanwhile */
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+			for (int i = 0; kvas_prog_names[i]; i++)
+				if (!strcmp(info.name, kvas_prog_names[i]))
+					n++;
+		close(fd);
+	}
 	return n;
 }

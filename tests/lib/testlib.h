@@ -47,7 +47,7 @@ int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *siz
 int write_sysctl(const char *path, const char *value);
 int read_sysctl(const char *path, char *buf, size_t len);
 
-/* Number of BPF programs loaded in the kernel right now. */
-int count_bpf_progs(void);
+/* Number of BPF programs with kvas's names loaded in the kernel right now. */
+int count_kvas_progs(void);
 
 #endif

@@ -16,7 +16,7 @@ CFLAGS   ?= -g -O2
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
 CPPFLAGS += -Iinclude -Isrc -I$(OUT)
 LDLIBS   := -lbpf -lelf -lz -ljansson
-STATIC_LDLIBS := -Wl,-Bstatic -lbpf -lelf -lz -lzstd -ljansson -Wl,-Bdynamic
+STATIC_LDLIBS := -lbpf -lelf -lz -lzstd -ljansson
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -Ivmlinux -Iinclude
 DEPFLAGS = -MMD -MP
@@ -42,7 +42,7 @@ TEST_HELPERS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/lib/*.c))
 .DELETE_ON_ERROR:
 # Skeletons and BPF objects are inputs of several rules: keep them.
 .SECONDARY:
-.PHONY: all static test unit-test integration-test vm-test bench clean vmlinux deps
+.PHONY: all static test unit-test integration-test vm-test bench clean vmlinux deps deps-test
 
 all: kvas
 
@@ -88,7 +88,9 @@ $(OUT)/tests/itest_%: $(OUT)/tests/integration/test_%.o $(TEST_HELPERS) $(CORE_O
 UNIT_BINS  := $(patsubst tests/unit/test_%.c,$(OUT)/tests/test_%,$(wildcard tests/unit/test_*.c))
 INTEG_BINS := $(patsubst tests/integration/test_%.c,$(OUT)/tests/itest_%,$(wildcard tests/integration/test_*.c))
 
-test: kvas $(UNIT_BINS) $(INTEG_BINS)
+# Every suite; the integration suite runs the real kvas, so it needs root.
+test: deps-test
+	$(Q)$(MAKE) --no-print-directory kvas $(UNIT_BINS) $(INTEG_BINS)
 	$(Q)tests/run-suites $(UNIT_BINS) $(INTEG_BINS)
 
 unit-test: $(UNIT_BINS)
@@ -98,10 +100,14 @@ integration-test: kvas $(INTEG_BINS)
 	$(Q)tests/run-suites $(INTEG_BINS)
 
 bench: kvas
+	$(Q)scripts/install-deps bench
 	$(Q)bench/layout-startup
 
 deps:
-	$(Q)scripts/install-deps
+	$(Q)scripts/install-deps build
+
+deps-test:
+	$(Q)scripts/install-deps test
 
 vmlinux:
 	$(call msg,GEN,vmlinux/vmlinux.h)

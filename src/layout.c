@@ -118,10 +118,17 @@ bool layout_claim(struct layout *l, enum layout_field f, enum layout_source s,
 void source_unavailable(struct layout *l, enum layout_source s,
 			const char *why_fmt, ...)
 {
+	char *why = l->source[s].why;
+	size_t used = strlen(why);
 	va_list ap;
 
+	/* A source can lose several derivations: keep every reason. */
+	if (used && used + 2 < sizeof(l->source[s].why)) {
+		strcpy(why + used, "; ");
+		used += 2;
+	}
 	va_start(ap, why_fmt);
-	vsnprintf(l->source[s].why, sizeof(l->source[s].why), why_fmt, ap);
+	vsnprintf(why + used, sizeof(l->source[s].why) - used, why_fmt, ap);
 	va_end(ap);
 }
 

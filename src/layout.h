@@ -50,7 +50,7 @@ struct layout_claim {
 struct source_state {
 	bool ran;			/* selected and attempted */
 	bool available;			/* produced anything usable */
-	char why[LAYOUT_NOTE_LEN];	/* why not available, or caveats */
+	char why[3 * LAYOUT_NOTE_LEN];	/* why not available, or caveats */
 };
 
 enum resolution {

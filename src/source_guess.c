@@ -35,13 +35,9 @@ int source_estimate(struct discovery *d)
 	return 0;
 }
 
-/* Why memory KASLR did not run, or NULL if it may have. */
-const char *memory_kaslr_off_reason(const struct discovery *d)
+/* Why the boot itself turned KASLR off, or NULL. */
+static const char *boot_kaslr_off_reason(const struct discovery *d)
 {
-	if (kconfig_bool(&d->kconfig, "CONFIG_RANDOMIZE_MEMORY") == KCONFIG_NO)
-		return "the kernel is built without CONFIG_RANDOMIZE_MEMORY";
-	if (kconfig_bool(&d->kconfig, "CONFIG_KASAN") == KCONFIG_YES)
-		return "KASAN kernels do not randomize memory";
 	if (cmdline_has(d->cmdline, "nokaslr"))
 		return "booted with nokaslr";
 	if (d->kaslr_flag_known && !d->kaslr_flag)
@@ -49,15 +45,21 @@ const char *memory_kaslr_off_reason(const struct discovery *d)
 	return NULL;
 }
 
+/* Why memory KASLR did not run, or NULL if it may have. */
+const char *memory_kaslr_off_reason(const struct discovery *d)
+{
+	if (kconfig_bool(&d->kconfig, "CONFIG_RANDOMIZE_MEMORY") == KCONFIG_NO)
+		return "the kernel is built without CONFIG_RANDOMIZE_MEMORY";
+	if (kconfig_bool(&d->kconfig, "CONFIG_KASAN") == KCONFIG_YES)
+		return "KASAN kernels do not randomize memory";
+	return boot_kaslr_off_reason(d);
+}
+
 const char *text_kaslr_off_reason(const struct discovery *d)
 {
 	if (kconfig_bool(&d->kconfig, "CONFIG_RANDOMIZE_BASE") == KCONFIG_NO)
 		return "the kernel is built without CONFIG_RANDOMIZE_BASE";
-	if (cmdline_has(d->cmdline, "nokaslr"))
-		return "booted with nokaslr";
-	if (d->kaslr_flag_known && !d->kaslr_flag)
-		return "booted without the KASLR flag (boot_params loadflags): the decompressor did not run or did not randomize";
-	return NULL;
+	return boot_kaslr_off_reason(d);
 }
 
 int source_default(struct discovery *d)

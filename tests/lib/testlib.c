@@ -12,6 +12,7 @@
 #include <bpf/btf.h>
 
 #include "kconfig.h"
+#include "procfs.h"
 #include "testlib.h"
 
 static char *slurp_fd(int fd)
@@ -274,16 +275,10 @@ int write_sysctl(const char *path, const char *value)
 
 int read_sysctl(const char *path, char *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	int n = read_small_file(path, buf, len);
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
 	if (n < 0)
-		return -EIO;
-	buf[n] = '\0';
+		return n;
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }

@@ -18,6 +18,7 @@ __u8 read_buf[KREAD_MAX];
 
 /* Facts about the caller's context, refreshed on every run. */
 __u64 current_pgd;		/* current->mm->pgd: a direct-map address */
+__u64 current_stack;		/* current->stack: vmalloc space with VMAP_STACK */
 __u64 struct_page_size;		/* sizeof(struct page) on the running kernel */
 
 SEC("raw_tp")
@@ -28,6 +29,7 @@ int kread(void *ctx)
 
 	struct_page_size = bpf_core_type_size(struct page);
 	current_pgd = (__u64)BPF_CORE_READ(task, mm, pgd);
+	current_stack = (__u64)BPF_CORE_READ(task, stack);
 
 	if (len > KREAD_MAX)
 		len = KREAD_MAX;

@@ -2,8 +2,10 @@
 /*
  * The tracepoint source. Records, in order, the allocations that the loader's
  * own thread triggers, so that userspace can pair a struct page with its pfn
- * and with the direct-map pointer kmalloc returned for it. tp_btf gives the
- * raw tracepoint arguments and needs no tracefs.
+ * and with the direct-map pointer kmalloc returned for it. raw_tp gives the
+ * raw tracepoint arguments and needs no tracefs; unlike tp_btf it also loads
+ * where the verifier refuses to read a `const void *` argument (6.1's kmalloc).
+ * These programs run only while kvas derives the layout, so cost is no concern.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -33,7 +35,7 @@ static __always_inline struct layout_tp_sample *next_sample(__u32 kind)
 	return &samples[idx];
 }
 
-SEC("tp_btf/mm_page_alloc")
+SEC("raw_tp/mm_page_alloc")
 int BPF_PROG(on_page_alloc, struct page *page, unsigned int order)
 {
 	struct layout_tp_sample *s = next_sample(LAYOUT_TP_PAGE_ALLOC);
@@ -45,7 +47,7 @@ int BPF_PROG(on_page_alloc, struct page *page, unsigned int order)
 	return 0;
 }
 
-SEC("tp_btf/kmalloc")
+SEC("raw_tp/kmalloc")
 int BPF_PROG(on_kmalloc, unsigned long call_site, const void *ptr,
 	     size_t bytes_req, size_t bytes_alloc)
 {
@@ -58,7 +60,7 @@ int BPF_PROG(on_kmalloc, unsigned long call_site, const void *ptr,
 	return 0;
 }
 
-SEC("tp_btf/alloc_vmap_area")
+SEC("raw_tp/alloc_vmap_area")
 int BPF_PROG(on_alloc_vmap_area, unsigned long addr, unsigned long size,
 	     unsigned long align, unsigned long vstart)
 {

@@ -32,12 +32,15 @@ char *fmt_hex(uint64_t v, char *buf, size_t len)
 
 char *fmt_offset(uint64_t value, uint64_t from, char *buf, size_t len)
 {
-	if (value == from)
+	/* Two's complement: right for addresses and for a negative phys_base. */
+	int64_t diff = (int64_t)(value - from);
+
+	if (!diff)
 		snprintf(buf, len, "+0");
-	else if (value > from)
-		snprintf(buf, len, "+0x%llx", (unsigned long long)(value - from));
+	else if (diff > 0)
+		snprintf(buf, len, "+0x%llx", (unsigned long long)diff);
 	else
-		snprintf(buf, len, "-0x%llx", (unsigned long long)(from - value));
+		snprintf(buf, len, "-0x%llx", (unsigned long long)(-(uint64_t)diff));
 	return buf;
 }
 
@@ -49,7 +52,11 @@ int parse_hex_u64(const char *s, uint64_t *value)
 		return -EINVAL;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-	if (!isxdigit((unsigned char)*s))
+	/* strtoull would take a second "0x" itself: only digits may follow. */
+	for (const char *p = s; *p; p++)
+		if (!isxdigit((unsigned char)*p))
+			return -EINVAL;
+	if (!*s)
 		return -EINVAL;
 	errno = 0;
 	*value = strtoull(s, &end, 16);

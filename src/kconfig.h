@@ -8,7 +8,7 @@
 
 enum kconfig_state { KCONFIG_UNKNOWN, KCONFIG_NO, KCONFIG_YES };
 
-#define KCONFIG_MAX_OPTS 16
+#define KCONFIG_MAX_OPTS 32
 
 struct kconfig {
 	bool loaded;

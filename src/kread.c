@@ -74,7 +74,7 @@ int kread_u64(void *kr, uint64_t kva, uint64_t *value)
 	return kread_bytes(kr, kva, value, sizeof(*value));
 }
 
-int kread_context(struct kread *kr, uint64_t *pgd, uint64_t *page_struct_size)
+int kread_context(struct kread *kr, struct kread_context *ctx)
 {
 	int err;
 
@@ -82,7 +82,8 @@ int kread_context(struct kread *kr, uint64_t *pgd, uint64_t *page_struct_size)
 	err = run_once(kr);
 	if (err)
 		return err;
-	*pgd = kr->skel->bss->current_pgd;
-	*page_struct_size = kr->skel->bss->struct_page_size;
+	ctx->pgd = kr->skel->bss->current_pgd;
+	ctx->stack = kr->skel->bss->current_stack;
+	ctx->page_struct_size = kr->skel->bss->struct_page_size;
 	return 0;
 }

@@ -16,7 +16,13 @@ void kread_close(struct kread *kr);
 int kread_bytes(struct kread *kr, uint64_t kva, void *dst, size_t len);
 int kread_u64(void *kr, uint64_t kva, uint64_t *value);	/* a read_u64_fn */
 
-/* current->mm->pgd of the calling thread, and sizeof(struct page). */
-int kread_context(struct kread *kr, uint64_t *pgd, uint64_t *page_struct_size);
+struct kread_context {
+	uint64_t pgd;			/* current->mm->pgd, a direct-map address */
+	uint64_t stack;			/* current->stack */
+	uint64_t page_struct_size;	/* sizeof(struct page) */
+};
+
+/* Facts about the calling thread, read in BPF. */
+int kread_context(struct kread *kr, struct kread_context *ctx);
 
 #endif

@@ -177,10 +177,27 @@ static void resolve_field(struct layout *l, enum layout_field f)
 	r->res = RES_UNKNOWN;
 }
 
+static bool known(const struct resolved_value *rv)
+{
+	return rv->res != RES_UNKNOWN && rv->res != RES_CONFLICT;
+}
+
 void layout_resolve(struct layout *l)
 {
+	struct resolved_value *pob = &l->val[LF_PAGE_OFFSET_BASE];
+	struct resolved_value *vmalloc = &l->val[LF_VMALLOC_BASE];
+	struct resolved_value *vmemmap = &l->val[LF_VMEMMAP_BASE];
+
 	for (int f = 0; f < LF_NR; f++)
 		resolve_field(l, f);
+	l->order_ok = !(known(pob) && known(vmalloc) && pob->value >= vmalloc->value) &&
+		      !(known(vmalloc) && known(vmemmap) && vmalloc->value >= vmemmap->value) &&
+		      !(known(pob) && known(vmemmap) && pob->value >= vmemmap->value);
+	if (!l->order_ok) {
+		pob->res = RES_CONFLICT;
+		vmalloc->res = RES_CONFLICT;
+		vmemmap->res = RES_CONFLICT;
+	}
 }
 
 bool layout_known(const struct layout *l, enum layout_field f, uint64_t *value)

@@ -74,6 +74,8 @@ struct layout {
 	struct resolved_value val[LF_NR];
 	/* claims rejected by validation, kept to explain them */
 	char rejected[LF_NR][LS_NR][LAYOUT_NOTE_LEN];
+	/* memory KASLR keeps direct map < vmalloc < vmemmap; false if broken */
+	bool order_ok;
 };
 
 const char *layout_field_name(enum layout_field f);
@@ -99,7 +101,10 @@ void source_unavailable(struct layout *l, enum layout_source s,
 const char *layout_check_invariants(enum layout_field f, uint64_t value,
 				    int levels);
 
-/* Resolve every field from its claims; then check cross-field order. */
+/*
+ * Resolve every field from its claims; then check the bases' order. A broken
+ * order turns the three bases into conflicts: one of them must be wrong.
+ */
 void layout_resolve(struct layout *l);
 
 /* Best value known so far for f from exact sources, for sources that need it. */

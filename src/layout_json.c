@@ -151,6 +151,7 @@ int layout_report_json(const struct layout_report *r, FILE *out)
 	json_object_set_new(root, "paging_levels",
 			    r->levels ? json_integer(r->levels) : json_null());
 	json_object_set_new(root, "values", values_json(r));
+	json_object_set_new(root, "base_order_ok", json_boolean(r->d->layout.order_ok));
 	json_object_set_new(rand, "memory", verdict_json(&r->memory));
 	json_object_set_new(rand, "text", verdict_json(&r->text));
 	json_object_set_new(root, "randomization", rand);

@@ -161,7 +161,7 @@ static void value_text(enum layout_field f, uint64_t v, char *buf, size_t len)
 
 static void print_values(const struct layout_report *r, FILE *out)
 {
-	fprintf(out, "%-17s %-18s  %-13s %-30s %s\n", "VALUE", "", "STATUS",
+	fprintf(out, "%-17s %-18s  %-13s %-36s %s\n", "VALUE", "", "STATUS",
 		"SOURCES", "FROM DEFAULT");
 	for (int f = 0; f < LF_NR; f++) {
 		const struct resolved_value *rv = &r->d->layout.val[f];
@@ -183,7 +183,7 @@ static void print_values(const struct layout_report *r, FILE *out)
 		    (r->levels || f >= LF_TEXT))
 			snprintf(off, sizeof(off), "%s",
 				 fmt_offset(rv->value, def, def_s, sizeof(def_s)));
-		fprintf(out, "%-17s %-18s  %-13s %-30s %s\n", layout_field_name(f),
+		fprintf(out, "%-17s %-18s  %-13s %-36s %s\n", layout_field_name(f),
 			val, resolution_name(rv->res), src, off);
 	}
 }
@@ -286,6 +286,8 @@ void layout_report_text(const struct layout_report *r, FILE *out)
 	fprintf(out, "\nRandomization\n  memory KASLR  %-8s %s\n  text KASLR    %-8s %s\n",
 		kaslr_state_name(r->memory.state), r->memory.why,
 		kaslr_state_name(r->text.state), r->text.why);
+	if (!r->d->layout.order_ok)
+		fprintf(out, "\nWARNING: the bases break the order direct map < vmalloc < vmemmap: shown as conflicts\n");
 	print_sources(r, out);
 	print_evidence(r, out);
 	print_regions(r, out);

@@ -59,7 +59,7 @@ int regions_build(const struct region_input *in, struct region_table *t)
 		add(t, in->page_offset_base,
 		    region_end(in->page_offset_base,
 			       l5 ? DIRECT_MAP_MAX_L5 : DIRECT_MAP_MAX_L4,
-			       vmalloc ? vmalloc : CPU_ENTRY_AREA_BASE),
+			       vmalloc ? vmalloc : vmemmap ? vmemmap : CPU_ENTRY_AREA_BASE),
 		    REGION_DIRECT_MAP, "direct mapping of all physical memory", true);
 	if (vmalloc)
 		add(t, vmalloc,

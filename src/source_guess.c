@@ -7,32 +7,47 @@
 #include <stdio.h>
 
 #include "discover.h"
+#include "kread.h"
 #include "x86_layout.h"
+
+/* The lowest vmalloc area /proc/vmallocinfo shows; 0 if it hides them. */
+static uint64_t lowest_vmallocinfo(void)
+{
+	FILE *f = fopen("/proc/vmallocinfo", "re");
+	uint64_t lowest = 0;
+
+	if (!f)
+		return 0;
+	if (vmallocinfo_lowest(f, &lowest))
+		lowest = 0;
+	fclose(f);
+	return lowest;
+}
 
 int source_estimate(struct discovery *d)
 {
 	struct layout *out = source_target(d, LS_ESTIMATE);
 	int levels = discovery_levels(d);
-	FILE *f = fopen("/proc/vmallocinfo", "re");
-	uint64_t lowest;
-	int err;
+	uint64_t lowest = lowest_vmallocinfo();
+	struct kread_context kc;
 
-	if (!f) {
-		source_unavailable(out, LS_ESTIMATE, "/proc/vmallocinfo unreadable");
-		return -errno;
-	}
-	err = vmallocinfo_lowest(f, &lowest);
-	fclose(f);
-	if (err || !lowest) {
-		source_unavailable(out, LS_ESTIMATE,
-				   "/proc/vmallocinfo shows no kernel addresses (hashed by %%pK)");
-		return -ENOENT;
-	}
 	/* vmalloc hands out the lowest free range first, so the base is near. */
-	layout_claim(out, LF_VMALLOC_BASE, LS_ESTIMATE, align_down(lowest, PUD_SIZE),
-		     levels, "lowest /proc/vmallocinfo address 0x%llx rounded down to 1 GiB",
-		     (unsigned long long)lowest);
-	return 0;
+	if (lowest) {
+		layout_claim(out, LF_VMALLOC_BASE, LS_ESTIMATE, align_down(lowest, PUD_SIZE),
+			     levels, "lowest /proc/vmallocinfo address 0x%llx rounded down to 1 GiB",
+			     (unsigned long long)lowest);
+		return 0;
+	}
+	/* With VMAP_STACK a kernel stack is a vmalloc area, usually an early one. */
+	if (kconfig_bool(&d->kconfig, "CONFIG_VMAP_STACK") == KCONFIG_YES &&
+	    discovery_kread(d) && !kread_context(d->kr, &kc) &&
+	    layout_claim(out, LF_VMALLOC_BASE, LS_ESTIMATE, align_down(kc.stack, PUD_SIZE),
+			 levels, "kvas's kernel stack 0x%llx (VMAP_STACK) rounded down to 1 GiB",
+			 (unsigned long long)kc.stack))
+		return 0;
+	source_unavailable(out, LS_ESTIMATE,
+			   "/proc/vmallocinfo shows no kernel addresses (hashed by %%pK) and no vmalloc'd kernel stack to round down");
+	return -ENOENT;
 }
 
 /* Why the boot itself turned KASLR off, or NULL. */

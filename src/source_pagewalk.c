@@ -73,7 +73,8 @@ int source_pagewalk(struct discovery *d)
 	struct layout *out = source_target(d, LS_PAGEWALK);
 	struct walk_params p = { .read_u64 = kread_u64 };
 	struct walk_result res;
-	uint64_t base, pgd, sps, text;
+	struct kread_context kc;
+	uint64_t base, pgd, text;
 	int levels;
 
 	if (!discovery_value(d, LF_PAGE_OFFSET_BASE, &base)) {
@@ -81,11 +82,12 @@ int source_pagewalk(struct discovery *d)
 				   "page_offset_base unknown: cannot read page tables through the direct map");
 		return -ENOENT;
 	}
-	if (!discovery_kread(d) || kread_context(d->kr, &pgd, &sps)) {
+	if (!discovery_kread(d) || kread_context(d->kr, &kc)) {
 		source_unavailable(out, LS_PAGEWALK, "cannot run the BPF reader: %s",
 				   strerror(errno));
 		return -EIO;
 	}
+	pgd = kc.pgd;
 	p.ctx = d->kr;
 	p.pgd_va = pgd;
 	p.page_offset_base = base;

@@ -245,7 +245,7 @@ int source_tracepoint(struct discovery *d)
 		err = layout_tp_bpf__attach(r.skel);
 	if (err) {
 		source_unavailable(r.out, LS_TRACEPOINT,
-				   "cannot load or attach tp_btf programs: %s",
+				   "cannot load or attach raw_tp programs: %s",
 				   strerror(-err));
 		goto out;
 	}

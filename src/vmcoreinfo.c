@@ -34,7 +34,8 @@ int vmcoreinfo_parse_note(const void *buf, size_t len, struct vmcoreinfo *vi,
 	}
 	name_pad = (nh->namesz + 3) & ~3u;
 	desc_off = sizeof(*nh) + name_pad;
-	if (nh->descsz > len - desc_off || nh->descsz > VMCOREINFO_MAX_TEXT) {
+	if (desc_off > len || nh->descsz > len - desc_off ||
+	    nh->descsz > VMCOREINFO_MAX_TEXT) {
 		*why = "note descriptor larger than the note";
 		return -EINVAL;
 	}

@@ -157,7 +157,8 @@ static void test_vmemmap_base_describes_own_page(void **state)
 	uint64_t base = must_value(full, "page_offset_base");
 	uint32_t map_off, map_size, idx_off, idx_size, page_size;
 	struct kread *kr = kread_open();
-	uint64_t pfn, mapping, index, pgd, sps;
+	struct kread_context kc;
+	uint64_t pfn, mapping, index;
 	char *page;
 
 	(void)state;
@@ -167,8 +168,8 @@ static void test_vmemmap_base_describes_own_page(void **state)
 	if (truth_struct_page_member("index", &idx_off, &idx_size))
 		assert_int_equal(truth_struct_page_member("__folio_index", &idx_off,
 							  &idx_size), 0);
-	assert_int_equal(kread_context(kr, &pgd, &sps), 0);
-	page_size = (uint32_t)sps;
+	assert_int_equal(kread_context(kr, &kc), 0);
+	page_size = (uint32_t)kc.page_struct_size;
 	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(page != MAP_FAILED);
 	page[0] = 1;

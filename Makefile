@@ -87,11 +87,30 @@ $(OUT)/tests/itest_%: $(OUT)/tests/integration/test_%.o $(TEST_HELPERS) $(CORE_O
 
 UNIT_BINS  := $(patsubst tests/unit/test_%.c,$(OUT)/tests/test_%,$(wildcard tests/unit/test_*.c))
 INTEG_BINS := $(patsubst tests/integration/test_%.c,$(OUT)/tests/itest_%,$(wildcard tests/integration/test_*.c))
+VM_BINS    := $(OUT)/tests/vmtest
 
-# Every suite; the integration suite runs the real kvas, so it needs root.
+# The QEMU matrix: a static kvas and the ground-truth program go into the guest.
+$(OUT)/vm/truth: tests/vm/truth.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror $< -o $@
+
+$(OUT)/tests/vmtest: tests/vm/test_vm.c | $(OUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -ljansson -lcmocka -o $@
+
+VM_DEPS := kvas-static $(OUT)/vm/truth $(VM_BINS)
+
+# Every suite, as root: the integration suite runs the real kvas, the vm
+# suite boots Debian's kernel under QEMU with kvas inside.
 test: deps-test
-	$(Q)$(MAKE) --no-print-directory kvas $(UNIT_BINS) $(INTEG_BINS)
-	$(Q)tests/run-suites $(UNIT_BINS) $(INTEG_BINS)
+	$(Q)$(MAKE) --no-print-directory kvas $(UNIT_BINS) $(INTEG_BINS) $(VM_DEPS)
+	$(Q)tests/run-suites $(UNIT_BINS) $(INTEG_BINS) $(VM_BINS)
+
+vm-test:
+	$(Q)scripts/install-deps test vm
+	$(Q)$(MAKE) --no-print-directory $(VM_DEPS)
+	$(Q)tests/run-suites $(VM_BINS)
 
 unit-test: $(UNIT_BINS)
 	$(Q)tests/run-suites $(UNIT_BINS)
@@ -107,7 +126,7 @@ deps:
 	$(Q)scripts/install-deps build
 
 deps-test:
-	$(Q)scripts/install-deps test
+	$(Q)scripts/install-deps test vm
 
 vmlinux:
 	$(call msg,GEN,vmlinux/vmlinux.h)

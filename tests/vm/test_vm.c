@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel matrix: boot Debian's distribution kernel under QEMU (TCG) in
+ * several configurations, run kvas inside, and compare every value it reports,
+ * for every source it says it used, with the ground truth that tests/vm/truth
+ * reads from /proc/kallsyms and /proc/kcore in the same guest. Each guest's
+ * console is kept in build/vm/<config>.log.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define VM_DIR		"build/vm"
+#define BOOT_TIMEOUT_S	300
+#define PARALLEL_BOOTS	2
+#define DEFAULT_TEXT	0xffffffff81000000ULL
+
+struct vm_config {
+	const char *name;
+	int memory_mb;
+	const char *cmdline;	/* added to the kernel command line */
+	int levels;		/* paging levels the config must produce */
+	bool kaslr;		/* randomization expected active */
+	bool kptr_restricted;	/* kptr_restrict=2 set before kvas runs */
+	char *log;		/* console output, after the boot */
+	int exit_status;
+};
+
+/* -cpu max offers LA57, so a kernel boots 5-level unless told no5lvl. */
+static struct vm_config configs[] = {
+	{ "5level-kaslr-a", 2048, "", 5, true, false, NULL, 0 },
+	{ "5level-kaslr-b", 2048, "", 5, true, false, NULL, 0 },
+	{ "4level-kaslr-a", 2048, "no5lvl", 4, true, false, NULL, 0 },
+	{ "4level-kaslr-b", 2048, "no5lvl", 4, true, false, NULL, 0 },
+	{ "nokaslr", 2048, "nokaslr", 5, false, false, NULL, 0 },
+	{ "kptr-restrict-2", 2048, "kvas.kptr_restrict=2", 5, true, true, NULL, 0 },
+	{ "memory-1g-4level", 1024, "no5lvl", 4, true, false, NULL, 0 },
+	{ "memory-6g", 6144, "", 5, true, false, NULL, 0 },
+};
+#define NR_CONFIGS (sizeof(configs) / sizeof(configs[0]))
+
+static const char *const fields[] = {
+	"page_offset_base", "vmalloc_base", "vmemmap_base", "_text",
+	"phys_base", "paging_levels",
+};
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&buf, &len, '\0', f) < 0) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	/* The serial console ends lines with \r\n. */
+	for (char *p = buf; p && (p = strchr(p, '\r'));)
+		memmove(p, p + 1, strlen(p));
+	return buf;
+}
+
+static pid_t start_guest(const struct vm_config *c)
+{
+	char mem[16], append[256], log[128];
+	pid_t pid;
+
+	snprintf(mem, sizeof(mem), "%dM", c->memory_mb);
+	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 quiet %s", c->cmdline);
+	snprintf(log, sizeof(log), VM_DIR "/%s.log", c->name);
+	pid = fork();
+	if (pid)
+		return pid;
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		_exit(126);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	alarm(BOOT_TIMEOUT_S);	/* a hung guest is killed, and fails */
+	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", "tcg",
+	       "-cpu", "max", "-smp", "1", "-m", mem, "-nographic", "-no-reboot",
+	       "-kernel", VM_DIR "/vmlinuz", "-initrd", VM_DIR "/initrd.gz",
+	       "-append", append, (char *)NULL);
+	_exit(127);
+}
+
+static int boot_all(void **state)
+{
+	pid_t pids[NR_CONFIGS];
+	size_t next = 0, running = 0;
+
+	(void)state;
+	if (system("tests/vm/prepare")) {
+		fprintf(stderr, "tests/vm/prepare failed\n");
+		return -1;
+	}
+	fprintf(stderr, "booting %zu guests, %d at a time\n", NR_CONFIGS, PARALLEL_BOOTS);
+	while (next < NR_CONFIGS || running) {
+		int status;
+		pid_t done;
+
+		if (next < NR_CONFIGS && running < PARALLEL_BOOTS) {
+			pids[next] = start_guest(&configs[next]);
+			next++;
+			running++;
+			continue;
+		}
+		done = wait(&status);
+		running--;
+		for (size_t i = 0; i < next; i++) {
+			char log[128];
+
+			if (pids[i] != done)
+				continue;
+			snprintf(log, sizeof(log), VM_DIR "/%s.log", configs[i].name);
+			configs[i].exit_status = status;
+			configs[i].log = read_file(log);
+		}
+	}
+	return 0;
+}
+
+static int free_logs(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NR_CONFIGS; i++)
+		free(configs[i].log);
+	return 0;
+}
+
+/* The output of guest block NAME (stdout and "stderr: " lines), or NULL. */
+static char *guest_block(const struct vm_config *c, const char *name, int *rc)
+{
+	char begin[96], end[96];
+	const char *s, *e;
+	char *out;
+
+	snprintf(begin, sizeof(begin), "==kvas-begin %s==\n", name);
+	snprintf(end, sizeof(end), "==kvas-end %s rc=", name);
+	if (!c->log || !(s = strstr(c->log, begin)) || !(e = strstr(s, end)))
+		return NULL;
+	s += strlen(begin);
+	out = strndup(s, e - s);
+	*rc = atoi(e + strlen(end));
+	return out;
+}
+
+static json_t *guest_json(const struct vm_config *c, const char *name)
+{
+	json_error_t jerr;
+	char *text;
+	json_t *root;
+	int rc = -1;
+
+	text = guest_block(c, name, &rc);
+	if (!text)
+		fail_msg("%s: no '%s' block in " VM_DIR "/%s.log", c->name, name, c->name);
+	if (rc || strstr(text, "stderr: "))
+		fail_msg("%s: '%s' exited %d:\n%s", c->name, name, rc, text);
+	root = json_loads(text, 0, &jerr);
+	if (!root)
+		fail_msg("%s: '%s' is not JSON (%s):\n%s", c->name, name, jerr.text, text);
+	free(text);
+	return root;
+}
+
+static bool hex_of(json_t *v, uint64_t *out)
+{
+	if (json_is_integer(v)) {
+		*out = (uint64_t)json_integer_value(v);
+		return true;
+	}
+	if (!json_is_string(v))
+		return false;
+	*out = strtoull(json_string_value(v), NULL, 16);
+	return true;
+}
+
+static void expect_equal(const struct vm_config *c, const char *what,
+			 const char *field, uint64_t expected, uint64_t actual)
+{
+	if (expected != actual)
+		fail_msg("%s: %s %s: expected 0x%llx (truth), got 0x%llx (see " VM_DIR "/%s.log)",
+			 c->name, what, field, (unsigned long long)expected,
+			 (unsigned long long)actual, c->name);
+}
+
+static void check_no_warnings(const struct vm_config *c)
+{
+	static const char *const bad[] = {
+		"WARNING:", "BUG:", "Oops", "general protection fault",
+		"Call Trace", "verifier", "failed to load", NULL,
+	};
+
+	for (int i = 0; bad[i]; i++)
+		if (strstr(c->log, bad[i]))
+			fail_msg("%s: guest printed '%s' (see " VM_DIR "/%s.log)", c->name,
+				 bad[i], c->name);
+}
+
+/* Every value in values.* and in each source's evidence equals the truth. */
+static void check_layout(const struct vm_config *c, json_t *truth, json_t *layout,
+			 const char *block)
+{
+	json_t *values = json_object_get(layout, "values");
+
+	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+		json_t *fv = json_object_get(values, fields[f]), *ev, *claim;
+		uint64_t expected, actual;
+		const char *src;
+
+		if (!hex_of(json_object_get(truth, fields[f]), &expected))
+			fail_msg("%s: truth has no %s", c->name, fields[f]);
+		if (hex_of(json_object_get(fv, "value"), &actual))
+			expect_equal(c, block, fields[f], expected, actual);
+		ev = json_object_get(fv, "evidence");
+		json_object_foreach(ev, src, claim) {
+			char what[96];
+
+			if (!strcmp(src, "estimate") || !strcmp(src, "default") ||
+			    !hex_of(json_object_get(claim, "value"), &actual))
+				continue;
+			snprintf(what, sizeof(what), "%s, source %s,", block, src);
+			expect_equal(c, what, fields[f], expected, actual);
+		}
+	}
+}
+
+/* Fields that SOURCE must have produced in this guest. */
+static void check_source_gives(const struct vm_config *c, json_t *layout,
+			       const char *source, const char *const *need)
+{
+	json_t *values = json_object_get(layout, "values");
+
+	for (int i = 0; need[i]; i++) {
+		json_t *claim = json_object_get(json_object_get(json_object_get(values, need[i]),
+								 "evidence"), source);
+
+		if (!claim || !json_object_get(claim, "value"))
+			fail_msg("%s: --source %s gave no %s", c->name, source, need[i]);
+	}
+}
+
+static void check_randomization(const struct vm_config *c, json_t *truth, json_t *layout)
+{
+	json_t *rnd = json_object_get(layout, "randomization");
+	const char *mem = json_string_value(json_object_get(json_object_get(rnd, "memory"), "state"));
+	const char *text = json_string_value(json_object_get(json_object_get(rnd, "text"), "state"));
+	const char *why = json_string_value(json_object_get(json_object_get(rnd, "memory"), "why"));
+	uint64_t t;
+
+	if (!c->kaslr) {
+		assert_string_equal(mem, "inactive");
+		assert_string_equal(text, "inactive");
+		assert_non_null(strstr(why, "nokaslr"));
+		return;
+	}
+	assert_string_equal(mem, "active");
+	/* A slide of 0 is one of ~500 possible: then inactive is the truth. */
+	assert_true(hex_of(json_object_get(truth, "_text"), &t));
+	assert_string_equal(text, t != DEFAULT_TEXT ? "active" : "inactive");
+}
+
+static void run_config(void **state)
+{
+	static const char *const tracepoint_gives[] = { "page_offset_base", "vmemmap_base", NULL };
+	static const char *const vmcoreinfo_gives[] = {
+		"page_offset_base", "_text", "phys_base", "text_slide", "paging_levels", NULL };
+	static const char *const pagewalk_gives[] = {
+		"page_offset_base", "_text", "phys_base", "text_slide", "paging_levels", NULL };
+	/* Debian builds with KALLSYMS_ALL: every variable is a ksym. */
+	static const char *const ksym_gives[] = {
+		"page_offset_base", "vmalloc_base", "vmemmap_base", "_text", "phys_base", NULL };
+	const struct vm_config *c = *state;
+	static const struct { const char *block, *source; const char *const *gives; } alone[] = {
+		{ "layout-ksym", "ksym", ksym_gives },
+		{ "layout-tracepoint", "tracepoint", tracepoint_gives },
+		{ "layout-vmcoreinfo", "vmcoreinfo", vmcoreinfo_gives },
+		{ "layout-pagewalk", "pagewalk", pagewalk_gives },
+	};
+	json_t *truth, *layout;
+	uint64_t levels;
+
+	if (!c->log)
+		fail_msg("%s: guest did not run (qemu status %d)", c->name, c->exit_status);
+	if (!strstr(c->log, "==kvas-guest-done=="))
+		fail_msg("%s: guest did not finish (see " VM_DIR "/%s.log)", c->name, c->name);
+	check_no_warnings(c);
+	truth = guest_json(c, "truth");
+	assert_true(hex_of(json_object_get(truth, "paging_levels"), &levels));
+	if ((int)levels != c->levels)
+		fail_msg("%s: guest runs %d-level paging, config expects %d", c->name,
+			 (int)levels, c->levels);
+
+	layout = guest_json(c, "layout");
+	check_layout(c, truth, layout, "layout");
+	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+		json_t *fv = json_object_get(json_object_get(layout, "values"), fields[f]);
+
+		if (!json_object_get(fv, "value") || json_is_null(json_object_get(fv, "value")))
+			fail_msg("%s: layout left %s unknown", c->name, fields[f]);
+	}
+	check_randomization(c, truth, layout);
+	json_decref(layout);
+
+	for (size_t i = 0; i < sizeof(alone) / sizeof(alone[0]); i++) {
+		layout = guest_json(c, alone[i].block);
+		check_layout(c, truth, layout, alone[i].block);
+		check_source_gives(c, layout, alone[i].source, alone[i].gives);
+		json_decref(layout);
+	}
+	json_decref(truth);
+}
+
+/* Every boot randomizes anew: the two boots of a config must differ. */
+static void test_boots_differ(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ "5level-kaslr-a", "5level-kaslr-b" },
+		{ "4level-kaslr-a", "4level-kaslr-b" },
+	};
+
+	(void)state;
+	for (size_t p = 0; p < 2; p++) {
+		json_t *t[2];
+		int same = 0;
+
+		for (int k = 0; k < 2; k++)
+			for (size_t i = 0; i < NR_CONFIGS; i++)
+				if (!strcmp(configs[i].name, pairs[p][k]))
+					t[k] = guest_json(&configs[i], "truth");
+		for (size_t f = 0; f < 3; f++)
+			same += json_equal(json_object_get(t[0], fields[f]),
+					   json_object_get(t[1], fields[f]));
+		if (same == 3)
+			fail_msg("%s and %s have the same bases: KASLR did not randomize",
+				 pairs[p][0], pairs[p][1]);
+		json_decref(t[0]);
+		json_decref(t[1]);
+	}
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[NR_CONFIGS + 1];
+
+	if (geteuid()) {
+		fprintf(stderr, "the VM matrix needs root (it reads the host's apt cache)\n");
+		return 1;
+	}
+	for (size_t i = 0; i < NR_CONFIGS; i++) {
+		tests[i] = (struct CMUnitTest)cmocka_unit_test_prestate(run_config, &configs[i]);
+		tests[i].name = configs[i].name;
+	}
+	tests[NR_CONFIGS] = (struct CMUnitTest)cmocka_unit_test(test_boots_differ);
+	return _cmocka_run_group_tests("vm matrix (Debian kernel under QEMU)", tests,
+				       NR_CONFIGS + 1, boot_all, free_logs);
+}

@@ -90,10 +90,10 @@ INTEG_BINS := $(patsubst tests/integration/test_%.c,$(OUT)/tests/itest_%,$(wildc
 VM_BINS    := $(OUT)/tests/vmtest
 
 # The QEMU matrix: a static kvas and the ground-truth program go into the guest.
-$(OUT)/vm/truth: tests/vm/truth.c
+$(OUT)/vm/truth: tests/vm/truth.c src/procfs.c src/procfs.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror $< -o $@
+	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc tests/vm/truth.c src/procfs.c -o $@
 
 $(OUT)/tests/vmtest: tests/vm/test_vm.c | $(OUT)
 	$(call msg,CC,$@)

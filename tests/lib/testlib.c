@@ -140,22 +140,16 @@ bool json_evidence(json_t *root, const char *field, const char *source, uint64_t
 int truth_kallsyms(const char *sym, uint64_t *addr)
 {
 	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[512], name[256], type;
-	unsigned long long a;
-	int ret = -ENOENT;
+	bool censored;
+	int found;
 
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &a, &type, name) == 3 &&
-		    !strcmp(name, sym)) {
-			*addr = a;
-			ret = a ? 0 : -EACCES;
-			break;
-		}
-	}
+	found = kallsyms_lookup(f, sym, addr, &censored);
 	fclose(f);
-	return ret;
+	if (found)
+		return 0;
+	return censored ? -EACCES : -ENOENT;
 }
 
 int truth_kernel_code_pa(uint64_t *pa)

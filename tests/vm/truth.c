@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "procfs.h"
+
 #define MAX_PHDRS 512
 
 static Elf64_Phdr phdrs[MAX_PHDRS];
@@ -22,22 +24,14 @@ static int nr_phdrs;
 static int kallsyms(const char *sym, uint64_t *addr)
 {
 	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[512], name[256], type;
-	unsigned long long a;
-	int ret = -ENOENT;
+	bool censored;
+	int found;
 
 	if (!f)
 		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &a, &type, name) == 3 &&
-		    !strcmp(name, sym) && a) {
-			*addr = a;
-			ret = 0;
-			break;
-		}
-	}
+	found = kallsyms_lookup(f, sym, addr, &censored);
 	fclose(f);
-	return ret;
+	return found ? 0 : -ENOENT;
 }
 
 static int kcore_open(void)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What every command shares: the privilege check and libbpf's logging. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <bpf/libbpf.h>
@@ -34,3 +35,15 @@ bool check_privileges(void)
 	return false;
 }
 
+
+void usage_bad_option(const char *cmd, int argc, char **argv)
+{
+	const char *bad = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+
+	if (optopt && optopt != '?' && bad[0] == '-' && bad[1] != '-')
+		fprintf(stderr, "kvas %s: bad or incomplete option '-%c' (try 'kvas %s --help')\n",
+			cmd, optopt, cmd);
+	else
+		fprintf(stderr, "kvas %s: bad or incomplete option '%s' (try 'kvas %s --help')\n",
+			cmd, bad, cmd);
+}

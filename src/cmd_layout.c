@@ -74,6 +74,7 @@ int cmd_layout(int argc, char **argv)
 	int c, err;
 
 	optind = 1;
+	opterr = 0;	/* one line of our own instead of getopt's */
 	while ((c = getopt_long(argc, argv, "js:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
@@ -84,7 +85,7 @@ int cmd_layout(int argc, char **argv)
 		case 'v': verbose = true; break;
 		case 'h': fputs(layout_usage, stdout); return EXIT_OK;
 		default:
-			fprintf(stderr, "kvas layout: try 'kvas layout --help'\n");
+			usage_bad_option("layout", argc, argv);
 			return EXIT_USAGE;
 		}
 	}

@@ -10,9 +10,12 @@
 #define EXIT_USAGE	2
 
 int cmd_layout(int argc, char **argv);
+int cmd_translate(int argc, char **argv);
 
 /* Shared by commands: refuse early, with the privileges named. */
 bool check_privileges(void);
+/* After getopt returned '?': one line naming the option, for every command. */
+void usage_bad_option(const char *cmd, int argc, char **argv);
 /* libbpf's own messages only with -v. */
 void setup_libbpf_logging(bool verbose);
 

@@ -15,6 +15,8 @@ static const char main_usage[] =
 "\n"
 "Commands:\n"
 "  layout     the KASLR layout: bases, _text, phys_base, regions, direct map\n"
+"  translate  addresses to physical pages and back, through the direct map,\n"
+"             phys_base, vmemmap and page-table walks\n"
 "\n"
 "Run 'kvas COMMAND --help' for a command's options. Commands may be\n"
 "abbreviated to any unique prefix. kvas needs root (CAP_BPF, CAP_PERFMON,\n"
@@ -22,13 +24,15 @@ static const char main_usage[] =
 "\n"
 "Examples:\n"
 "  sudo kvas layout\n"
-"  sudo kvas layout --json\n";
+"  sudo kvas layout --json\n"
+"  sudo kvas translate -p $(pidof sshd) 7f0000001000 --walk\n";
 
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
 	{ "layout", cmd_layout },
+	{ "translate", cmd_translate },
 };
 
 int main(int argc, char **argv)

@@ -8,10 +8,37 @@
 static const char *const level_names5[] = { "PGD", "P4D", "PUD", "PMD", "PTE" };
 static const char *const level_names4[] = { "PGD", "PUD", "PMD", "PTE" };
 
+const char *walk_level_name(int levels, int lvl)
+{
+	return levels == 5 ? level_names5[lvl] : level_names4[lvl];
+}
+
+int walk_level_shift(int levels, int lvl)
+{
+	return (levels == 5 ? 48 : 39) - 9 * lvl;
+}
+
+bool walk_is_leaf(uint64_t entry, int levels, int lvl)
+{
+	int shift = walk_level_shift(levels, lvl);
+
+	/* A PS bit at PUD (1 GiB) or PMD (2 MiB) level ends the walk. */
+	return shift == 12 || (shift <= 30 && (entry & PTE_PSE));
+}
+
+void walk_set_leaf(struct walk_result *res, int levels, int lvl,
+		   uint64_t va, uint64_t pa_mask)
+{
+	uint64_t size = 1ULL << walk_level_shift(levels, lvl);
+	uint64_t frame = res->steps[lvl].entry & pa_mask;
+
+	res->page_size = size;
+	res->pa = (frame & ~(size - 1)) | (va & (size - 1));
+	res->status = WALK_OK;
+}
+
 int pagewalk(const struct walk_params *p, uint64_t va, struct walk_result *res)
 {
-	const char *const *names = p->levels == 5 ? level_names5 : level_names4;
-	int top_shift = p->levels == 5 ? 48 : 39;
 	uint64_t table_va = p->pgd_va;
 
 	memset(res, 0, sizeof(*res));
@@ -20,12 +47,10 @@ int pagewalk(const struct walk_params *p, uint64_t va, struct walk_result *res)
 		return -1;
 	}
 	for (int lvl = 0; lvl < p->levels; lvl++) {
-		int shift = top_shift - 9 * lvl;
 		struct walk_step *st = &res->steps[res->nr_steps++];
-		uint64_t next_pa;
 
-		st->name = names[lvl];
-		st->index = (va >> shift) & 511;
+		st->name = walk_level_name(p->levels, lvl);
+		st->index = (va >> walk_level_shift(p->levels, lvl)) & 511;
 		st->table_va = table_va;
 		st->entry_va = table_va + st->index * 8;
 		if (p->read_u64(p->ctx, st->entry_va, &st->entry)) {
@@ -36,17 +61,11 @@ int pagewalk(const struct walk_params *p, uint64_t va, struct walk_result *res)
 			res->status = WALK_NOT_PRESENT;
 			return -1;
 		}
-		next_pa = st->entry & p->pa_mask;
-		/* A PS bit at PUD (1 GiB) or PMD (2 MiB) level ends the walk. */
-		if (shift == 12 || (shift <= 30 && (st->entry & PTE_PSE))) {
-			uint64_t size = 1ULL << shift;
-
-			res->page_size = size;
-			res->pa = (next_pa & ~(size - 1)) | (va & (size - 1));
-			res->status = WALK_OK;
+		if (walk_is_leaf(st->entry, p->levels, lvl)) {
+			walk_set_leaf(res, p->levels, lvl, va, p->pa_mask);
 			return 0;
 		}
-		table_va = p->page_offset_base + next_pa;
+		table_va = p->page_offset_base + (st->entry & p->pa_mask);
 	}
 	res->status = WALK_READ_FAILED;
 	return -1;

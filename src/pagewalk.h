@@ -60,6 +60,16 @@ struct walk_params {
 
 int pagewalk(const struct walk_params *p, uint64_t va, struct walk_result *res);
 
+/* Level names and the VA shift each level indexes with. */
+const char *walk_level_name(int levels, int lvl);
+int walk_level_shift(int levels, int lvl);
+
+/* Fill res->pa and page_size from a present leaf at level lvl. */
+void walk_set_leaf(struct walk_result *res, int levels, int lvl,
+		   uint64_t va, uint64_t pa_mask);
+/* Is this present entry a leaf (4K PTE, or PS at PUD/PMD)? */
+bool walk_is_leaf(uint64_t entry, int levels, int lvl);
+
 /* Flags as a short text, e.g. "P RW US A D NX"; returns buf. */
 char *pte_flags_str(uint64_t entry, bool leaf_huge, char *buf, size_t len);
 

@@ -27,6 +27,23 @@ int read_small_file(const char *path, char *buf, size_t len)
 	return (int)n;
 }
 
+/* One /proc/iomem line: "  start-end : name", nesting shown by indent. */
+static bool iomem_line(char *line, int *indent, unsigned long long *start,
+		       unsigned long long *end, char **name)
+{
+	*indent = 0;
+	while (line[*indent] == ' ')
+		(*indent)++;
+	if (sscanf(line + *indent, "%llx-%llx", start, end) != 2)
+		return false;
+	*name = strstr(line, " : ");
+	if (!*name)
+		return false;
+	*name += 3;
+	(*name)[strcspn(*name, "\n")] = '\0';
+	return true;
+}
+
 int iomem_parse(FILE *f, struct iomem *io)
 {
 	char line[256];
@@ -36,17 +53,10 @@ int iomem_parse(FILE *f, struct iomem *io)
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long start, end;
 		char *name;
-		int indent = 0;
+		int indent;
 
-		while (line[indent] == ' ')
-			indent++;
-		if (sscanf(line + indent, "%llx-%llx", &start, &end) != 2)
+		if (!iomem_line(line, &indent, &start, &end, &name))
 			continue;
-		name = strstr(line, " : ");
-		if (!name)
-			continue;
-		name += 3;
-		name[strcspn(name, "\n")] = '\0';
 		if (start || end)
 			any_nonzero = true;
 		if (indent == 0 && !strcmp(name, "System RAM") &&
@@ -62,6 +72,25 @@ int iomem_parse(FILE *f, struct iomem *io)
 	}
 	io->censored = !any_nonzero;
 	return 0;
+}
+
+int iomem_resource_of(FILE *f, uint64_t pa, char *buf, size_t len)
+{
+	char line[256];
+	int best_indent = -1;
+
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end;
+		char *name;
+		int indent;
+
+		if (!iomem_line(line, &indent, &start, &end, &name) ||
+		    pa < start || pa > end || indent <= best_indent)
+			continue;
+		snprintf(buf, len, "%s [0x%llx-0x%llx]", name, start, end);
+		best_indent = indent;
+	}
+	return best_indent < 0 ? -ENOENT : 0;
 }
 
 int iomem_read(struct iomem *io)

@@ -26,6 +26,12 @@ struct iomem {
 };
 
 int iomem_parse(FILE *f, struct iomem *io);
+
+/*
+ * The innermost /proc/iomem resource containing pa, as "name
+ * [start-end]" in buf. Returns 0, or -ENOENT when none contains it.
+ */
+int iomem_resource_of(FILE *f, uint64_t pa, char *buf, size_t len);
 int iomem_read(struct iomem *io);
 
 struct direct_map_stats {

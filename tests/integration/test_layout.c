@@ -313,16 +313,9 @@ static void test_usage_errors(void **state)
 	static const char *const *const cases[] = {
 		bad_source, extra_arg, bad_option, bad_command,
 	};
-	struct run_result r;
-
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_int_equal(run_kvas(&r, NULL, cases[i]), 0);
-		assert_int_equal(r.status, 2);
-		assert_string_equal(r.out, "");
-		assert_true(strlen(r.err) > 0);
-		run_result_free(&r);
-	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(expect_usage_error(cases[i]), 0);
 }
 
 /* kptr_restrict=2 blanks /proc/kallsyms even for root; the iterator is not. */
@@ -476,10 +469,5 @@ int main(void)
 		cmocka_unit_test(test_text_output_has_every_value),
 	};
 
-	if (geteuid()) {
-		fprintf(stderr, "integration tests need root\n");
-		return 1;
-	}
-	return cmocka_run_group_tests_name("layout (root, live kernel)", tests,
-					   setup_full, teardown_full);
+	return run_root_suite("layout (root, live kernel)", tests, setup_full, teardown_full);
 }

@@ -78,6 +78,22 @@ void run_result_free(struct run_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int expect_usage_error(const char *const *args)
+{
+	struct run_result r;
+	int ok;
+
+	if (run_kvas(&r, NULL, args))
+		return -1;
+	ok = r.status == 2 && r.out && !r.out[0] && r.err &&
+	     strchr(r.err, '\n') == r.err + strlen(r.err) - 1;
+	if (!ok)
+		fprintf(stderr, "kvas %s...: status %d, stdout '%s', stderr '%s'\n",
+			args[0], r.status, r.out, r.err);
+	run_result_free(&r);
+	return ok ? 0 : -1;
+}
+
 json_t *run_json(const struct run_result *r)
 {
 	json_error_t jerr;

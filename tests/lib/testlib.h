@@ -23,6 +23,12 @@ struct run_result {
 int run_kvas(struct run_result *r, void (*setup)(void), const char *const *args);
 void run_result_free(struct run_result *r);
 
+/*
+ * Run kvas with args that are a usage error: 0 when it exits 2 with nothing
+ * on stdout and one line on stderr; else prints what it did and returns -1.
+ */
+int expect_usage_error(const char *const *args);
+
 /* Parse r->out as JSON; fails the test if it is not one valid document. */
 json_t *run_json(const struct run_result *r);
 
@@ -34,6 +40,11 @@ const char *json_status(json_t *root, const char *field);
 bool json_has_source(json_t *root, const char *field, const char *source);
 /* values.<field>.evidence.<source>.value */
 bool json_evidence(json_t *root, const char *field, const char *source, uint64_t *v);
+
+/* Run a cmocka group that needs root; a one-line refusal otherwise. */
+#define run_root_suite(name, tests, setup, teardown)				\
+	(geteuid() ? (fprintf(stderr, "%s: integration tests need root\n", name), 1) \
+		   : cmocka_run_group_tests_name(name, tests, setup, teardown))
 
 /* Ground truth -------------------------------------------------------------- */
 int truth_kallsyms(const char *sym, uint64_t *addr);	/* 0, -ENOENT, -EACCES if censored */

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "translate.h"
+#include "x86_layout.h"
+
+/* arch/x86/include/asm/pgtable_64.h */
+#define PTE_PROTNONE		(1ULL << 8)	/* shares the bit with GLOBAL */
+#define SWP_TYPE_BITS		5
+#define SWP_OFFSET_SHIFT	(8 + 1 + SWP_TYPE_BITS)
+/*
+ * The highest swap types are not swap devices: migration, device-private,
+ * hwpoison and PTE markers (include/linux/swap.h). How many depends on the
+ * config; 27 and up are special on every x86-64 distribution kernel.
+ */
+#define SWP_FIRST_SPECIAL	27
+
+const char *pa_method_name(enum pa_method m)
+{
+	switch (m) {
+	case PA_DIRECT_MAP: return "direct map: va - page_offset_base";
+	case PA_PHYS_BASE: return "kernel image: va - __START_KERNEL_map + phys_base";
+	case PA_STRUCT_PAGE: return "vmemmap: pfn = (va - vmemmap_base) / sizeof(struct page)";
+	case PA_WALK: return "page-table walk";
+	case PA_GIVEN: return "given";
+	default: return "none";
+	}
+}
+
+bool translate_arith(const struct translate_ctx *c, uint64_t va,
+		     const struct region *r, uint64_t *pa, enum pa_method *m)
+{
+	if (!r)
+		return false;
+	switch (r->kind) {
+	case REGION_DIRECT_MAP:
+		*pa = va - c->page_offset_base;
+		*m = PA_DIRECT_MAP;
+		return true;
+	case REGION_KERNEL_TEXT:
+		*pa = va - START_KERNEL_MAP + c->phys_base;
+		*m = PA_PHYS_BASE;
+		return true;
+	case REGION_VMEMMAP:
+		/* The PA a struct page describes, not where it is stored. */
+		*pa = (va - c->vmemmap_base) / c->page_struct_size << X86_PAGE_SHIFT;
+		*m = PA_STRUCT_PAGE;
+		return true;
+	default:
+		return false;
+	}
+}
+
+void translate_fill_from_pa(const struct translate_ctx *c, struct translation *t)
+{
+	uint64_t pfn = t->pa >> X86_PAGE_SHIFT;
+
+	t->struct_page = c->vmemmap_base + pfn * c->page_struct_size;
+	t->direct_map_alias = c->page_offset_base + t->pa;
+}
+
+void decode_nonpresent(uint64_t entry, struct nonpresent *np)
+{
+	memset(np, 0, sizeof(*np));
+	if (!entry) {
+		np->kind = NP_NONE;
+		return;
+	}
+	if (entry & PTE_PROTNONE) {
+		np->kind = NP_PROT_NONE;	/* present to the kernel, not to the MMU */
+		return;
+	}
+	np->swap_type = entry >> (64 - SWP_TYPE_BITS);
+	np->swap_offset = ~entry << SWP_TYPE_BITS >> SWP_OFFSET_SHIFT;
+	np->kind = np->swap_type >= SWP_FIRST_SPECIAL ? NP_SPECIAL : NP_SWAP;
+}
+
+const char *translate_reject(const struct translate_ctx *c, uint64_t va,
+			     const struct region *r, bool have_pid)
+{
+	if (!x86_canonical(va, c->levels))
+		return c->levels == 5 ?
+		       "non-canonical address: bits 63..56 must all equal bit 56" :
+		       "non-canonical address: bits 63..47 must all equal bit 47";
+	if (!r)
+		return "address outside every known region";
+	if (r->kind == REGION_HOLE || r->kind == REGION_GUARD_HOLE)
+		return "address in a hole of the kernel's address space: nothing is mapped there";
+	if (r->kind == REGION_USER && !have_pid)
+		return "user-space address: say whose with -p PID";
+	return NULL;
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
+#include "format.h"
+#include "json_util.h"
+#include "translate_print.h"
+#include "x86_layout.h"
+
+static bool leaf_is_huge(const struct walk_result *w)
+{
+	return w->status == WALK_OK && w->page_size > X86_PAGE_SIZE;
+}
+
+static const char *what_it_is(const struct translation *t, char *buf, size_t len)
+{
+	if (t->in_kind == TIN_PHYSICAL)
+		snprintf(buf, len, "physical address");
+	else if (t->user && t->comm[0])
+		snprintf(buf, len, "user address of pid %d (%s)", t->pid, t->comm);
+	else if (t->user)
+		snprintf(buf, len, "user address of pid %d", t->pid);
+	else if (t->region)
+		snprintf(buf, len, "kernel: %s", t->region->name);
+	else
+		snprintf(buf, len, "address");
+	return buf;
+}
+
+static void walk_text(const struct walk_result *w, FILE *out)
+{
+	fprintf(out, "  walk          %-5s %5s  %-18s  %-28s %s\n", "LEVEL", "INDEX",
+		"ENTRY", "FLAGS", "TABLE READ AT (direct map)");
+	for (int i = 0; i < w->nr_steps; i++) {
+		const struct walk_step *st = &w->steps[i];
+		bool leaf = i == w->nr_steps - 1;
+		char flags[64], e[24], tv[24];
+
+		pte_flags_str(st->entry, leaf && leaf_is_huge(w), flags, sizeof(flags));
+		fprintf(out, "                %-5s %5u  %s  %-28s %s\n", st->name, st->index,
+			fmt_hex(st->entry, e, sizeof(e)), flags,
+			fmt_hex(st->table_va, tv, sizeof(tv)));
+	}
+}
+
+void translation_text(const struct translation *t, bool show_walk, FILE *out)
+{
+	char what[96], a[24], b[24], sz[24], flags[64];
+	const struct walk_result *w = &t->walk;
+
+	fprintf(out, "%s  %s\n", t->input, t->error[0] && !t->region && !t->user ?
+		"" : what_it_is(t, what, sizeof(what)));
+	if (t->mapping[0])
+		fprintf(out, "  mapping       %s\n", t->mapping);
+	if (t->error[0])
+		fprintf(out, "  error         %s\n", t->error);
+	if (t->have_pa) {
+		if (t->method == PA_STRUCT_PAGE)
+			fprintf(out, "  describes     pfn 0x%llx, physical %s\n",
+				(unsigned long long)(t->pa >> X86_PAGE_SHIFT),
+				fmt_hex(t->pa, a, sizeof(a)));
+		else
+			fprintf(out, "  physical      %s  pfn 0x%llx  (%s%s)\n",
+				fmt_hex(t->pa, a, sizeof(a)),
+				(unsigned long long)(t->pa >> X86_PAGE_SHIFT),
+				pa_method_name(t->method),
+				t->method != PA_WALK && t->walk_agrees ? "; the walk agrees" : "");
+		if (t->have_walk && w->status == WALK_OK && t->method != PA_STRUCT_PAGE)
+			fprintf(out, "  page          %s  %s\n",
+				fmt_size(w->page_size, sz, sizeof(sz)),
+				pte_flags_str(w->steps[w->nr_steps - 1].entry, leaf_is_huge(w),
+					      flags, sizeof(flags)));
+		else if (t->have_walk && w->status == WALK_OK)
+			fprintf(out, "  stored at     physical %s (vmemmap mapped with %s pages)\n",
+				fmt_hex(w->pa, b, sizeof(b)), fmt_size(w->page_size, sz, sizeof(sz)));
+		else if (t->have_walk)
+			fprintf(out, "  page          not mapped: walk %s\n", walk_status_str(w->status));
+		fprintf(out, "  struct page   %s\n", fmt_hex(t->struct_page, a, sizeof(a)));
+		fprintf(out, "  direct map    %s%s\n", fmt_hex(t->direct_map_alias, a, sizeof(a)),
+			t->user ? "  (the kernel reads this page here)" : "");
+		if (t->resource[0])
+			fprintf(out, "  resource      %s\n", t->resource);
+	}
+	if (show_walk && t->have_walk && w->nr_steps)
+		walk_text(w, out);
+}
+
+static json_t *walk_json(const struct walk_result *w)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < w->nr_steps; i++) {
+		const struct walk_step *st = &w->steps[i];
+		bool leaf = i == w->nr_steps - 1;
+		json_t *o = json_object();
+		char flags[64];
+
+		json_object_set_new(o, "level", json_string(st->name));
+		json_object_set_new(o, "index", json_integer(st->index));
+		json_object_set_new(o, "entry", json_hex(st->entry));
+		json_object_set_new(o, "flags", json_string(pte_flags_str(st->entry,
+					leaf && leaf_is_huge(w), flags, sizeof(flags))));
+		json_object_set_new(o, "table_va", json_hex(st->table_va));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *translation_json(const struct translation *t)
+{
+	const struct walk_result *w = &t->walk;
+	json_t *o = json_object();
+	char what[96];
+
+	json_object_set_new(o, "input", json_string(t->input));
+	json_object_set_new(o, "kind", json_string(t->in_kind == TIN_PHYSICAL ? "physical" :
+						   t->user ? "user" : "kernel"));
+	if (t->pid)
+		json_object_set_new(o, "pid", json_integer(t->pid));
+	if (t->user)
+		json_object_set_new(o, "comm", json_string(t->comm));
+	if (t->region || t->user || t->in_kind == TIN_PHYSICAL)
+		json_object_set_new(o, "what", json_string(what_it_is(t, what, sizeof(what))));
+	if (t->mapping[0])
+		json_object_set_new(o, "mapping", json_string(t->mapping));
+	json_object_set_new(o, "error", t->error[0] ? json_string(t->error) : json_null());
+	if (t->have_pa) {
+		json_object_set_new(o, "pa", json_hex(t->pa));
+		json_object_set_new(o, "pfn", json_hex(t->pa >> X86_PAGE_SHIFT));
+		json_object_set_new(o, "method", json_string(pa_method_name(t->method)));
+		json_object_set_new(o, "walk_agrees", json_boolean(t->walk_agrees));
+		json_object_set_new(o, "struct_page", json_hex(t->struct_page));
+		json_object_set_new(o, "direct_map_alias", json_hex(t->direct_map_alias));
+		if (t->resource[0])
+			json_object_set_new(o, "resource", json_string(t->resource));
+	}
+	if (t->have_walk) {
+		char flags[64];
+
+		json_object_set_new(o, "walk_status", json_string(walk_status_str(w->status)));
+		if (w->status == WALK_OK) {
+			json_object_set_new(o, "walk_pa", json_hex(w->pa));
+			json_object_set_new(o, "page_size", json_integer((json_int_t)w->page_size));
+			json_object_set_new(o, "flags", json_string(pte_flags_str(
+				w->steps[w->nr_steps - 1].entry, leaf_is_huge(w), flags, sizeof(flags))));
+		}
+		json_object_set_new(o, "walk", walk_json(w));
+	}
+	if (t->np.kind == NP_SWAP || t->np.kind == NP_SPECIAL) {
+		json_object_set_new(o, "swap_type", json_integer(t->np.swap_type));
+		json_object_set_new(o, "swap_offset", json_hex(t->np.swap_offset));
+	}
+	return o;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KVAS_TRANSLATE_PRINT_H
+#define KVAS_TRANSLATE_PRINT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "translate.h"
+
+void translation_text(const struct translation *t, bool show_walk, FILE *out);
+json_t *translation_json(const struct translation *t);
+
+#endif

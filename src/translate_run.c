@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+#include "kread.h"
+#include "procfs.h"
+#include "translate_run.h"
+#include "uwalk.h"
+#include "x86_layout.h"
+
+static bool need(struct discovery *d, enum layout_field f, uint64_t *v,
+		 char *why, size_t len)
+{
+	const struct resolved_value *rv = &d->layout.val[f];
+
+	if (rv->res == RES_CONFIRMED || rv->res == RES_SINGLE) {
+		*v = rv->value;
+		return true;
+	}
+	snprintf(why, len, "%s is %s: cannot translate", layout_field_name(f),
+		 resolution_name(rv->res));
+	return false;
+}
+
+int translator_init(struct translator *tr, struct discovery *d, char *why,
+		    size_t len)
+{
+	struct region_input in = { 0 };
+	struct kread_context kc;
+	uint64_t levels;
+
+	memset(tr, 0, sizeof(*tr));
+	if (!need(d, LF_PAGING_LEVELS, &levels, why, len) ||
+	    !need(d, LF_PAGE_OFFSET_BASE, &tr->ctx.page_offset_base, why, len) ||
+	    !need(d, LF_VMEMMAP_BASE, &tr->ctx.vmemmap_base, why, len) ||
+	    !need(d, LF_PHYS_BASE, &tr->ctx.phys_base, why, len))
+		return -ENOENT;
+	tr->ctx.levels = (int)levels;
+	tr->ctx.page_struct_size = d->page_struct_size;
+	tr->ctx.pa_mask = PTE_ADDR_MASK & ~d->sme_mask;
+	tr->kr = discovery_kread(d);
+	if (!tr->kr || kread_context(tr->kr, &kc)) {
+		snprintf(why, len, "cannot load the BPF reader: %s", strerror(errno));
+		return -EIO;
+	}
+	tr->kernel_pgd = kc.pgd;
+	in.levels = tr->ctx.levels;
+	in.page_offset_base = tr->ctx.page_offset_base;
+	in.vmemmap_base = tr->ctx.vmemmap_base;
+	/* vmalloc_base only bounds regions; an unknown one leaves a hole. */
+	if (d->layout.val[LF_VMALLOC_BASE].res == RES_CONFIRMED ||
+	    d->layout.val[LF_VMALLOC_BASE].res == RES_SINGLE)
+		in.vmalloc_base = d->layout.val[LF_VMALLOC_BASE].value;
+	in.kernel_image_size = d->kernel_image_size;
+	return regions_build(&in, &tr->ctx.regions);
+}
+
+void translator_release(struct translator *tr)
+{
+	uwalk_close(tr->uw);
+	tr->uw = NULL;
+}
+
+static void set_error(struct translation *t, const char *fmt, const char *detail)
+{
+	snprintf(t->error, sizeof(t->error), fmt, detail);
+}
+
+static void lookup_resource(struct translation *t)
+{
+	FILE *f = fopen("/proc/iomem", "re");
+
+	if (!f)
+		return;
+	if (iomem_resource_of(f, t->pa, t->resource, sizeof(t->resource)))
+		snprintf(t->resource, sizeof(t->resource), "no /proc/iomem resource");
+	fclose(f);
+}
+
+static void lookup_mapping(struct translation *t)
+{
+	char path[64], line[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", t->pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long start, end;
+
+		if (sscanf(line, "%llx-%llx", &start, &end) == 2 &&
+		    t->addr >= start && t->addr < end) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(t->mapping, sizeof(t->mapping), "%s", line);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/* A walk that stopped at a not-present entry: say where, and what it holds. */
+static void explain_not_present(struct translation *t)
+{
+	const struct walk_step *st = &t->walk.steps[t->walk.nr_steps - 1];
+	int n;
+
+	t->nonpresent_level = t->walk.nr_steps - 1;
+	decode_nonpresent(st->entry, &t->np);
+	n = snprintf(t->error, sizeof(t->error), "not present at the %s level", st->name);
+	if (strcmp(st->name, "PTE")) {
+		snprintf(t->error + n, sizeof(t->error) - n, " (entry 0x%llx): nothing mapped below",
+			 (unsigned long long)st->entry);
+		return;
+	}
+	switch (t->np.kind) {
+	case NP_NONE:
+		snprintf(t->error + n, sizeof(t->error) - n, ": empty entry (never touched, or freed)");
+		break;
+	case NP_PROT_NONE:
+		snprintf(t->error + n, sizeof(t->error) - n, ": PROT_NONE mapping (entry 0x%llx)",
+			 (unsigned long long)st->entry);
+		break;
+	case NP_SWAP:
+		snprintf(t->error + n, sizeof(t->error) - n, ": swapped out, swap type %u offset 0x%llx",
+			 t->np.swap_type, (unsigned long long)t->np.swap_offset);
+		break;
+	case NP_SPECIAL:
+		snprintf(t->error + n, sizeof(t->error) - n,
+			 ": special swap entry type %u (migration, device or hwpoison), offset 0x%llx",
+			 t->np.swap_type, (unsigned long long)t->np.swap_offset);
+		break;
+	}
+}
+
+/* The walk is the only way to the PA: take it, or say why there is none. */
+static void take_walk_pa(struct translation *t)
+{
+	if (t->walk.status != WALK_OK) {
+		set_error(t, "page-table walk failed: %s", walk_status_str(t->walk.status));
+		return;
+	}
+	t->have_pa = true;
+	t->pa = t->walk.pa;
+	t->method = PA_WALK;
+}
+
+static void kernel_walk(struct translator *tr, uint64_t va, struct translation *t)
+{
+	struct walk_params p = {
+		.pgd_va = tr->kernel_pgd, .page_offset_base = tr->ctx.page_offset_base,
+		.pa_mask = tr->ctx.pa_mask, .levels = tr->ctx.levels,
+		.read_u64 = kread_u64, .ctx = tr->kr,
+	};
+
+	pagewalk(&p, va, &t->walk);
+	t->have_walk = true;
+}
+
+static void translate_user(struct translator *tr, struct translation *t)
+{
+	struct walk_params p = {
+		.page_offset_base = tr->ctx.page_offset_base,
+		.pa_mask = tr->ctx.pa_mask, .levels = tr->ctx.levels,
+	};
+
+	t->user = true;
+	if (!tr->uw && !(tr->uw = uwalk_open())) {
+		set_error(t, "cannot load the BPF page-table walker: %s", strerror(errno));
+		return;
+	}
+	switch (uwalk_run(tr->uw, t->pid, t->addr, &p, &t->walk, t->comm)) {
+	case UWALK_NO_PROCESS:
+		snprintf(t->error, sizeof(t->error), "no process with pid %d (or it exited)", t->pid);
+		return;
+	case UWALK_KERNEL_THREAD:
+		snprintf(t->error, sizeof(t->error),
+			 "pid %d (%s) is a kernel thread: it has no user address space",
+			 t->pid, t->comm);
+		return;
+	case UWALK_FAILED:
+		set_error(t, "the BPF walk could not run: %s", strerror(errno));
+		return;
+	case UWALK_WALKED:
+		break;
+	}
+	t->have_walk = true;
+	lookup_mapping(t);
+	if (t->walk.status == WALK_NOT_PRESENT) {
+		explain_not_present(t);
+		if (!t->mapping[0])
+			snprintf(t->error + strlen(t->error), sizeof(t->error) - strlen(t->error),
+				 "; no mapping of pid %d contains it", t->pid);
+		return;
+	}
+	take_walk_pa(t);
+}
+
+static void translate_kernel(struct translator *tr, struct translation *t)
+{
+	const char *reject;
+
+	t->region = region_of(&tr->ctx.regions, t->addr);
+	reject = translate_reject(&tr->ctx, t->addr, t->region, t->pid != 0);
+	if (reject) {
+		set_error(t, "%s", reject);
+		return;
+	}
+	if (t->region->kind == REGION_USER) {
+		translate_user(tr, t);
+		return;
+	}
+	kernel_walk(tr, t->addr, t);
+	if (translate_arith(&tr->ctx, t->addr, t->region, &t->pa, &t->method)) {
+		t->have_pa = true;
+		t->walk_agrees = t->walk.status == WALK_OK && t->walk.pa == t->pa;
+		return;
+	}
+	if (t->walk.status == WALK_NOT_PRESENT) {
+		explain_not_present(t);
+		return;
+	}
+	take_walk_pa(t);
+	t->walk_agrees = t->have_pa;
+}
+
+void translate_one(struct translator *tr, const char *input,
+		   enum translate_input kind, pid_t pid, struct translation *t)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->input, sizeof(t->input), "%s", input);
+	t->in_kind = kind;
+	t->pid = pid;
+	if (parse_hex_u64(input, &t->addr)) {
+		set_error(t, "cannot parse '%s' as a hex address", input);
+		return;
+	}
+	if (kind == TIN_PHYSICAL) {
+		if (t->addr > PTE_ADDR_MASK) {
+			set_error(t, "%s is beyond the 52 bits of physical address x86-64 allows", input);
+			return;
+		}
+		t->pa = t->addr;
+		translate_fill_from_pa(&tr->ctx, t);
+		t->region = region_of(&tr->ctx.regions, t->direct_map_alias);
+		if (!t->region || t->region->kind != REGION_DIRECT_MAP) {
+			set_error(t, "%s is beyond what the direct map can cover on this boot", input);
+			t->region = NULL;
+			return;
+		}
+		t->region = NULL;
+		t->have_pa = true;
+		t->method = PA_GIVEN;
+		kernel_walk(tr, t->direct_map_alias, t);
+		t->walk_agrees = t->walk.status == WALK_OK && t->walk.pa == t->pa;
+		lookup_resource(t);
+		return;
+	}
+	translate_kernel(tr, t);
+	if (t->have_pa) {
+		translate_fill_from_pa(&tr->ctx, t);
+		lookup_resource(t);
+	}
+}

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvas translate against pages this test maps and touches: physical addresses
+ * must agree with /proc/self/pagemap, the direct-map alias must hold the bytes
+ * the test wrote, and kernel-image translations must agree with the walk.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kread.h"
+#include "testlib.h"
+
+#define PAGE	4096UL
+#define HUGE_2M	(2UL << 20)
+
+/* Run kvas translate with args; returns the parsed JSON array. */
+static json_t *translate_json(int expect_status, const char *const *args)
+{
+	const char *argv[32] = { "translate", "--json" };
+	struct run_result r;
+	json_t *root;
+	int n = 2;
+
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	assert_int_equal(run_kvas(&r, NULL, argv), 0);
+	if (r.status != expect_status)
+		fail_msg("kvas translate exited %d, expected %d: %s", r.status,
+			 expect_status, r.err);
+	root = run_json(&r);
+	run_result_free(&r);
+	assert_non_null(root);
+	assert_true(json_is_array(root));
+	return root;
+}
+
+static uint64_t hex_field(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	if (!s)
+		fail_msg("no '%s' in %s", key, json_dumps(o, 0));
+	return strtoull(s, NULL, 16);
+}
+
+static const char *text_field(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+static char *hexstr(uint64_t v)
+{
+	char *s;
+
+	if (asprintf(&s, "%llx", (unsigned long long)v) < 0)
+		abort();
+	return s;
+}
+
+static char pid_arg[16];
+
+static const char *self_pid(void)
+{
+	snprintf(pid_arg, sizeof(pid_arg), "%d", getpid());
+	return pid_arg;
+}
+
+/* The PA kvas gives for va in this process must be pagemap's. */
+static void expect_pagemap_pa(json_t *o, const void *va, uint64_t page_size)
+{
+	uint64_t pfn;
+
+	assert_int_equal(truth_pagemap_pfn(va, &pfn), 0);
+	assert_true(json_is_null(json_object_get(o, "error")));
+	assert_int_equal(hex_field(o, "pa"), pfn * PAGE + ((uintptr_t)va & (PAGE - 1)));
+	assert_int_equal(json_integer_value(json_object_get(o, "page_size")), page_size);
+	assert_string_equal(text_field(o, "kind"), "user");
+}
+
+static void test_4k_pages_match_pagemap(void **state)
+{
+	char *pages = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *a[4];
+	json_t *root;
+
+	(void)state;
+	assert_true(pages != MAP_FAILED);
+	madvise(pages, 4 * PAGE, MADV_NOHUGEPAGE);
+	for (int i = 0; i < 4; i++) {
+		pages[i * PAGE + 123] = (char)i;	/* fault it in */
+		a[i] = hexstr((uintptr_t)(pages + i * PAGE + 123));
+	}
+	root = translate_json(0, (const char *const[]){ "-p", self_pid(), a[0], a[1], a[2], a[3], NULL });
+	assert_int_equal(json_array_size(root), 4);
+	for (int i = 0; i < 4; i++) {
+		json_t *o = json_array_get(root, i);
+
+		expect_pagemap_pa(o, pages + i * PAGE + 123, PAGE);
+		assert_non_null(strstr(text_field(o, "flags"), "US"));
+		assert_non_null(strstr(text_field(o, "flags"), " A"));	/* touched */
+		/*
+		 * Forking kvas write-protected the page for copy-on-write (and
+		 * since 6.6 x86 moves Dirty to a software bit when it does).
+		 */
+		assert_null(strstr(text_field(o, "flags"), "RW"));
+		free(a[i]);
+	}
+	json_decref(root);
+	munmap(pages, 4 * PAGE);
+}
+
+static char *aligned_2m(size_t *map_len)
+{
+	char *p;
+
+	*map_len = 2 * HUGE_2M;
+	p = mmap(NULL, *map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(p != MAP_FAILED);
+	return (char *)(((uintptr_t)p + HUGE_2M - 1) & ~(HUGE_2M - 1));
+}
+
+static void test_thp_2m_matches_pagemap(void **state)
+{
+	char mode[64];
+	size_t len;
+	char *base, *huge, *addr;
+	json_t *root;
+
+	(void)state;
+	assert_int_equal(read_sysctl("/sys/kernel/mm/transparent_hugepage/enabled", mode, sizeof(mode)), 0);
+	if (strstr(mode, "[never]")) {
+		printf("THP is disabled on this kernel ([never]): skipped\n");
+		skip();
+	}
+	huge = aligned_2m(&len);
+	base = huge;
+	assert_int_equal(madvise(huge, HUGE_2M, MADV_HUGEPAGE), 0);
+	memset(huge, 0x5a, HUGE_2M);
+	addr = hexstr((uintptr_t)(huge + 0x12345));
+	root = translate_json(0, (const char *const[]){ "-p", self_pid(), addr, NULL });
+	expect_pagemap_pa(json_array_get(root, 0), huge + 0x12345, HUGE_2M);
+	assert_non_null(strstr(text_field(json_array_get(root, 0), "flags"), "PS"));
+	free(addr);
+	json_decref(root);
+	munmap((void *)((uintptr_t)base & ~(HUGE_2M - 1)), len);
+}
+
+static void test_hugetlb_matches_pagemap(void **state)
+{
+	char saved[32];
+	char *huge, *addr;
+	json_t *root;
+
+	(void)state;
+	assert_int_equal(read_sysctl("/proc/sys/vm/nr_hugepages", saved, sizeof(saved)), 0);
+	assert_int_equal(write_sysctl("/proc/sys/vm/nr_hugepages", "1"), 0);
+	huge = mmap(NULL, HUGE_2M, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (huge == MAP_FAILED) {
+		write_sysctl("/proc/sys/vm/nr_hugepages", saved);
+		fail_msg("cannot map a hugetlb page: %s", strerror(errno));
+	}
+	huge[0x1000] = 1;
+	addr = hexstr((uintptr_t)(huge + 0x1000));
+	root = translate_json(0, (const char *const[]){ "-p", self_pid(), addr, NULL });
+	expect_pagemap_pa(json_array_get(root, 0), huge + 0x1000, HUGE_2M);
+	free(addr);
+	json_decref(root);
+	munmap(huge, HUGE_2M);
+	write_sysctl("/proc/sys/vm/nr_hugepages", saved);
+}
+
+/* The kernel reads the user's page at its direct-map alias: same bytes. */
+static void test_direct_map_alias_holds_the_bytes(void **state)
+{
+	unsigned char *page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char back[PAGE];
+	struct kread *kr;
+	char *addr;
+	json_t *root;
+
+	(void)state;
+	assert_true(page != MAP_FAILED);
+	for (unsigned i = 0; i < PAGE; i++)
+		page[i] = (unsigned char)(i ^ 0xa5 ^ getpid());
+	addr = hexstr((uintptr_t)page);
+	root = translate_json(0, (const char *const[]){ "-p", self_pid(), addr, NULL });
+	kr = kread_open();
+	assert_non_null(kr);
+	assert_int_equal(kread_bytes(kr, hex_field(json_array_get(root, 0), "direct_map_alias"),
+				     back, PAGE), 0);
+	assert_memory_equal(back, page, PAGE);
+	kread_close(kr);
+	free(addr);
+	json_decref(root);
+	munmap(page, PAGE);
+}
+
+/* A kernel symbol's PA through phys_base equals the PA its walk finds. */
+static void test_kernel_image_agrees_with_walk(void **state)
+{
+	static const char *const symbols[] = { "_text", "startup_64", "_etext" };
+	json_t *root;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {
+		uint64_t va, code_pa, text;
+		char *addr;
+		json_t *o;
+
+		assert_int_equal(truth_kallsyms(symbols[i], &va), 0);
+		addr = hexstr(va);
+		root = translate_json(0, (const char *const[]){ addr, NULL });
+		o = json_array_get(root, 0);
+		assert_true(json_is_true(json_object_get(o, "walk_agrees")));
+		assert_int_equal(hex_field(o, "pa"), hex_field(o, "walk_pa"));
+		assert_non_null(strstr(text_field(o, "method"), "phys_base"));
+		/* and with iomem's "Kernel code", which starts at PA(_text) */
+		assert_int_equal(truth_kernel_code_pa(&code_pa), 0);
+		assert_int_equal(truth_kallsyms("_text", &text), 0);
+		assert_int_equal(hex_field(o, "pa"), code_pa + (va - text));
+		free(addr);
+		json_decref(root);
+	}
+}
+
+/* Direct-map and struct page translations lead back to the same page. */
+static void test_direct_map_and_vmemmap_round_trip(void **state)
+{
+	uint64_t text, code_pa;
+	char *alias, *page, *phys;
+	json_t *root, *a, *p, *ph;
+
+	(void)state;
+	assert_int_equal(truth_kallsyms("_text", &text), 0);
+	assert_int_equal(truth_kernel_code_pa(&code_pa), 0);
+	phys = hexstr(code_pa);
+	root = translate_json(0, (const char *const[]){ "--phys", phys, NULL });
+	ph = json_array_get(root, 0);
+	alias = hexstr(hex_field(ph, "direct_map_alias"));
+	page = hexstr(hex_field(ph, "struct_page"));
+	json_decref(root);
+	root = translate_json(0, (const char *const[]){ alias, page, NULL });
+	a = json_array_get(root, 0);
+	p = json_array_get(root, 1);
+	assert_int_equal(hex_field(a, "pa"), code_pa);
+	assert_true(json_is_true(json_object_get(a, "walk_agrees")));
+	assert_int_equal(hex_field(p, "pa"), code_pa);	/* the page it describes */
+	assert_non_null(strstr(text_field(p, "resource"), "Kernel code"));
+	json_decref(root);
+	free(alias);
+	free(page);
+	free(phys);
+}
+
+/* Each bad address gets its error; the good one in the same call is answered. */
+static void test_errors_do_not_stop_the_others(void **state)
+{
+	char *untouched = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *none_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *good = hexstr((uintptr_t)&state), *fresh = hexstr((uintptr_t)untouched);
+	char *prot = hexstr((uintptr_t)none_page);
+	static const struct { const char *input, *error; } cases[] = {
+		{ "xyz", "cannot parse" },
+		{ "0x0000800000000000", "non-canonical" },
+		{ "ffff800000001000", "hole" },
+	};
+	json_t *root;
+
+	(void)state;
+	none_page[0] = 1;
+	assert_int_equal(mprotect(none_page, PAGE, PROT_NONE), 0);
+	root = translate_json(1, (const char *const[]){ "-p", self_pid(), cases[0].input,
+		cases[1].input, cases[2].input, fresh, prot, good, NULL });
+	assert_int_equal(json_array_size(root), 6);
+	for (int i = 0; i < 3; i++)
+		assert_non_null(strstr(text_field(json_array_get(root, i), "error"), cases[i].error));
+	assert_non_null(strstr(text_field(json_array_get(root, 3), "error"), "not present at the PTE level"));
+	assert_non_null(strstr(text_field(json_array_get(root, 4), "error"), "PROT_NONE"));
+	expect_pagemap_pa(json_array_get(root, 5), &state, PAGE);
+	json_decref(root);
+	free(good);
+	free(fresh);
+	free(prot);
+	munmap(untouched, PAGE);
+	munmap(none_page, PAGE);
+}
+
+static void test_process_errors(void **state)
+{
+	json_t *root;
+
+	(void)state;
+	root = translate_json(1, (const char *const[]){ "0x1000", NULL });
+	assert_non_null(strstr(text_field(json_array_get(root, 0), "error"), "-p PID"));
+	json_decref(root);
+	root = translate_json(1, (const char *const[]){ "-p", "2", "0x1000", NULL });
+	assert_non_null(strstr(text_field(json_array_get(root, 0), "error"), "kernel thread"));
+	json_decref(root);
+	/* A pid that existed and is gone. */
+	pid_t child = fork();
+
+	if (!child)
+		_exit(0);
+	waitpid_nohang:
+	if (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+		goto waitpid_nohang;
+	snprintf(pid_arg, sizeof(pid_arg), "%d", child);
+	root = translate_json(1, (const char *const[]){ "-p", pid_arg, "0x1000", NULL });
+	assert_non_null(strstr(text_field(json_array_get(root, 0), "error"), "no process"));
+	json_decref(root);
+}
+
+/* The text form carries what the JSON form does. */
+static void test_text_matches_json(void **state)
+{
+	const char *args[] = { "translate", "--walk", NULL, NULL };
+	struct run_result r;
+	uint64_t text;
+	char *addr, expect[64];
+	json_t *root, *o, *step;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(truth_kallsyms("_text", &text), 0);
+	addr = hexstr(text);
+	args[2] = addr;
+	root = translate_json(0, (const char *const[]){ addr, NULL });
+	o = json_array_get(root, 0);
+	assert_int_equal(run_kvas(&r, NULL, args), 0);
+	assert_int_equal(r.status, 0);
+	snprintf(expect, sizeof(expect), "physical      0x%016llx", (unsigned long long)hex_field(o, "pa"));
+	assert_non_null(strstr(r.out, expect));
+	snprintf(expect, sizeof(expect), "struct page   0x%016llx", (unsigned long long)hex_field(o, "struct_page"));
+	assert_non_null(strstr(r.out, expect));
+	json_array_foreach(json_object_get(o, "walk"), i, step) {
+		snprintf(expect, sizeof(expect), "0x%016llx", (unsigned long long)hex_field(step, "entry"));
+		assert_non_null(strstr(r.out, expect));
+	}
+	run_result_free(&r);
+	json_decref(root);
+	free(addr);
+}
+
+static void test_usage_errors(void **state)
+{
+	static const char *const no_addr[] = { "translate", NULL };
+	static const char *const bad_pid[] = { "translate", "-p", "abc", "0x1", NULL };
+	static const char *const both[] = { "translate", "-p", "1", "--phys", "0x1", NULL };
+	static const char *const *const cases[] = { no_addr, bad_pid, both };
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(expect_usage_error(cases[i]), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_4k_pages_match_pagemap),
+		cmocka_unit_test(test_thp_2m_matches_pagemap),
+		cmocka_unit_test(test_hugetlb_matches_pagemap),
+		cmocka_unit_test(test_direct_map_alias_holds_the_bytes),
+		cmocka_unit_test(test_kernel_image_agrees_with_walk),
+		cmocka_unit_test(test_direct_map_and_vmemmap_round_trip),
+		cmocka_unit_test(test_errors_do_not_stop_the_others),
+		cmocka_unit_test(test_process_errors),
+		cmocka_unit_test(test_text_matches_json),
+		cmocka_unit_test(test_usage_errors),
+	};
+
+	return run_root_suite("translate (root, live kernel)", tests, NULL, NULL);
+}

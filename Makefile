@@ -93,7 +93,7 @@ VM_BINS    := $(OUT)/tests/vmtest
 $(OUT)/vm/truth: tests/vm/truth.c src/procfs.c src/procfs.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc tests/vm/truth.c src/procfs.c -o $@
+	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc tests/vm/truth.c src/procfs.c -ljansson -o $@
 
 $(OUT)/tests/vmtest: tests/vm/test_vm.c | $(OUT)
 	$(call msg,CC,$@)

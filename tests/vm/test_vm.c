@@ -48,7 +48,7 @@ static struct vm_config configs[] = {
 	{ "5level-kaslr-a", 2048, "", 5, true, false, NULL, 0 },
 	{ "5level-kaslr-b", 2048, "", 5, true, false, NULL, 0 },
 	{ "4level-kaslr-a", 2048, "no5lvl", 4, true, false, NULL, 0 },
-	{ "4level-kaslr-b", 2048, "no5lvl", 4, true, false, NULL, 0 },
+	{ "4level-kaslr-b", 2048, "no5lvl pti=on", 4, true, false, NULL, 0 },
 	{ "nokaslr", 2048, "nokaslr", 5, false, false, NULL, 0 },
 	{ "kptr-restrict-2-a", 2048, "kvas.kptr_restrict=2", 5, true, true, NULL, 0 },
 	{ "kptr-restrict-2-b", 2048, "kvas.kptr_restrict=2", 5, true, true, NULL, 0 },
@@ -285,6 +285,27 @@ static void check_randomization(const struct vm_config *c, json_t *truth, json_t
 	assert_string_equal(text, t != DEFAULT_TEXT ? "active" : "inactive");
 }
 
+/*
+ * kvas translate in the guest, checked there by truth --check-translate: the
+ * bytes at each address equal those at page_offset_base + PA, read from
+ * /proc/kcore (or /proc/1/mem for init's stack page).
+ */
+static void check_translate(const struct vm_config *c)
+{
+	json_t *res = guest_json(c, "translate");
+	json_t *bad = json_object_get(res, "mismatches");
+	json_int_t checked = json_integer_value(json_object_get(res, "checked"));
+
+	/* text, data, direct map, vmemmap, vmalloc and user targets */
+	if (checked < 8)
+		fail_msg("%s: only %lld translations checked against kcore", c->name,
+			 (long long)checked);
+	if (json_array_size(bad))
+		fail_msg("%s: translations disagree with /proc/kcore: %s", c->name,
+			 json_dumps(bad, JSON_COMPACT));
+	json_decref(res);
+}
+
 static void run_config(void **state)
 {
 	static const char *const tracepoint_gives[] = { "page_offset_base", "vmemmap_base", NULL };
@@ -333,6 +354,7 @@ static void run_config(void **state)
 		check_source_gives(c, layout, alone[i].source, alone[i].gives);
 		json_decref(layout);
 	}
+	check_translate(c);
 	json_decref(truth);
 }
 

@@ -4,6 +4,12 @@
  * from /proc/kallsyms, and the variables' values read from /proc/kcore (an
  * ELF core file of the kernel's address space). Prints one JSON object.
  * Runs before the guest raises kptr_restrict.
+ *
+ *   truth                      the layout, as JSON
+ *   truth --targets            addresses for kvas translate to work on
+ *   truth --check-translate F T  check kvas translate's JSON in F against
+ *                              kcore (and /proc/PID/mem for user pages), with
+ *                              the page_offset_base of truth's own output T
  */
 #include <elf.h>
 #include <errno.h>
@@ -13,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "procfs.h"
 
@@ -77,15 +85,19 @@ static void print_var(int fd, const char *json_name, const char *sym, size_t siz
 	printf("  \"%s\": \"0x%llx\",\n", json_name, (unsigned long long)value);
 }
 
-int main(void)
+static uint64_t var_value(int fd, const char *sym)
+{
+	uint64_t addr, value = 0;
+
+	if (kallsyms(sym, &addr) || kcore_read(fd, addr, &value, 8))
+		return 0;
+	return value;
+}
+
+static int print_layout(int fd)
 {
 	uint64_t text, l5 = 0, l5_addr;
-	int fd = kcore_open();
 
-	if (fd < 0) {
-		fprintf(stderr, "truth: cannot read /proc/kcore: %s\n", strerror(-fd));
-		return 1;
-	}
 	printf("{\n");
 	print_var(fd, "page_offset_base", "page_offset_base", 8);
 	print_var(fd, "vmalloc_base", "vmalloc_base", 8);
@@ -100,6 +112,166 @@ int main(void)
 	else
 		printf("  \"_text\": \"0x%llx\"\n", (unsigned long long)text);
 	printf("}\n");
-	close(fd);
 	return 0;
+}
+
+/* A present page of pid 1's stack: the top page always is. */
+static uint64_t init_stack_page(void)
+{
+	FILE *f = fopen("/proc/1/maps", "re");
+	char line[512];
+	unsigned long long start, end;
+	uint64_t page = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "[stack]") && sscanf(line, "%llx-%llx", &start, &end) == 2)
+			page = end - 4096;
+	if (f)
+		fclose(f);
+	return page;
+}
+
+/*
+ * A mapped vmalloc address. %pK shows real addresses to root only with
+ * kptr_restrict=1, so switch to it while reading /proc/vmallocinfo.
+ */
+static uint64_t vmalloc_target(void)
+{
+	char saved[8] = "", line[512];
+	unsigned long long start = 0, end;
+	uint64_t found = 0;
+	FILE *f;
+	int fd = open("/proc/sys/kernel/kptr_restrict", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0 || read(fd, saved, sizeof(saved) - 1) <= 0 ||
+	    pwrite(fd, "1", 1, 0) != 1)
+		goto out;
+	f = fopen("/proc/vmallocinfo", "re");
+	while (f && !found && fgets(line, sizeof(line), f))
+		if (strstr(line, " vmalloc") && !strstr(line, "ioremap") &&
+		    sscanf(line, "0x%llx-0x%llx", &start, &end) == 2 &&
+		    start < 0xffffffff80000000ULL)
+			found = start;
+	if (f)
+		fclose(f);
+	pwrite(fd, saved, strlen(saved), 0);
+out:
+	if (fd >= 0)
+		close(fd);
+	return found;
+}
+
+static int print_targets(int fd)
+{
+	static const char *const symbols[] = { "_text", "schedule", "jiffies_64", "init_top_pgt" };
+	uint64_t pob = var_value(fd, "page_offset_base");
+	uint64_t vmemmap = var_value(fd, "vmemmap_base");
+	uint64_t text, code_pa = 0, stack, vmalloc;
+	struct iomem io;
+
+	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
+		if (!kallsyms(symbols[i], &text))
+			printf("%llx ", (unsigned long long)text + 0x40);
+	if (!iomem_read(&io) && io.kernel_code_found)
+		code_pa = io.kernel_code.start;
+	printf("%llx %llx ", (unsigned long long)(pob + code_pa + 0x123),
+	       (unsigned long long)(pob + 0x100000));
+	printf("%llx ", (unsigned long long)(vmemmap + (code_pa >> 12) * 64));
+	vmalloc = vmalloc_target();
+	if (vmalloc)
+		printf("%llx ", (unsigned long long)vmalloc + 0x10);
+	stack = init_stack_page();
+	if (stack)
+		printf("%llx", (unsigned long long)stack + 0x80);
+	printf("\n");
+	return 0;
+}
+
+static int read_user(pid_t pid, uint64_t va, void *buf, size_t len)
+{
+	char path[64];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, buf, len, va);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
+static uint64_t hex(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? strtoull(s, NULL, 16) : 0;
+}
+
+/*
+ * For every address kvas translated, the bytes at the address (kcore, or the
+ * process's memory) equal the bytes at page_offset_base + PA, with the base
+ * this program read itself.
+ */
+static int check_translate(int fd, const char *path, const char *truth_path)
+{
+	json_t *truth = json_load_file(truth_path, 0, NULL);
+	uint64_t pob = hex(truth, "page_offset_base");
+	json_t *root = json_load_file(path, 0, NULL), *o, *bad = json_array();
+	unsigned char at_va[256], at_pa[256];
+	size_t i, checked = 0;
+
+	if (!json_is_array(root)) {
+		fprintf(stderr, "truth: %s is not a JSON array\n", path);
+		return 1;
+	}
+	json_array_foreach(root, i, o) {
+		const char *method = json_string_value(json_object_get(o, "method"));
+		const char *kind = json_string_value(json_object_get(o, "kind"));
+		uint64_t va = strtoull(json_string_value(json_object_get(o, "input")), NULL, 16);
+		uint64_t pa = hex(o, "pa");
+		char why[160] = "";
+		int err;
+
+		if (!method)
+			continue;	/* kvas reported an error for it */
+		/* A struct page address: compare where it is stored, not what it describes. */
+		if (strstr(method, "vmemmap"))
+			pa = hex(o, "walk_pa");
+		if (!strcmp(kind, "user"))
+			err = read_user(json_integer_value(json_object_get(o, "pid")), va,
+					at_va, sizeof(at_va));
+		else
+			err = kcore_read(fd, va, at_va, sizeof(at_va));
+		if (err || kcore_read(fd, pob + pa, at_pa, sizeof(at_pa)))
+			snprintf(why, sizeof(why), "%llx: unreadable in kcore", (unsigned long long)va);
+		else if (memcmp(at_va, at_pa, sizeof(at_va)))
+			snprintf(why, sizeof(why), "%llx: bytes differ from page_offset_base + PA 0x%llx",
+				 (unsigned long long)va, (unsigned long long)pa);
+		else if (!strstr(method, "vmemmap") && hex(o, "direct_map_alias") != pob + hex(o, "pa"))
+			snprintf(why, sizeof(why), "%llx: alias 0x%llx, truth 0x%llx", (unsigned long long)va,
+				 (unsigned long long)hex(o, "direct_map_alias"),
+				 (unsigned long long)(pob + hex(o, "pa")));
+		if (why[0])
+			json_array_append_new(bad, json_string(why));
+		checked++;
+	}
+	printf("{ \"checked\": %zu, \"mismatches\": %s }\n", checked, json_dumps(bad, JSON_COMPACT));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int fd = kcore_open();
+
+	if (fd < 0) {
+		fprintf(stderr, "truth: cannot read /proc/kcore: %s\n", strerror(-fd));
+		return 1;
+	}
+	if (argc > 1 && !strcmp(argv[1], "--targets"))
+		return print_targets(fd);
+	if (argc > 3 && !strcmp(argv[1], "--check-translate"))
+		return check_translate(fd, argv[2], argv[3]);
+	return print_layout(fd);
 }

@@ -19,6 +19,8 @@ static const char *what_it_is(const struct translation *t, char *buf, size_t len
 		snprintf(buf, len, "user address of pid %d (%s)", t->pid, t->comm);
 	else if (t->user)
 		snprintf(buf, len, "user address of pid %d", t->pid);
+	else if (t->region && t->region->kind == REGION_USER)
+		snprintf(buf, len, "user-space address");
 	else if (t->region)
 		snprintf(buf, len, "kernel: %s", t->region->name);
 	else

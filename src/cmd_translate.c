@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "json_util.h"
+#include "live.h"
 #include "translate_print.h"
 #include "translate_run.h"
 
@@ -57,7 +58,7 @@ int cmd_translate(int argc, char **argv)
 	struct translation t;
 	struct discovery *d = NULL;
 	json_t *results = NULL;
-	char why[160], *end;
+	char *end;
 	long pid = 0;
 	int c, status = EXIT_RUNTIME;
 
@@ -94,16 +95,9 @@ int cmd_translate(int argc, char **argv)
 		return EXIT_RUNTIME;
 	setup_libbpf_logging(verbose);
 
-	d = calloc(1, sizeof(*d));
+	d = live_layout(&tr, "translate");
 	if (!d)
 		goto cleanup;
-	d->selected = LS_MASK(LS_KSYM) | LS_MASK(LS_TRACEPOINT) |
-		      LS_MASK(LS_VMCOREINFO) | LS_MASK(LS_PAGEWALK);
-	discover_layout(d);
-	if (translator_init(&tr, d, why, sizeof(why))) {
-		fprintf(stderr, "kvas translate: %s\n", why);
-		goto cleanup;
-	}
 	if (json)
 		results = json_array();
 	for (int i = optind; i < argc; i++) {

@@ -17,12 +17,14 @@ static const char main_usage[] =
 "  layout     the KASLR layout: bases, _text, phys_base, regions, direct map\n"
 "  translate  addresses to physical pages and back, through the direct map,\n"
 "             phys_base, vmemmap and page-table walks\n"
+"  top        page faults and TLB flushes per second, per process and cgroup\n"
 "\n"
 "Run 'kvas COMMAND --help' for a command's options. Commands may be\n"
 "abbreviated to any unique prefix. kvas needs root (CAP_BPF, CAP_PERFMON,\n"
 "CAP_SYS_ADMIN) and kernel BTF (/sys/kernel/btf/vmlinux).\n"
 "\n"
 "Examples:\n"
+"  sudo kvas top\n"
 "  sudo kvas layout\n"
 "  sudo kvas layout --json\n"
 "  sudo kvas translate -p $(pidof sshd) 7f0000001000 --walk\n";
@@ -33,6 +35,7 @@ static const struct command {
 } commands[] = {
 	{ "layout", cmd_layout },
 	{ "translate", cmd_translate },
+	{ "top", cmd_top },
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page faults and TLB flushes, for kvas top (aggregate in the kernel) and
+ * kvas trace (stream through a ring buffer, sampled). Filters run first so
+ * that events of other processes cost almost nothing.
+ *
+ * A fault is translated after it resolved: the fault marks its address as
+ * pending on this CPU, and the same thread's next event here walks its page
+ * tables for it.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "vmevents_shared.h"
+#include "pgwalk.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* What to do (set between open and load). */
+const volatile __u32 record_mask = VM_MASK(VM_FAULT_USER) |
+				   VM_MASK(VM_FAULT_KERNEL) | VM_MASK(VM_TLB_FLUSH);
+const volatile bool aggregate = false;		/* top */
+const volatile bool stream = false;		/* trace */
+const volatile __u32 translate_every = 0;	/* 0: never; N: 1 in N faults */
+
+/* Filters (trace): applied before anything else. */
+const volatile __u32 targ_tgid = 0;
+const volatile __u32 targ_tid = 0;
+const volatile __u64 targ_cgroup = 0;
+const volatile bool filter_comm = false;
+const volatile char targ_comm[16] = {};
+
+/* Sampling (trace): every Nth event per CPU, at most RATE per second per CPU. */
+const volatile __u32 sample_every = 1;
+const volatile __u64 rate_per_cpu = 0;
+
+/* The layout, for the walk and for classifying kernel fault addresses. */
+const volatile __u64 page_offset_base = 0;
+const volatile __u64 pa_mask = 0;
+const volatile __u32 levels = 4;
+const volatile __u64 user_end = 0;
+const volatile __u64 dmap_start = 0, dmap_end = 0;
+const volatile __u64 vmalloc_start = 0, vmalloc_end = 0;
+const volatile __u64 vmemmap_start = 0, vmemmap_end = 0;
+const volatile __u64 image_start = 0, image_end = 0, modules_end = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vm_counters);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vm_cpu_state);
+} cpu_states SEC(".maps");
+
+/* Bounded: old processes fall out; userspace sets the size before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct vm_task_key);
+	__type(value, struct vm_task_stats);
+} tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22);
+} events SEC(".maps");
+
+static __always_inline bool comm_matches(void)
+{
+	char comm[16];
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (int i = 0; i < 16; i++) {
+		if (comm[i] != targ_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
+static __always_inline __u32 kernel_region(__u64 addr)
+{
+	if (addr <= user_end)
+		return FR_USER;
+	if (addr >= dmap_start && addr < dmap_end)
+		return FR_DIRECT_MAP;
+	if (addr >= vmalloc_start && addr < vmalloc_end)
+		return FR_VMALLOC;
+	if (addr >= vmemmap_start && addr < vmemmap_end)
+		return FR_VMEMMAP;
+	if (addr >= image_start && addr < image_end)
+		return FR_KERNEL_IMAGE;
+	if (addr >= image_end && addr < modules_end)
+		return FR_MODULES;
+	return FR_OTHER;
+}
+
+static __always_inline __u32 tlb_size_bucket(__u64 pages)
+{
+	__u32 b = 1;
+
+	if (pages == (__u64)-1)
+		return 0;
+	for (int i = 0; i < TLB_NR_SIZES - 2 && pages > 1; i++) {
+		pages >>= 1;
+		b++;
+	}
+	return b;
+}
+
+static __always_inline void count_task(__u32 kind, __u32 tgid, __u64 cgroup,
+				       __u64 arg, __u32 reason)
+{
+	struct vm_task_key key = { .tgid = tgid, .cgroup = cgroup };
+	struct vm_task_stats *ts = bpf_map_lookup_elem(&tasks, &key);
+
+	if (!ts) {
+		struct vm_task_stats init = {};
+
+		bpf_get_current_comm(init.comm, sizeof(init.comm));
+		bpf_map_update_elem(&tasks, &key, &init, BPF_NOEXIST);
+		ts = bpf_map_lookup_elem(&tasks, &key);
+		if (!ts)
+			return;
+	}
+	if (kind == VM_FAULT_USER)
+		__sync_fetch_and_add(&ts->faults_user, 1);
+	else if (kind == VM_FAULT_KERNEL)
+		__sync_fetch_and_add(&ts->faults_kernel, 1);
+	if (kind != VM_TLB_FLUSH && (arg & 2))
+		__sync_fetch_and_add(&ts->fault_writes, 1);
+	if (kind == VM_TLB_FLUSH) {
+		__sync_fetch_and_add(&ts->tlb_flushes, 1);
+		if (reason == 4)	/* TLB_REMOTE_SEND_IPI */
+			__sync_fetch_and_add(&ts->tlb_ipis_sent, 1);
+		else if (reason == 1)	/* TLB_REMOTE_SHOOTDOWN */
+			__sync_fetch_and_add(&ts->tlb_remote_received, 1);
+	}
+}
+
+/* Finish the pending translation of this thread's previous fault. */
+static __always_inline bool translate_pending(struct vm_cpu_state *st, __u32 tid,
+					      struct vm_counters *c,
+					      struct vm_translation *out)
+{
+	struct pgwalk_cfg cfg = { page_offset_base, pa_mask, levels };
+	struct task_struct *task;
+	__u64 mm, pgd, pa = 0;
+	__u32 shift = 0;
+
+	if (!st->pending_addr || st->pending_tid != tid)
+		return false;
+	task = (struct task_struct *)bpf_get_current_task();
+	mm = (__u64)BPF_CORE_READ(task, mm);
+	out->addr = st->pending_addr;
+	out->tid = tid;
+	out->tgid = st->pending_tgid;
+	st->pending_addr = 0;
+	if (!mm || mm != st->pending_mm)
+		return false;	/* exec'd meanwhile: the address means nothing now */
+	pgd = (__u64)BPF_CORE_READ((struct mm_struct *)mm, pgd);
+	if (pgwalk(&cfg, pgd, out->addr, NULL, NULL, &pa, &shift) == UWALK_OK) {
+		out->pa = pa;
+		out->page_shift = shift;
+		c->translated++;
+	} else {
+		c->translate_failed++;
+	}
+	return true;
+}
+
+static __always_inline void mark_pending(struct vm_cpu_state *st, __u32 tid,
+					 __u32 tgid, __u64 addr)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	st->pending_addr = addr;
+	st->pending_tid = tid;
+	st->pending_tgid = tgid;
+	st->pending_mm = (__u64)BPF_CORE_READ(task, mm);
+}
+
+/* -c and -F: may this event go into the ring buffer? */
+static __always_inline bool sampled_in(struct vm_cpu_state *st, struct vm_counters *c)
+{
+	__u64 now;
+
+	if (sample_every > 1 && ++st->nth % sample_every) {
+		c->sampled_away++;
+		return false;
+	}
+	if (rate_per_cpu) {
+		now = bpf_ktime_get_ns();
+		if (now - st->window_start >= 1000000000ULL) {
+			st->window_start = now;
+			st->window_count = 0;
+		}
+		if (st->window_count >= rate_per_cpu) {
+			c->sampled_away++;
+			return false;
+		}
+		st->window_count++;
+	}
+	return true;
+}
+
+static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 cgroup,
+				 __u64 addr, __u64 ip, __u64 arg, __u32 reason,
+				 const struct vm_translation *prev, struct vm_counters *c)
+{
+	struct vm_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		c->dropped++;
+		return;
+	}
+	e->ts = bpf_ktime_get_ns();
+	e->cgroup = cgroup;
+	e->addr = addr;
+	e->ip = ip;
+	e->arg = arg;
+	e->pid = tgid;
+	e->tid = tid;
+	e->cpu = bpf_get_smp_processor_id();
+	e->kind = kind;
+	e->reason = reason;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (prev)
+		e->prev = *prev;
+	else
+		__builtin_memset(&e->prev, 0, sizeof(e->prev));
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline int on_event(__u32 kind, __u64 addr, __u64 ip, __u64 arg,
+				    __u32 reason)
+{
+	__u64 id = bpf_get_current_pid_tgid(), cgroup = 0;
+	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
+	struct vm_translation prev = {};
+	struct vm_counters *c;
+	struct vm_cpu_state *st;
+	bool translated;
+
+	if (!(record_mask & VM_MASK(kind)))
+		return 0;
+	if ((targ_tgid && tgid != targ_tgid) || (targ_tid && tid != targ_tid))
+		return 0;
+	if (targ_cgroup) {
+		cgroup = bpf_get_current_cgroup_id();
+		if (cgroup != targ_cgroup)
+			return 0;
+	}
+	if (filter_comm && !comm_matches())
+		return 0;
+	c = bpf_map_lookup_elem(&counters, &zero);
+	st = bpf_map_lookup_elem(&cpu_states, &zero);
+	if (!c || !st || kind >= VM_NR_KINDS)
+		return 0;
+
+	c->events[kind]++;
+	if (kind == VM_TLB_FLUSH) {
+		/* reasons are 0..5 today; the mask keeps the index provably in range */
+		c->tlb_reason[reason & (TLB_NR_REASONS - 1)]++;
+		c->tlb_size[tlb_size_bucket(arg) & (TLB_NR_SIZES - 1)]++;
+	} else {
+		__u32 cls = ((arg >> 1) & 1) * FAULT_CLASS_WRITE |
+			    ((arg >> 4) & 1) * FAULT_CLASS_IFETCH |
+			    (arg & 1) * FAULT_CLASS_PROT;
+
+		c->fault_class[kind][cls & (FAULT_NR_CLASSES - 1)]++;
+		if (kind == VM_FAULT_KERNEL)
+			c->kernel_region[kernel_region(addr) & 7]++;
+	}
+
+	translated = translate_pending(st, tid, c, &prev);
+	if (aggregate) {
+		if (!cgroup)
+			cgroup = bpf_get_current_cgroup_id();
+		count_task(kind, tgid, cgroup, arg, reason);
+		if (translated && prev.page_shift) {
+			__u32 slot = st->recent_next++ % VM_RECENT;
+
+			if (slot < VM_RECENT)
+				st->recent[slot] = prev;
+		}
+	}
+	if (stream) {
+		if (!cgroup)
+			cgroup = bpf_get_current_cgroup_id();
+		/* A translation is news of its own: it is not sampled away. */
+		if (translated)
+			emit(VM_NR_KINDS, prev.tgid, tid, cgroup, prev.addr, 0, 0, 0, &prev, c);
+		if (!sampled_in(st, c))
+			return 0;
+		emit(kind, tgid, tid, cgroup, addr, ip, arg, reason, NULL, c);
+	}
+	if (kind != VM_TLB_FLUSH && translate_every && ++st->fault_nth >= translate_every) {
+		st->fault_nth = 0;
+		mark_pending(st, tid, tgid, addr);
+	}
+	return 0;
+}
+
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(fault_user_btf, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	return on_event(VM_FAULT_USER, address, BPF_CORE_READ(regs, ip), error_code, 0);
+}
+
+SEC("tp_btf/page_fault_kernel")
+int BPF_PROG(fault_kernel_btf, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	return on_event(VM_FAULT_KERNEL, address, BPF_CORE_READ(regs, ip), error_code, 0);
+}
+
+SEC("tp_btf/tlb_flush")
+int BPF_PROG(tlb_flush_btf, int reason, unsigned long pages)
+{
+	return on_event(VM_TLB_FLUSH, 0, 0, pages, reason);
+}
+
+/* The same, for kernels where tp_btf does not load: raw arguments, no BTF. */
+SEC("raw_tp/page_fault_user")
+int BPF_PROG(fault_user_raw, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	return on_event(VM_FAULT_USER, address, BPF_CORE_READ(regs, ip), error_code, 0);
+}
+
+SEC("raw_tp/page_fault_kernel")
+int BPF_PROG(fault_kernel_raw, unsigned long address, struct pt_regs *regs,
+	     unsigned long error_code)
+{
+	return on_event(VM_FAULT_KERNEL, address, BPF_CORE_READ(regs, ip), error_code, 0);
+}
+
+SEC("raw_tp/tlb_flush")
+int BPF_PROG(tlb_flush_raw, int reason, unsigned long pages)
+{
+	return on_event(VM_TLB_FLUSH, 0, 0, pages, reason);
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Shared between bpf/vmevents.bpf.c and userspace: page faults and TLB flushes. */
+#ifndef KVAS_VMEVENTS_SHARED_H
+#define KVAS_VMEVENTS_SHARED_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+enum vm_event_kind {
+	VM_FAULT_USER = 0,
+	VM_FAULT_KERNEL = 1,
+	VM_TLB_FLUSH = 2,
+	VM_NR_KINDS = 3,
+};
+
+/* Bits of the record mask, and of -e. */
+#define VM_MASK(kind) (1u << (kind))
+
+/* Error-code classes: bit 0 write, bit 1 instruction fetch, bit 2 protection. */
+#define FAULT_CLASS_WRITE	1
+#define FAULT_CLASS_IFETCH	2
+#define FAULT_CLASS_PROT	4
+#define FAULT_NR_CLASSES	8
+
+/* Where a kernel fault's address lies (userspace has the names). */
+enum fault_region {
+	FR_USER, FR_DIRECT_MAP, FR_VMALLOC, FR_VMEMMAP, FR_KERNEL_IMAGE,
+	FR_MODULES, FR_OTHER, FR_NR,
+};
+
+/* tlb:tlb_flush reasons (include/linux/mm_types.h); newer kernels add more. */
+#define TLB_NR_REASONS 8
+/* Size buckets: 0 full flush, then 1, 2-3, 4-7, ... pages (log2). */
+#define TLB_NR_SIZES 12
+
+struct vm_counters {
+	__u64 events[VM_NR_KINDS];
+	__u64 fault_class[2][FAULT_NR_CLASSES];	/* [user/kernel][class] */
+	__u64 kernel_region[FR_NR];
+	__u64 tlb_reason[TLB_NR_REASONS];
+	__u64 tlb_size[TLB_NR_SIZES];
+	__u64 sampled_away;		/* trace: -c / -F kept them out */
+	__u64 dropped;			/* trace: the ring buffer was full */
+	__u64 translated;
+	__u64 translate_failed;
+};
+
+struct vm_task_key {
+	__u32 tgid;
+	__u32 pad;
+	__u64 cgroup;
+};
+
+struct vm_task_stats {
+	__u64 faults_user, faults_kernel, fault_writes;
+	__u64 tlb_flushes;		/* flushes this process's threads ran */
+	__u64 tlb_ipis_sent;		/* TLB_REMOTE_SEND_IPI: shootdowns it caused */
+	__u64 tlb_remote_received;	/* TLB_REMOTE_SHOOTDOWN while it ran */
+	char comm[16];
+};
+
+/* A fault address, translated at its thread's next event (it had resolved). */
+struct vm_translation {
+	__u64 addr;
+	__u64 pa;			/* with the offset inside the page */
+	__u32 page_shift;		/* 12, 21 or 30; 0: not mapped */
+	__u32 tid;
+	__u32 tgid;
+	__u32 pad;
+};
+
+struct vm_event {
+	__u64 ts;
+	__u64 cgroup;
+	__u64 addr;			/* faults: address; tlb: 0 */
+	__u64 ip;			/* faults: instruction pointer */
+	__u64 arg;			/* faults: error code; tlb: pages (-1: full) */
+	__u32 pid, tid;
+	__u32 cpu;
+	__u16 kind;
+	__u16 reason;			/* tlb reason */
+	char comm[16];
+	struct vm_translation prev;	/* prev.addr 0: none */
+};
+
+#define VM_RECENT 8			/* translated faults kept per CPU for top */
+
+/* Per-CPU working state of the BPF program; top reads recent[]. */
+struct vm_cpu_state {
+	__u64 nth;			/* events seen, for -c */
+	__u64 window_start, window_count; /* for -F */
+	__u64 fault_nth;		/* faults seen, for translate_every */
+	__u64 pending_addr, pending_mm;
+	__u32 pending_tid, pending_tgid;
+	__u32 recent_next;
+	__u32 pad;
+	struct vm_translation recent[VM_RECENT];
+};
+
+_Static_assert(sizeof(struct vm_translation) == 32, "vm_translation layout");
+_Static_assert(sizeof(struct vm_event) == 40 + 16 + 16 + 32, "vm_event layout");
+
+#endif

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksyms.h"
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct ksym *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+int ksyms_load(struct ksyms *ks, FILE *f)
+{
+	char line[512], name[256], type;
+	unsigned long long addr;
+	size_t cap = 0;
+
+	memset(ks, 0, sizeof(*ks));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr ||
+		    (type != 't' && type != 'T'))
+			continue;
+		if (ks->nr == cap) {
+			struct ksym *s;
+
+			cap = cap ? cap * 2 : 4096;
+			s = realloc(ks->syms, cap * sizeof(*s));
+			if (!s)
+				return -ENOMEM;
+			ks->syms = s;
+		}
+		ks->syms[ks->nr].addr = addr;
+		ks->syms[ks->nr].name = strdup(name);
+		if (!ks->syms[ks->nr].name)
+			return -ENOMEM;
+		ks->nr++;
+	}
+	qsort(ks->syms, ks->nr, sizeof(ks->syms[0]), by_addr);
+	return ks->nr ? 0 : -ENOENT;
+}
+
+void ksyms_free(struct ksyms *ks)
+{
+	for (size_t i = 0; i < ks->nr; i++)
+		free(ks->syms[i].name);
+	free(ks->syms);
+	memset(ks, 0, sizeof(*ks));
+}
+
+const char *ksyms_name(const struct ksyms *ks, uint64_t addr, char *buf, size_t len)
+{
+	size_t lo = 0, hi = ks->nr;
+
+	/* The last symbol at or below addr. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ks->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	snprintf(buf, len, "%s+0x%llx", ks->syms[lo - 1].name,
+		 (unsigned long long)(addr - ks->syms[lo - 1].addr));
+	return buf;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the live commands (top, trace) share: stopping on SIGINT, SIGTERM, a
+ * closed pipe or 'q'; a duration; and the layout they translate with.
+ */
+#ifndef KVAS_LIVE_H
+#define KVAS_LIVE_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "translate_run.h"
+
+extern volatile sig_atomic_t live_stop;
+
+/* Catch SIGINT and SIGTERM (no restart, so waits end), ignore SIGPIPE. */
+void live_signals(void);
+
+/* On a terminal: read 'q' without Enter. Restored by live_keys_restore(). */
+void live_keys_raw(void);
+void live_keys_restore(void);
+/* Wait up to ms for 'q' or a signal; true when the user asked to stop. */
+bool live_wait(int ms);
+
+/* Parse seconds (> 0, at most a day); -1 on bad input. */
+double parse_seconds(const char *s);
+
+/* Discover the layout and build the translation context, or say why not. */
+struct discovery *live_layout(struct translator *tr, const char *cmd);
+
+#endif

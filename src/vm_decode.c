@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+
+#include "vm_decode.h"
+
+static const char *const event_names[] = {
+	[VM_FAULT_USER] = "fault-user",
+	[VM_FAULT_KERNEL] = "fault-kernel",
+	[VM_TLB_FLUSH] = "tlb-flush",
+	[VM_NR_KINDS] = "translation",
+};
+
+const char *vm_event_name(unsigned int kind)
+{
+	return kind <= VM_NR_KINDS ? event_names[kind] : "?";
+}
+
+int vm_event_by_name(const char *name)
+{
+	for (int k = 0; k < VM_NR_KINDS; k++)
+		if (!strcmp(name, event_names[k]))
+			return k;
+	return -1;
+}
+
+char *fault_error_str(uint64_t error_code, char *buf, size_t len)
+{
+	static const struct { uint64_t bit; const char *set, *clear; } bits[] = {
+		{ 1 << 1, "write", "read" },
+		{ 1 << 2, "user", "kernel" },
+		{ 1 << 0, "protection", "not-present" },
+		{ 1 << 3, "reserved-bit", NULL },
+		{ 1 << 4, "ifetch", NULL },
+		{ 1 << 5, "pkey", NULL },
+		{ 1 << 6, "shadow-stack", NULL },
+		{ 1 << 15, "sgx", NULL },
+	};
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		const char *word = error_code & bits[i].bit ? bits[i].set : bits[i].clear;
+
+		if (word)
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "," : "", word);
+	}
+	return buf;
+}
+
+const char *fault_class_name(unsigned int cls)
+{
+	static const char *const names[FAULT_NR_CLASSES] = {
+		"read, not-present", "write, not-present", "ifetch, not-present",
+		"write+ifetch, not-present", "read, protection", "write, protection",
+		"ifetch, protection", "write+ifetch, protection",
+	};
+
+	return cls < FAULT_NR_CLASSES ? names[cls] : "?";
+}
+
+const char *tlb_reason_name(unsigned int reason)
+{
+	static const char *const names[] = {
+		"task switch", "remote shootdown", "local shootdown",
+		"local mm shootdown", "remote IPI send", "remote wrong CPU",
+	};
+
+	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "other";
+}
+
+char *tlb_size_name(unsigned int bucket, char *buf, size_t len)
+{
+	if (!bucket)
+		snprintf(buf, len, "full");
+	else if (bucket == 1)
+		snprintf(buf, len, "1");
+	else if (bucket == TLB_NR_SIZES - 1)
+		snprintf(buf, len, "%u+", 1u << (bucket - 1));
+	else
+		snprintf(buf, len, "%u-%u", 1u << (bucket - 1), (1u << bucket) - 1);
+	return buf;
+}
+
+const char *fault_region_name(unsigned int region)
+{
+	static const char *const names[FR_NR] = {
+		[FR_USER] = "user memory (uaccess)",
+		[FR_DIRECT_MAP] = "direct map",
+		[FR_VMALLOC] = "vmalloc",
+		[FR_VMEMMAP] = "vmemmap",
+		[FR_KERNEL_IMAGE] = "kernel image",
+		[FR_MODULES] = "modules",
+		[FR_OTHER] = "other",
+	};
+
+	return region < FR_NR ? names[region] : "?";
+}
+
+/* "<prefix><64 hex>.scope" anywhere in the path: the runtime and a short id. */
+static bool scope_id(const char *path, const char *prefix, const char *runtime,
+		     char *buf, size_t len)
+{
+	const char *p = strstr(path, prefix);
+	size_t n = 0;
+
+	if (!p)
+		return false;
+	p += strlen(prefix);
+	while (p[n] && p[n] != '.' && p[n] != '/')
+		n++;
+	if (n < 12)
+		return false;
+	snprintf(buf, len, "%s:%.12s", runtime, p);
+	return true;
+}
+
+char *container_of_cgroup(const char *path, char *buf, size_t len)
+{
+	const char *pod;
+
+	if (scope_id(path, "docker-", "docker", buf, len) ||
+	    scope_id(path, "cri-containerd-", "containerd", buf, len) ||
+	    scope_id(path, "crio-", "crio", buf, len) ||
+	    scope_id(path, "libpod-", "podman", buf, len))
+		return buf;
+	/* kubepods.slice/kubepods-burstable-pod<uid>.slice or kubepods/pod<uid> */
+	pod = strstr(path, "pod");
+	if (strstr(path, "kubepods") && pod) {
+		while ((pod = strstr(pod, "pod")) && !(pod[3] >= '0' && pod[3] <= '9') &&
+		       !(pod[3] >= 'a' && pod[3] <= 'f'))
+			pod += 3;
+		if (pod) {
+			size_t n = 0;
+
+			pod += 3;
+			while (pod[n] && pod[n] != '.' && pod[n] != '/')
+				n++;
+			snprintf(buf, len, "pod:%.*s", (int)n, pod);
+			return buf;
+		}
+	}
+	return NULL;
+}

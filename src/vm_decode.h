@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Names for what the fault and TLB tracepoints report. Pure logic. */
+#ifndef KVAS_VM_DECODE_H
+#define KVAS_VM_DECODE_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmevents_shared.h"
+
+const char *vm_event_name(unsigned int kind);	/* "fault-user", ... */
+int vm_event_by_name(const char *name);		/* -1 if unknown */
+
+/* arch/x86/include/asm/trap_pf.h: "write,user,not-present", ... */
+char *fault_error_str(uint64_t error_code, char *buf, size_t len);
+const char *fault_class_name(unsigned int cls);	/* "write, not-present" */
+
+const char *tlb_reason_name(unsigned int reason);
+/* "full", "1", "2-3", "4-7", ... for a tlb_size bucket */
+char *tlb_size_name(unsigned int bucket, char *buf, size_t len);
+
+const char *fault_region_name(unsigned int region);
+
+/*
+ * The container a cgroup path belongs to, by the runtimes' naming:
+ * docker-<id>.scope, cri-containerd-<id>.scope, crio-<id>.scope,
+ * libpod-<id>.scope, and kubepods pod UIDs. Returns buf, or NULL if none.
+ */
+char *container_of_cgroup(const char *path, char *buf, size_t len);
+
+#endif

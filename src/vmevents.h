@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Load and read bpf/vmevents.bpf.c: page faults and TLB flushes. */
+#ifndef KVAS_VMEVENTS_H
+#define KVAS_VMEVENTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "translate.h"
+#include "vmevents_shared.h"
+
+struct vmevents_bpf;
+
+struct vmevents_config {
+	bool aggregate;			/* top */
+	bool stream;			/* trace */
+	uint32_t record_mask;		/* VM_MASK bits */
+	uint32_t translate_every;	/* 0: never */
+	pid_t tgid, tid;
+	uint64_t cgroup;
+	const char *comm;
+	uint32_t sample_every;
+	uint64_t rate;			/* events per second, all CPUs; 0: no cap */
+	uint32_t ringbuf_bytes;
+	uint32_t max_tasks;
+};
+
+struct vmevents {
+	struct vmevents_bpf *skel;
+	bool raw_tp;			/* tp_btf did not load */
+	int nr_cpus;
+};
+
+int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
+		  const struct translate_ctx *layout, char *why, size_t len);
+void vmevents_close(struct vmevents *ev);
+
+/* Counters summed over CPUs. */
+int vmevents_counters(struct vmevents *ev, struct vm_counters *sum);
+
+struct vm_task_entry {
+	struct vm_task_key key;
+	struct vm_task_stats stats;
+};
+
+/* Every entry of the task table; *nr set. Caller frees. */
+struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr);
+/* Entries in the task table now (for the memory bound). */
+size_t vmevents_task_count(struct vmevents *ev);
+
+/* The recent translated faults of every CPU, newest last per CPU. */
+int vmevents_recent(struct vmevents *ev, struct vm_translation *out, int max);
+
+int vmevents_ringbuf_fd(struct vmevents *ev);
+
+#endif

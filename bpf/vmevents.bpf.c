@@ -26,6 +26,7 @@ const volatile __u32 translate_every = 0;	/* 0: never; N: 1 in N faults */
 
 /* Filters (trace): applied before anything else. */
 const volatile __u32 targ_tgid = 0;
+const volatile __u32 self_tgid = 0;	/* kvas itself: its own output would feed back */
 const volatile __u32 targ_tid = 0;
 const volatile __u64 targ_cgroup = 0;
 const volatile bool filter_comm = false;
@@ -131,6 +132,9 @@ static __always_inline void count_task(__u32 kind, __u32 tgid, __u64 cgroup,
 		if (!ts)
 			return;
 	}
+	/* The name first seen may be the parent's, before exec: refresh it now and then. */
+	if (!((ts->faults_user + ts->faults_kernel + ts->tlb_flushes) & 63))
+		bpf_get_current_comm(ts->comm, sizeof(ts->comm));
 	if (kind == VM_FAULT_USER)
 		__sync_fetch_and_add(&ts->faults_user, 1);
 	else if (kind == VM_FAULT_KERNEL)
@@ -252,7 +256,8 @@ static __always_inline int on_event(__u32 kind, __u64 addr, __u64 ip, __u64 arg,
 
 	if (!(record_mask & VM_MASK(kind)))
 		return 0;
-	if ((targ_tgid && tgid != targ_tgid) || (targ_tid && tid != targ_tid))
+	if ((targ_tgid && tgid != targ_tgid) || (targ_tid && tid != targ_tid) ||
+	    tgid == self_tgid)
 		return 0;
 	if (targ_cgroup) {
 		cgroup = bpf_get_current_cgroup_id();

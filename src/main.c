@@ -18,6 +18,7 @@ static const char main_usage[] =
 "  translate  addresses to physical pages and back, through the direct map,\n"
 "             phys_base, vmemmap and page-table walks\n"
 "  top        page faults and TLB flushes per second, per process and cgroup\n"
+"  trace      page faults and TLB flushes one by one, sampled, translated\n"
 "\n"
 "Run 'kvas COMMAND --help' for a command's options. Commands may be\n"
 "abbreviated to any unique prefix. kvas needs root (CAP_BPF, CAP_PERFMON,\n"
@@ -36,6 +37,7 @@ static const struct command {
 	{ "layout", cmd_layout },
 	{ "translate", cmd_translate },
 	{ "top", cmd_top },
+	{ "trace", cmd_trace },
 };
 
 int main(int argc, char **argv)

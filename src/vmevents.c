@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -34,6 +35,7 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 	ro->record_mask = cfg->record_mask;
 	ro->translate_every = cfg->translate_every;
 	ro->targ_tgid = cfg->tgid;
+	ro->self_tgid = getpid();
 	ro->targ_tid = cfg->tid;
 	ro->targ_cgroup = cfg->cgroup;
 	if (cfg->comm) {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,8 +298,160 @@ int read_sysctl(const char *path, char *buf, size_t len)
 /* Names of every BPF program kvas loads (bpf_prog_info truncates to 15). */
 static const char *const kvas_prog_names[] = {
 	"kread", "read_ksyms", "dump_ksyms", "on_page_alloc", "on_kmalloc",
-	"on_alloc_vmap_a", NULL,
+	"on_alloc_vmap_a", "walk_task", "fault_user_btf", "fault_kernel_bt",
+	"tlb_flush_btf", "fault_user_raw", "fault_kernel_ra", "tlb_flush_raw", NULL,
 };
+
+/* Does process pid hold a BPF link to a program whose name starts with prefix? */
+static bool holds_link_to(pid_t pid, const char *prefix)
+{
+	char dir[64], path[512], target[64], info_text[512], *p;
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
+	d = opendir(dir);
+	while (d && !found && (de = readdir(d))) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		ssize_t n;
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		if (strcmp(target, "anon_inode:bpf_link"))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%s", pid, de->d_name);
+		if (read_small_file(path, info_text, sizeof(info_text)) <= 0 ||
+		    !(p = strstr(info_text, "prog_id:")))
+			continue;
+		fd = bpf_prog_get_fd_by_id(atoi(p + 8));
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len) &&
+		    !strncmp(info.name, prefix, strlen(prefix)))
+			found = true;
+		close(fd);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* Every background kvas started, so a failed test's can still be stopped. */
+static pid_t bg_pids[64];
+
+void bg_kvas_kill_all(void)
+{
+	for (size_t i = 0; i < sizeof(bg_pids) / sizeof(bg_pids[0]); i++) {
+		if (bg_pids[i] > 0 && !kill(bg_pids[i], SIGKILL))
+			waitpid(bg_pids[i], NULL, 0);
+		bg_pids[i] = 0;
+	}
+}
+
+static void remember(pid_t pid)
+{
+	for (size_t i = 0; i < sizeof(bg_pids) / sizeof(bg_pids[0]); i++) {
+		if (bg_pids[i] <= 0) {
+			bg_pids[i] = pid;
+			return;
+		}
+	}
+}
+
+int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
+{
+	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
+	const char *argv[32];
+	int n = 0;
+
+	memset(bg, 0, sizeof(*bg));
+	snprintf(bg->out_path, sizeof(bg->out_path), "/tmp/kvas-test-out-XXXXXX");
+	snprintf(bg->err_path, sizeof(bg->err_path), "/tmp/kvas-test-err-XXXXXX");
+	int out = mkstemp(bg->out_path), err = mkstemp(bg->err_path);
+
+	if (out < 0 || err < 0)
+		return -errno;
+	argv[n++] = kvas;
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	bg->pid = fork();
+	if (bg->pid < 0)
+		return -errno;
+	if (!bg->pid) {
+		dup2(out, 1);
+		dup2(err, 2);
+		execv(kvas, (char *const *)argv);
+		_exit(127);
+	}
+	remember(bg->pid);
+	close(out);
+	close(err);
+	/* Attached when it holds a link to its tlb_flush program (10 s at most). */
+	for (int i = 0; i < 1000; i++) {
+		if (holds_link_to(bg->pid, "tlb_flush"))
+			return 0;
+		if (waitpid(bg->pid, NULL, WNOHANG) == bg->pid) {
+			char *err = bg_kvas_stderr(bg);
+
+			fprintf(stderr, "kvas %s exited before attaching: %s\n", args[0], err);
+			free(err);
+			bg->pid = 0;
+			return -ECHILD;
+		}
+		usleep(10000);
+	}
+	return -ETIMEDOUT;
+}
+
+int bg_kvas_wait(struct bg_kvas *bg, int sig)
+{
+	int status;
+
+	if (bg->pid <= 0)
+		return -1;
+	if (sig)
+		kill(bg->pid, sig);
+	waitpid(bg->pid, &status, 0);
+	bg->pid = 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static char *slurp_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *s;
+
+	if (fd < 0)
+		return strdup("");
+	s = slurp_fd(fd);
+	close(fd);
+	return s;
+}
+
+char *bg_kvas_stdout(const struct bg_kvas *bg)
+{
+	return slurp_path(bg->out_path);
+}
+
+char *bg_kvas_stderr(const struct bg_kvas *bg)
+{
+	return slurp_path(bg->err_path);
+}
+
+void bg_kvas_cleanup(struct bg_kvas *bg)
+{
+	if (bg->pid > 0)
+		bg_kvas_wait(bg, SIGKILL);
+	unlink(bg->out_path);
+	unlink(bg->err_path);
+}
 
 int count_kvas_progs(void)
 {

@@ -29,6 +29,23 @@ void run_result_free(struct run_result *r);
  */
 int expect_usage_error(const char *const *args);
 
+/* kvas running in the background, its stdout and stderr going to files. */
+struct bg_kvas {
+	pid_t pid;
+	char out_path[64], err_path[64];
+};
+
+/* Start kvas with args; returns once its event programs are attached. */
+int bg_kvas_start(struct bg_kvas *bg, const char *const *args);
+/* Wait for it to end (sending sig first unless 0); its exit status. */
+int bg_kvas_wait(struct bg_kvas *bg, int sig);
+/* Its stdout or stderr, read whole (caller frees); removes nothing. */
+char *bg_kvas_stdout(const struct bg_kvas *bg);
+char *bg_kvas_stderr(const struct bg_kvas *bg);
+void bg_kvas_cleanup(struct bg_kvas *bg);
+/* Kill every background kvas still running (a test's teardown). */
+void bg_kvas_kill_all(void);
+
 /* Parse r->out as JSON; fails the test if it is not one valid document. */
 json_t *run_json(const struct run_result *r);
 

@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvas top and kvas trace against events this test causes: a child that
+ * touches N fresh pages, a child whose two threads force TLB shootdowns, a
+ * child in a new cgroup, and 100k short-lived processes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroups.h"
+#include "procfs.h"
+#include "testlib.h"
+
+#define PAGE 4096UL
+#define TOUCH_PAGES 300
+
+/* A child that does its work when told, reports, and exits when told. */
+struct child {
+	pid_t pid;
+	int go[2], report[2];
+};
+
+struct touch_report {
+	uint64_t base;
+	uint64_t pfn[TOUCH_PAGES];
+};
+
+static void child_wait_go(struct child *c)
+{
+	char b;
+
+	close(c->go[1]);
+	close(c->report[0]);
+	if (read(c->go[0], &b, 1) != 1)
+		_exit(1);
+}
+
+static void child_finish(struct child *c)
+{
+	char b;
+
+	/* Stay alive until the parent has what it needs. */
+	if (read(c->go[0], &b, 1) < 0)
+		_exit(1);
+	_exit(0);
+}
+
+static void parent_side(struct child *c)
+{
+	close(c->go[0]);
+	close(c->report[1]);
+}
+
+static void child_go(struct child *c)
+{
+	assert_int_equal(write(c->go[1], "g", 1), 1);
+}
+
+static void child_end(struct child *c)
+{
+	close(c->go[1]);
+	waitpid(c->pid, NULL, 0);
+	close(c->report[0]);
+}
+
+/* Touch TOUCH_PAGES fresh pages by writing; report where and which frames. */
+static void touch_pages(struct child *c)
+{
+	struct touch_report rep;
+	char *p = mmap(NULL, TOUCH_PAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		_exit(1);
+	madvise(p, TOUCH_PAGES * PAGE, MADV_NOHUGEPAGE);
+	for (size_t i = 0; i < TOUCH_PAGES; i++)
+		p[i * PAGE + 8] = 1;
+	rep.base = (uintptr_t)p;
+	for (size_t i = 0; i < TOUCH_PAGES; i++)
+		if (truth_pagemap_pfn(p + i * PAGE, &rep.pfn[i]))
+			rep.pfn[i] = 0;
+	if (write(c->report[1], &rep, sizeof(rep)) != sizeof(rep))
+		_exit(1);
+}
+
+static void start_child(struct child *c, void (*setup)(struct child *), void (*work)(struct child *))
+{
+	assert_int_equal(pipe2(c->go, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(c->report, O_CLOEXEC), 0);
+	c->pid = fork();
+	assert_true(c->pid >= 0);
+	if (!c->pid) {
+		if (setup)
+			setup(c);
+		child_wait_go(c);
+		work(c);
+		child_finish(c);
+	}
+	parent_side(c);
+}
+
+static void read_report(struct child *c, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = read(c->report[0], (char *)buf + got, len - got);
+
+		assert_true(n > 0);
+		got += n;
+	}
+}
+
+/* Each JSON line of s, parsed; a line that does not parse fails the test. */
+static json_t *json_lines(const char *s)
+{
+	json_t *all = json_array();
+	const char *line = s;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		json_error_t jerr;
+		json_t *o = json_loadb(line, len, 0, &jerr);
+
+		if (!o)
+			fail_msg("not a JSON line (%s): %.*s", jerr.text, (int)len, line);
+		json_array_append_new(all, o);
+		line = nl ? nl + 1 : NULL;
+	}
+	return all;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+static uint64_t hex(json_t *o, const char *key)
+{
+	return strtoull(str(o, key), NULL, 16);
+}
+
+static json_t *run_trace(struct child *c, const char *const *args)
+{
+	struct bg_kvas bg;
+	json_t *lines;
+	char *out;
+
+	assert_int_equal(bg_kvas_start(&bg, args), 0);
+	child_go(c);
+	assert_int_equal(bg_kvas_wait(&bg, 0), 0);
+	out = bg_kvas_stdout(&bg);
+	lines = json_lines(out);
+	free(out);
+	bg_kvas_cleanup(&bg);
+	return lines;
+}
+
+/* Trace a child that touches pages: its faults, its addresses, pagemap's frames. */
+static void test_trace_touched_pages(void **state)
+{
+	struct touch_report rep;
+	struct child c;
+	char pid[16];
+	json_t *lines, *o;
+	size_t i, writes = 0, translated = 0;
+
+	(void)state;
+	start_child(&c, NULL, touch_pages);
+	snprintf(pid, sizeof(pid), "%d", c.pid);
+	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "-p", pid, "-d", "2", NULL });
+	read_report(&c, &rep, sizeof(rep));
+	child_end(&c);
+
+	json_array_foreach(lines, i, o) {
+		uint64_t addr = hex(o, "address"), page;
+
+		if (!strcmp(str(o, "event"), "summary")) {
+			assert_int_equal(json_integer_value(json_object_get(o, "lost")), 0);
+			continue;
+		}
+		/* -p is applied in the kernel: nothing else gets through. */
+		assert_int_equal((pid_t)json_number_value(json_object_get(o, "pid")), c.pid);
+		if (addr < rep.base || addr >= rep.base + TOUCH_PAGES * PAGE)
+			continue;
+		page = (addr - rep.base) / PAGE;
+		if (!strcmp(str(o, "event"), "fault-user")) {
+			assert_non_null(strstr(str(o, "error"), "write"));
+			assert_string_equal(str(o, "region"), "user");
+			writes++;
+		} else if (!strcmp(str(o, "event"), "translation")) {
+			if (hex(o, "pa") != rep.pfn[page] * PAGE + (addr & (PAGE - 1)))
+				fail_msg("page %llu: trace says pa 0x%llx, pagemap pfn 0x%llx",
+					 (unsigned long long)page, (unsigned long long)hex(o, "pa"),
+					 (unsigned long long)rep.pfn[page]);
+			translated++;
+		}
+	}
+	json_decref(lines);
+	if (writes < TOUCH_PAGES)
+		fail_msg("%zu write faults in the mapping, expected %lu", writes, TOUCH_PAGES);
+	/* The last page is translated only at a later event of the same thread. */
+	if (translated < TOUCH_PAGES - 2)
+		fail_msg("%zu translations, expected at least %lu", translated, TOUCH_PAGES - 2);
+}
+
+/* top counts the child's faults under its pid, as writes. */
+static void test_top_counts_touched_pages(void **state)
+{
+	struct touch_report rep;
+	struct bg_kvas bg;
+	struct child c;
+	double faults = 0, writes = 0;
+	json_t *lines, *o, *row;
+	size_t i, k;
+	char *out;
+
+	(void)state;
+	start_child(&c, NULL, touch_pages);
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.5",
+				       "-d", "2", "-n", "50", NULL }), 0);
+	child_go(&c);
+	read_report(&c, &rep, sizeof(rep));
+	assert_int_equal(bg_kvas_wait(&bg, 0), 0);
+	child_end(&c);
+	out = bg_kvas_stdout(&bg);
+	lines = json_lines(out);
+	free(out);
+	json_array_foreach(lines, i, o) {
+		double secs = json_number_value(json_object_get(o, "interval_s"));
+
+		json_array_foreach(json_object_get(o, "processes"), k, row) {
+			if (json_integer_value(json_object_get(row, "pid")) != c.pid)
+				continue;
+			faults += json_number_value(json_object_get(row, "user_faults_per_s")) * secs;
+			writes += json_number_value(json_object_get(row, "write_faults_per_s")) * secs;
+		}
+	}
+	json_decref(lines);
+	bg_kvas_cleanup(&bg);
+	if (faults + 0.5 < TOUCH_PAGES || writes + 0.5 < TOUCH_PAGES)
+		fail_msg("top counted %.1f faults, %.1f writes for pid %d; the child made %lu writes",
+			 faults, writes, c.pid, TOUCH_PAGES);
+}
+
+/* Two threads on two CPUs: mprotect on one must shoot down the other's TLB. */
+static _Atomic int spin_stop;
+static char *spin_page;
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void *spinner(void *arg)
+{
+	(void)arg;
+	pin(1);
+	while (!atomic_load(&spin_stop))
+		(void)*(volatile char *)spin_page;
+	return NULL;
+}
+
+#define SHOOTDOWN_ROUNDS 2000
+
+static void force_shootdowns(struct child *c)
+{
+	pthread_t t;
+
+	(void)c;
+	spin_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	spin_page[0] = 1;
+	pin(0);
+	pthread_create(&t, NULL, spinner, NULL);
+	usleep(20000);	/* let the spinner reach its CPU */
+	for (int i = 0; i < SHOOTDOWN_ROUNDS; i++) {
+		mprotect(spin_page, PAGE, PROT_READ);
+		mprotect(spin_page, PAGE, PROT_READ | PROT_WRITE);
+	}
+	atomic_store(&spin_stop, 1);
+	pthread_join(t, NULL);
+}
+
+static void test_trace_remote_shootdowns(void **state)
+{
+	struct child c;
+	size_t i, sent = 0, received = 0;
+	char pid[16];
+	json_t *lines, *o;
+
+	(void)state;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("one CPU: no remote shootdowns possible: skipped\n");
+		skip();
+	}
+	start_child(&c, NULL, force_shootdowns);
+	snprintf(pid, sizeof(pid), "%d", c.pid);
+	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "-e", "tlb-flush", "-p",
+				      pid, "-d", "2", NULL });
+	child_end(&c);
+	json_array_foreach(lines, i, o) {
+		if (!strcmp(str(o, "event"), "summary"))
+			continue;
+		assert_string_equal(str(o, "event"), "tlb-flush");
+		assert_int_equal((pid_t)json_number_value(json_object_get(o, "pid")), c.pid);
+		sent += !strcmp(str(o, "tlb_reason"), "remote IPI send");
+		received += !strcmp(str(o, "tlb_reason"), "remote shootdown");
+	}
+	json_decref(lines);
+	/*
+	 * Every write-protect needs the other CPU flushed: an IPI sent from
+	 * here. The receiving side traces only the flushes its CPU really ran
+	 * while our spinner was on it; in a VM, paravirt TLB flush defers the
+	 * flush of a preempted vCPU without any IPI, so fewer are received.
+	 */
+	printf("%zu remote IPI sends, %zu remote shootdowns received, %d mprotects\n",
+	       sent, received, SHOOTDOWN_ROUNDS);
+	if (sent < SHOOTDOWN_ROUNDS / 2 || !received)
+		fail_msg("%zu remote IPI sends and %zu remote shootdowns for %d mprotects",
+			 sent, received, SHOOTDOWN_ROUNDS);
+}
+
+/* A child in a cgroup of its own: trace --cgroup and top --by cgroup see it. */
+static char cgroup_rel[64], cgroup_dir[320];
+
+static void join_cgroup(struct child *c)
+{
+	char procs[400], me[16];
+	int fd;
+
+	(void)c;
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgroup_dir);
+	snprintf(me, sizeof(me), "%d", getpid());
+	fd = open(procs, O_WRONLY);
+	if (fd < 0 || write(fd, me, strlen(me)) < 0)
+		_exit(3);
+	close(fd);
+}
+
+static void test_cgroup_attribution(void **state)
+{
+	struct cgroup_cache cc;
+	struct touch_report rep;
+	struct bg_kvas bg;
+	struct child c;
+	size_t i, k, faults = 0;
+	double top_faults = 0;
+	json_t *lines, *o, *row;
+	char *out;
+
+	(void)state;
+	assert_int_equal(cgroup_cache_init(&cc), 0);
+	snprintf(cgroup_rel, sizeof(cgroup_rel), "/kvas-test-%d", getpid());
+	snprintf(cgroup_dir, sizeof(cgroup_dir), "%s%s", cc.mount, cgroup_rel);
+	cgroup_cache_free(&cc);
+	assert_int_equal(mkdir(cgroup_dir, 0755), 0);
+
+	start_child(&c, join_cgroup, touch_pages);
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "--by", "cgroup",
+				       "-i", "0.5", "-d", "2", NULL }), 0);
+	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "--cgroup", cgroup_rel,
+				      "-e", "fault-user", "-d", "2", NULL });
+	read_report(&c, &rep, sizeof(rep));
+	assert_int_equal(bg_kvas_wait(&bg, 0), 0);
+	child_end(&c);
+	rmdir(cgroup_dir);
+
+	json_array_foreach(lines, i, o) {
+		if (!strcmp(str(o, "event"), "summary"))
+			continue;
+		assert_string_equal(str(o, "cgroup"), cgroup_rel);
+		assert_int_equal((pid_t)json_number_value(json_object_get(o, "pid")), c.pid);
+		faults += hex(o, "address") >= rep.base &&
+			  hex(o, "address") < rep.base + TOUCH_PAGES * PAGE;
+	}
+	json_decref(lines);
+	assert_true(faults >= TOUCH_PAGES);
+
+	out = bg_kvas_stdout(&bg);
+	lines = json_lines(out);
+	free(out);
+	bg_kvas_cleanup(&bg);
+	json_array_foreach(lines, i, o)
+		json_array_foreach(json_object_get(o, "cgroups"), k, row)
+			if (!strcmp(str(row, "cgroup"), cgroup_rel))
+				top_faults += json_number_value(json_object_get(row, "user_faults_per_s")) *
+					      json_number_value(json_object_get(o, "interval_s"));
+	json_decref(lines);
+	if (top_faults + 0.5 < TOUCH_PAGES)
+		fail_msg("top --by cgroup gave %s %.1f faults, expected %lu", cgroup_rel,
+			 top_faults, TOUCH_PAGES);
+}
+
+static void take_name(struct child *c)
+{
+	(void)c;
+	prctl(PR_SET_NAME, "kvas-comm-test");
+}
+
+static void test_comm_and_tid_filters(void **state)
+{
+	struct child c;
+	size_t i, n = 0;
+	char tid[16];
+	json_t *lines, *o;
+
+	(void)state;
+	start_child(&c, take_name, touch_pages);
+	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "--comm", "kvas-comm-test",
+				      "-d", "1.5", NULL });
+	child_end(&c);
+	json_array_foreach(lines, i, o) {
+		if (strcmp(str(o, "event"), "summary")) {
+			assert_string_equal(str(o, "comm"), "kvas-comm-test");
+			n++;
+		}
+	}
+	json_decref(lines);
+	assert_true(n >= TOUCH_PAGES);
+
+	start_child(&c, NULL, touch_pages);
+	snprintf(tid, sizeof(tid), "%d", c.pid);
+	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "-t", tid, "-d", "1.5", NULL });
+	child_end(&c);
+	n = 0;
+	json_array_foreach(lines, i, o) {
+		if (strcmp(str(o, "event"), "summary")) {
+			assert_int_equal((pid_t)json_number_value(json_object_get(o, "tid")), c.pid);
+			n++;
+		}
+	}
+	json_decref(lines);
+	assert_true(n >= TOUCH_PAGES);
+}
+
+/* CSV: a header, and every row as many fields as the header. */
+static size_t csv_fields(const char *line, size_t len)
+{
+	size_t fields = 1;
+	bool quoted = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (line[i] == '"')
+			quoted = !quoted;
+		else if (line[i] == ',' && !quoted)
+			fields++;
+	}
+	return fields;
+}
+
+static void test_csv_output(void **state)
+{
+	struct bg_kvas bg;
+	struct child c;
+	char pid[16], *out, *line, *nl;
+	size_t header, rows = 0;
+
+	(void)state;
+	start_child(&c, NULL, touch_pages);
+	snprintf(pid, sizeof(pid), "%d", c.pid);
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "trace", "--csv", "-p", pid,
+				       "-d", "1.5", NULL }), 0);
+	child_go(&c);
+	assert_int_equal(bg_kvas_wait(&bg, 0), 0);
+	child_end(&c);
+	out = bg_kvas_stdout(&bg);
+	assert_int_equal(strncmp(out, "time,cpu,pid,tid,comm,cgroup,event,address,", 43), 0);
+	nl = strchr(out, '\n');
+	header = csv_fields(out, nl - out);
+	for (line = nl + 1; (nl = strchr(line, '\n')); line = nl + 1, rows++)
+		assert_int_equal(csv_fields(line, nl - line), header);
+	assert_true(rows >= TOUCH_PAGES);
+	free(out);
+	bg_kvas_cleanup(&bg);
+}
+
+static int wait_no_kvas_progs(void)
+{
+	int n = -1;
+
+	for (int i = 0; i < 200 && (n = count_kvas_progs()) > 0; i++)
+		usleep(10000);
+	return n;
+}
+
+/* SIGINT and SIGTERM end a trace cleanly, with its summary, nothing left behind. */
+static void test_signals_end_cleanly(void **state)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct bg_kvas bg;
+		char *err;
+
+		assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "trace", "-e",
+					       "tlb-flush", NULL }), 0);
+		usleep(200000);
+		assert_int_equal(bg_kvas_wait(&bg, sigs[i]), 0);
+		err = bg_kvas_stderr(&bg);
+		assert_non_null(strstr(err, "records written"));
+		free(err);
+		bg_kvas_cleanup(&bg);
+		assert_int_equal(wait_no_kvas_progs(), 0);
+	}
+}
+
+/* `kvas trace | head -1`: the reader goes away, kvas ends, exit 0. */
+static void test_closed_pipe_ends_trace(void **state)
+{
+	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
+	int fds[2], status;
+	char buf[256];
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe2(fds, O_CLOEXEC), 0);
+	pid = fork();
+	if (!pid) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execl(kvas, kvas, "trace", "-e", "tlb-flush", NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	assert_true(read(fds[0], buf, sizeof(buf)) > 0);	/* the header */
+	close(fds[0]);
+	/* Events keep coming (task switches); the next write meets EPIPE. */
+	for (int i = 0; i < 500 && waitpid(pid, &status, WNOHANG) == 0; i++)
+		usleep(10000);
+	if (waitpid(pid, &status, WNOHANG) == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		fail_msg("kvas trace did not end within 5 s of its reader going away");
+	}
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(wait_no_kvas_progs(), 0);
+}
+
+/* 100k short-lived processes: kvas's table stays within its bound, and its RSS too. */
+static long rss_kb(pid_t pid)
+{
+	char path[64], buf[4096], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if (read_small_file(path, buf, sizeof(buf)) <= 0 || !(p = strstr(buf, "VmRSS:")))
+		return -1;
+	return atol(p + 6);
+}
+
+#define SHORT_LIVED 100000
+#define MAX_TRACKED 4096
+
+static void test_memory_bounded(void **state)
+{
+	char max[16];
+	struct bg_kvas bg;
+	long rss_start, rss_end;
+	json_t *lines, *o;
+	size_t i, most = 0;
+	char *out;
+
+	(void)state;
+	snprintf(max, sizeof(max), "%d", MAX_TRACKED);
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "1",
+				       "-m", max, NULL }), 0);
+	usleep(1100000);
+	rss_start = rss_kb(bg.pid);
+	for (int n = 0; n < SHORT_LIVED; n++) {
+		pid_t p = fork();
+
+		if (!p) {
+			char *touch = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+					   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			if (touch != MAP_FAILED)
+				touch[0] = 1;	/* a fault of its own */
+			_exit(0);
+		}
+		if (p > 0)
+			waitpid(p, NULL, 0);
+	}
+	usleep(1100000);
+	rss_end = rss_kb(bg.pid);
+	assert_int_equal(bg_kvas_wait(&bg, SIGINT), 0);
+	out = bg_kvas_stdout(&bg);
+	lines = json_lines(out);
+	free(out);
+	bg_kvas_cleanup(&bg);
+	json_array_foreach(lines, i, o) {
+		size_t tracked = json_integer_value(json_object_get(json_object_get(o, "events"),
+								    "tracked_processes"));
+		if (tracked > most)
+			most = tracked;
+	}
+	json_decref(lines);
+	printf("tracked at most %zu processes (bound %d); kvas RSS %ld -> %ld kB\n", most,
+	       MAX_TRACKED, rss_start, rss_end);
+	assert_true(most <= MAX_TRACKED);
+	assert_true(most >= MAX_TRACKED / 2);	/* the storm really filled the table */
+	assert_true(rss_end - rss_start < 8192);
+}
+
+static int kill_leftovers(void **state)
+{
+	(void)state;
+	bg_kvas_kill_all();
+	return 0;
+}
+
+#define live_test(f) cmocka_unit_test_teardown(f, kill_leftovers)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		live_test(test_trace_touched_pages),
+		live_test(test_top_counts_touched_pages),
+		live_test(test_trace_remote_shootdowns),
+		live_test(test_cgroup_attribution),
+		live_test(test_comm_and_tid_filters),
+		live_test(test_csv_output),
+		live_test(test_signals_end_cleanly),
+		live_test(test_closed_pipe_ends_trace),
+		live_test(test_memory_bounded),
+	};
+
+	return run_root_suite("top and trace (root, live kernel)", tests, NULL, NULL);
+}

@@ -117,37 +117,55 @@ static __always_inline __u32 tlb_size_bucket(__u64 pages)
 	return b;
 }
 
-static __always_inline void count_task(__u32 kind, __u32 tgid, __u64 cgroup,
-				       __u64 arg, __u32 reason)
+/* Add a CPU's batch into the task table. */
+static __always_inline void flush_batch(struct vm_cpu_state *st)
 {
-	struct vm_task_key key = { .tgid = tgid, .cgroup = cgroup };
-	struct vm_task_stats *ts = bpf_map_lookup_elem(&tasks, &key);
+	struct vm_task_stats *ts;
 
+	if (!st->batch_key.tgid)
+		return;
+	ts = bpf_map_lookup_elem(&tasks, &st->batch_key);
 	if (!ts) {
-		struct vm_task_stats init = {};
+		bpf_map_update_elem(&tasks, &st->batch_key, &st->batch, BPF_NOEXIST);
+	} else {
+		__sync_fetch_and_add(&ts->faults_user, st->batch.faults_user);
+		__sync_fetch_and_add(&ts->faults_kernel, st->batch.faults_kernel);
+		__sync_fetch_and_add(&ts->fault_writes, st->batch.fault_writes);
+		__sync_fetch_and_add(&ts->tlb_flushes, st->batch.tlb_flushes);
+		__sync_fetch_and_add(&ts->tlb_ipis_sent, st->batch.tlb_ipis_sent);
+		__sync_fetch_and_add(&ts->tlb_remote_received, st->batch.tlb_remote_received);
+		/* the name may have changed since (exec): take the batch's */
+		__builtin_memcpy(ts->comm, st->batch.comm, sizeof(ts->comm));
+	}
+	st->batch_key.tgid = 0;
+	st->batch_events = 0;
+	__builtin_memset(&st->batch, 0, sizeof(st->batch));
+}
 
-		bpf_get_current_comm(init.comm, sizeof(init.comm));
-		bpf_map_update_elem(&tasks, &key, &init, BPF_NOEXIST);
-		ts = bpf_map_lookup_elem(&tasks, &key);
-		if (!ts)
-			return;
+/* Count into this CPU's batch; a new process or a full batch flushes first. */
+static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
+				       __u32 tgid, __u64 arg, __u32 reason)
+{
+	if (st->batch_key.tgid != tgid || st->batch_events >= VM_BATCH_EVENTS) {
+		flush_batch(st);
+		st->batch_key.tgid = tgid;
+		st->batch_key.cgroup = bpf_get_current_cgroup_id();
+		bpf_get_current_comm(st->batch.comm, sizeof(st->batch.comm));
 	}
-	/* The name first seen may be the parent's, before exec: refresh it now and then. */
-	if (!((ts->faults_user + ts->faults_kernel + ts->tlb_flushes) & 63))
-		bpf_get_current_comm(ts->comm, sizeof(ts->comm));
+	st->batch_events++;
 	if (kind == VM_FAULT_USER)
-		__sync_fetch_and_add(&ts->faults_user, 1);
+		st->batch.faults_user++;
 	else if (kind == VM_FAULT_KERNEL)
-		__sync_fetch_and_add(&ts->faults_kernel, 1);
-	if (kind != VM_TLB_FLUSH && (arg & 2))
-		__sync_fetch_and_add(&ts->fault_writes, 1);
-	if (kind == VM_TLB_FLUSH) {
-		__sync_fetch_and_add(&ts->tlb_flushes, 1);
-		if (reason == 4)	/* TLB_REMOTE_SEND_IPI */
-			__sync_fetch_and_add(&ts->tlb_ipis_sent, 1);
-		else if (reason == 1)	/* TLB_REMOTE_SHOOTDOWN */
-			__sync_fetch_and_add(&ts->tlb_remote_received, 1);
+		st->batch.faults_kernel++;
+	if (kind != VM_TLB_FLUSH) {
+		st->batch.fault_writes += (arg >> 1) & 1;
+		return;
 	}
+	st->batch.tlb_flushes++;
+	if (reason == 4)	/* TLB_REMOTE_SEND_IPI */
+		st->batch.tlb_ipis_sent++;
+	else if (reason == 1)	/* TLB_REMOTE_SHOOTDOWN */
+		st->batch.tlb_remote_received++;
 }
 
 /* Finish the pending translation of this thread's previous fault. */
@@ -216,8 +234,17 @@ static __always_inline bool sampled_in(struct vm_cpu_state *st, struct vm_counte
 	return true;
 }
 
-static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 cgroup,
-				 __u64 addr, __u64 ip, __u64 arg, __u32 reason,
+/* Wake the reader only when the buffer fills: it polls every 100 ms anyway. */
+static __always_inline __u64 wakeup_flag(void)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	return avail > bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 8 ? BPF_RB_FORCE_WAKEUP
+								      : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 addr,
+				 __u64 ip, __u64 arg, __u32 reason,
 				 const struct vm_translation *prev, struct vm_counters *c)
 {
 	struct vm_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -227,7 +254,7 @@ static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 cgroup
 		return;
 	}
 	e->ts = bpf_ktime_get_ns();
-	e->cgroup = cgroup;
+	e->cgroup = bpf_get_current_cgroup_id();
 	e->addr = addr;
 	e->ip = ip;
 	e->arg = arg;
@@ -241,13 +268,13 @@ static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 cgroup
 		e->prev = *prev;
 	else
 		__builtin_memset(&e->prev, 0, sizeof(e->prev));
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, wakeup_flag());
 }
 
-static __always_inline int on_event(__u32 kind, __u64 addr, __u64 ip, __u64 arg,
-				    __u32 reason)
+static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs,
+				    bool btf_regs, __u64 arg, __u32 reason)
 {
-	__u64 id = bpf_get_current_pid_tgid(), cgroup = 0;
+	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
 	struct vm_translation prev = {};
 	struct vm_counters *c;
@@ -259,11 +286,8 @@ static __always_inline int on_event(__u32 kind, __u64 addr, __u64 ip, __u64 arg,
 	if ((targ_tgid && tgid != targ_tgid) || (targ_tid && tid != targ_tid) ||
 	    tgid == self_tgid)
 		return 0;
-	if (targ_cgroup) {
-		cgroup = bpf_get_current_cgroup_id();
-		if (cgroup != targ_cgroup)
-			return 0;
-	}
+	if (targ_cgroup && bpf_get_current_cgroup_id() != targ_cgroup)
+		return 0;
 	if (filter_comm && !comm_matches())
 		return 0;
 	c = bpf_map_lookup_elem(&counters, &zero);
@@ -286,31 +310,37 @@ static __always_inline int on_event(__u32 kind, __u64 addr, __u64 ip, __u64 arg,
 			c->kernel_region[kernel_region(addr) & 7]++;
 	}
 
-	translated = translate_pending(st, tid, c, &prev);
+	/* Only faults chosen for translation leave a pending address. */
+	translated = st->pending_addr && translate_pending(st, tid, c, &prev);
 	if (aggregate) {
-		if (!cgroup)
-			cgroup = bpf_get_current_cgroup_id();
-		count_task(kind, tgid, cgroup, arg, reason);
+		count_task(st, kind, tgid, arg, reason);
 		if (translated && prev.page_shift) {
 			__u32 slot = st->recent_next++ % VM_RECENT;
 
 			if (slot < VM_RECENT)
 				st->recent[slot] = prev;
 		}
+		if (kind != VM_TLB_FLUSH && translate_every &&
+		    ++st->fault_nth >= translate_every) {
+			st->fault_nth = 0;
+			mark_pending(st, tid, tgid, addr);
+		}
 	}
 	if (stream) {
-		if (!cgroup)
-			cgroup = bpf_get_current_cgroup_id();
-		/* A translation is news of its own: it is not sampled away. */
-		if (translated)
-			emit(VM_NR_KINDS, prev.tgid, tid, cgroup, prev.addr, 0, 0, 0, &prev, c);
-		if (!sampled_in(st, c))
+		__u64 ip = 0;
+
+		if (!sampled_in(st, c)) {
+			/* A translation is news of its own: it is not sampled away. */
+			if (translated)
+				emit(VM_NR_KINDS, prev.tgid, tid, prev.addr, 0, 0, 0, &prev, c);
 			return 0;
-		emit(kind, tgid, tid, cgroup, addr, ip, arg, reason, NULL, c);
-	}
-	if (kind != VM_TLB_FLUSH && translate_every && ++st->fault_nth >= translate_every) {
-		st->fault_nth = 0;
-		mark_pending(st, tid, tgid, addr);
+		}
+		if (kind != VM_TLB_FLUSH)
+			ip = btf_regs ? regs->ip : BPF_CORE_READ(regs, ip);
+		emit(kind, tgid, tid, addr, ip, arg, reason, translated ? &prev : NULL, c);
+		/* Only a fault that was kept is translated at its thread's next event. */
+		if (kind != VM_TLB_FLUSH)
+			mark_pending(st, tid, tgid, addr);
 	}
 	return 0;
 }
@@ -319,20 +349,20 @@ SEC("tp_btf/page_fault_user")
 int BPF_PROG(fault_user_btf, unsigned long address, struct pt_regs *regs,
 	     unsigned long error_code)
 {
-	return on_event(VM_FAULT_USER, address, BPF_CORE_READ(regs, ip), error_code, 0);
+	return on_event(VM_FAULT_USER, address, regs, true, error_code, 0);
 }
 
 SEC("tp_btf/page_fault_kernel")
 int BPF_PROG(fault_kernel_btf, unsigned long address, struct pt_regs *regs,
 	     unsigned long error_code)
 {
-	return on_event(VM_FAULT_KERNEL, address, BPF_CORE_READ(regs, ip), error_code, 0);
+	return on_event(VM_FAULT_KERNEL, address, regs, true, error_code, 0);
 }
 
 SEC("tp_btf/tlb_flush")
 int BPF_PROG(tlb_flush_btf, int reason, unsigned long pages)
 {
-	return on_event(VM_TLB_FLUSH, 0, 0, pages, reason);
+	return on_event(VM_TLB_FLUSH, 0, NULL, true, pages, reason);
 }
 
 /* The same, for kernels where tp_btf does not load: raw arguments, no BTF. */
@@ -340,18 +370,18 @@ SEC("raw_tp/page_fault_user")
 int BPF_PROG(fault_user_raw, unsigned long address, struct pt_regs *regs,
 	     unsigned long error_code)
 {
-	return on_event(VM_FAULT_USER, address, BPF_CORE_READ(regs, ip), error_code, 0);
+	return on_event(VM_FAULT_USER, address, regs, false, error_code, 0);
 }
 
 SEC("raw_tp/page_fault_kernel")
 int BPF_PROG(fault_kernel_raw, unsigned long address, struct pt_regs *regs,
 	     unsigned long error_code)
 {
-	return on_event(VM_FAULT_KERNEL, address, BPF_CORE_READ(regs, ip), error_code, 0);
+	return on_event(VM_FAULT_KERNEL, address, regs, false, error_code, 0);
 }
 
 SEC("raw_tp/tlb_flush")
 int BPF_PROG(tlb_flush_raw, int reason, unsigned long pages)
 {
-	return on_event(VM_TLB_FLUSH, 0, 0, pages, reason);
+	return on_event(VM_TLB_FLUSH, 0, NULL, false, pages, reason);
 }

@@ -86,7 +86,14 @@ struct vm_event {
 
 #define VM_RECENT 8			/* translated faults kept per CPU for top */
 
-/* Per-CPU working state of the BPF program; top reads recent[]. */
+/* Events a batch must hold before it is added to the task table. */
+#define VM_BATCH_EVENTS 1024
+
+/*
+ * Per-CPU working state of the BPF program. top reads recent[], and adds the
+ * batch not yet flushed into the task table: counting into the batch costs
+ * no hash lookup and no atomic on the fault path.
+ */
 struct vm_cpu_state {
 	__u64 nth;			/* events seen, for -c */
 	__u64 window_start, window_count; /* for -F */
@@ -94,7 +101,9 @@ struct vm_cpu_state {
 	__u64 pending_addr, pending_mm;
 	__u32 pending_tid, pending_tgid;
 	__u32 recent_next;
-	__u32 pad;
+	__u32 batch_events;
+	struct vm_task_key batch_key;	/* tgid 0: no batch */
+	struct vm_task_stats batch;
 	struct vm_translation recent[VM_RECENT];
 };
 

@@ -35,7 +35,7 @@ static const char trace_usage[] =
 "      --cgroup PATH     only this cgroup v2 (path under the cgroup2 mount)\n"
 "  -c, --count N         keep every Nth event per CPU (like perf record -c)\n"
 "  -F, --freq RATE       keep at most RATE events per second\n"
-"  -b, --buffer-size KB  ring buffer size (power of two, default 4096)\n"
+"  -b, --buffer-size KB  ring buffer size (power of two, default 16384)\n"
 "  -d, --duration SECONDS  stop after this long\n"
 "  -o, --output FILE     write to FILE (mode 0600; complete or not at all)\n"
 "  -j, --json            JSON Lines, ending with a summary line\n"
@@ -144,7 +144,7 @@ int cmd_trace(int argc, char **argv)
 		.stream = true, .translate_every = 1, .sample_every = 1,
 		.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
 			       VM_MASK(VM_TLB_FLUSH),
-		.ringbuf_bytes = 4096 * 1024,
+		.ringbuf_bytes = 16384 * 1024,
 	};
 	const char *cgroup_arg = NULL, *output = NULL;
 	char tmp_path[1100] = "", why[200];
@@ -268,14 +268,21 @@ int cmd_trace(int argc, char **argv)
 	}
 	run.printer.layout = &tr.ctx;
 	run.printer.cgroups = &cc;
-	if (trace_print_header(&run.printer))
+	if (trace_print_header(&run.printer) || fflush(run.printer.out))
 		goto cleanup;
 
 	while (!live_stop) {
+		/*
+		 * The BPF side wakes us only when the buffer fills (cheaper for
+		 * the traced workload); a poll that times out consumes nothing,
+		 * so drain whatever is there every round.
+		 */
 		int err = ring_buffer__poll(rb, 100);
 		struct timespec now;
 
-		if (err < 0 && err != -EINTR)
+		if (err >= 0 || err == -EINTR)
+			err = ring_buffer__consume(rb);
+		if ((err < 0 && err != -EINTR) || fflush(run.printer.out))
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (duration && now.tv_sec * 1e9 + now.tv_nsec - run.printer.start_ns >= duration * 1e9)

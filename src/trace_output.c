@@ -193,7 +193,7 @@ static void print_csv(struct trace_printer *p, const struct trace_fields *f)
 		csv_field(p->out, cols[i], i + 1 == n);
 }
 
-int trace_print(struct trace_printer *p, const struct vm_event *e)
+static void print_one(struct trace_printer *p, const struct vm_event *e)
 {
 	struct trace_fields f;
 
@@ -205,5 +205,19 @@ int trace_print(struct trace_printer *p, const struct vm_event *e)
 	else
 		print_csv(p, &f);
 	p->written++;
+}
+
+int trace_print(struct trace_printer *p, const struct vm_event *e)
+{
+	print_one(p, e);
+	/* A kept event carries the translation of its thread's previous fault. */
+	if (e->kind != VM_NR_KINDS && e->prev.addr) {
+		struct vm_event t = *e;
+
+		t.kind = VM_NR_KINDS;
+		t.addr = e->prev.addr;
+		t.pid = e->prev.tgid;
+		print_one(p, &t);
+	}
 	return ferror(p->out) ? -EIO : 0;
 }

@@ -147,6 +147,48 @@ int vmevents_counters(struct vmevents *ev, struct vm_counters *sum)
 	return err;
 }
 
+/* Add each CPU's batch, not yet flushed into the table, to the entries. */
+static struct vm_task_entry *add_batches(struct vmevents *ev, struct vm_task_entry *out,
+					 size_t *nr)
+{
+	struct vm_cpu_state *st = calloc(ev->nr_cpus, sizeof(*st));
+	uint32_t zero = 0;
+
+	if (!st || bpf_map__lookup_elem(ev->skel->maps.cpu_states, &zero, sizeof(zero), st,
+					sizeof(*st) * ev->nr_cpus, 0))
+		goto out;
+	for (int c = 0; c < ev->nr_cpus; c++) {
+		const struct vm_cpu_state *b = &st[c];
+		struct vm_task_entry *e = NULL, *grown;
+
+		if (!b->batch_key.tgid)
+			continue;
+		for (size_t i = 0; i < *nr && !e; i++)
+			if (out[i].key.tgid == b->batch_key.tgid &&
+			    out[i].key.cgroup == b->batch_key.cgroup)
+				e = &out[i];
+		if (!e) {
+			grown = realloc(out, (*nr + 1) * sizeof(*out));
+			if (!grown)
+				break;
+			out = grown;
+			e = &out[(*nr)++];
+			memset(e, 0, sizeof(*e));
+			e->key = b->batch_key;
+			memcpy(e->stats.comm, b->batch.comm, sizeof(e->stats.comm));
+		}
+		e->stats.faults_user += b->batch.faults_user;
+		e->stats.faults_kernel += b->batch.faults_kernel;
+		e->stats.fault_writes += b->batch.fault_writes;
+		e->stats.tlb_flushes += b->batch.tlb_flushes;
+		e->stats.tlb_ipis_sent += b->batch.tlb_ipis_sent;
+		e->stats.tlb_remote_received += b->batch.tlb_remote_received;
+	}
+out:
+	free(st);
+	return out;
+}
+
 struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr)
 {
 	int fd = bpf_map__fd(ev->skel->maps.tasks);
@@ -172,7 +214,7 @@ struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr)
 		key = next;
 		prev = &key;
 	}
-	return out;
+	return out ? add_batches(ev, out, nr) : NULL;
 }
 
 size_t vmevents_task_count(struct vmevents *ev)

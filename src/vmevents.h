@@ -44,7 +44,7 @@ struct vm_task_entry {
 	struct vm_task_stats stats;
 };
 
-/* Every entry of the task table; *nr set. Caller frees. */
+/* Every entry of the task table, with the CPUs' unflushed batches added. */
 struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr);
 /* Entries in the task table now (for the memory bound). */
 size_t vmevents_task_count(struct vmevents *ev);

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Names for fault and TLB events, container names, the cgroup2 mount, ksyms. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cgroups.h"
+#include "ksyms.h"
+#include "vm_decode.h"
+
+static void test_fault_error_codes(void **state)
+{
+	char buf[96];
+
+	(void)state;
+	/* arch/x86/include/asm/trap_pf.h: bit 0 P, 1 W, 2 U, 3 RSVD, 4 I, 5 PK */
+	assert_string_equal(fault_error_str(0x6, buf, sizeof(buf)), "write,user,not-present");
+	assert_string_equal(fault_error_str(0x0, buf, sizeof(buf)), "read,kernel,not-present");
+	assert_string_equal(fault_error_str(0x15, buf, sizeof(buf)),
+			    "read,user,protection,ifetch");
+	assert_string_equal(fault_error_str(0x27, buf, sizeof(buf)),
+			    "write,user,protection,pkey");
+	assert_string_equal(fault_error_str(0x8001, buf, sizeof(buf)),
+			    "read,kernel,protection,sgx");
+}
+
+static void test_event_names_round_trip(void **state)
+{
+	(void)state;
+	for (unsigned int k = 0; k < VM_NR_KINDS; k++)
+		assert_int_equal(vm_event_by_name(vm_event_name(k)), k);
+	assert_int_equal(vm_event_by_name("page-fault"), -1);
+	assert_string_equal(vm_event_name(VM_NR_KINDS), "translation");
+}
+
+static void test_tlb_names(void **state)
+{
+	char buf[24];
+
+	(void)state;
+	assert_string_equal(tlb_reason_name(1), "remote shootdown");
+	assert_string_equal(tlb_reason_name(4), "remote IPI send");
+	assert_string_equal(tlb_reason_name(7), "other");
+	assert_string_equal(tlb_size_name(0, buf, sizeof(buf)), "full");
+	assert_string_equal(tlb_size_name(1, buf, sizeof(buf)), "1");
+	assert_string_equal(tlb_size_name(3, buf, sizeof(buf)), "4-7");
+	assert_string_equal(tlb_size_name(TLB_NR_SIZES - 1, buf, sizeof(buf)), "1024+");
+}
+
+static void test_container_names(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(container_of_cgroup(
+		"/system.slice/docker-4f1c2d3e4b5a69788776655443322110ffeeddccbbaa99887766554433221100.scope",
+		buf, sizeof(buf)), "docker:4f1c2d3e4b5a");
+	assert_string_equal(container_of_cgroup(
+		"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0a1b2c3d_4e5f.slice/cri-containerd-abcdef0123456789abcdef.scope",
+		buf, sizeof(buf)), "containerd:abcdef012345");
+	assert_string_equal(container_of_cgroup("/machine.slice/libpod-0123456789abcdef.scope",
+						buf, sizeof(buf)), "podman:0123456789ab");
+	assert_string_equal(container_of_cgroup("/kubepods/besteffort/pod7d3a9c1e-2b4f-4c1d/",
+						buf, sizeof(buf)), "pod:7d3a9c1e-2b4f-4c1d");
+	assert_null(container_of_cgroup("/user.slice/user-0.slice/session-1.scope", buf, sizeof(buf)));
+	assert_null(container_of_cgroup("/", buf, sizeof(buf)));
+}
+
+static void test_cgroup2_mount(void **state)
+{
+	static const char hybrid[] =
+		"30 24 0:26 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755\n"
+		"31 30 0:27 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw\n"
+		"32 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n";
+	static const char none[] = "30 24 0:26 / / rw - ext4 /dev/vda rw\n";
+	char mount[256];
+	FILE *f;
+
+	(void)state;
+	f = fmemopen((void *)hybrid, sizeof(hybrid) - 1, "r");
+	assert_int_equal(cgroup2_mount_parse(f, mount, sizeof(mount)), 0);
+	assert_string_equal(mount, "/sys/fs/cgroup/unified");
+	fclose(f);
+	f = fmemopen((void *)none, sizeof(none) - 1, "r");
+	assert_int_not_equal(cgroup2_mount_parse(f, mount, sizeof(mount)), 0);
+	fclose(f);
+}
+
+static void test_ksyms_lookup(void **state)
+{
+	static const char text[] =
+		"ffffffff81000000 T _text\n"
+		"ffffffff81001000 t helper\n"
+		"ffffffff83000000 D jiffies_64\n"	/* data: not a text symbol */
+		"ffffffff81000800 T startup_64\n"
+		"0000000000000000 A fixed_percpu_data\n";
+	struct ksyms ks;
+	char buf[96];
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+
+	(void)state;
+	assert_int_equal(ksyms_load(&ks, f), 0);
+	fclose(f);
+	assert_int_equal(ks.nr, 3);
+	assert_string_equal(ksyms_name(&ks, 0xffffffff81000010ULL, buf, sizeof(buf)), "_text+0x10");
+	assert_string_equal(ksyms_name(&ks, 0xffffffff81000800ULL, buf, sizeof(buf)), "startup_64+0x0");
+	assert_string_equal(ksyms_name(&ks, 0xffffffff82000000ULL, buf, sizeof(buf)),
+			    "helper+0xfff000");
+	assert_null(ksyms_name(&ks, 0xffffffff80000000ULL, buf, sizeof(buf)));
+	ksyms_free(&ks);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fault_error_codes),
+		cmocka_unit_test(test_event_names_round_trip),
+		cmocka_unit_test(test_tlb_names),
+		cmocka_unit_test(test_container_names),
+		cmocka_unit_test(test_cgroup2_mount),
+		cmocka_unit_test(test_ksyms_lookup),
+	};
+
+	return cmocka_run_group_tests_name("vm event decoding (pure)", tests, NULL, NULL);
+}

@@ -168,27 +168,43 @@ static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
 		st->batch.tlb_remote_received++;
 }
 
+/*
+ * current->mm. Under tp_btf a BTF task pointer makes these plain loads
+ * (faults caught by the exception table); raw_tp has to call a helper.
+ */
+static __always_inline __u64 current_mm(bool btf)
+{
+	if (btf)
+		return (__u64)bpf_get_current_task_btf()->mm;
+	return (__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), mm);
+}
+
+static __always_inline __u64 mm_pgd(__u64 mm, bool btf)
+{
+	if (btf)
+		return (__u64)((struct mm_struct *)mm)->pgd;
+	return (__u64)BPF_CORE_READ((struct mm_struct *)mm, pgd);
+}
+
 /* Finish the pending translation of this thread's previous fault. */
 static __always_inline bool translate_pending(struct vm_cpu_state *st, __u32 tid,
 					      struct vm_counters *c,
-					      struct vm_translation *out)
+					      struct vm_translation *out, bool btf)
 {
 	struct pgwalk_cfg cfg = { page_offset_base, pa_mask, levels };
-	struct task_struct *task;
 	__u64 mm, pgd, pa = 0;
 	__u32 shift = 0;
 
 	if (!st->pending_addr || st->pending_tid != tid)
 		return false;
-	task = (struct task_struct *)bpf_get_current_task();
-	mm = (__u64)BPF_CORE_READ(task, mm);
+	mm = current_mm(btf);
 	out->addr = st->pending_addr;
 	out->tid = tid;
 	out->tgid = st->pending_tgid;
 	st->pending_addr = 0;
 	if (!mm || mm != st->pending_mm)
 		return false;	/* exec'd meanwhile: the address means nothing now */
-	pgd = (__u64)BPF_CORE_READ((struct mm_struct *)mm, pgd);
+	pgd = mm_pgd(mm, btf);
 	if (pgwalk(&cfg, pgd, out->addr, NULL, NULL, &pa, &shift) == UWALK_OK) {
 		out->pa = pa;
 		out->page_shift = shift;
@@ -200,14 +216,12 @@ static __always_inline bool translate_pending(struct vm_cpu_state *st, __u32 tid
 }
 
 static __always_inline void mark_pending(struct vm_cpu_state *st, __u32 tid,
-					 __u32 tgid, __u64 addr)
+					 __u32 tgid, __u64 addr, bool btf)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
 	st->pending_addr = addr;
 	st->pending_tid = tid;
 	st->pending_tgid = tgid;
-	st->pending_mm = (__u64)BPF_CORE_READ(task, mm);
+	st->pending_mm = current_mm(btf);
 }
 
 /* -c and -F: may this event go into the ring buffer? */
@@ -311,7 +325,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	}
 
 	/* Only faults chosen for translation leave a pending address. */
-	translated = st->pending_addr && translate_pending(st, tid, c, &prev);
+	translated = st->pending_addr && translate_pending(st, tid, c, &prev, btf_regs);
 	if (aggregate) {
 		count_task(st, kind, tgid, arg, reason);
 		if (translated && prev.page_shift) {
@@ -323,7 +337,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		if (kind != VM_TLB_FLUSH && translate_every &&
 		    ++st->fault_nth >= translate_every) {
 			st->fault_nth = 0;
-			mark_pending(st, tid, tgid, addr);
+			mark_pending(st, tid, tgid, addr, btf_regs);
 		}
 	}
 	if (stream) {
@@ -340,7 +354,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		emit(kind, tgid, tid, addr, ip, arg, reason, translated ? &prev : NULL, c);
 		/* Only a fault that was kept is translated at its thread's next event. */
 		if (kind != VM_TLB_FLUSH)
-			mark_pending(st, tid, tgid, addr);
+			mark_pending(st, tid, tgid, addr, btf_regs);
 	}
 	return 0;
 }

@@ -306,6 +306,47 @@ static void check_translate(const struct vm_config *c)
 	json_decref(res);
 }
 
+/* kvas top in the guest: JSON Lines, one per interval, with fault figures. */
+static void check_top(const struct vm_config *c)
+{
+	int rc = -1, lines = 0;
+	char *text = guest_block(c, "top", &rc), *line, *save = NULL;
+
+	if (!text || rc)
+		fail_msg("%s: kvas top exited %d: %s", c->name, rc, text ? text : "(no block)");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_t *o = json_loads(line, 0, NULL);
+
+		if (!o || !json_object_get(o, "page_faults") || !json_object_get(o, "tlb_flushes"))
+			fail_msg("%s: kvas top printed '%s'", c->name, line);
+		json_decref(o);
+		lines++;
+	}
+	free(text);
+	if (lines < 1)
+		fail_msg("%s: kvas top printed no interval", c->name);
+}
+
+/*
+ * kvas trace in the guest, checked there by truth --check-trace: the write
+ * fault of each page truth touched, and its translation equal to the frame
+ * pagemap gives.
+ */
+static void check_trace(const struct vm_config *c)
+{
+	json_t *res = guest_json(c, "trace");
+	json_int_t touched = json_integer_value(json_object_get(res, "touched"));
+	json_int_t faults = json_integer_value(json_object_get(res, "faults"));
+	json_int_t translated = json_integer_value(json_object_get(res, "translated"));
+
+	if (touched < 64 || faults < touched || translated < touched - 2 ||
+	    json_array_size(json_object_get(res, "mismatches")))
+		fail_msg("%s: trace of %lld touched pages: %lld faults, %lld translated, mismatches %s",
+			 c->name, (long long)touched, (long long)faults, (long long)translated,
+			 json_dumps(json_object_get(res, "mismatches"), JSON_COMPACT));
+	json_decref(res);
+}
+
 static void run_config(void **state)
 {
 	static const char *const tracepoint_gives[] = { "page_offset_base", "vmemmap_base", NULL };
@@ -355,6 +396,8 @@ static void run_config(void **state)
 		json_decref(layout);
 	}
 	check_translate(c);
+	check_top(c);
+	check_trace(c);
 	json_decref(truth);
 }
 

@@ -7,6 +7,10 @@
  *
  *   truth                      the layout, as JSON
  *   truth --targets            addresses for kvas translate to work on
+ *   truth --touch N            write N fresh pages; print where, and their
+ *                              frames from /proc/self/pagemap, as JSON
+ *   truth --check-trace F T    check kvas trace's JSON Lines in F against the
+ *                              pages of truth --touch's output T
  *   truth --check-translate F T  check kvas translate's JSON in F against
  *                              kcore (and /proc/PID/mem for user pages), with
  *                              the page_offset_base of truth's own output T
@@ -18,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -261,9 +266,82 @@ static int check_translate(int fd, const char *path, const char *truth_path)
 	return 0;
 }
 
+static int touch(long n)
+{
+	char *p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+
+	if (p == MAP_FAILED || fd < 0 || n <= 0)
+		return 1;
+	madvise(p, n * 4096, MADV_NOHUGEPAGE);
+	for (long i = 0; i < n; i++)
+		p[i * 4096] = 1;
+	printf("{ \"base\": \"0x%llx\", \"pfns\": [", (unsigned long long)(uintptr_t)p);
+	for (long i = 0; i < n; i++) {
+		uint64_t entry = 0;
+
+		pread(fd, &entry, 8, ((uintptr_t)p / 4096 + i) * 8);
+		printf("%s%llu", i ? ", " : "", (unsigned long long)(entry & ((1ULL << 55) - 1)));
+	}
+	printf("] }\n");
+	close(fd);
+	return 0;
+}
+
+/* kvas trace saw each touched page's write fault and its frame. */
+static int check_trace(const char *trace_path, const char *touch_path)
+{
+	json_t *t = json_load_file(touch_path, 0, NULL), *pfns = json_object_get(t, "pfns");
+	uint64_t base = hex(t, "base"), n = json_array_size(pfns);
+	FILE *f = fopen(trace_path, "re");
+	json_t *bad = json_array();
+	size_t faults = 0, translated = 0;
+	char line[4096];
+
+	while (f && fgets(line, sizeof(line), f)) {
+		json_t *o = json_loads(line, 0, NULL);
+		const char *event = json_string_value(json_object_get(o, "event"));
+		uint64_t addr = hex(o, "address"), page;
+
+		if (!event || addr < base || addr >= base + n * 4096) {
+			json_decref(o);
+			continue;
+		}
+		page = (addr - base) / 4096;
+		if (!strcmp(event, "fault-user"))
+			faults++;
+		if (!strcmp(event, "translation")) {
+			uint64_t want = json_integer_value(json_array_get(pfns, page)) * 4096;
+
+			if (hex(o, "pa") != want) {
+				char why[96];
+
+				snprintf(why, sizeof(why), "page %llu: pa 0x%llx, pagemap 0x%llx",
+					 (unsigned long long)page, (unsigned long long)hex(o, "pa"),
+					 (unsigned long long)want);
+				json_array_append_new(bad, json_string(why));
+			}
+			translated++;
+		}
+		json_decref(o);
+	}
+	if (f)
+		fclose(f);
+	printf("{ \"touched\": %llu, \"faults\": %zu, \"translated\": %zu, \"mismatches\": %s }\n",
+	       (unsigned long long)n, faults, translated, json_dumps(bad, JSON_COMPACT));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int fd = kcore_open();
+	int fd;
+
+	/* These two need no /proc/kcore. */
+	if (argc > 2 && !strcmp(argv[1], "--touch"))
+		return touch(atol(argv[2]));
+	if (argc > 3 && !strcmp(argv[1], "--check-trace"))
+		return check_trace(argv[2], argv[3]);
+	fd = kcore_open();
 
 	if (fd < 0) {
 		fprintf(stderr, "truth: cannot read /proc/kcore: %s\n", strerror(-fd));

@@ -309,19 +309,32 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	if (!c || !st || kind >= VM_NR_KINDS)
 		return 0;
 
+	/*
+	 * Array indexes are masked to the array's (power-of-two) size, and
+	 * barrier_var keeps clang from dropping a mask it can prove redundant:
+	 * older verifiers (6.1) cannot prove it and reject the access.
+	 */
 	c->events[kind]++;
 	if (kind == VM_TLB_FLUSH) {
-		/* reasons are 0..5 today; the mask keeps the index provably in range */
+		__u32 size = tlb_size_bucket(arg);
+
+		barrier_var(reason);
+		barrier_var(size);
 		c->tlb_reason[reason & (TLB_NR_REASONS - 1)]++;
-		c->tlb_size[tlb_size_bucket(arg) & (TLB_NR_SIZES - 1)]++;
+		c->tlb_size[size & (TLB_NR_SIZES - 1)]++;
 	} else {
 		__u32 cls = ((arg >> 1) & 1) * FAULT_CLASS_WRITE |
 			    ((arg >> 4) & 1) * FAULT_CLASS_IFETCH |
 			    (arg & 1) * FAULT_CLASS_PROT;
 
-		c->fault_class[kind][cls & (FAULT_NR_CLASSES - 1)]++;
-		if (kind == VM_FAULT_KERNEL)
-			c->kernel_region[kernel_region(addr) & 7]++;
+		barrier_var(cls);
+		c->fault_class[kind & 1][cls & (FAULT_NR_CLASSES - 1)]++;
+		if (kind == VM_FAULT_KERNEL) {
+			__u32 region = kernel_region(addr);
+
+			barrier_var(region);
+			c->kernel_region[region & (FR_SLOTS - 1)]++;
+		}
 	}
 
 	/* Only faults chosen for translation leave a pending address. */
@@ -329,10 +342,10 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	if (aggregate) {
 		count_task(st, kind, tgid, arg, reason);
 		if (translated && prev.page_shift) {
-			__u32 slot = st->recent_next++ % VM_RECENT;
+			__u32 slot = st->recent_next++;
 
-			if (slot < VM_RECENT)
-				st->recent[slot] = prev;
+			barrier_var(slot);
+			st->recent[slot & (VM_RECENT - 1)] = prev;
 		}
 		if (kind != VM_TLB_FLUSH && translate_every &&
 		    ++st->fault_nth >= translate_every) {

@@ -28,16 +28,18 @@ enum fault_region {
 	FR_USER, FR_DIRECT_MAP, FR_VMALLOC, FR_VMEMMAP, FR_KERNEL_IMAGE,
 	FR_MODULES, FR_OTHER, FR_NR,
 };
+/* Array sizes are powers of two: BPF indexes them with a mask the verifier trusts. */
+#define FR_SLOTS 8
 
 /* tlb:tlb_flush reasons (include/linux/mm_types.h); newer kernels add more. */
 #define TLB_NR_REASONS 8
 /* Size buckets: 0 full flush, then 1, 2-3, 4-7, ... pages (log2). */
-#define TLB_NR_SIZES 12
+#define TLB_NR_SIZES 16
 
 struct vm_counters {
 	__u64 events[VM_NR_KINDS];
 	__u64 fault_class[2][FAULT_NR_CLASSES];	/* [user/kernel][class] */
-	__u64 kernel_region[FR_NR];
+	__u64 kernel_region[FR_SLOTS];
 	__u64 tlb_reason[TLB_NR_REASONS];
 	__u64 tlb_size[TLB_NR_SIZES];
 	__u64 sampled_away;		/* trace: -c / -F kept them out */

@@ -121,6 +121,7 @@ integration-test: kvas $(INTEG_BINS)
 bench: kvas
 	$(Q)scripts/install-deps bench
 	$(Q)bench/layout-startup
+	$(Q)bench/events-overhead
 
 deps:
 	$(Q)scripts/install-deps build

@@ -161,7 +161,8 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		memcpy(comm, (*rows)[i].comm, 16);
 		comm[16] = '\0';
 		comm_of((*rows)[i].pid, comm);
-		memcpy((*rows)[i].comm, comm, 16);
+		/* /proc names can be longer (kworkers): keep 15 and the NUL */
+		snprintf((*rows)[i].comm, sizeof((*rows)[i].comm), "%.15s", comm);
 	}
 }
 
@@ -279,8 +280,9 @@ void top_report_text(const struct top_report *r, FILE *out)
 		fmt_size(r->dmap.kb_2m * KB, b, sizeof(b)), fmt_size(r->dmap.kb_1g * KB, c, sizeof(c)),
 		(unsigned long long)r->dmap.level2_splits, (long long)r->dmap_delta.level2_splits,
 		(unsigned long long)r->dmap.level3_splits, (long long)r->dmap_delta.level3_splits);
-	fprintf(out, "EVENTS          lost %llu (total %llu)  sampled away 0  translated %llu  untranslatable %llu  tracked processes %zu\n",
+	fprintf(out, "EVENTS          lost %llu (total %llu)  sampled away %llu  translated %llu  untranslatable %llu  tracked processes %zu\n",
 		(unsigned long long)d->dropped, (unsigned long long)r->lost_total,
+		(unsigned long long)d->sampled_away,
 		(unsigned long long)d->translated, (unsigned long long)d->translate_failed,
 		r->tracked_tasks);
 
@@ -430,6 +432,6 @@ void top_report_recent(struct top_report *r, struct vmevents *ev,
 			if (cur->tasks[k].key.tgid == all[i].tgid)
 				memcpy(comm, cur->tasks[k].stats.comm, 16);
 		comm_of(all[i].tgid, comm);
-		memcpy(t->comm, comm, 16);
+		snprintf(t->comm, sizeof(t->comm), "%.15s", comm);
 	}
 }

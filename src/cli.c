@@ -47,3 +47,15 @@ void usage_bad_option(const char *cmd, int argc, char **argv)
 		fprintf(stderr, "kvas %s: bad or incomplete option '%s' (try 'kvas %s --help')\n",
 			cmd, bad, cmd);
 }
+
+int options_done(const char *cmd, int argc, char **argv, bool verbose)
+{
+	if (optind < argc) {
+		fprintf(stderr, "kvas %s: unexpected argument '%s'\n", cmd, argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!check_privileges())
+		return EXIT_RUNTIME;
+	setup_libbpf_logging(verbose);
+	return -1;
+}

@@ -89,13 +89,8 @@ int cmd_layout(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "kvas layout: unexpected argument '%s'\n", argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (!check_privileges())
-		return EXIT_RUNTIME;
-	setup_libbpf_logging(verbose);
+	if ((c = options_done("layout", argc, argv, verbose)) >= 0)
+		return c;
 
 	d = calloc(1, sizeof(*d));
 	report = calloc(1, sizeof(*report));

@@ -143,13 +143,8 @@ int cmd_top(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "kvas top: unexpected argument '%s'\n", argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (!check_privileges())
-		return EXIT_RUNTIME;
-	setup_libbpf_logging(verbose);
+	if ((c = options_done("top", argc, argv, verbose)) >= 0)
+		return c;
 	live_signals();
 
 	d = live_layout(&tr, "top");

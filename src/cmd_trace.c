@@ -225,13 +225,8 @@ int cmd_trace(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "kvas trace: unexpected argument '%s'\n", argv[optind]);
-		return EXIT_USAGE;
-	}
-	if (!check_privileges())
-		return EXIT_RUNTIME;
-	setup_libbpf_logging(verbose);
+	if ((c = options_done("trace", argc, argv, verbose)) >= 0)
+		return c;
 	live_signals();
 
 	cgroup_cache_init(&cc);

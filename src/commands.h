@@ -18,6 +18,12 @@ int cmd_trace(int argc, char **argv);
 bool check_privileges(void);
 /* After getopt returned '?': one line naming the option, for every command. */
 void usage_bad_option(const char *cmd, int argc, char **argv);
+/*
+ * After a command's options: refuse leftover arguments (usage error), then
+ * missing privileges; set up libbpf's logging. Returns -1 to go on, or the
+ * exit status to return.
+ */
+int options_done(const char *cmd, int argc, char **argv, bool verbose);
 /* libbpf's own messages only with -v. */
 void setup_libbpf_logging(bool verbose);
 

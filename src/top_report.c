@@ -31,8 +31,16 @@ int top_snapshot_take(struct vmevents *ev, struct top_snapshot *s)
 	if (err)
 		return err;
 	s->tasks = vmevents_tasks(ev, &s->nr_tasks);
-	if (s->tasks)
+	if (s->tasks) {
+		size_t kept = 0;
+
 		qsort(s->tasks, s->nr_tasks, sizeof(s->tasks[0]), by_key);
+		/* A key seen twice (a table changing as it is read) counts once. */
+		for (size_t i = 0; i < s->nr_tasks; i++)
+			if (!kept || by_key(&s->tasks[kept - 1], &s->tasks[i]))
+				s->tasks[kept++] = s->tasks[i];
+		s->nr_tasks = kept;
+	}
 	direct_map_stats_read(&s->dmap);
 	return 0;
 }

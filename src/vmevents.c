@@ -192,29 +192,39 @@ out:
 struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr)
 {
 	int fd = bpf_map__fd(ev->skel->maps.tasks);
-	size_t cap = 256;
-	struct vm_task_entry *out = malloc(cap * sizeof(*out));
-	struct vm_task_key key, next;
-	void *prev = NULL;
+	__u32 max = bpf_map__max_entries(ev->skel->maps.tasks), count, in_batch = 0;
+	struct vm_task_key *keys = calloc(max, sizeof(*keys));
+	struct vm_task_stats *vals = calloc(max, sizeof(*vals));
+	struct vm_task_entry *out = calloc(max + 1, sizeof(*out));
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	bool first = true;
+	__u32 token;
+	int err = 0;
 
 	*nr = 0;
-	while (out && !bpf_map_get_next_key(fd, prev, &next)) {
-		if (*nr == cap) {
-			struct vm_task_entry *grown = realloc(out, 2 * cap * sizeof(*out));
-
-			if (!grown)
-				break;
-			out = grown;
-			cap *= 2;
-		}
-		if (!bpf_map_lookup_elem(fd, &next, &out[*nr].stats)) {
-			out[*nr].key = next;
-			(*nr)++;
-		}
-		key = next;
-		prev = &key;
+	/*
+	 * Batches walk the table bucket by bucket; a key-by-key walk can meet
+	 * a key twice while the LRU evicts and inserts under it.
+	 */
+	while (keys && vals && out && !err && *nr < max) {
+		count = max - *nr;
+		err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &token,
+					   keys + *nr, vals + *nr, &count, &opts);
+		first = false;
+		in_batch = token;
+		*nr += count;
 	}
-	return out ? add_batches(ev, out, nr) : NULL;
+	for (size_t i = 0; out && i < *nr; i++) {
+		out[i].key = keys[i];
+		out[i].stats = vals[i];
+	}
+	free(keys);
+	free(vals);
+	if (!out) {
+		*nr = 0;
+		return NULL;
+	}
+	return add_batches(ev, out, nr);
 }
 
 size_t vmevents_task_count(struct vmevents *ev)

@@ -400,16 +400,6 @@ static void test_tracepoint_source_without_tracefs(void **state)
 	run_result_free(&r);
 }
 
-static int wait_no_kvas_progs(void)
-{
-	int n = -1;
-
-	/* Programs are freed after an RCU grace period: allow it a second. */
-	for (int i = 0; i < 100 && (n = count_kvas_progs()) > 0; i++)
-		usleep(10000);
-	return n;
-}
-
 static void test_nothing_left_attached(void **state)
 {
 	json_t *root;

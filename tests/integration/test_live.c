@@ -499,15 +499,6 @@ static void test_csv_output(void **state)
 	bg_kvas_cleanup(&bg);
 }
 
-static int wait_no_kvas_progs(void)
-{
-	int n = -1;
-
-	for (int i = 0; i < 200 && (n = count_kvas_progs()) > 0; i++)
-		usleep(10000);
-	return n;
-}
-
 /* SIGINT and SIGTERM end a trace cleanly, with its summary, nothing left behind. */
 static void test_signals_end_cleanly(void **state)
 {
@@ -622,7 +613,8 @@ static void test_memory_bounded(void **state)
 	json_decref(lines);
 	printf("tracked at most %zu processes (bound %d); kvas RSS %ld -> %ld kB\n", most,
 	       MAX_TRACKED, rss_start, rss_end);
-	assert_true(most <= MAX_TRACKED);
+	/* the table, plus at most one unflushed batch per CPU not in it yet */
+	assert_true(most <= MAX_TRACKED + (size_t)sysconf(_SC_NPROCESSORS_CONF));
 	assert_true(most >= MAX_TRACKED / 2);	/* the storm really filled the table */
 	assert_true(rss_end - rss_start < 8192);
 }

@@ -473,3 +473,13 @@ int count_kvas_progs(void)
 	}
 	return n;
 }
+
+int wait_no_kvas_progs(void)
+{
+	int n = -1;
+
+	/* Programs are freed after an RCU grace period. */
+	for (int i = 0; i < 200 && (n = count_kvas_progs()) > 0; i++)
+		usleep(10000);
+	return n;
+}

@@ -77,5 +77,7 @@ int read_sysctl(const char *path, char *buf, size_t len);
 
 /* Number of BPF programs with kvas's names loaded in the kernel right now. */
 int count_kvas_progs(void);
+/* Wait (2 s at most) for them to be freed; how many are left. */
+int wait_no_kvas_progs(void);
 
 #endif

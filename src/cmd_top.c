@@ -191,9 +191,6 @@ cleanup:
 	top_snapshot_free(&cur);
 	vmevents_close(&ev);
 	cgroup_cache_free(&cc);
-	translator_release(&tr);
-	if (d)
-		discovery_release(d);
-	free(d);
+	live_release(&tr, d);
 	return status;
 }

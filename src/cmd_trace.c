@@ -316,9 +316,6 @@ cleanup:
 		free(run.printer.ksyms);
 	}
 	cgroup_cache_free(&cc);
-	translator_release(&tr);
-	if (d)
-		discovery_release(d);
-	free(d);
+	live_release(&tr, d);
 	return status;
 }

@@ -121,9 +121,6 @@ int cmd_translate(int argc, char **argv)
 	status = failed ? EXIT_RUNTIME : EXIT_OK;
 cleanup:
 	json_decref(results);
-	translator_release(&tr);
-	if (d)
-		discovery_release(d);
-	free(d);
+	live_release(&tr, d);
 	return status;
 }

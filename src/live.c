@@ -100,3 +100,11 @@ struct discovery *live_layout(struct translator *tr, const char *cmd)
 	}
 	return d;
 }
+
+void live_release(struct translator *tr, struct discovery *d)
+{
+	translator_release(tr);
+	if (d)
+		discovery_release(d);
+	free(d);
+}

@@ -27,5 +27,7 @@ double parse_seconds(const char *s);
 
 /* Discover the layout and build the translation context, or say why not. */
 struct discovery *live_layout(struct translator *tr, const char *cmd);
+/* Undo live_layout (d may be NULL). */
+void live_release(struct translator *tr, struct discovery *d);
 
 #endif

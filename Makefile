@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # kvas: build the BPF objects, their skeletons, the kvas binary and the tests.
 #   make            build kvas
+#   make run        build kvas and run the live report (kvas top)
 #   make static     build a statically linked kvas (for the QEMU guests)
 #   make test       build and run every test suite (unit, integration, vm)
 #   make vmlinux    regenerate vmlinux/vmlinux.h from this kernel's BTF
@@ -20,6 +21,9 @@ STATIC_LDLIBS := -lbpf -lelf -lz -lzstd -ljansson
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -Ivmlinux -Iinclude
 DEPFLAGS = -MMD -MP
+
+# kvas and its integration tests need root: sudo only when not root already.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 ifeq ($(V),1)
 Q =
@@ -42,13 +46,16 @@ TEST_HELPERS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/lib/*.c))
 .DELETE_ON_ERROR:
 # Skeletons and BPF objects are inputs of several rules: keep them.
 .SECONDARY:
-.PHONY: all static test unit-test integration-test vm-test bench clean vmlinux deps deps-test
+.PHONY: all run static test unit-test integration-test vm-test bench clean vmlinux deps deps-test
 
 all: kvas
 
 kvas: $(OUT)/main.o $(CORE_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+run: kvas
+	$(Q)$(SUDO) ./kvas top
 
 static: kvas-static
 kvas-static: $(OUT)/main.o $(CORE_OBJS)
@@ -105,18 +112,18 @@ VM_DEPS := kvas-static $(OUT)/vm/truth $(VM_BINS)
 # suite boots Debian's kernel under QEMU with kvas inside.
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory kvas $(UNIT_BINS) $(INTEG_BINS) $(VM_DEPS)
-	$(Q)tests/run-suites $(UNIT_BINS) $(INTEG_BINS) $(VM_BINS)
+	$(Q)$(SUDO) tests/run-suites $(UNIT_BINS) $(INTEG_BINS) $(VM_BINS)
 
 vm-test:
 	$(Q)scripts/install-deps test vm
 	$(Q)$(MAKE) --no-print-directory $(VM_DEPS)
-	$(Q)tests/run-suites $(VM_BINS)
+	$(Q)$(SUDO) tests/run-suites $(VM_BINS)
 
 unit-test: $(UNIT_BINS)
 	$(Q)tests/run-suites $(UNIT_BINS)
 
 integration-test: kvas $(INTEG_BINS)
-	$(Q)tests/run-suites $(INTEG_BINS)
+	$(Q)$(SUDO) tests/run-suites $(INTEG_BINS)
 
 bench: kvas
 	$(Q)scripts/install-deps bench

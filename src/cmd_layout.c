@@ -100,7 +100,6 @@ int cmd_layout(int argc, char **argv)
 		goto cleanup;
 	}
 	d->selected = sources ? sources : LS_ALL;
-	d->verbose = verbose;
 	discover_layout(d);
 	layout_report_build(d, report);
 	if (json) {

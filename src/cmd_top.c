@@ -174,7 +174,7 @@ int cmd_top(int argc, char **argv)
 			break;
 		if (top_snapshot_take(&ev, &cur))
 			break;
-		top_report_build(&r, &prev, &cur, by, rows, &cc, tr.ctx.page_offset_base);
+		top_report_build(&r, &prev, &cur, by, rows, &cc);
 		top_report_recent(&r, &ev, &cur, tr.ctx.page_offset_base);
 		if (!show(&r, json, screen))
 			live_stop = 1;	/* the reader went away: a clean end */

@@ -20,7 +20,6 @@ struct btf;
 
 struct discovery {
 	unsigned int selected;		/* LS_MASK bits chosen by --source */
-	bool verbose;
 
 	struct layout layout;		/* what the selected sources claim */
 	struct layout bootstrap;	/* helper results of unselected sources */

@@ -207,6 +207,19 @@ int kallsyms_lookup(FILE *f, const char *symbol, uint64_t *addr, bool *censored)
 	return found;
 }
 
+int kallsyms_find(const char *symbol, uint64_t *addr, bool *censored)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	int found;
+
+	*censored = true;
+	if (!f)
+		return -errno;
+	found = kallsyms_lookup(f, symbol, addr, censored);
+	fclose(f);
+	return found;
+}
+
 bool cmdline_has(const char *cmdline, const char *word)
 {
 	size_t wlen = strlen(word);

@@ -52,6 +52,9 @@ int direct_map_stats_read(struct direct_map_stats *st);
  */
 int kallsyms_lookup(FILE *f, const char *symbol, uint64_t *addr, bool *censored);
 
+/* The same on /proc/kallsyms itself; -errno when it cannot be read. */
+int kallsyms_find(const char *symbol, uint64_t *addr, bool *censored);
+
 /* Whether WORD stands alone in a kernel command line. */
 bool cmdline_has(const char *cmdline, const char *word);
 

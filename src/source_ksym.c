@@ -36,14 +36,10 @@ static void claim_var(struct layout *out, enum layout_field f, uint64_t addr,
 
 static bool kallsyms_censored(void)
 {
-	FILE *f = fopen("/proc/kallsyms", "re");
-	bool censored = true;
+	bool censored;
 	uint64_t addr;
 
-	if (!f)
-		return true;
-	kallsyms_lookup(f, "_text", &addr, &censored);
-	fclose(f);
+	kallsyms_find("_text", &addr, &censored);
 	return censored;
 }
 
@@ -71,7 +67,8 @@ static int read_iterator(struct ksym_bpf *skel, struct discovery *d,
 	close(fd);
 
 	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		unsigned long long value, val2;
+		unsigned long long value;
+		uint64_t val2;
 		char name[32];
 
 		if (sscanf(line, "%llx %31s", &value, name) != 2)
@@ -83,7 +80,7 @@ static int read_iterator(struct ksym_bpf *skel, struct discovery *d,
 		}
 		/* Variables: the iterator gives the address; read the value. */
 		if (!discovery_kread(d) ||
-		    kread_u64(discovery_kread(d), value, (uint64_t *)&val2))
+		    kread_u64(discovery_kread(d), value, &val2))
 			continue;
 		if (!strcmp(name, "page_offset_base"))
 			claim_var(out, LF_PAGE_OFFSET_BASE, value, val2, "ksym iterator");

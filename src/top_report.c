@@ -176,7 +176,7 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 
 void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 		      const struct top_snapshot *cur, enum top_by by, size_t max_rows,
-		      struct cgroup_cache *cc, uint64_t page_offset_base)
+		      struct cgroup_cache *cc)
 {
 	const uint64_t *c = (const uint64_t *)&cur->counters;
 	const uint64_t *p = (const uint64_t *)&prev->counters;
@@ -202,7 +202,6 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	build_rows(&r->rows, &r->nr_rows, by, prev, cur, r->interval, cc, max_rows);
 	build_rows(&r->containers, &r->nr_containers, TOP_BY_CGROUP, prev, cur,
 		   r->interval, cc, 5);
-	(void)page_offset_base;
 }
 
 void top_report_free(struct top_report *r)
@@ -219,8 +218,7 @@ static double rate(const struct top_report *r, uint64_t n)
 	return n / r->interval;
 }
 
-static void print_rows(const struct top_report *r, const struct top_row *rows,
-		       size_t nr, enum top_by by, FILE *out)
+static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FILE *out)
 {
 	if (by == TOP_BY_CGROUP)
 		fprintf(out, "  %-40s %-18s", "CGROUP", "CONTAINER");
@@ -248,7 +246,6 @@ static void print_rows(const struct top_report *r, const struct top_row *rows,
 			fprintf(out, "  %s", w->container[0] ? w->container : w->cgroup);
 		fputc('\n', out);
 	}
-	(void)r;
 }
 
 void top_report_text(const struct top_report *r, FILE *out)
@@ -296,10 +293,10 @@ void top_report_text(const struct top_report *r, FILE *out)
 
 	fprintf(out, "\nTOP %s\n", r->by == TOP_BY_CGROUP ? "CGROUPS" : r->by == TOP_BY_COMM ?
 		"COMMANDS" : "PROCESSES");
-	print_rows(r, r->rows, r->nr_rows, r->by, out);
+	print_rows(r->rows, r->nr_rows, r->by, out);
 	if (r->by != TOP_BY_CGROUP) {
 		fprintf(out, "\nTOP CONTAINERS (cgroups)\n");
-		print_rows(r, r->containers, r->nr_containers, TOP_BY_CGROUP, out);
+		print_rows(r->containers, r->nr_containers, TOP_BY_CGROUP, out);
 	}
 	fprintf(out, "\nRECENT FAULTS, translated after they resolved\n");
 	fprintf(out, "  %7s %-16s %-18s %-18s %5s  %s\n", "PID", "COMM", "ADDRESS", "PHYSICAL",

@@ -57,7 +57,7 @@ void top_snapshot_free(struct top_snapshot *s);
 /* The interval between prev and cur; rows sorted, cut to max_rows. */
 void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 		      const struct top_snapshot *cur, enum top_by by, size_t max_rows,
-		      struct cgroup_cache *cc, uint64_t page_offset_base);
+		      struct cgroup_cache *cc);
 void top_report_free(struct top_report *r);
 /* The latest faults translated in the kernel, with their direct-map aliases. */
 void top_report_recent(struct top_report *r, struct vmevents *ev,

@@ -57,7 +57,6 @@ struct translation {
 	bool have_walk;
 	struct walk_result walk;
 	bool walk_agrees;		/* walk PA equals the arithmetic PA */
-	int nonpresent_level;		/* step index of a not-present entry */
 	struct nonpresent np;
 
 	uint64_t struct_page, direct_map_alias;

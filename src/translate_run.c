@@ -107,7 +107,6 @@ static void explain_not_present(struct translation *t)
 	const struct walk_step *st = &t->walk.steps[t->walk.nr_steps - 1];
 	int n;
 
-	t->nonpresent_level = t->walk.nr_steps - 1;
 	decode_nonpresent(st->entry, &t->np);
 	n = snprintf(t->error, sizeof(t->error), "not present at the %s level", st->name);
 	if (strcmp(st->name, "PTE")) {

@@ -227,15 +227,6 @@ struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr)
 	return add_batches(ev, out, nr);
 }
 
-size_t vmevents_task_count(struct vmevents *ev)
-{
-	size_t nr;
-	struct vm_task_entry *e = vmevents_tasks(ev, &nr);
-
-	free(e);
-	return nr;
-}
-
 int vmevents_recent(struct vmevents *ev, struct vm_translation *out, int max)
 {
 	struct vm_cpu_state *st = calloc(ev->nr_cpus, sizeof(*st));

@@ -46,8 +46,6 @@ struct vm_task_entry {
 
 /* Every entry of the task table, with the CPUs' unflushed batches added. */
 struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr);
-/* Entries in the task table now (for the memory bound). */
-size_t vmevents_task_count(struct vmevents *ev);
 
 /* The recent translated faults of every CPU, newest last per CPU. */
 int vmevents_recent(struct vmevents *ev, struct vm_translation *out, int max);

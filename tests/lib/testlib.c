@@ -157,14 +157,11 @@ bool json_evidence(json_t *root, const char *field, const char *source, uint64_t
 
 int truth_kallsyms(const char *sym, uint64_t *addr)
 {
-	FILE *f = fopen("/proc/kallsyms", "re");
 	bool censored;
-	int found;
+	int found = kallsyms_find(sym, addr, &censored);
 
-	if (!f)
-		return -errno;
-	found = kallsyms_lookup(f, sym, addr, &censored);
-	fclose(f);
+	if (found < 0)
+		return found;
 	if (found)
 		return 0;
 	return censored ? -EACCES : -ENOENT;

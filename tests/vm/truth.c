@@ -36,15 +36,9 @@ static int nr_phdrs;
 
 static int kallsyms(const char *sym, uint64_t *addr)
 {
-	FILE *f = fopen("/proc/kallsyms", "re");
 	bool censored;
-	int found;
 
-	if (!f)
-		return -errno;
-	found = kallsyms_lookup(f, sym, addr, &censored);
-	fclose(f);
-	return found ? 0 : -ENOENT;
+	return kallsyms_find(sym, addr, &censored) > 0 ? 0 : -ENOENT;
 }
 
 static int kcore_open(void)

@@ -35,6 +35,7 @@ const volatile char targ_comm[16] = {};
 /* Sampling (trace): every Nth event per CPU, at most RATE per second per CPU. */
 const volatile __u32 sample_every = 1;
 const volatile __u64 rate_per_cpu = 0;
+const volatile __u64 ring_bytes = 4096;
 
 /* The layout, for the walk and for classifying kernel fault addresses. */
 const volatile __u64 page_offset_base = 0;
@@ -186,12 +187,51 @@ static __always_inline __u64 mm_pgd(__u64 mm, bool btf)
 	return (__u64)BPF_CORE_READ((struct mm_struct *)mm, pgd);
 }
 
+/*
+ * Faults come in runs through one page table (a storm, a memset): the PMD
+ * entry of the last walk is remembered and, while it still reads the same,
+ * the walk goes straight to the PTE, two reads instead of four or five. To
+ * fool this, a PMD table freed meanwhile would have to hold the very same
+ * entry at the very same place.
+ */
+static __always_inline int walk_cached(struct vm_cpu_state *st, __u64 mm, __u64 pgd,
+				       __u64 va, __u64 *pa, __u32 *shift)
+{
+	struct pgwalk_cfg cfg = { page_offset_base, pa_mask, levels };
+	struct uwalk_step steps[8];
+	__u64 entry, pte;
+	__u32 n = 0, i;
+	int ret;
+
+	if (st->walk_mm == mm && st->walk_va_2m == va >> 21 &&
+	    !bpf_probe_read_kernel(&entry, sizeof(entry), (void *)st->walk_pmd_addr) &&
+	    entry == st->walk_pmd) {
+		if (bpf_probe_read_kernel(&pte, sizeof(pte), (void *)(page_offset_base +
+					  (entry & pa_mask) + ((va >> 12) & 511) * 8)))
+			return UWALK_READ_FAILED;
+		if (!(pte & PGW_PRESENT))
+			return UWALK_NOT_PRESENT;
+		*pa = (pte & pa_mask & ~0xfffULL) | (va & 0xfff);
+		*shift = 12;
+		return UWALK_OK;
+	}
+	ret = pgwalk(&cfg, pgd, va, steps, &n, pa, shift);
+	if (ret != UWALK_OK || *shift != 12 || n < 2)
+		return ret;
+	i = n - 2;	/* the PMD: the step above the 4K leaf */
+	barrier_var(i);
+	st->walk_mm = mm;
+	st->walk_va_2m = va >> 21;
+	st->walk_pmd_addr = steps[i & 7].table_va + steps[i & 7].index * 8;
+	st->walk_pmd = steps[i & 7].entry;
+	return ret;
+}
+
 /* Finish the pending translation of this thread's previous fault. */
 static __always_inline bool translate_pending(struct vm_cpu_state *st, __u32 tid,
 					      struct vm_counters *c,
 					      struct vm_translation *out, bool btf)
 {
-	struct pgwalk_cfg cfg = { page_offset_base, pa_mask, levels };
 	__u64 mm, pgd, pa = 0;
 	__u32 shift = 0;
 
@@ -205,7 +245,7 @@ static __always_inline bool translate_pending(struct vm_cpu_state *st, __u32 tid
 	if (!mm || mm != st->pending_mm)
 		return false;	/* exec'd meanwhile: the address means nothing now */
 	pgd = mm_pgd(mm, btf);
-	if (pgwalk(&cfg, pgd, out->addr, NULL, NULL, &pa, &shift) == UWALK_OK) {
+	if (walk_cached(st, mm, pgd, out->addr, &pa, &shift) == UWALK_OK) {
 		out->pa = pa;
 		out->page_shift = shift;
 		c->translated++;
@@ -248,18 +288,43 @@ static __always_inline bool sampled_in(struct vm_cpu_state *st, struct vm_counte
 	return true;
 }
 
-/* Wake the reader only when the buffer fills: it polls every 100 ms anyway. */
-static __always_inline __u64 wakeup_flag(void)
+/*
+ * Wake the reader only when the buffer is an eighth full: it polls every
+ * 100 ms anyway. Looking every 32nd record is often enough for that.
+ */
+static __always_inline __u64 wakeup_flag(struct vm_cpu_state *st)
 {
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	if (++st->wakeup_check < 32)
+		return BPF_RB_NO_WAKEUP;
+	st->wakeup_check = 0;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > ring_bytes / 8 ?
+	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
 
-	return avail > bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 8 ? BPF_RB_FORCE_WAKEUP
-								      : BPF_RB_NO_WAKEUP;
+/*
+ * Who the current thread is, looked up again for another thread or mm (exec)
+ * and every millisecond: a rename or a cgroup move shows within 1 ms.
+ */
+static __always_inline void current_who(struct vm_cpu_state *st, __u32 tid, __u64 now,
+					bool btf, struct vm_event *e)
+{
+	__u64 mm = current_mm(btf);
+
+	if (st->who_tid != tid || st->who_mm != mm || now - st->who_at > 1000000) {
+		st->who_tid = tid;
+		st->who_mm = mm;
+		st->who_at = now;
+		st->who_cgroup = bpf_get_current_cgroup_id();
+		bpf_get_current_comm(st->who_comm, sizeof(st->who_comm));
+	}
+	e->cgroup = st->who_cgroup;
+	__builtin_memcpy(e->comm, st->who_comm, sizeof(e->comm));
 }
 
 static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 addr,
 				 __u64 ip, __u64 arg, __u32 reason,
-				 const struct vm_translation *prev, struct vm_counters *c)
+				 const struct vm_translation *prev, struct vm_counters *c,
+				 struct vm_cpu_state *st, bool btf)
 {
 	struct vm_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
@@ -268,7 +333,7 @@ static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 addr,
 		return;
 	}
 	e->ts = bpf_ktime_get_ns();
-	e->cgroup = bpf_get_current_cgroup_id();
+	current_who(st, tid, e->ts, btf, e);
 	e->addr = addr;
 	e->ip = ip;
 	e->arg = arg;
@@ -277,12 +342,11 @@ static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 addr,
 	e->cpu = bpf_get_smp_processor_id();
 	e->kind = kind;
 	e->reason = reason;
-	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (prev)
 		e->prev = *prev;
 	else
 		__builtin_memset(&e->prev, 0, sizeof(e->prev));
-	bpf_ringbuf_submit(e, wakeup_flag());
+	bpf_ringbuf_submit(e, wakeup_flag(st));
 }
 
 static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs,
@@ -359,12 +423,14 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		if (!sampled_in(st, c)) {
 			/* A translation is news of its own: it is not sampled away. */
 			if (translated)
-				emit(VM_NR_KINDS, prev.tgid, tid, prev.addr, 0, 0, 0, &prev, c);
+				emit(VM_NR_KINDS, prev.tgid, tid, prev.addr, 0, 0, 0, &prev, c,
+				     st, btf_regs);
 			return 0;
 		}
 		if (kind != VM_TLB_FLUSH)
 			ip = btf_regs ? regs->ip : BPF_CORE_READ(regs, ip);
-		emit(kind, tgid, tid, addr, ip, arg, reason, translated ? &prev : NULL, c);
+		emit(kind, tgid, tid, addr, ip, arg, reason, translated ? &prev : NULL, c,
+		     st, btf_regs);
 		/* Only a fault that was kept is translated at its thread's next event. */
 		if (kind != VM_TLB_FLUSH)
 			mark_pending(st, tid, tgid, addr, btf_regs);

@@ -104,6 +104,12 @@ struct vm_cpu_state {
 	__u32 pending_tid, pending_tgid;
 	__u32 recent_next;
 	__u32 batch_events;
+	__u32 wakeup_check;		/* events since the ring's fill was last checked */
+	__u32 who_tid;			/* whose comm and cgroup are cached below */
+	__u64 who_mm, who_at, who_cgroup;
+	char who_comm[16];
+	/* the last walk's PMD entry, so that the next fault in that 2M skips three reads */
+	__u64 walk_mm, walk_va_2m, walk_pmd_addr, walk_pmd;
 	struct vm_task_key batch_key;	/* tgid 0: no batch */
 	struct vm_task_stats batch;
 	struct vm_translation recent[VM_RECENT];

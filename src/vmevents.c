@@ -62,8 +62,8 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 
 	bpf_map__set_max_entries(skel->maps.tasks, cfg->aggregate && cfg->max_tasks ?
 				 cfg->max_tasks : 1);
-	bpf_map__set_max_entries(skel->maps.events, cfg->stream && cfg->ringbuf_bytes ?
-				 cfg->ringbuf_bytes : 4096);
+	ro->ring_bytes = cfg->stream && cfg->ringbuf_bytes ? cfg->ringbuf_bytes : 4096;
+	bpf_map__set_max_entries(skel->maps.events, ro->ring_bytes);
 }
 
 static struct vmevents_bpf *load(const struct vmevents_config *cfg,

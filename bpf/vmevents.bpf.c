@@ -31,6 +31,8 @@ const volatile __u32 targ_tid = 0;
 const volatile __u64 targ_cgroup = 0;
 const volatile bool filter_comm = false;
 const volatile char targ_comm[16] = {};
+/* Kernel faults only, in one region (FR_* + 1); 0: no such filter. */
+const volatile __u32 kernel_fault_region = 0;
 
 /* Sampling (trace): every Nth event per CPU, at most RATE per second per CPU. */
 const volatile __u32 sample_every = 1;
@@ -367,6 +369,9 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	if (targ_cgroup && bpf_get_current_cgroup_id() != targ_cgroup)
 		return 0;
 	if (filter_comm && !comm_matches())
+		return 0;
+	if (kernel_fault_region &&
+	    (kind != VM_FAULT_KERNEL || kernel_region(addr) + 1 != kernel_fault_region))
 		return 0;
 	c = bpf_map_lookup_elem(&counters, &zero);
 	st = bpf_map_lookup_elem(&cpu_states, &zero);

@@ -13,7 +13,17 @@ json_t *json_hex(uint64_t v)
 
 int json_emit(json_t *root, FILE *out)
 {
-	int err = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	return json_emit_flags(root, out, JSON_INDENT(2));
+}
+
+int json_emit_line(json_t *root, FILE *out)
+{
+	return json_emit_flags(root, out, JSON_COMPACT);
+}
+
+int json_emit_flags(json_t *root, FILE *out, size_t flags)
+{
+	int err = json_dumpf(root, out, flags | JSON_PRESERVE_ORDER);
 
 	json_decref(root);
 	if (err || fputc('\n', out) == EOF)

@@ -11,5 +11,8 @@
 json_t *json_hex(uint64_t v);
 /* Print one document and a newline; 0 or -EIO. Consumes root. */
 int json_emit(json_t *root, FILE *out);
+/* The same on one line, for JSON Lines. */
+int json_emit_line(json_t *root, FILE *out);
+int json_emit_flags(json_t *root, FILE *out, size_t flags);
 
 #endif

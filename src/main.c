@@ -38,6 +38,7 @@ static const struct command {
 	{ "translate", cmd_translate },
 	{ "top", cmd_top },
 	{ "trace", cmd_trace },
+	{ "dmap", cmd_dmap },
 };
 
 int main(int argc, char **argv)

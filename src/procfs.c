@@ -59,6 +59,13 @@ int iomem_parse(FILE *f, struct iomem *io)
 			continue;
 		if (start || end)
 			any_nonzero = true;
+		if (indent == 0 && io->nr_top < IOMEM_MAX_RANGES) {
+			struct iomem_resource *r = &io->top[io->nr_top++];
+
+			r->range.start = start;
+			r->range.end = end;
+			snprintf(r->name, sizeof(r->name), "%s", name);
+		}
 		if (indent == 0 && !strcmp(name, "System RAM") &&
 		    io->nr_ram < IOMEM_MAX_RANGES) {
 			io->ram[io->nr_ram].start = start;

@@ -17,9 +17,17 @@ struct phys_range {
 	uint64_t start, end;	/* inclusive, as /proc/iomem prints */
 };
 
+/* A top-level /proc/iomem resource. */
+struct iomem_resource {
+	struct phys_range range;
+	char name[48];
+};
+
 struct iomem {
 	struct phys_range ram[IOMEM_MAX_RANGES];	/* top-level "System RAM" */
 	int nr_ram;
+	struct iomem_resource top[IOMEM_MAX_RANGES];	/* every top-level one */
+	int nr_top;
 	bool kernel_code_found;
 	struct phys_range kernel_code;
 	bool censored;		/* all zeros: not readable with these privileges */

@@ -38,6 +38,7 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 	ro->self_tgid = getpid();
 	ro->targ_tid = cfg->tid;
 	ro->targ_cgroup = cfg->cgroup;
+	ro->kernel_fault_region = cfg->kernel_fault_region;
 	if (cfg->comm) {
 		ro->filter_comm = true;
 		strncpy((char *)ro->targ_comm, cfg->comm, sizeof(ro->targ_comm) - 1);

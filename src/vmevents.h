@@ -24,6 +24,7 @@ struct vmevents_config {
 	uint64_t rate;			/* events per second, all CPUs; 0: no cap */
 	uint32_t ringbuf_bytes;
 	uint32_t max_tasks;
+	uint32_t kernel_fault_region;	/* FR_* + 1: kernel faults there only */
 };
 
 struct vmevents {

@@ -72,6 +72,13 @@ static void test_iomem(void **state)
 	assert_int_equal(io->kernel_code.start, 0x3a000000);
 	assert_int_equal(io->kernel_code.end, 0x3b002116);
 	assert_false(io->censored);
+	/* every top-level line, in order; nested ones are not top level */
+	assert_int_equal(io->nr_top, 15);
+	assert_string_equal(io->top[0].name, "Reserved");
+	assert_int_equal(io->top[0].range.end, 0xfff);
+	assert_string_equal(io->top[9].name, "IOAPIC 0");
+	assert_string_equal(io->top[14].name, "PCI Bus 0000:00");
+	assert_int_equal(io->top[14].range.start, 0x640000000ULL);
 	free(io);
 }
 

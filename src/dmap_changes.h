@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Attribution of direct-map changes: hooks on the page-attribute and
+ * set_direct_map_* functions, by fentry or kprobe, whichever loads.
+ */
+#ifndef KVAS_DMAP_CHANGES_H
+#define KVAS_DMAP_CHANGES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "dmap_shared.h"
+
+struct dmap_changes_bpf;
+
+struct dmap_changes {
+	struct dmap_changes_bpf *skel;
+	const char *method;		/* "fentry" or "kprobe" once attached */
+};
+
+/*
+ * Attach; on failure fill why with the reason attribution is unavailable
+ * (both kinds of probe tried) and return -errno. kc may be NULL.
+ */
+struct kconfig;
+int dmap_changes_open(struct dmap_changes *dc, const struct kconfig *kc, char *why,
+		      size_t len);
+void dmap_changes_close(struct dmap_changes *dc);
+int dmap_changes_ringbuf_fd(struct dmap_changes *dc);
+uint64_t dmap_changes_lost(struct dmap_changes *dc);
+
+/* "page-attr", "invalid", "default". */
+const char *dmap_change_kind_name(uint32_t kind);
+
+#endif

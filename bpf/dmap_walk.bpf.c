@@ -31,11 +31,12 @@ __u32 nr_runs;
 __s32 walk_err;
 __u32 walk_done;
 
-struct walk_state {
-	__u64 va;
-	__u64 tables[8];	/* the table being read at each level */
-	__u32 lvl;
-};
+/*
+ * The walk's state lives in .bss, not on the stack: verifiers before 6.7
+ * check a bpf_loop callback once, with the caller's stack as it was before
+ * the first call, and would take its zeroed level for a constant.
+ */
+struct dmap_walk_state state;
 
 static __always_inline __u32 level_shift(__u32 lvl)
 {
@@ -78,8 +79,9 @@ static __always_inline __u32 leaf_flags(__u64 entry)
 }
 
 /* One table entry: descend into a table, or record a leaf and move on. */
-static int walk_step(__u32 i, struct walk_state *s)
+static int walk_step(__u32 i, void *ctx)
 {
+	struct dmap_walk_state *s = &state;
 	__u32 lvl = s->lvl & 7, shift = level_shift(lvl);
 	__u64 size = 1ULL << shift, end, entry, pa = 0;
 	__u32 flags;
@@ -122,12 +124,13 @@ static int walk_step(__u32 i, struct walk_state *s)
 SEC("raw_tp")
 int dmap_walk(void *ctx)
 {
-	struct walk_state s = { .va = walk_va, .tables = { walk_pgd } };
-
+	state.va = walk_va;
+	state.lvl = 0;
+	state.tables[0] = walk_pgd;
 	nr_runs = 0;
 	walk_err = 0;
 	walk_done = 0;
-	bpf_loop(DMAP_WALK_STEPS, walk_step, &s, 0);
-	walk_va = s.va;
+	bpf_loop(DMAP_WALK_STEPS, walk_step, NULL, 0);
+	walk_va = state.va;
 	return 0;
 }

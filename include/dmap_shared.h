@@ -26,6 +26,14 @@ struct dmap_run {
 	__u32 flags;
 };
 
+/* Where the walk is: the address, its level, and the table at each level. */
+struct dmap_walk_state {
+	__u64 va;
+	__u64 tables[8];
+	__u32 lvl;
+	__u32 pad;
+};
+
 enum dmap_change_kind {
 	DMAP_CHANGE_CPA,	/* __change_page_attr_set_clr */
 	DMAP_CHANGE_INVALID,	/* set_direct_map_invalid_noflush */

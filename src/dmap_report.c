@@ -76,7 +76,7 @@ static void text_coverage(const struct dmap_facts *f, const struct dmap_look *l,
 				hl->range.start, hl->range.end,
 				fmt_size(hl->range.end + 1 - hl->range.start, sz, sizeof(sz)), what);
 			if (hl->mapped)
-				fprintf(out, "%s of it mapped anyway (large pages)\n",
+				fprintf(out, "%s of it mapped anyway\n",
 					fmt_size(hl->mapped, a, sizeof(a)));
 			else
 				fputs("not mapped\n", out);
@@ -456,9 +456,12 @@ json_t *dmap_interval_json(const struct dmap_facts *f, const struct dmap_look *p
 		json_object_set_new(c, "primary", json_boolean(ch->primary));
 		json_object_set_new(c, "mask_set", json_hex(ch->mask_set));
 		json_object_set_new(c, "mask_clear", json_hex(ch->mask_clr));
-		for (int k = 0; ch->stack_bytes > 0 && k < ch->stack_bytes / 8 && k < DMAP_STACK_DEPTH; k++)
-			json_array_append_new(stack, json_string(ks && ksyms_name(ks, ch->stack[k], sym,
-						sizeof(sym)) ? sym : "?"));
+		for (int k = 0; ch->stack_bytes > 0 && k < ch->stack_bytes / 8 &&
+				k < DMAP_STACK_DEPTH; k++) {
+			if (!ks || !ksyms_name(ks, ch->stack[k], sym, sizeof(sym)))
+				snprintf(sym, sizeof(sym), "0x%llx", (unsigned long long)ch->stack[k]);
+			json_array_append_new(stack, json_string(sym));
+		}
 		json_object_set_new(c, "stack", stack);
 		json_array_append_new(chs, c);
 	}

@@ -34,7 +34,7 @@ struct dmap_look {
 };
 
 /* What the probes saw during one interval. */
-#define DMAP_MAX_EVENTS 256
+#define DMAP_MAX_EVENTS 2048
 struct dmap_events {
 	struct dmap_change changes[DMAP_MAX_EVENTS];
 	int nr_changes, changes_over;	/* over: more than fit */

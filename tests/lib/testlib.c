@@ -296,7 +296,9 @@ int read_sysctl(const char *path, char *buf, size_t len)
 static const char *const kvas_prog_names[] = {
 	"kread", "read_ksyms", "dump_ksyms", "on_page_alloc", "on_kmalloc",
 	"on_alloc_vmap_a", "walk_task", "fault_user_btf", "fault_kernel_bt",
-	"tlb_flush_btf", "fault_user_raw", "fault_kernel_ra", "tlb_flush_raw", NULL,
+	"tlb_flush_btf", "fault_user_raw", "fault_kernel_ra", "tlb_flush_raw",
+	"dmap_walk", "cpa_fentry", "invalid_fentry", "default_fentry", "cpa_kprobe",
+	"invalid_kprobe", "default_kprobe", NULL,
 };
 
 /* Does process pid hold a BPF link to a program whose name starts with prefix? */

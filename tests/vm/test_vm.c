@@ -28,6 +28,11 @@
 #define BOOT_TIMEOUT_S	300
 #define PARALLEL_BOOTS	2
 #define DEFAULT_TEXT	0xffffffff81000000ULL
+/*
+ * truth --secret's pages (guest-commands): 2 MiB of them, so that some land
+ * where the direct map still has a 2M page and the kernel has to split it.
+ */
+#define SECRET_PAGES	512
 
 struct vm_config {
 	const char *name;
@@ -43,19 +48,21 @@ struct vm_config {
 /*
  * -cpu max offers LA57, so a kernel boots 5-level unless told no5lvl. Every
  * boot randomizes anew, so each KASLR configuration boots twice (-a, -b).
+ * memfd_secret is off by default on 6.1: all but nokaslr turn it on, and
+ * nokaslr checks that kvas dmap says so.
  */
 static struct vm_config configs[] = {
-	{ "5level-kaslr-a", 2048, "", 5, true, false, NULL, 0 },
-	{ "5level-kaslr-b", 2048, "", 5, true, false, NULL, 0 },
-	{ "4level-kaslr-a", 2048, "no5lvl", 4, true, false, NULL, 0 },
-	{ "4level-kaslr-b", 2048, "no5lvl pti=on", 4, true, false, NULL, 0 },
+	{ "5level-kaslr-a", 2048, "secretmem.enable=1", 5, true, false, NULL, 0 },
+	{ "5level-kaslr-b", 2048, "secretmem.enable=1", 5, true, false, NULL, 0 },
+	{ "4level-kaslr-a", 2048, "no5lvl secretmem.enable=1", 4, true, false, NULL, 0 },
+	{ "4level-kaslr-b", 2048, "no5lvl pti=on secretmem.enable=1", 4, true, false, NULL, 0 },
 	{ "nokaslr", 2048, "nokaslr", 5, false, false, NULL, 0 },
-	{ "kptr-restrict-2-a", 2048, "kvas.kptr_restrict=2", 5, true, true, NULL, 0 },
-	{ "kptr-restrict-2-b", 2048, "kvas.kptr_restrict=2", 5, true, true, NULL, 0 },
-	{ "memory-1g-4level-a", 1024, "no5lvl", 4, true, false, NULL, 0 },
-	{ "memory-1g-4level-b", 1024, "no5lvl", 4, true, false, NULL, 0 },
-	{ "memory-6g-a", 6144, "", 5, true, false, NULL, 0 },
-	{ "memory-6g-b", 6144, "", 5, true, false, NULL, 0 },
+	{ "kptr-restrict-2-a", 2048, "kvas.kptr_restrict=2 secretmem.enable=1", 5, true, true, NULL, 0 },
+	{ "kptr-restrict-2-b", 2048, "kvas.kptr_restrict=2 secretmem.enable=1", 5, true, true, NULL, 0 },
+	{ "memory-1g-4level-a", 1024, "no5lvl secretmem.enable=1", 4, true, false, NULL, 0 },
+	{ "memory-1g-4level-b", 1024, "no5lvl secretmem.enable=1", 4, true, false, NULL, 0 },
+	{ "memory-6g-a", 6144, "secretmem.enable=1", 5, true, false, NULL, 0 },
+	{ "memory-6g-b", 6144, "secretmem.enable=1", 5, true, false, NULL, 0 },
 };
 #define NR_CONFIGS (sizeof(configs) / sizeof(configs[0]))
 
@@ -347,6 +354,104 @@ static void check_trace(const struct vm_config *c)
 	json_decref(res);
 }
 
+/* A change of the dmap-live block: pid, kind, and whether a frame is SYM. */
+static bool change_is(json_t *ch, json_int_t pid, const char *kind, const char *sym)
+{
+	json_t *frame;
+	size_t i;
+
+	if (json_integer_value(json_object_get(ch, "pid")) != pid ||
+	    strcmp(json_string_value(json_object_get(ch, "kind")), kind))
+		return false;
+	json_array_foreach(json_object_get(ch, "stack"), i, frame)
+		if (strstr(json_string_value(frame), sym))
+			return true;
+	return false;
+}
+
+static json_int_t counter(json_t *o, const char *which, const char *name)
+{
+	return json_integer_value(json_object_get(json_object_get(o, which), name));
+}
+
+/*
+ * kvas dmap in the guest: the walk covers System RAM, agrees with DirectMap*
+ * or says why, and live, attributes truth --secret's pages leaving the direct
+ * map to truth, with secretmem_fault on the stack and the splits counted.
+ */
+static void check_dmap(const struct vm_config *c)
+{
+	json_t *d = guest_json(c, "dmap"), *ps = json_object_get(d, "page_sizes");
+	json_t *att = json_object_get(d, "attribution"), *sec = json_object_get(d, "secretmem");
+	bool secret_on = strstr(c->cmdline, "secretmem.enable=1");
+	json_int_t pid = -1, unmaps = 0, splits = 0, first = -1, most = -1;
+	char *text, *line, *save = NULL;
+	int rc = -1;
+
+	if (json_integer_value(json_object_get(d, "mapped_bytes")) -
+	    json_integer_value(json_object_get(d, "mapped_non_ram_bytes")) !=
+	    json_integer_value(json_object_get(d, "ram_bytes")) -
+	    json_integer_value(json_object_get(ps, "removed_4k_pages")) * 4096)
+		fail_msg("%s: dmap's walk does not cover System RAM: %s", c->name,
+			 json_dumps(d, JSON_COMPACT));
+	if (!json_is_true(json_object_get(ps, "agrees")) &&
+	    !json_is_string(json_object_get(ps, "explanation")))
+		fail_msg("%s: dmap's walk and DirectMap* differ, unexplained", c->name);
+	if (!json_is_true(json_object_get(att, "available")))
+		fail_msg("%s: dmap has no attribution: %s", c->name,
+			 json_string_value(json_object_get(att, "why")));
+	if (json_is_true(json_object_get(sec, "available")) != secret_on)
+		fail_msg("%s: dmap says memfd_secret is%s available", c->name, secret_on ? " not" : "");
+	if (!secret_on)
+		assert_non_null(strstr(json_string_value(json_object_get(sec, "why")),
+				       "secretmem.enable=1"));
+	json_decref(d);
+
+	text = guest_block(c, "dmap-live", &rc);
+	if (!text || rc || strstr(text, "stderr: "))
+		fail_msg("%s: dmap-live exited %d: %s", c->name, rc, text ? text : "(no block)");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_t *o = json_loads(line, 0, NULL), *ch;
+		size_t i;
+
+		if (!o)
+			fail_msg("%s: dmap-live printed '%s'", c->name, line);
+		if (json_object_get(o, "error") && secret_on)
+			fail_msg("%s: truth --secret failed: %s", c->name, line);
+		if (json_object_get(o, "pages"))
+			pid = json_integer_value(json_object_get(o, "pid"));
+		json_array_foreach(json_object_get(o, "changes"), i, ch)
+			/* kptr_restrict=2 hides symbols from root too: frames stay addresses */
+			unmaps += change_is(ch, pid, "unmap",
+					    c->kptr_restricted ? "0x" : "secretmem_fault");
+		if (json_object_get(o, "previous_counters"))
+			splits += counter(o, "counters", "level2_splits") -
+				  counter(o, "previous_counters", "level2_splits") +
+				  counter(o, "counters", "level3_splits") -
+				  counter(o, "previous_counters", "level3_splits");
+		if (json_object_get(o, "page_sizes")) {
+			json_int_t r = json_integer_value(json_object_get(
+				json_object_get(o, "page_sizes"), "removed_4k_pages"));
+
+			if (first < 0)
+				first = r;
+			if (r > most)
+				most = r;
+		}
+		json_decref(o);
+	}
+	free(text);
+	if (!secret_on)
+		return;
+	/* truth's line comes before kvas's: its pid is known when its changes are read */
+	/* the faults may straddle two intervals: the rise from the first walk counts */
+	if (pid < 0 || unmaps != SECRET_PAGES || most - first != SECRET_PAGES || splits < 1)
+		fail_msg("%s: dmap -i saw %lld of truth (pid %lld)'s %d secret pages unmapped"
+			 " with secretmem_fault on the stack, %lld pages out at most,"
+			 " %lld splits (see " VM_DIR "/%s.log)", c->name, (long long)unmaps,
+			 (long long)pid, SECRET_PAGES, (long long)(most - first), (long long)splits, c->name);
+}
+
 static void run_config(void **state)
 {
 	static const char *const tracepoint_gives[] = { "page_offset_base", "vmemmap_base", NULL };
@@ -398,6 +503,7 @@ static void run_config(void **state)
 	check_translate(c);
 	check_top(c);
 	check_trace(c);
+	check_dmap(c);
 	json_decref(truth);
 }
 

@@ -9,6 +9,8 @@
  *   truth --targets            addresses for kvas translate to work on
  *   truth --touch N            write N fresh pages; print where, and their
  *                              frames from /proc/self/pagemap, as JSON
+ *   truth --secret N           fault in N memfd_secret pages, hold them 2 s,
+ *                              print the pid
  *   truth --check-trace F T    check kvas trace's JSON Lines in F against the
  *                              pages of truth --touch's output T
  *   truth --check-translate F T  check kvas translate's JSON in F against
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -282,6 +285,31 @@ static int touch(long n)
 	return 0;
 }
 
+/*
+ * Take n pages out of the direct map: fault them in through memfd_secret.
+ * Held for a second, so that kvas dmap's next walk sees them gone.
+ */
+static int secret(long n)
+{
+	int fd = (int)syscall(447 /* memfd_secret */, 0);
+	char *p;
+
+	if (fd < 0 || n <= 0 || ftruncate(fd, n * 4096)) {
+		printf("{ \"pid\": %d, \"error\": \"%s\" }\n", getpid(), strerror(errno));
+		return 1;
+	}
+	p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		printf("{ \"pid\": %d, \"error\": \"mmap: %s\" }\n", getpid(), strerror(errno));
+		return 1;
+	}
+	for (long i = 0; i < n; i++)
+		p[i * 4096] = 1;
+	sleep(2);
+	printf("{ \"pid\": %d, \"pages\": %ld }\n", getpid(), n);
+	return 0;
+}
+
 /* kvas trace saw each touched page's write fault and its frame. */
 static int check_trace(const char *trace_path, const char *touch_path)
 {
@@ -333,6 +361,8 @@ int main(int argc, char **argv)
 	/* These two need no /proc/kcore. */
 	if (argc > 2 && !strcmp(argv[1], "--touch"))
 		return touch(atol(argv[2]));
+	if (argc > 2 && !strcmp(argv[1], "--secret"))
+		return secret(atol(argv[2]));
 	if (argc > 3 && !strcmp(argv[1], "--check-trace"))
 		return check_trace(argv[2], argv[3]);
 	fd = kcore_open();

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvas dmap on the running kernel: the walk against /proc/iomem and
+ * DirectMap*, and against pages this test takes out of the direct map
+ * itself with memfd_secret.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "procfs.h"
+#include "testlib.h"
+
+#define SECRET_PAGES 32
+
+static const char *const sizes[] = { "4K", "2M", "1G" };
+
+static json_t *dmap_json(void)
+{
+	static const char *const args[] = { "dmap", "--json", NULL };
+	struct run_result r;
+	json_t *j;
+
+	assert_int_equal(run_kvas(&r, NULL, args), 0);
+	j = run_json(&r);
+	run_result_free(&r);
+	return j;
+}
+
+static int64_t jint(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+
+	if (b)
+		v = json_object_get(v, b);
+	assert_true(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+static int64_t size_pages(json_t *j, const char *which, const char *size)
+{
+	return json_integer_value(json_object_get(json_object_get(json_object_get(j,
+			"page_sizes"), which), size));
+}
+
+/* Every byte of System RAM is mapped, or was taken out of the direct map. */
+static void test_walk_covers_ram(void **state)
+{
+	json_t *j = dmap_json();
+	struct iomem io;
+	uint64_t ram = 0;
+
+	(void)state;
+	assert_int_equal(iomem_read(&io), 0);
+	for (int i = 0; i < io.nr_ram; i++)
+		ram += io.ram[i].end + 1 - io.ram[i].start;
+	assert_int_equal(jint(j, "ram_bytes", NULL), ram);
+	assert_true(json_is_true(json_object_get(json_object_get(j, "walk"), "complete")));
+	assert_int_equal(jint(j, "mapped_bytes", NULL) - jint(j, "mapped_non_ram_bytes", NULL),
+			 ram - jint(j, "page_sizes", "removed_4k_pages") * 4096);
+	json_decref(j);
+}
+
+/* The walk agrees with DirectMap* per size, or the report says why not. */
+static void test_sizes_agree_or_explained(void **state)
+{
+	json_t *j = dmap_json(), *ps;
+	struct direct_map_stats st = { 0 };
+	bool agrees = true;
+
+	(void)state;
+	ps = json_object_get(j, "page_sizes");
+	assert_int_equal(direct_map_stats_read(&st), 0);
+	/* the report's DirectMap* are the kernel's (nothing split meanwhile here) */
+	assert_int_equal(size_pages(j, "meminfo_pages", "1G"), st.kb_1g / (1024 * 1024));
+	for (int i = 0; i < 3; i++) {
+		int64_t d = size_pages(j, "walk_pages", sizes[i]) -
+			    size_pages(j, "meminfo_pages", sizes[i]);
+
+		assert_int_equal(d, size_pages(j, "diff_pages", sizes[i]));
+		if (d > 1 || d < -1)
+			agrees = false;
+	}
+	assert_int_equal(json_is_true(json_object_get(ps, "agrees")), agrees);
+	if (!agrees) {
+		const char *why = json_string_value(json_object_get(ps, "explanation"));
+
+		assert_non_null(why);
+		assert_true(strlen(why) > 20);
+		fprintf(stderr, "  (DirectMap* and the walk differ here; the report says: %.60s...)\n", why);
+	}
+	json_decref(j);
+}
+
+static char *map_secret(int *fd_out)
+{
+	int fd = (int)syscall(447 /* memfd_secret */, 0);
+	char *p;
+
+	if (fd < 0)
+		return NULL;
+	assert_int_equal(ftruncate(fd, SECRET_PAGES * 4096L), 0);
+	p = mmap(NULL, SECRET_PAGES * 4096L, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	assert_true(p != MAP_FAILED);
+	for (int i = 0; i < SECRET_PAGES; i++)
+		p[i * 4096] = 1;	/* each fault takes its page out of the direct map */
+	*fd_out = fd;
+	return p;
+}
+
+/*
+ * Pages this test takes out of the direct map show up as exactly that many
+ * more not-present 4K entries, and whatever the kernel split to do it moves
+ * the walk and DirectMap* alike.
+ */
+static void test_secret_pages_seen(void **state)
+{
+	json_t *before, *during, *after;
+	int fd;
+	char *p;
+
+	(void)state;
+	before = dmap_json();
+	assert_true(json_is_true(json_object_get(json_object_get(before, "secretmem"), "available")));
+	p = map_secret(&fd);
+	assert_non_null(p);
+	during = dmap_json();
+	munmap(p, SECRET_PAGES * 4096L);
+	close(fd);
+	after = dmap_json();
+	assert_int_equal(jint(during, "page_sizes", "removed_4k_pages") -
+			 jint(before, "page_sizes", "removed_4k_pages"), SECRET_PAGES);
+	assert_int_equal(jint(during, "secretmem", "pages_out_of_direct_map"),
+			 jint(during, "page_sizes", "removed_4k_pages"));
+	/* freed secret pages go back into the direct map */
+	assert_int_equal(jint(after, "page_sizes", "removed_4k_pages"),
+			 jint(before, "page_sizes", "removed_4k_pages"));
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(size_pages(during, "walk_pages", sizes[i]) -
+				 size_pages(before, "walk_pages", sizes[i]),
+				 size_pages(during, "meminfo_pages", sizes[i]) -
+				 size_pages(before, "meminfo_pages", sizes[i]));
+	json_decref(before);
+	json_decref(during);
+	json_decref(after);
+}
+
+/*
+ * Attribution needs fentry or kprobes. Where the kernel refuses both (this
+ * CI machine), kvas says why and falls back to the counters.
+ */
+static void test_attribution_or_why(void **state)
+{
+	static const char *const args[] = { "dmap", NULL };
+	json_t *j = dmap_json(), *a = json_object_get(j, "attribution");
+	struct run_result r;
+
+	(void)state;
+	assert_int_equal(run_kvas(&r, NULL, args), 0);
+	if (json_is_true(json_object_get(a, "available"))) {
+		const char *m = json_string_value(json_object_get(a, "method"));
+
+		assert_true(!strcmp(m, "fentry") || !strcmp(m, "kprobe"));
+		assert_non_null(strstr(r.out, "Attribution: by "));
+	} else {
+		const char *why = json_string_value(json_object_get(a, "why"));
+
+		assert_non_null(why);
+		assert_non_null(strstr(why, "fentry"));
+		assert_non_null(strstr(why, "kprobes"));
+		assert_non_null(strstr(r.out, "Attribution: unavailable"));
+		assert_non_null(strstr(r.out, "counters only"));
+		fprintf(stderr, "  (fallback: %s)\n", why);
+	}
+	run_result_free(&r);
+	json_decref(j);
+}
+
+/* Live: an interval sees this test's secret pages leave and come back. */
+static void test_live_sees_secret_pages(void **state)
+{
+	static const char *const args[] = { "dmap", "-i", "0.5", "--json", NULL };
+	struct bg_kvas bg;
+	int fd, out_seen = 0, back_seen = 0, lines = 0;
+	char *p, *out, *save = NULL;
+
+	(void)state;
+	assert_int_equal(bg_kvas_start(&bg, args), 0);
+	usleep(700000);
+	p = map_secret(&fd);
+	assert_non_null(p);
+	usleep(1200000);
+	munmap(p, SECRET_PAGES * 4096L);
+	close(fd);
+	usleep(1200000);
+	assert_int_equal(bg_kvas_wait(&bg, SIGINT), 0);
+	out = bg_kvas_stdout(&bg);
+	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_error_t e;
+		json_t *o = json_loads(line, 0, &e), *prev, *cur;
+
+		assert_non_null(o);
+		lines++;
+		if (!strcmp(json_string_value(json_object_get(o, "type")), "interval")) {
+			prev = json_object_get(o, "previous_counters");
+			cur = json_object_get(o, "counters");
+			assert_non_null(prev);
+			assert_non_null(cur);
+			assert_true(json_is_array(json_object_get(o, "changes")));
+		}
+		json_decref(o);
+	}
+	free(out);
+	/* the walk's count per interval is in page_sizes; look at its changes */
+	out = bg_kvas_stdout(&bg);
+	{
+		int64_t last = -1;
+
+		save = NULL;
+		for (char *line = strtok_r(out, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			json_t *o = json_loads(line, 0, NULL);
+			int64_t removed = jint(o, "page_sizes", "removed_4k_pages");
+
+			if (last >= 0 && removed - last == SECRET_PAGES)
+				out_seen++;
+			if (last >= 0 && last - removed == SECRET_PAGES)
+				back_seen++;
+			last = removed;
+			json_decref(o);
+		}
+	}
+	free(out);
+	bg_kvas_cleanup(&bg);
+	assert_true(lines >= 4);
+	assert_int_equal(out_seen, 1);
+	assert_int_equal(back_seen, 1);
+	assert_int_equal(wait_no_kvas_progs(), 0);
+}
+
+static void test_bad_input(void **state)
+{
+	static const char *const a1[] = { "dmap", "-i", "0", NULL };
+	static const char *const a2[] = { "dmap", "-n", "-3", NULL };
+	static const char *const a3[] = { "dmap", "-d", "2", NULL };
+	static const char *const a4[] = { "dmap", "--bogus", NULL };
+	static const char *const a5[] = { "dmap", "extra", NULL };
+
+	(void)state;
+	assert_int_equal(expect_usage_error(a1), 0);
+	assert_int_equal(expect_usage_error(a2), 0);
+	assert_int_equal(expect_usage_error(a3), 0);
+	assert_int_equal(expect_usage_error(a4), 0);
+	assert_int_equal(expect_usage_error(a5), 0);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	bg_kvas_kill_all();
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_walk_covers_ram),
+		cmocka_unit_test(test_sizes_agree_or_explained),
+		cmocka_unit_test(test_secret_pages_seen),
+		cmocka_unit_test(test_attribution_or_why),
+		cmocka_unit_test(test_live_sees_secret_pages),
+		cmocka_unit_test(test_bad_input),
+	};
+
+	return run_root_suite("dmap", tests, NULL, teardown);
+}

@@ -16,8 +16,8 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 CFLAGS   ?= -g -O2
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
 CPPFLAGS += -Iinclude -Isrc -I$(OUT)
-LDLIBS   := -lbpf -lelf -lz -ljansson
-STATIC_LDLIBS := -lbpf -lelf -lz -lzstd -ljansson
+LDLIBS   := -lbpf -lelf -lz -ljansson -lm
+STATIC_LDLIBS := -lbpf -lelf -lz -lzstd -ljansson -lm
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -Ivmlinux -Iinclude
 DEPFLAGS = -MMD -MP

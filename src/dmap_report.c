@@ -30,12 +30,12 @@ const char *dmap_disagreement(const struct dmap_look *l)
 	for (int sz = 0; sz < DMAP_NR_SIZES; sz++)
 		total += a->diff_pages[sz] * (int64_t)dmap_size_bytes(sz);
 	if (total < 0)
-		return "DirectMap* counts more than the page tables map. The counters are"
-		       " bookkeeping, not a census: boot-time mapping counts an entry"
-		       " again when a later init_memory_mapping() call finds it already"
-		       " mapped (arch/x86/mm/init_64.c), and a change between the walk and"
-		       " the read of /proc/meminfo moves them too. The walk is what the"
-		       " tables hold now.";
+		return "DirectMap* counts more than the page tables map. These counters"
+		       " are bookkeeping kept at boot and on each split or collapse, not a"
+		       " census of the tables, and the x86-64 boot code can count a range"
+		       " it maps more than once; on the kernels kvas is tested on (6.1,"
+		       " 6.18) the difference is set at boot and stays constant, while"
+		       " splits move both alike. The walk is what the tables hold now.";
 	return "the page tables map more than DirectMap* counts: a split or collapse"
 	       " ran between the walk and the read of /proc/meminfo, or the counts"
 	       " missed an update. The walk is what the tables hold now.";
@@ -322,20 +322,55 @@ static const char *va_region(const struct translate_ctx *c, uint64_t va)
 	return r ? r->name : "?";
 }
 
-/* The first frames of the stack that are not kvas's hook or the CPA core. */
+static int stack_depth(const struct dmap_change *ch)
+{
+	int n = ch->stack_bytes > 0 ? ch->stack_bytes / 8 : 0;
+
+	return n < DMAP_STACK_DEPTH ? n : DMAP_STACK_DEPTH;
+}
+
+/* Frame i, symbolized where kallsyms allows, else its address. */
+static const char *frame_name(const struct dmap_change *ch, int i, const struct ksyms *ks,
+			      char *buf, size_t len)
+{
+	if (!ks || !ksyms_name(ks, ch->stack[i], buf, len))
+		snprintf(buf, len, "0x%llx", (unsigned long long)ch->stack[i]);
+	return buf;
+}
+
+/* The first frame past kvas's own probe: its program, trampoline or kprobe. */
+static int first_frame(const struct dmap_change *ch, const struct ksyms *ks)
+{
+	static const char *const hook[] = {
+		"bpf_prog_", "bpf_trampoline_", "kprobe", "__kprobe", "aggr_pre_handler",
+		"ftrace", "arch_ftrace", "trace_call_bpf", NULL,
+	};
+	int i;
+
+	for (i = 0; i < stack_depth(ch); i++) {
+		char sym[96];
+		bool ours = false;
+
+		frame_name(ch, i, ks, sym, sizeof(sym));
+		for (int k = 0; hook[k] && !ours; k++)
+			ours = !strncmp(sym, hook[k], strlen(hook[k]));
+		if (!ours)
+			break;
+	}
+	return i < stack_depth(ch) ? i : 0;
+}
+
 static void stack_str(const struct dmap_change *ch, const struct ksyms *ks, char *buf,
 		      size_t len)
 {
-	int n = ch->stack_bytes > 0 ? ch->stack_bytes / 8 : 0;
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int i = 0; i < n && i < DMAP_STACK_DEPTH && used + 1 < len; i++) {
+	for (int i = first_frame(ch, ks); i < stack_depth(ch) && used + 1 < len; i++) {
 		char sym[96];
 
-		if (!ks || !ksyms_name(ks, ch->stack[i], sym, sizeof(sym)))
-			snprintf(sym, sizeof(sym), "0x%llx", (unsigned long long)ch->stack[i]);
-		used += snprintf(buf + used, len - used, "%s%s", i ? " <- " : "", sym);
+		used += snprintf(buf + used, len - used, "%s%s", used ? " <- " : "",
+				 frame_name(ch, i, ks, sym, sizeof(sym)));
 	}
 }
 
@@ -456,12 +491,9 @@ json_t *dmap_interval_json(const struct dmap_facts *f, const struct dmap_look *p
 		json_object_set_new(c, "primary", json_boolean(ch->primary));
 		json_object_set_new(c, "mask_set", json_hex(ch->mask_set));
 		json_object_set_new(c, "mask_clear", json_hex(ch->mask_clr));
-		for (int k = 0; ch->stack_bytes > 0 && k < ch->stack_bytes / 8 &&
-				k < DMAP_STACK_DEPTH; k++) {
-			if (!ks || !ksyms_name(ks, ch->stack[k], sym, sizeof(sym)))
-				snprintf(sym, sizeof(sym), "0x%llx", (unsigned long long)ch->stack[k]);
-			json_array_append_new(stack, json_string(sym));
-		}
+		for (int k = first_frame(ch, ks); k < stack_depth(ch); k++)
+			json_array_append_new(stack, json_string(frame_name(ch, k, ks, sym,
+									    sizeof(sym))));
 		json_object_set_new(c, "stack", stack);
 		json_array_append_new(chs, c);
 	}

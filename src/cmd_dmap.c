@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
@@ -44,16 +43,6 @@ static const char dmap_usage[] =
 "  sudo kvas dmap --json | jq .page_sizes\n"
 "  sudo kvas dmap -i 1       # then load a module, or fault in a memfd_secret page\n";
 
-#define GiB (1ULL << 30)
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 struct dmap_run_ctx {
 	struct translator tr;
 	struct dmap_facts facts;
@@ -62,27 +51,7 @@ struct dmap_run_ctx {
 
 static int take_look(struct dmap_run_ctx *rc, struct dmap_look *l)
 {
-	struct dmap_walk_params p = {
-		.pgd = rc->tr.kernel_pgd,
-		.page_offset_base = rc->tr.ctx.page_offset_base,
-		.pa_mask = rc->tr.ctx.pa_mask,
-		.levels = rc->tr.ctx.levels,
-		.start = rc->facts.walk_start,
-		.end = rc->facts.walk_end,
-	};
-	double t0;
-
-	memset(l, 0, sizeof(*l));
-	direct_map_stats_read(&l->stats);
-	t0 = now_s();
-	l->walk_err = dmap_walk(&p, &l->runs, &l->chunks);
-	l->time = now_s();
-	l->walk_ms = (l->time - t0) * 1000;
-	if (l->walk_err && l->walk_err != -EFAULT)
-		return l->walk_err;
-	dmap_summarize(&l->runs, p.page_offset_base, rc->facts.io, &l->sum);
-	dmap_agree(&l->sum, &l->stats, &l->agree);
-	return 0;
+	return dmap_look_take(l, &rc->tr, &rc->facts);
 }
 
 static int on_change(void *ctx, void *data, size_t len)
@@ -225,7 +194,6 @@ int cmd_dmap(int argc, char **argv)
 	double interval = 0, duration = 0;
 	bool json = false, verbose = false;
 	int pieces = 20, c, status = EXIT_RUNTIME;
-	uint64_t ram_end;
 	char *end;
 
 	if (!rc) {
@@ -282,11 +250,7 @@ int cmd_dmap(int argc, char **argv)
 			d->iomem.censored ? " (its addresses are hidden)" : "");
 		goto out;
 	}
-	ram_end = d->iomem.ram[d->iomem.nr_ram - 1].end + 1;
-	rc->facts.io = &d->iomem;
-	rc->facts.ctx = &rc->tr.ctx;
-	rc->facts.walk_start = rc->tr.ctx.page_offset_base;
-	rc->facts.walk_end = rc->facts.walk_start + ((ram_end + GiB - 1) & ~(GiB - 1));
+	dmap_facts_init(&rc->facts, &d->iomem, &rc->tr.ctx);
 	if (!dmap_changes_open(&dc, &d->kconfig, rc->facts.attribution_why,
 			       sizeof(rc->facts.attribution_why)))
 		rc->facts.attribution = dc.method;

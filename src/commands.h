@@ -14,6 +14,7 @@ int cmd_translate(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_dmap(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* Shared by commands: refuse early, with the privileges named. */
 bool check_privileges(void);

@@ -44,6 +44,14 @@ struct dmap_events {
 
 void dmap_look_free(struct dmap_look *l);
 
+struct translator;
+/* The walk's range, from System RAM: at least one range is needed. */
+void dmap_facts_init(struct dmap_facts *f, const struct iomem *io,
+		     const struct translate_ctx *ctx);
+/* Read the counters and walk the direct map; 0 or -errno. */
+int dmap_look_take(struct dmap_look *l, const struct translator *tr,
+		   const struct dmap_facts *f);
+
 /* Why DirectMap* and the walk differ, or NULL when they agree. */
 const char *dmap_disagreement(const struct dmap_look *l);
 

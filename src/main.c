@@ -19,6 +19,8 @@ static const char main_usage[] =
 "             phys_base, vmemmap and page-table walks\n"
 "  top        page faults and TLB flushes per second, per process and cgroup\n"
 "  trace      page faults and TLB flushes one by one, sampled, translated\n"
+"  dmap       the direct map: coverage, page sizes, splits, who changes it\n"
+"  audit      a container host's KASLR and direct-map posture\n"
 "\n"
 "Run 'kvas COMMAND --help' for a command's options. Commands may be\n"
 "abbreviated to any unique prefix. kvas needs root (CAP_BPF, CAP_PERFMON,\n"
@@ -27,6 +29,8 @@ static const char main_usage[] =
 "Examples:\n"
 "  sudo kvas top\n"
 "  sudo kvas layout\n"
+"  sudo kvas dmap -i 1\n"
+"  sudo kvas audit --json\n"
 "  sudo kvas layout --json\n"
 "  sudo kvas translate -p $(pidof sshd) 7f0000001000 --walk\n";
 
@@ -39,6 +43,7 @@ static const struct command {
 	{ "top", cmd_top },
 	{ "trace", cmd_trace },
 	{ "dmap", cmd_dmap },
+	{ "audit", cmd_audit },
 };
 
 int main(int argc, char **argv)

@@ -75,6 +75,10 @@ int iomem_parse(FILE *f, struct iomem *io)
 			io->kernel_code.start = start;
 			io->kernel_code.end = end;
 			io->kernel_code_found = true;
+		} else if (!strcmp(name, "Kernel bss") && !io->kernel_bss_found) {
+			io->kernel_bss.start = start;
+			io->kernel_bss.end = end;
+			io->kernel_bss_found = true;
 		}
 	}
 	io->censored = !any_nonzero;

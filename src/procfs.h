@@ -30,6 +30,8 @@ struct iomem {
 	int nr_top;
 	bool kernel_code_found;
 	struct phys_range kernel_code;
+	bool kernel_bss_found;		/* its end is the image's end */
+	struct phys_range kernel_bss;
 	bool censored;		/* all zeros: not readable with these privileges */
 };
 

@@ -71,6 +71,8 @@ static void test_iomem(void **state)
 	assert_true(io->kernel_code_found);
 	assert_int_equal(io->kernel_code.start, 0x3a000000);
 	assert_int_equal(io->kernel_code.end, 0x3b002116);
+	assert_true(io->kernel_bss_found);
+	assert_int_equal(io->kernel_bss.end, 0x3c9fffff);
 	assert_false(io->censored);
 	/* every top-level line, in order; nested ones are not top level */
 	assert_int_equal(io->nr_top, 15);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kvas audit's findings: a result, the evidence and why it matters. */
+#ifndef KVAS_AUDIT_H
+#define KVAS_AUDIT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* In order of severity; --fail-on takes warn or fail. */
+enum audit_result { AUDIT_PASS, AUDIT_UNKNOWN, AUDIT_WARN, AUDIT_FAIL };
+
+struct audit_finding {
+	const char *area;	/* "KASLR", "Unprivileged view", ... */
+	char id[40];
+	enum audit_result result;
+	char evidence[600];
+	const char *why;
+};
+
+struct audit {
+	struct audit_finding *f;
+	size_t n, cap;
+};
+
+/* Add a finding; evidence is printf-style. */
+__attribute__((format(printf, 5, 6)))
+void audit_add(struct audit *a, const char *area, const char *id, enum audit_result r,
+	       const char *evidence_fmt, ...);
+/* Set the why of the finding just added. */
+void audit_why(struct audit *a, const char *why);
+void audit_free(struct audit *a);
+
+const char *audit_result_name(enum audit_result r);
+/* "warn" or "fail"; -1 for anything else. */
+int audit_severity_parse(const char *s);
+/* Whether any finding is at least as severe as threshold. */
+bool audit_reaches(const struct audit *a, enum audit_result threshold);
+
+void audit_text(const struct audit *a, FILE *out);
+json_t *audit_json(const struct audit *a, enum audit_result fail_on);
+
+#endif

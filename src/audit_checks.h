@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kvas audit's checks, one area each; they add findings to an audit. */
+#ifndef KVAS_AUDIT_CHECKS_H
+#define KVAS_AUDIT_CHECKS_H
+
+#include <sys/types.h>
+#include "audit.h"
+#include "discover.h"
+#include "dmap_summary.h"
+#include "layout_report.h"
+#include "top_report.h"
+
+struct audit_inputs {
+	const struct discovery *d;
+	const struct layout_report *layout;
+	uint64_t page_struct_size;
+	uid_t uid;			/* the unprivileged user to probe as */
+	gid_t gid;
+	const struct dmap_summary *dmap;	/* NULL: the walk failed */
+	const struct direct_map_stats *dmap_stats;
+	bool secretmem;
+	const char *secretmem_why;
+	const struct top_report *tenants;	/* NULL: not measured */
+};
+
+void audit_kaslr(struct audit *a, const struct audit_inputs *in);
+void audit_exposure(struct audit *a, const struct audit_inputs *in);
+void audit_config(struct audit *a, const struct audit_inputs *in);
+void audit_vulnerabilities(struct audit *a, const char *dir);
+void audit_direct_map(struct audit *a, const struct audit_inputs *in);
+void audit_tenants(struct audit *a, const struct audit_inputs *in);
+
+#endif

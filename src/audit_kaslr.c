@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kvas audit: text and memory KASLR, with the entropy this kernel allows. */
+#include <string.h>
+
+#include "audit_checks.h"
+#include "kaslr_entropy.h"
+#include "x86_layout.h"
+
+#define AREA "KASLR"
+
+static bool known(const struct discovery *d, enum layout_field f, uint64_t *v)
+{
+	const struct resolved_value *rv = &d->layout.val[f];
+
+	if (rv->res != RES_CONFIRMED && rv->res != RES_SINGLE)
+		return false;
+	*v = rv->value;
+	return true;
+}
+
+/* Active passes, inactive fails; the verdict's reason and the entropy are the evidence. */
+static void add_verdict(struct audit *a, const char *id, const struct kaslr_verdict *v,
+			const char *entropy)
+{
+	audit_add(a, AREA, id, v->state == KASLR_ACTIVE ? AUDIT_PASS :
+		  v->state == KASLR_INACTIVE ? AUDIT_FAIL : AUDIT_UNKNOWN,
+		  "%s: %s; %s", kaslr_state_name(v->state), v->why, entropy);
+}
+
+static void text_kaslr(struct audit *a, const struct audit_inputs *in)
+{
+	const struct kaslr_verdict *v = &in->layout->text;
+	uint64_t start = DEFAULT_PHYSICAL_START, align = 2 * MB, image = 0, slots = 0;
+	const struct iomem *io = &in->d->iomem;
+	char ent[160] = "slots unknown (no image size in /proc/iomem)";
+
+	kconfig_u64(&in->d->kconfig, "CONFIG_PHYSICAL_START", &start);
+	kconfig_u64(&in->d->kconfig, "CONFIG_PHYSICAL_ALIGN", &align);
+	if (io->kernel_code_found && io->kernel_bss_found &&
+	    io->kernel_bss.end > io->kernel_code.start) {
+		image = io->kernel_bss.end + 1 - io->kernel_code.start;
+		slots = text_kaslr_slots(image, start, align);
+		snprintf(ent, sizeof(ent), "%llu slots, %.1f bits, for a %llu MiB image in %llu MiB steps",
+			 (unsigned long long)slots, entropy_bits(slots),
+			 (unsigned long long)(image / MB), (unsigned long long)(align / MB));
+	}
+	add_verdict(a, "text-kaslr", v, ent);
+	audit_why(a, "Without a text slide every kernel function and gadget is at the address"
+		  " of the distribution's System.map; with it, one leaked text pointer still"
+		  " gives them all, so the slide is only worth its few bits while nothing leaks.");
+}
+
+static void memory_kaslr(struct audit *a, const struct audit_inputs *in)
+{
+	const struct kaslr_verdict *v = &in->layout->memory;
+	struct mem_kaslr_input mi = {
+		.levels = in->layout->levels, .page_struct_size = in->page_struct_size,
+		.padding_tb = 10,
+	};
+	struct mem_kaslr_entropy e;
+	char ent[240] = "entropy unknown";
+	static const enum layout_field base[MEM_KASLR_NR] = {
+		LF_PAGE_OFFSET_BASE, LF_VMALLOC_BASE, LF_VMEMMAP_BASE,
+	};
+
+	kconfig_u64(&in->d->kconfig, "CONFIG_RANDOMIZE_MEMORY_PHYSICAL_PADDING", &mi.padding_tb);
+	for (int i = 0; i < in->d->iomem.nr_ram; i++)
+		if (in->d->iomem.ram[i].end + 1 > mi.max_phys)
+			mi.max_phys = in->d->iomem.ram[i].end + 1;
+	/* bases at their defaults are no draw: then the shares are upper bounds */
+	for (int i = 0; i < MEM_KASLR_NR && v->state == KASLR_ACTIVE; i++)
+		if (!known(in->d, base[i], &mi.bases[i]))
+			mi.bases[i] = 0;
+	if (mi.levels && mi.max_phys && mi.page_struct_size && !mem_kaslr_entropy(&mi, &e))
+		snprintf(ent, sizeof(ent), "%d-level paging; each base %s from 1 GiB slots:"
+			 " direct map %llu (%.1f bits), vmalloc %llu (%.1f bits), vmemmap %llu"
+			 " (%.1f bits)", mi.levels,
+			 v->state == KASLR_ACTIVE ? "drew" : "would draw",
+			 (unsigned long long)e.slots[0], entropy_bits(e.slots[0]),
+			 (unsigned long long)e.slots[1], entropy_bits(e.slots[1]),
+			 (unsigned long long)e.slots[2], entropy_bits(e.slots[2]));
+	add_verdict(a, "memory-kaslr", v, ent);
+	audit_why(a, "At its default, page_offset_base makes every physical address a known"
+		  " kernel address: a leaked physical address (pagemap, a DMA buffer) or a"
+		  " page-table entry points straight into the direct map.");
+}
+
+void audit_kaslr(struct audit *a, const struct audit_inputs *in)
+{
+	text_kaslr(a, in);
+	memory_kaslr(a, in);
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kvas audit: which containers fault and shoot down TLBs, over an interval. */
+#include <string.h>
+
+#include "audit_checks.h"
+
+#define AREA "Tenants"
+/* Shootdown IPIs sent per second from which a tenant is noisy for the others. */
+#define NOISY_IPIS_PER_S 1000.0
+#define TENANTS_SHOWN 10
+
+void audit_tenants(struct audit *a, const struct audit_inputs *in)
+{
+	const struct top_report *r = in->tenants;
+
+	if (!r) {
+		audit_add(a, AREA, "per-container", AUDIT_UNKNOWN,
+			  "page faults and TLB flushes could not be counted");
+		return;
+	}
+	for (size_t i = 0; i < r->nr_containers && i < TENANTS_SHOWN; i++) {
+		const struct top_row *c = &r->containers[i];
+		const char *tail = strrchr(c->cgroup, '/');
+		char id[40];
+
+		/* the container's name, else the cgroup's own directory name */
+		tail = tail && tail[1] ? tail + 1 : c->cgroup;
+		snprintf(id, sizeof(id), "%.39s", c->container[0] ? c->container : tail);
+		audit_add(a, AREA, id, c->ipis_sent >= NOISY_IPIS_PER_S ? AUDIT_WARN : AUDIT_PASS,
+			  "cgroup %s: %.0f page faults/s (user %.0f, kernel %.0f), %.0f TLB"
+			  " shootdowns sent/s, %.0f remote flushes received/s, over %.1f s",
+			  c->cgroup, c->faults_user + c->faults_kernel, c->faults_user,
+			  c->faults_kernel, c->ipis_sent, c->remote_received, r->interval);
+		audit_why(a, "Each shootdown a tenant sends interrupts every other CPU its mm ran"
+			  " on, other tenants' included; tlb:tlb_flush counts the sends, and"
+			  " the flushes where they land, not the CPUs each send reached.");
+	}
+	if (!r->nr_containers)
+		audit_add(a, AREA, "per-container", AUDIT_PASS,
+			  "no page faults or TLB flushes in %.1f s", r->interval);
+}

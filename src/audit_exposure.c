@@ -84,9 +84,12 @@ void audit_exposure(struct audit *a, const struct audit_inputs *in)
 		return;
 	}
 	audit_add(a, AREA, "kallsyms", v.open[UP_KALLSYMS_ADDRS] ? AUDIT_FAIL : AUDIT_PASS,
-		  "uid %u %s kernel addresses in /proc/kallsyms (kptr_restrict=%ld,"
+		  "uid %u %s kernel addresses in /proc/kallsyms%s%s (kptr_restrict=%ld,"
 		  " perf_event_paranoid=%ld)", (unsigned)in->uid,
-		  v.open[UP_KALLSYMS_ADDRS] ? "sees" : "sees no", val[0], val[2]);
+		  v.open[UP_KALLSYMS_ADDRS] ? "sees" : "sees no",
+		  v.err[UP_KALLSYMS_ADDRS] ? ": cannot open it, " : "",
+		  v.err[UP_KALLSYMS_ADDRS] ? strerror(v.err[UP_KALLSYMS_ADDRS]) : "",
+		  val[0], val[2]);
 	audit_why(a, "One symbol address gives the text slide, and with it every kernel"
 		  " address KASLR was hiding.");
 	audit_add(a, AREA, "dmesg", v.open[UP_DMESG] ? AUDIT_WARN : AUDIT_PASS,
@@ -120,8 +123,8 @@ void audit_exposure(struct audit *a, const struct audit_inputs *in)
 	audit_add(a, AREA, "bpf", v.open[UP_BPF] ? AUDIT_FAIL : AUDIT_PASS,
 		  "loading a BPF socket filter: %s (unprivileged_bpf_disabled=%ld)",
 		  seen(&v, UP_BPF, b, sizeof(b)), val[3]);
-	audit_why(a, "Unprivileged BPF is a large attack surface, and its verifier bugs and"
-		  " speculation gadgets have leaked kernel memory.");
+	audit_why(a, "Unprivileged BPF is a large attack surface: flaws in its program checks"
+		  " and JIT, and speculation gadgets, have leaked kernel memory.");
 	audit_add(a, AREA, "settings", w ? AUDIT_WARN : AUDIT_PASS, "%s%s%s", settings,
 		  w ? "; weaker than the careful value: " : "", weak);
 	audit_why(a, "Careful values: kptr_restrict>=1, dmesg_restrict=1, perf_event_paranoid>=2,"

@@ -29,12 +29,11 @@ static const char *const sizes[] = { "4K", "2M", "1G" };
 static json_t *dmap_json(void)
 {
 	static const char *const args[] = { "dmap", "--json", NULL };
-	struct run_result r;
-	json_t *j;
+	int status;
+	json_t *j = run_kvas_json(args, &status);
 
-	assert_int_equal(run_kvas(&r, NULL, args), 0);
-	j = run_json(&r);
-	run_result_free(&r);
+	assert_non_null(j);
+	assert_int_equal(status, 0);
 	return j;
 }
 

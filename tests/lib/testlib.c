@@ -107,6 +107,20 @@ json_t *run_json(const struct run_result *r)
 	return root;
 }
 
+json_t *run_kvas_json(const char *const *args, int *status)
+{
+	struct run_result r;
+	json_t *root = NULL;
+
+	*status = -1;
+	if (run_kvas(&r, NULL, args))
+		return NULL;
+	*status = r.status;
+	root = run_json(&r);
+	run_result_free(&r);
+	return root;
+}
+
 static json_t *field_obj(json_t *root, const char *field)
 {
 	return json_object_get(json_object_get(root, "values"), field);

@@ -48,6 +48,8 @@ void bg_kvas_kill_all(void);
 
 /* Parse r->out as JSON; fails the test if it is not one valid document. */
 json_t *run_json(const struct run_result *r);
+/* Run kvas with args and parse its stdout; NULL if it did not run or parse. */
+json_t *run_kvas_json(const char *const *args, int *status);
 
 /* values.<field>.value as u64 ("0x..." or integer); false if null/absent. */
 bool json_value(json_t *root, const char *field, uint64_t *v);

@@ -452,6 +452,51 @@ static void check_dmap(const struct vm_config *c)
 			 (long long)pid, SECRET_PAGES, (long long)(most - first), (long long)splits, c->name);
 }
 
+static const char *audit_result(json_t *audit, const char *id)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(audit, "findings"), i, f)
+		if (!strcmp(json_string_value(json_object_get(f, "id")), id))
+			return json_string_value(json_object_get(f, "result"));
+	return "(missing)";
+}
+
+/*
+ * kvas audit in the guest, after perf_event_paranoid=1: KASLR passes where
+ * it is on and fails with nokaslr, and what nobody sees in /proc/kallsyms
+ * follows kptr_restrict (0: addresses, 2: none).
+ */
+static void check_audit(const struct vm_config *c, json_t *truth)
+{
+	int rc = -1;
+	char *text = guest_block(c, "audit", &rc), *json_end;
+	json_t *audit;
+	uint64_t t;
+	const char *text_want, *mem_want = c->kaslr ? "pass" : "fail";
+
+	/* kvas's own exit status comes last, on stderr: 3 when a finding fails */
+	if (!text || rc || !(json_end = strstr(text, "stderr: exit ")))
+		fail_msg("%s: no audit block", c->name);
+	*json_end = '\0';
+	audit = json_loads(text, 0, NULL);
+	if (!audit)
+		fail_msg("%s: audit printed no JSON:\n%s", c->name, text);
+	assert_true(hex_of(json_object_get(truth, "_text"), &t));
+	text_want = c->kaslr && t != DEFAULT_TEXT ? "pass" : "fail";
+	if (strcmp(audit_result(audit, "text-kaslr"), text_want) ||
+	    strcmp(audit_result(audit, "memory-kaslr"), mem_want) ||
+	    strcmp(audit_result(audit, "kallsyms"), c->kptr_restricted ? "pass" : "fail") ||
+	    strcmp(audit_result(audit, "perf"), "fail"))
+		fail_msg("%s: audit says text-kaslr %s, memory-kaslr %s, kallsyms %s, perf %s",
+			 c->name, audit_result(audit, "text-kaslr"),
+			 audit_result(audit, "memory-kaslr"), audit_result(audit, "kallsyms"),
+			 audit_result(audit, "perf"));
+	json_decref(audit);
+	free(text);
+}
+
 static void run_config(void **state)
 {
 	static const char *const tracepoint_gives[] = { "page_offset_base", "vmemmap_base", NULL };
@@ -504,6 +549,7 @@ static void run_config(void **state)
 	check_top(c);
 	check_trace(c);
 	check_dmap(c);
+	check_audit(c, truth);
 	json_decref(truth);
 }
 

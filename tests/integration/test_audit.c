@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvas audit on the running kernel: its verdicts against what the kernel
+ * publishes (boot_params, sysctls, sysfs), what an unprivileged process of
+ * this test's own sees, and page faults this test causes in two cgroups.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroups.h"
+#include "procfs.h"
+#include "testlib.h"
+
+#define VULN_DIR "/sys/devices/system/cpu/vulnerabilities"
+
+static json_t *audit_json_run(const char *const *args, int *status)
+{
+	json_t *j = run_kvas_json(args, status);
+
+	assert_non_null(j);
+	return j;
+}
+
+static json_t *audit_default(int *status)
+{
+	static const char *const args[] = { "audit", "--json", "-i", "0.5", NULL };
+
+	return audit_json_run(args, status);
+}
+
+static json_t *finding(json_t *j, const char *area, const char *id)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(json_object_get(j, "findings"), i, f)
+		if (!strcmp(json_string_value(json_object_get(f, "area")), area) &&
+		    !strcmp(json_string_value(json_object_get(f, "id")), id))
+			return f;
+	fail_msg("no finding %s/%s", area, id);
+	return NULL;
+}
+
+static const char *result_of(json_t *j, const char *area, const char *id)
+{
+	return json_string_value(json_object_get(finding(j, area, id), "result"));
+}
+
+static const char *evidence_of(json_t *j, const char *area, const char *id)
+{
+	return json_string_value(json_object_get(finding(j, area, id), "evidence"));
+}
+
+/* The KASLR verdicts follow the boot's KASLR flag, which the kernel publishes. */
+static void test_kaslr_follows_boot_flag(void **state)
+{
+	int status;
+	json_t *j = audit_default(&status);
+	bool flag = false;
+
+	(void)state;
+	assert_int_equal(boot_params_kaslr_flag("/sys/kernel/boot_params/data", &flag), 0);
+	if (!flag) {
+		assert_string_equal(result_of(j, "KASLR", "memory-kaslr"), "fail");
+		assert_string_equal(result_of(j, "KASLR", "text-kaslr"), "fail");
+		assert_non_null(strstr(evidence_of(j, "KASLR", "memory-kaslr"), "KASLR flag"));
+	} else {
+		assert_string_equal(result_of(j, "KASLR", "memory-kaslr"), "pass");
+	}
+	/* the entropy the kernel's rules allow is in the evidence */
+	assert_non_null(strstr(evidence_of(j, "KASLR", "memory-kaslr"), "bits"));
+	json_decref(j);
+}
+
+/* What uid 65534 sees in /proc/kallsyms, read by this test as that user. */
+static bool nobody_sees_addresses(void)
+{
+	int p[2];
+	char seen = 0;
+	pid_t pid;
+
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	if (!pid) {
+		FILE *f;
+		char line[256];
+		char any = '0';
+
+		if (setgid(65534) || setuid(65534))
+			_exit(1);
+		f = fopen("/proc/kallsyms", "re");
+		while (f && any == '0' && fgets(line, sizeof(line), f))
+			if (strtoull(line, NULL, 16))
+				any = '1';
+		_exit(write(p[1], &any, 1) == 1 ? 0 : 1);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], &seen, 1), 1);
+	close(p[0]);
+	waitpid(pid, NULL, 0);
+	return seen == '1';
+}
+
+static void check_view(const char *kptr, const char *paranoid)
+{
+	int status;
+	json_t *j;
+	bool sees;
+
+	assert_int_equal(write_sysctl("/proc/sys/kernel/kptr_restrict", kptr), 0);
+	assert_int_equal(write_sysctl("/proc/sys/kernel/perf_event_paranoid", paranoid), 0);
+	sees = nobody_sees_addresses();
+	j = audit_default(&status);
+	assert_string_equal(result_of(j, "Unprivileged view", "kallsyms"), sees ? "fail" : "pass");
+	/* kernel sampling is for paranoid <= 1 */
+	assert_string_equal(result_of(j, "Unprivileged view", "perf"),
+			    atoi(paranoid) <= 1 ? "fail" : "pass");
+	fprintf(stderr, "  (kptr_restrict=%s paranoid=%s: nobody %s addresses)\n", kptr,
+		paranoid, sees ? "sees" : "does not see");
+	json_decref(j);
+}
+
+/* The unprivileged view changes with kptr_restrict and perf_event_paranoid. */
+static void test_unprivileged_view_follows_settings(void **state)
+{
+	char kptr[16], paranoid[16];
+
+	(void)state;
+	assert_int_equal(read_sysctl("/proc/sys/kernel/kptr_restrict", kptr, sizeof(kptr)), 0);
+	assert_int_equal(read_sysctl("/proc/sys/kernel/perf_event_paranoid", paranoid,
+				     sizeof(paranoid)), 0);
+	check_view("0", "1");	/* addresses for everyone who may use perf */
+	assert_true(nobody_sees_addresses());
+	check_view("2", "1");
+	assert_false(nobody_sees_addresses());
+	check_view("1", "2");
+	write_sysctl("/proc/sys/kernel/kptr_restrict", kptr);
+	write_sysctl("/proc/sys/kernel/perf_event_paranoid", paranoid);
+}
+
+/* Each CPU vulnerability is reported as sysfs states it. */
+static void test_vulnerabilities_as_sysfs_says(void **state)
+{
+	int status, n = 0;
+	json_t *j = audit_default(&status);
+	DIR *d = opendir(VULN_DIR);
+	struct dirent *e;
+
+	(void)state;
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char path[512], text[400];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), VULN_DIR "/%s", e->d_name);
+		assert_true(read_small_file(path, text, sizeof(text)) > 0);
+		text[strcspn(text, "\n")] = '\0';
+		assert_string_equal(evidence_of(j, "CPU vulnerabilities", e->d_name), text);
+		assert_string_equal(result_of(j, "CPU vulnerabilities", e->d_name),
+				    !strncmp(text, "Vulnerable", 10) ? "fail" :
+				    !strncmp(text, "Not affected", 12) ||
+				    !strncmp(text, "Mitigation", 10) ? "pass" : "unknown");
+		n++;
+	}
+	closedir(d);
+	assert_true(n > 0);
+	json_decref(j);
+}
+
+/* Exit 3 exactly when a finding reaches --fail-on. */
+static void test_fail_on(void **state)
+{
+	static const char *const warn[] = { "audit", "--json", "-i", "0.2", "--fail-on", "warn", NULL };
+	static const char *const bad[] = { "audit", "--fail-on", "never", NULL };
+	int status;
+	json_t *j = audit_default(&status), *s = json_object_get(j, "summary");
+	bool any_fail = json_integer_value(json_object_get(s, "fail")) > 0;
+	bool any_warn = json_integer_value(json_object_get(s, "warn")) > 0;
+
+	(void)state;
+	assert_int_equal(status, any_fail ? 3 : 0);
+	assert_int_equal(json_is_true(json_object_get(j, "reached")), any_fail);
+	json_decref(j);
+	j = audit_json_run(warn, &status);
+	assert_int_equal(status, any_fail || any_warn ? 3 : 0);
+	json_decref(j);
+	assert_int_equal(expect_usage_error(bad), 0);
+}
+
+/* A child in cgroup dir that faults in pages until killed. */
+static pid_t faulting_child(const char *dir)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		char procs[400], me[16];
+		FILE *f;
+
+		snprintf(procs, sizeof(procs), "%.340s/cgroup.procs", dir);
+		snprintf(me, sizeof(me), "%d", getpid());
+		f = fopen(procs, "we");
+		if (!f || fputs(me, f) < 0 || fclose(f))
+			_exit(1);
+		for (;;) {
+			char *p = mmap(NULL, 1024 * 4096L, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			for (long i = 0; i < 1024; i++)
+				p[i * 4096] = 1;
+			munmap(p, 1024 * 4096L);
+		}
+	}
+	return pid;
+}
+
+static double tenant_faults(json_t *j, const char *name)
+{
+	const char *ev = evidence_of(j, "Tenants", name);
+	char cg[200];
+	double rate = -1;
+
+	assert_int_equal(sscanf(ev, "cgroup %199s %lf page faults/s", cg, &rate), 2);
+	return rate;
+}
+
+/* Workloads in two cgroups are each counted under their own. */
+static void test_tenants_in_two_cgroups(void **state)
+{
+	static const char *const args[] = { "audit", "--json", "-i", "2", NULL };
+	struct cgroup_cache cc;
+	char name[2][64], dir[2][340];
+	pid_t kids[2];
+	int status;
+	json_t *j;
+
+	(void)state;
+	assert_int_equal(cgroup_cache_init(&cc), 0);
+	for (int i = 0; i < 2; i++) {
+		snprintf(name[i], sizeof(name[i]), "kvas-audit-%c-%d", 'a' + i, getpid());
+		snprintf(dir[i], sizeof(dir[i]), "%s/%s", cc.mount, name[i]);
+		assert_int_equal(mkdir(dir[i], 0755), 0);
+		kids[i] = faulting_child(dir[i]);
+	}
+	cgroup_cache_free(&cc);
+	j = audit_json_run(args, &status);
+	for (int i = 0; i < 2; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+		rmdir(dir[i]);
+	}
+	for (int i = 0; i < 2; i++) {
+		double rate = tenant_faults(j, name[i]);
+
+		fprintf(stderr, "  (%s: %.0f faults/s)\n", name[i], rate);
+		assert_true(rate > 10000);
+	}
+	json_decref(j);
+}
+
+static void test_usage(void **state)
+{
+	static const char *const a1[] = { "audit", "-i", "abc", NULL };
+	static const char *const a2[] = { "audit", "--user", "no-such-user-kvas", NULL };
+	static const char *const a3[] = { "audit", "stray", NULL };
+
+	(void)state;
+	assert_int_equal(expect_usage_error(a1), 0);
+	assert_int_equal(expect_usage_error(a2), 0);
+	assert_int_equal(expect_usage_error(a3), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kaslr_follows_boot_flag),
+		cmocka_unit_test(test_unprivileged_view_follows_settings),
+		cmocka_unit_test(test_vulnerabilities_as_sysfs_says),
+		cmocka_unit_test(test_fail_on),
+		cmocka_unit_test(test_tenants_in_two_cgroups),
+		cmocka_unit_test(test_usage),
+	};
+
+	return run_root_suite("audit", tests, NULL, NULL);
+}

@@ -38,6 +38,9 @@ const volatile __u32 kernel_fault_region = 0;
 const volatile __u32 sample_every = 1;
 const volatile __u64 rate_per_cpu = 0;
 const volatile __u64 ring_bytes = 4096;
+/* Longs in a cpumask of this machine (at most VM_CPU_WORDS). */
+const volatile __u32 cpu_words = 1;
+#define VM_CPU_WORDS 16
 
 /* The layout, for the walk and for classifying kernel fault addresses. */
 const volatile __u64 page_offset_base = 0;
@@ -137,6 +140,7 @@ static __always_inline void flush_batch(struct vm_cpu_state *st)
 		__sync_fetch_and_add(&ts->tlb_flushes, st->batch.tlb_flushes);
 		__sync_fetch_and_add(&ts->tlb_ipis_sent, st->batch.tlb_ipis_sent);
 		__sync_fetch_and_add(&ts->tlb_remote_received, st->batch.tlb_remote_received);
+		__sync_fetch_and_add(&ts->tlb_ipi_cpus, st->batch.tlb_ipi_cpus);
 		/* the name may have changed since (exec): take the batch's */
 		__builtin_memcpy(ts->comm, st->batch.comm, sizeof(ts->comm));
 	}
@@ -147,7 +151,7 @@ static __always_inline void flush_batch(struct vm_cpu_state *st)
 
 /* Count into this CPU's batch; a new process or a full batch flushes first. */
 static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
-				       __u32 tgid, __u64 arg, __u32 reason)
+				       __u32 tgid, __u64 arg, __u32 reason, __u32 ipi_cpus)
 {
 	if (st->batch_key.tgid != tgid || st->batch_events >= VM_BATCH_EVENTS) {
 		flush_batch(st);
@@ -165,8 +169,10 @@ static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
 		return;
 	}
 	st->batch.tlb_flushes++;
-	if (reason == 4)	/* TLB_REMOTE_SEND_IPI */
+	if (reason == 4) {	/* TLB_REMOTE_SEND_IPI */
 		st->batch.tlb_ipis_sent++;
+		st->batch.tlb_ipi_cpus += ipi_cpus;
+	}
 	else if (reason == 1)	/* TLB_REMOTE_SHOOTDOWN */
 		st->batch.tlb_remote_received++;
 }
@@ -227,6 +233,39 @@ static __always_inline int walk_cached(struct vm_cpu_state *st, __u64 mm, __u64 
 	st->walk_pmd_addr = steps[i & 7].table_va + steps[i & 7].index * 8;
 	st->walk_pmd = steps[i & 7].entry;
 	return ret;
+}
+
+static __always_inline __u32 popcount64(__u64 x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (x * 0x0101010101010101ULL) >> 56;
+}
+
+/*
+ * Which CPUs a shootdown interrupts is not in tlb:tlb_flush. The sender's
+ * mm_cpumask (mm->cpu_bitmap) holds every CPU that may cache its entries;
+ * counted without this CPU, it bounds the CPUs the IPI goes to (lazy CPUs
+ * may be skipped, and a reclaim batch flushes for other mms).
+ */
+static __always_inline __u32 ipi_cpus(bool btf)
+{
+	__u64 words[VM_CPU_WORDS] = {}, mm = current_mm(btf);
+	__u32 n = 0, sz = cpu_words * 8, self = bpf_get_smp_processor_id();
+
+	if (!mm)
+		return 0;
+	if (sz > sizeof(words))
+		sz = sizeof(words);
+	if (bpf_probe_read_kernel(words, sz, (void *)(mm + bpf_core_field_offset(struct mm_struct,
+										   cpu_bitmap))))
+		return 0;
+	for (int i = 0; i < VM_CPU_WORDS; i++)
+		n += popcount64(words[i]);
+	if ((words[(self / 64) & (VM_CPU_WORDS - 1)] >> (self % 64)) & 1)
+		n--;
+	return n;
 }
 
 /* Finish the pending translation of this thread's previous fault. */
@@ -409,7 +448,8 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	/* Only faults chosen for translation leave a pending address. */
 	translated = st->pending_addr && translate_pending(st, tid, c, &prev, btf_regs);
 	if (aggregate) {
-		count_task(st, kind, tgid, arg, reason);
+		count_task(st, kind, tgid, arg, reason,
+			   kind == VM_TLB_FLUSH && reason == 4 ? ipi_cpus(btf_regs) : 0);
 		if (translated && prev.page_shift) {
 			__u32 slot = st->recent_next++;
 

@@ -59,6 +59,7 @@ struct vm_task_stats {
 	__u64 tlb_flushes;		/* flushes this process's threads ran */
 	__u64 tlb_ipis_sent;		/* TLB_REMOTE_SEND_IPI: shootdowns it caused */
 	__u64 tlb_remote_received;	/* TLB_REMOTE_SHOOTDOWN while it ran */
+	__u64 tlb_ipi_cpus;		/* other CPUs in its mm's cpumask at each send */
 	char comm[16];
 };
 

@@ -28,12 +28,15 @@ void audit_tenants(struct audit *a, const struct audit_inputs *in)
 		snprintf(id, sizeof(id), "%.39s", c->container[0] ? c->container : tail);
 		audit_add(a, AREA, id, c->ipis_sent >= NOISY_IPIS_PER_S ? AUDIT_WARN : AUDIT_PASS,
 			  "cgroup %s: %.0f page faults/s (user %.0f, kernel %.0f), %.0f TLB"
-			  " shootdowns sent/s, %.0f remote flushes received/s, over %.1f s",
+			  " shootdowns sent/s interrupting up to %.0f remote CPUs/s, %.0f"
+			  " remote flushes received/s, over %.1f s",
 			  c->cgroup, c->faults_user + c->faults_kernel, c->faults_user,
-			  c->faults_kernel, c->ipis_sent, c->remote_received, r->interval);
-		audit_why(a, "Each shootdown a tenant sends interrupts every other CPU its mm ran"
-			  " on, other tenants' included; tlb:tlb_flush counts the sends, and"
-			  " the flushes where they land, not the CPUs each send reached.");
+			  c->faults_kernel, c->ipis_sent, c->ipi_cpus, c->remote_received,
+			  r->interval);
+		audit_why(a, "Each shootdown a tenant sends interrupts the other CPUs its mm ran"
+			  " on, other tenants' work included. The remote CPUs are counted from"
+			  " the sender's mm_cpumask at each send: an upper bound, as the kernel"
+			  " may skip lazy CPUs.");
 	}
 	if (!r->nr_containers)
 		audit_add(a, AREA, "per-container", AUDIT_PASS,

@@ -70,6 +70,7 @@ static void add_row(struct top_row *row, const struct vm_task_stats *cur,
 	row->tlb_flushes += delta(cur->tlb_flushes, prev->tlb_flushes) / secs;
 	row->ipis_sent += delta(cur->tlb_ipis_sent, prev->tlb_ipis_sent) / secs;
 	row->remote_received += delta(cur->tlb_remote_received, prev->tlb_remote_received) / secs;
+	row->ipi_cpus += delta(cur->tlb_ipi_cpus, prev->tlb_ipi_cpus) / secs;
 }
 
 static double row_weight(const struct top_row *r)
@@ -338,6 +339,7 @@ static json_t *rows_json(const struct top_row *rows, size_t nr)
 		json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
 		json_object_set_new(o, "tlb_ipis_sent_per_s", json_real(w->ipis_sent));
 		json_object_set_new(o, "tlb_remote_received_per_s", json_real(w->remote_received));
+		json_object_set_new(o, "tlb_ipi_cpus_per_s", json_real(w->ipi_cpus));
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -27,6 +27,7 @@ struct top_row {
 	char cgroup[160];
 	char container[48];
 	double faults_user, faults_kernel, writes, tlb_flushes, ipis_sent, remote_received;
+	double ipi_cpus;		/* other CPUs in the mm's cpumask, per send */
 };
 
 #define TOP_RECENT 8

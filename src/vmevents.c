@@ -63,6 +63,7 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 
 	bpf_map__set_max_entries(skel->maps.tasks, cfg->aggregate && cfg->max_tasks ?
 				 cfg->max_tasks : 1);
+	ro->cpu_words = (nr_cpus + 63) / 64;
 	ro->ring_bytes = cfg->stream && cfg->ringbuf_bytes ? cfg->ringbuf_bytes : 4096;
 	bpf_map__set_max_entries(skel->maps.events, ro->ring_bytes);
 }
@@ -184,6 +185,7 @@ static struct vm_task_entry *add_batches(struct vmevents *ev, struct vm_task_ent
 		e->stats.tlb_flushes += b->batch.tlb_flushes;
 		e->stats.tlb_ipis_sent += b->batch.tlb_ipis_sent;
 		e->stats.tlb_remote_received += b->batch.tlb_remote_received;
+		e->stats.tlb_ipi_cpus += b->batch.tlb_ipi_cpus;
 	}
 out:
 	free(st);

@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,13 +203,28 @@ static void test_fail_on(void **state)
 	assert_int_equal(expect_usage_error(bad), 0);
 }
 
-/* A child in cgroup dir that faults in pages until killed. */
-static pid_t faulting_child(const char *dir)
+static volatile char *shared_page;
+
+/* Keep the mm live on another CPU, so that its flushes must shoot down there. */
+static void *spin_on_page(void *arg)
+{
+	(void)arg;
+	for (;;)
+		(void)shared_page[0];
+	return NULL;
+}
+
+/*
+ * A child in cgroup dir that, until killed, faults in pages, or (tlb) has
+ * one thread change a page's protection while another uses it elsewhere.
+ */
+static pid_t busy_child(const char *dir, bool tlb)
 {
 	pid_t pid = fork();
 
 	if (!pid) {
 		char procs[400], me[16];
+		pthread_t t;
 		FILE *f;
 
 		snprintf(procs, sizeof(procs), "%.340s/cgroup.procs", dir);
@@ -216,6 +232,17 @@ static pid_t faulting_child(const char *dir)
 		f = fopen(procs, "we");
 		if (!f || fputs(me, f) < 0 || fclose(f))
 			_exit(1);
+		if (tlb) {
+			shared_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+					   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			shared_page[0] = 1;
+			if (pthread_create(&t, NULL, spin_on_page, NULL))
+				_exit(1);
+			for (;;) {
+				mprotect((void *)shared_page, 4096, PROT_READ);
+				mprotect((void *)shared_page, 4096, PROT_READ | PROT_WRITE);
+			}
+		}
 		for (;;) {
 			char *p = mmap(NULL, 1024 * 4096L, PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -228,17 +255,26 @@ static pid_t faulting_child(const char *dir)
 	return pid;
 }
 
-static double tenant_faults(json_t *j, const char *name)
-{
-	const char *ev = evidence_of(j, "Tenants", name);
-	char cg[200];
-	double rate = -1;
+struct tenant { double faults, sent, cpus; };
 
-	assert_int_equal(sscanf(ev, "cgroup %199s %lf page faults/s", cg, &rate), 2);
-	return rate;
+static struct tenant tenant_of(json_t *j, const char *name)
+{
+	const char *ev = evidence_of(j, "Tenants", name), *p;
+	struct tenant t = { -1, -1, -1 };
+	char cg[200];
+
+	assert_int_equal(sscanf(ev, "cgroup %199s %lf page faults/s", cg, &t.faults), 2);
+	p = strstr(ev, "), ");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "), %lf TLB shootdowns sent/s interrupting up to %lf",
+				&t.sent, &t.cpus), 2);
+	return t;
 }
 
-/* Workloads in two cgroups are each counted under their own. */
+/*
+ * Workloads in two cgroups are each counted under their own: one faults in
+ * pages, the other forces TLB shootdowns to its thread on another CPU.
+ */
 static void test_tenants_in_two_cgroups(void **state)
 {
 	static const char *const args[] = { "audit", "--json", "-i", "2", NULL };
@@ -254,7 +290,7 @@ static void test_tenants_in_two_cgroups(void **state)
 		snprintf(name[i], sizeof(name[i]), "kvas-audit-%c-%d", 'a' + i, getpid());
 		snprintf(dir[i], sizeof(dir[i]), "%s/%s", cc.mount, name[i]);
 		assert_int_equal(mkdir(dir[i], 0755), 0);
-		kids[i] = faulting_child(dir[i]);
+		kids[i] = busy_child(dir[i], i == 1);
 	}
 	cgroup_cache_free(&cc);
 	j = audit_json_run(args, &status);
@@ -263,11 +299,17 @@ static void test_tenants_in_two_cgroups(void **state)
 		waitpid(kids[i], NULL, 0);
 		rmdir(dir[i]);
 	}
-	for (int i = 0; i < 2; i++) {
-		double rate = tenant_faults(j, name[i]);
+	{
+		struct tenant f = tenant_of(j, name[0]), t = tenant_of(j, name[1]);
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-		fprintf(stderr, "  (%s: %.0f faults/s)\n", name[i], rate);
-		assert_true(rate > 10000);
+		fprintf(stderr, "  (%s: %.0f faults/s; %s: %.0f shootdowns/s to %.0f CPUs/s)\n",
+			name[0], f.faults, name[1], t.sent, t.cpus);
+		assert_true(f.faults > 10000);
+		assert_true(f.sent < t.sent / 10);
+		assert_true(t.sent > 1000);
+		/* each shootdown reaches at least the spinning thread's CPU */
+		assert_true(t.cpus >= t.sent * 0.99 && t.cpus <= t.sent * (cpus - 1) * 1.01);
 	}
 	json_decref(j);
 }

@@ -188,6 +188,22 @@ static __always_inline __u64 current_mm(bool btf)
 	return (__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), mm);
 }
 
+/* current->mm, read at most once per event, and only if a step needs it. */
+struct event_mm {
+	bool btf;
+	bool read;
+	__u64 mm;
+};
+
+static __always_inline __u64 event_mm(struct event_mm *m)
+{
+	if (!m->read) {
+		m->mm = current_mm(m->btf);
+		m->read = true;
+	}
+	return m->mm;
+}
+
 static __always_inline __u64 mm_pgd(__u64 mm, bool btf)
 {
 	if (btf)
@@ -249,9 +265,9 @@ static __always_inline __u32 popcount64(__u64 x)
  * counted without this CPU, it bounds the CPUs the IPI goes to (lazy CPUs
  * may be skipped, and a reclaim batch flushes for other mms).
  */
-static __always_inline __u32 ipi_cpus(bool btf)
+static __always_inline __u32 ipi_cpus(struct event_mm *m)
 {
-	__u64 words[VM_CPU_WORDS] = {}, mm = current_mm(btf);
+	__u64 words[VM_CPU_WORDS] = {}, mm = event_mm(m);
 	__u32 n = 0, sz = cpu_words * 8, self = bpf_get_smp_processor_id();
 
 	if (!mm)
@@ -271,21 +287,21 @@ static __always_inline __u32 ipi_cpus(bool btf)
 /* Finish the pending translation of this thread's previous fault. */
 static __always_inline bool translate_pending(struct vm_cpu_state *st, __u32 tid,
 					      struct vm_counters *c,
-					      struct vm_translation *out, bool btf)
+					      struct vm_translation *out, struct event_mm *m)
 {
 	__u64 mm, pgd, pa = 0;
 	__u32 shift = 0;
 
 	if (!st->pending_addr || st->pending_tid != tid)
 		return false;
-	mm = current_mm(btf);
+	mm = event_mm(m);
 	out->addr = st->pending_addr;
 	out->tid = tid;
 	out->tgid = st->pending_tgid;
 	st->pending_addr = 0;
 	if (!mm || mm != st->pending_mm)
 		return false;	/* exec'd meanwhile: the address means nothing now */
-	pgd = mm_pgd(mm, btf);
+	pgd = mm_pgd(mm, m->btf);
 	if (walk_cached(st, mm, pgd, out->addr, &pa, &shift) == UWALK_OK) {
 		out->pa = pa;
 		out->page_shift = shift;
@@ -297,12 +313,12 @@ static __always_inline bool translate_pending(struct vm_cpu_state *st, __u32 tid
 }
 
 static __always_inline void mark_pending(struct vm_cpu_state *st, __u32 tid,
-					 __u32 tgid, __u64 addr, bool btf)
+					 __u32 tgid, __u64 addr, struct event_mm *m)
 {
 	st->pending_addr = addr;
 	st->pending_tid = tid;
 	st->pending_tgid = tgid;
-	st->pending_mm = current_mm(btf);
+	st->pending_mm = event_mm(m);
 }
 
 /* -c and -F: may this event go into the ring buffer? */
@@ -347,9 +363,9 @@ static __always_inline __u64 wakeup_flag(struct vm_cpu_state *st)
  * and every millisecond: a rename or a cgroup move shows within 1 ms.
  */
 static __always_inline void current_who(struct vm_cpu_state *st, __u32 tid, __u64 now,
-					bool btf, struct vm_event *e)
+					struct event_mm *m, struct vm_event *e)
 {
-	__u64 mm = current_mm(btf);
+	__u64 mm = event_mm(m);
 
 	if (st->who_tid != tid || st->who_mm != mm || now - st->who_at > 1000000) {
 		st->who_tid = tid;
@@ -365,7 +381,7 @@ static __always_inline void current_who(struct vm_cpu_state *st, __u32 tid, __u6
 static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 addr,
 				 __u64 ip, __u64 arg, __u32 reason,
 				 const struct vm_translation *prev, struct vm_counters *c,
-				 struct vm_cpu_state *st, bool btf)
+				 struct vm_cpu_state *st, struct event_mm *m)
 {
 	struct vm_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
@@ -374,7 +390,7 @@ static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 addr,
 		return;
 	}
 	e->ts = bpf_ktime_get_ns();
-	current_who(st, tid, e->ts, btf, e);
+	current_who(st, tid, e->ts, m, e);
 	e->addr = addr;
 	e->ip = ip;
 	e->arg = arg;
@@ -396,6 +412,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
 	struct vm_translation prev = {};
+	struct event_mm m = { .btf = btf_regs };
 	struct vm_counters *c;
 	struct vm_cpu_state *st;
 	bool translated;
@@ -446,10 +463,10 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	}
 
 	/* Only faults chosen for translation leave a pending address. */
-	translated = st->pending_addr && translate_pending(st, tid, c, &prev, btf_regs);
+	translated = st->pending_addr && translate_pending(st, tid, c, &prev, &m);
 	if (aggregate) {
 		count_task(st, kind, tgid, arg, reason,
-			   kind == VM_TLB_FLUSH && reason == 4 ? ipi_cpus(btf_regs) : 0);
+			   kind == VM_TLB_FLUSH && reason == 4 ? ipi_cpus(&m) : 0);
 		if (translated && prev.page_shift) {
 			__u32 slot = st->recent_next++;
 
@@ -459,7 +476,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		if (kind != VM_TLB_FLUSH && translate_every &&
 		    ++st->fault_nth >= translate_every) {
 			st->fault_nth = 0;
-			mark_pending(st, tid, tgid, addr, btf_regs);
+			mark_pending(st, tid, tgid, addr, &m);
 		}
 	}
 	if (stream) {
@@ -469,16 +486,16 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 			/* A translation is news of its own: it is not sampled away. */
 			if (translated)
 				emit(VM_NR_KINDS, prev.tgid, tid, prev.addr, 0, 0, 0, &prev, c,
-				     st, btf_regs);
+				     st, &m);
 			return 0;
 		}
 		if (kind != VM_TLB_FLUSH)
 			ip = btf_regs ? regs->ip : BPF_CORE_READ(regs, ip);
 		emit(kind, tgid, tid, addr, ip, arg, reason, translated ? &prev : NULL, c,
-		     st, btf_regs);
+		     st, &m);
 		/* Only a fault that was kept is translated at its thread's next event. */
 		if (kind != VM_TLB_FLUSH)
-			mark_pending(st, tid, tgid, addr, btf_regs);
+			mark_pending(st, tid, tgid, addr, &m);
 	}
 	return 0;
 }

@@ -64,7 +64,7 @@ void audit_exposure(struct audit *a, const struct audit_inputs *in)
 {
 	struct unpriv_view v;
 	long val[NR_SYSCTLS];
-	char settings[240], weak[160] = "", b[80];
+	char settings[240], weak[160] = "", b[80], notes[80] = "no kernel address in it";
 	size_t n = 0, w = 0;
 	uint64_t leak = 0;
 	bool leaks;
@@ -106,13 +106,11 @@ void audit_exposure(struct audit *a, const struct audit_inputs *in)
 		  "opening /proc/kcore: %s", seen(&v, UP_KCORE, b, sizeof(b)));
 	audit_why(a, "/proc/kcore is all of kernel memory, with its layout in the ELF headers.");
 	leaks = notes_leak(&leak);
-	audit_add(a, AREA, "kernel-notes", v.open[UP_NOTES] && leaks ? AUDIT_FAIL : AUDIT_PASS,
-		  "reading /sys/kernel/notes: %s; %s", seen(&v, UP_NOTES, b, sizeof(b)),
-		  leaks ? "it holds a kernel-image address" : "no kernel address in it");
 	if (leaks)
-		snprintf(a->f[a->n - 1].evidence + strlen(a->f[a->n - 1].evidence),
-			 sizeof(a->f[0].evidence) - strlen(a->f[a->n - 1].evidence),
-			 " (0x%llx)", (unsigned long long)leak);
+		snprintf(notes, sizeof(notes), "it holds a kernel-image address (0x%llx)",
+			 (unsigned long long)leak);
+	audit_add(a, AREA, "kernel-notes", v.open[UP_NOTES] && leaks ? AUDIT_FAIL : AUDIT_PASS,
+		  "reading /sys/kernel/notes: %s; %s", seen(&v, UP_NOTES, b, sizeof(b)), notes);
 	audit_why(a, "The notes are world-readable; kernels with Xen PV notes put entry-point"
 		  " addresses there.");
 	audit_add(a, AREA, "perf", v.open[UP_PERF_KERNEL] ? AUDIT_FAIL : AUDIT_PASS,

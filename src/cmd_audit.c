@@ -127,8 +127,7 @@ int cmd_audit(int argc, char **argv)
 		fprintf(stderr, "kvas audit: out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	if (!getpwnam("nobody") || parse_user("nobody", &in.uid, &in.gid))
-		in.uid = in.gid = 65534;
+	parse_user("nobody", &in.uid, &in.gid);	/* else 65534, as initialized */
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "i:f:u:jvh", opts, NULL)) != -1) {
@@ -176,8 +175,8 @@ int cmd_audit(int argc, char **argv)
 	in.d = d;
 	in.layout = lr;
 	in.page_struct_size = tr.ctx.page_struct_size;
-	dmap_facts_init(&facts, &d->iomem, &tr.ctx);
-	if (d->iomem.nr_ram && !dmap_look_take(&look, &tr, &facts) && !look.walk_err)
+	if (d->iomem.nr_ram && !dmap_facts_init(&facts, &d->iomem, &tr.ctx) &&
+	    !dmap_look_take(&look, &tr, &facts) && !look.walk_err)
 		in.dmap = &look.sum;
 	else
 		direct_map_stats_read(&look.stats);
@@ -213,6 +212,7 @@ out:
 		top_report_free(&tenants);
 	cgroup_cache_free(&cc);
 	dmap_look_free(&look);
+	dmap_facts_release(&facts);
 	live_release(&tr, d);
 	free(lr);
 	return status;

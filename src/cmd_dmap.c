@@ -49,11 +49,6 @@ struct dmap_run_ctx {
 	struct dmap_events events;
 };
 
-static int take_look(struct dmap_run_ctx *rc, struct dmap_look *l)
-{
-	return dmap_look_take(l, &rc->tr, &rc->facts);
-}
-
 static int on_change(void *ctx, void *data, size_t len)
 {
 	struct dmap_events *ev = ctx;
@@ -145,7 +140,7 @@ static int run_live(struct dmap_run_ctx *rc, struct dmap_changes *dc, struct dma
 		if (live_stop)
 			break;
 		ring_buffer__consume(rb);
-		if (take_look(rc, &cur)) {
+		if (dmap_look_take(&cur, &rc->tr, &rc->facts)) {
 			fprintf(stderr, "kvas dmap: the walk failed\n");
 			status = EXIT_RUNTIME;
 			break;
@@ -250,7 +245,11 @@ int cmd_dmap(int argc, char **argv)
 			d->iomem.censored ? " (its addresses are hidden)" : "");
 		goto out;
 	}
-	dmap_facts_init(&rc->facts, &d->iomem, &rc->tr.ctx);
+	c = dmap_facts_init(&rc->facts, &d->iomem, &rc->tr.ctx);
+	if (c) {
+		fprintf(stderr, "kvas dmap: cannot load the direct-map walker: %s\n", strerror(-c));
+		goto out;
+	}
 	if (!dmap_changes_open(&dc, &d->kconfig, rc->facts.attribution_why,
 			       sizeof(rc->facts.attribution_why)))
 		rc->facts.attribution = dc.method;
@@ -258,7 +257,7 @@ int cmd_dmap(int argc, char **argv)
 						  sizeof(rc->facts.secretmem_why));
 	if (!interval)
 		dmap_changes_close(&dc);	/* it only had to say whether it can */
-	if (take_look(rc, &look)) {
+	if (dmap_look_take(&look, &rc->tr, &rc->facts)) {
 		fprintf(stderr, "kvas dmap: cannot walk the direct map: %s\n",
 			strerror(-look.walk_err));
 		goto out;
@@ -277,6 +276,7 @@ int cmd_dmap(int argc, char **argv)
 out:
 	dmap_changes_close(&dc);
 	dmap_look_free(&look);
+	dmap_facts_release(&rc->facts);
 	live_release(&rc->tr, d);
 	free(rc);
 	return status;

@@ -116,7 +116,7 @@ static void text_sizes(const struct dmap_look *l, FILE *out)
 		fputs("  They agree to within one page of each size.\n", out);
 }
 
-static void text_pieces(const struct dmap_look *l, int max, FILE *out)
+static void text_pieces(const struct dmap_look *l, uint64_t pob, int max, FILE *out)
 {
 	size_t n = 0, shown = 0;
 	char sz[24], fl[24];
@@ -129,7 +129,7 @@ static void text_pieces(const struct dmap_look *l, int max, FILE *out)
 	fputs(")\n", out);
 	for (size_t i = 0; i < l->runs.n && shown < (size_t)max; i++) {
 		const struct dmap_run *r = &l->runs.v[i];
-		uint64_t pa = r->va - l->runs.v[0].va;	/* the walk starts at PA 0 */
+		uint64_t pa = r->va - pob;
 
 		if (!is_piece(r))
 			continue;
@@ -178,7 +178,7 @@ void dmap_report_text(const struct dmap_facts *f, const struct dmap_look *l,
 	fputs("\n", out);
 	text_sizes(l, out);
 	fputs("\n", out);
-	text_pieces(l, max_pieces, out);
+	text_pieces(l, f->ctx->page_offset_base, max_pieces, out);
 	fputs("\n", out);
 	text_counters(f, &l->stats, out);
 	fprintf(out, "Secret memory: memfd_secret %s; %" PRIu64

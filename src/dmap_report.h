@@ -16,6 +16,7 @@ struct dmap_facts {
 	const struct iomem *io;
 	const struct translate_ctx *ctx;
 	uint64_t walk_start, walk_end;
+	struct dmap_walker *walker;
 	const char *attribution;	/* "fentry", "kprobe", or NULL */
 	char attribution_why[256];
 	bool secretmem;			/* memfd_secret works */
@@ -45,9 +46,13 @@ struct dmap_events {
 void dmap_look_free(struct dmap_look *l);
 
 struct translator;
-/* The walk's range, from System RAM: at least one range is needed. */
-void dmap_facts_init(struct dmap_facts *f, const struct iomem *io,
-		     const struct translate_ctx *ctx);
+/*
+ * The walk's range, from System RAM (at least one range is needed), and its
+ * program, loaded once. -errno when it does not load.
+ */
+int dmap_facts_init(struct dmap_facts *f, const struct iomem *io,
+		    const struct translate_ctx *ctx);
+void dmap_facts_release(struct dmap_facts *f);
 /* Read the counters and walk the direct map; 0 or -errno. */
 int dmap_look_take(struct dmap_look *l, const struct translator *tr,
 		   const struct dmap_facts *f);

@@ -40,43 +40,64 @@ void dmap_runs_free(struct dmap_runs *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int dmap_walk(const struct dmap_walk_params *p, struct dmap_runs *out, int *chunks)
+struct dmap_walker {
+	struct dmap_walk_bpf *skel;
+	int prog_fd;
+};
+
+struct dmap_walker *dmap_walker_open(uint64_t page_offset_base, uint64_t pa_mask, int levels)
 {
-	struct dmap_walk_bpf *skel = dmap_walk_bpf__open();
-	int err, fd;
+	struct dmap_walker *w = calloc(1, sizeof(*w));
+	int err;
+
+	if (!w)
+		return NULL;
+	w->skel = dmap_walk_bpf__open();
+	if (!w->skel)
+		goto fail;
+	w->skel->rodata->page_offset_base = page_offset_base;
+	w->skel->rodata->pa_mask = pa_mask;
+	w->skel->rodata->levels = levels;
+	if (dmap_walk_bpf__load(w->skel))
+		goto fail;
+	w->prog_fd = bpf_program__fd(w->skel->progs.dmap_walk);
+	return w;
+fail:
+	err = errno;
+	dmap_walker_close(w);
+	errno = err;
+	return NULL;
+}
+
+void dmap_walker_close(struct dmap_walker *w)
+{
+	if (!w)
+		return;
+	dmap_walk_bpf__destroy(w->skel);
+	free(w);
+}
+
+int dmap_walk(struct dmap_walker *w, uint64_t pgd, uint64_t start, uint64_t end,
+	      struct dmap_runs *out, int *chunks)
+{
+	struct dmap_walk_bpf__bss *bss = w->skel->bss;
+	int err = 0;
 
 	*chunks = 0;
-	if (!skel)
-		return -errno;
-	skel->rodata->page_offset_base = p->page_offset_base;
-	skel->rodata->pa_mask = p->pa_mask;
-	skel->rodata->levels = p->levels;
-	err = dmap_walk_bpf__load(skel);
-	if (err)
-		goto out;
-	fd = bpf_program__fd(skel->progs.dmap_walk);
-	skel->bss->walk_pgd = p->pgd;
-	skel->bss->walk_va = p->start;
-	skel->bss->walk_end = p->end;
+	bss->walk_pgd = pgd;
+	bss->walk_va = start;
+	bss->walk_end = end;
 	for (;;) {
 		LIBBPF_OPTS(bpf_test_run_opts, opts);
-		struct dmap_walk_bpf__bss *bss = skel->bss;
 
-		if (bpf_prog_test_run_opts(fd, &opts)) {
-			err = -errno;
-			break;
-		}
+		if (bpf_prog_test_run_opts(w->prog_fd, &opts))
+			return -errno;
 		(*chunks)++;
 		for (uint32_t i = 0; i < bss->nr_runs && i < DMAP_RUNS_MAX && !err; i++)
 			err = dmap_runs_add(out, &bss->runs[i]);
-		if (err || bss->walk_err) {
-			err = err ? err : bss->walk_err;
-			break;
-		}
+		if (err || bss->walk_err)
+			return err ? err : bss->walk_err;
 		if (bss->walk_done)
-			break;
+			return 0;
 	}
-out:
-	dmap_walk_bpf__destroy(skel);
-	return err;
 }

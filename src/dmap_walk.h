@@ -16,17 +16,19 @@ struct dmap_runs {
 int dmap_runs_add(struct dmap_runs *r, const struct dmap_run *run);
 void dmap_runs_free(struct dmap_runs *r);
 
-struct dmap_walk_params {
-	uint64_t pgd;			/* a top table: any mm's, kernel half shared */
-	uint64_t page_offset_base, pa_mask;
-	int levels;
-	uint64_t start, end;		/* virtual range to walk */
-};
+/* The loaded walk program, kept for every walk of a run. */
+struct dmap_walker;
+
+/* Load it for this layout; NULL with errno set. */
+struct dmap_walker *dmap_walker_open(uint64_t page_offset_base, uint64_t pa_mask, int levels);
+void dmap_walker_close(struct dmap_walker *w);
 
 /*
- * Walk [start, end) in chunks of DMAP_WALK_STEPS entries; *chunks says how
- * many BPF runs it took. 0, or -errno (-EFAULT: a table could not be read).
+ * Walk [start, end) from the top table pgd (any mm's: the kernel half is
+ * shared) in chunks of DMAP_WALK_STEPS entries; *chunks says how many BPF
+ * runs it took. 0, or -errno (-EFAULT: a table could not be read).
  */
-int dmap_walk(const struct dmap_walk_params *p, struct dmap_runs *out, int *chunks);
+int dmap_walk(struct dmap_walker *w, uint64_t pgd, uint64_t start, uint64_t end,
+	      struct dmap_runs *out, int *chunks);
 
 #endif

@@ -12,7 +12,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,17 +202,6 @@ static void test_fail_on(void **state)
 	assert_int_equal(expect_usage_error(bad), 0);
 }
 
-static volatile char *shared_page;
-
-/* Keep the mm live on another CPU, so that its flushes must shoot down there. */
-static void *spin_on_page(void *arg)
-{
-	(void)arg;
-	for (;;)
-		(void)shared_page[0];
-	return NULL;
-}
-
 /*
  * A child in cgroup dir that, until killed, faults in pages, or (tlb) has
  * one thread change a page's protection while another uses it elsewhere.
@@ -224,7 +212,6 @@ static pid_t busy_child(const char *dir, bool tlb)
 
 	if (!pid) {
 		char procs[400], me[16];
-		pthread_t t;
 		FILE *f;
 
 		snprintf(procs, sizeof(procs), "%.340s/cgroup.procs", dir);
@@ -232,17 +219,8 @@ static pid_t busy_child(const char *dir, bool tlb)
 		f = fopen(procs, "we");
 		if (!f || fputs(me, f) < 0 || fclose(f))
 			_exit(1);
-		if (tlb) {
-			shared_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-					   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			shared_page[0] = 1;
-			if (pthread_create(&t, NULL, spin_on_page, NULL))
-				_exit(1);
-			for (;;) {
-				mprotect((void *)shared_page, 4096, PROT_READ);
-				mprotect((void *)shared_page, 4096, PROT_READ | PROT_WRITE);
-			}
-		}
+		if (tlb)
+			force_shootdowns(-1);
 		for (;;) {
 			char *p = mmap(NULL, 1024 * 4096L, PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

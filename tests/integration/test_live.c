@@ -264,46 +264,12 @@ static void test_top_counts_touched_pages(void **state)
 			 faults, writes, c.pid, TOUCH_PAGES);
 }
 
-/* Two threads on two CPUs: mprotect on one must shoot down the other's TLB. */
-static _Atomic int spin_stop;
-static char *spin_page;
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
-static void *spinner(void *arg)
-{
-	(void)arg;
-	pin(1);
-	while (!atomic_load(&spin_stop))
-		(void)*(volatile char *)spin_page;
-	return NULL;
-}
-
 #define SHOOTDOWN_ROUNDS 2000
 
-static void force_shootdowns(struct child *c)
+static void shootdowns(struct child *c)
 {
-	pthread_t t;
-
 	(void)c;
-	spin_page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	spin_page[0] = 1;
-	pin(0);
-	pthread_create(&t, NULL, spinner, NULL);
-	usleep(20000);	/* let the spinner reach its CPU */
-	for (int i = 0; i < SHOOTDOWN_ROUNDS; i++) {
-		mprotect(spin_page, PAGE, PROT_READ);
-		mprotect(spin_page, PAGE, PROT_READ | PROT_WRITE);
-	}
-	atomic_store(&spin_stop, 1);
-	pthread_join(t, NULL);
+	force_shootdowns(SHOOTDOWN_ROUNDS);
 }
 
 static void test_trace_remote_shootdowns(void **state)
@@ -318,7 +284,7 @@ static void test_trace_remote_shootdowns(void **state)
 		printf("one CPU: no remote shootdowns possible: skipped\n");
 		skip();
 	}
-	start_child(&c, NULL, force_shootdowns);
+	start_child(&c, NULL, shootdowns);
 	snprintf(pid, sizeof(pid), "%d", c.pid);
 	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "-e", "tlb-flush", "-p",
 				      pid, "-d", "2", NULL });

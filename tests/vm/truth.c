@@ -241,12 +241,22 @@ static int check_translate(int fd, const char *path, const char *truth_path)
 		/* A struct page address: compare where it is stored, not what it describes. */
 		if (strstr(method, "vmemmap"))
 			pa = hex(o, "walk_pa");
-		if (!strcmp(kind, "user"))
-			err = read_user(json_integer_value(json_object_get(o, "pid")), va,
-					at_va, sizeof(at_va));
-		else
-			err = kcore_read(fd, va, at_va, sizeof(at_va));
-		if (err || kcore_read(fd, pob + pa, at_pa, sizeof(at_pa)))
+		/*
+		 * Data targets (jiffies_64 and its neighbours) change while we
+		 * read: a timer tick between the two reads is not a mismatch, so
+		 * retry a few times and keep the first agreeing pair.
+		 */
+		for (int tries = 0; tries < 8; tries++) {
+			if (!strcmp(kind, "user"))
+				err = read_user(json_integer_value(json_object_get(o, "pid")),
+						va, at_va, sizeof(at_va));
+			else
+				err = kcore_read(fd, va, at_va, sizeof(at_va));
+			err = err ?: kcore_read(fd, pob + pa, at_pa, sizeof(at_pa));
+			if (err || !memcmp(at_va, at_pa, sizeof(at_va)))
+				break;
+		}
+		if (err)
 			snprintf(why, sizeof(why), "%llx: unreadable in kcore", (unsigned long long)va);
 		else if (memcmp(at_va, at_pa, sizeof(at_va)))
 			snprintf(why, sizeof(why), "%llx: bytes differ from page_offset_base + PA 0x%llx",

@@ -9,6 +9,7 @@
 #include "json_util.h"
 #include "live.h"
 #include "translate_print.h"
+#include "translate_read.h"
 #include "translate_run.h"
 
 static const char translate_usage[] =
@@ -30,6 +31,10 @@ static const char translate_usage[] =
 "  -p, --pid PID   user addresses belong to process PID\n"
 "  -P, --phys      the addresses are physical\n"
 "  -w, --walk      show every level of the page-table walk\n"
+"  -r, --read N    also read N bytes (at most 4096, up to the end of the\n"
+"                  page) at the address, in BPF with the kernel's nofault\n"
+"                  copy; user and physical addresses are read through the\n"
+"                  direct map, and only System RAM is read\n"
 "  -j, --json      one JSON array, one object per address\n"
 "  -v, --verbose   show libbpf's messages\n"
 "  -h, --help      this text\n"
@@ -40,6 +45,7 @@ static const char translate_usage[] =
 "  sudo kvas translate ffffffff81000000\n"
 "  sudo kvas translate -p 1234 7ffd4a5b6000 --walk\n"
 "  sudo kvas translate --phys 0x1000000\n"
+"  sudo kvas translate --read 64 ffffffff81000000\n"
 "  sudo kvas translate --json ffff888000100000 ffffea0000000040\n";
 
 int cmd_translate(int argc, char **argv)
@@ -48,6 +54,7 @@ int cmd_translate(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "phys", no_argument, NULL, 'P' },
 		{ "walk", no_argument, NULL, 'w' },
+		{ "read", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -59,12 +66,13 @@ int cmd_translate(int argc, char **argv)
 	struct discovery *d = NULL;
 	json_t *results = NULL;
 	char *end;
-	long pid = 0;
+	long pid = 0, read_len = 0;
+	struct iomem io;
 	int c, status = EXIT_RUNTIME;
 
 	optind = 1;
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "p:Pwjvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "p:Pwr:jvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			pid = strtol(optarg, &end, 10);
@@ -75,6 +83,14 @@ int cmd_translate(int argc, char **argv)
 			break;
 		case 'P': phys = true; break;
 		case 'w': walk = true; break;
+		case 'r':
+			read_len = strtol(optarg, &end, 10);
+			if (*end || read_len <= 0 || read_len > 4096) {
+				fprintf(stderr, "kvas translate: --read takes 1 to 4096 bytes, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'j': json = true; break;
 		case 'v': verbose = true; break;
 		case 'h': fputs(translate_usage, stdout); return EXIT_OK;
@@ -98,6 +114,10 @@ int cmd_translate(int argc, char **argv)
 	d = live_layout(&tr, "translate");
 	if (!d)
 		goto cleanup;
+	if (read_len && iomem_read(&io)) {
+		fprintf(stderr, "kvas translate: cannot read /proc/iomem to tell RAM from device memory\n");
+		goto cleanup;
+	}
 	if (json)
 		results = json_array();
 	for (int i = optind; i < argc; i++) {
@@ -105,6 +125,13 @@ int cmd_translate(int argc, char **argv)
 		if (t.error[0]) {
 			failed = true;
 			fprintf(stderr, "kvas translate: %s: %s\n", t.input, t.error);
+		}
+		if (read_len && translation_read(tr.kr, &io, (size_t)read_len, &t)) {
+			char why[160];
+
+			failed = true;
+			fprintf(stderr, "kvas translate: %s: cannot read it: %s\n", t.input,
+				translation_read_error(&t, why, sizeof(why)));
 		}
 		if (json)
 			json_array_append_new(results, translation_json(&t));

@@ -61,6 +61,12 @@ struct translation {
 
 	uint64_t struct_page, direct_map_alias;
 	char resource[96];		/* the /proc/iomem resource of the PA */
+
+	/* --read: what was asked, where it was read, and what came back */
+	size_t read_asked, read_len;
+	uint64_t read_at;
+	int read_err;			/* -errno; -EPERM: not System RAM */
+	unsigned char read_buf[4096];
 };
 
 const char *pa_method_name(enum pa_method m);

@@ -4,6 +4,7 @@
 #include "format.h"
 #include "json_util.h"
 #include "translate_print.h"
+#include "translate_read.h"
 #include "x86_layout.h"
 
 static bool leaf_is_huge(const struct walk_result *w)
@@ -84,6 +85,7 @@ void translation_text(const struct translation *t, bool show_walk, FILE *out)
 	}
 	if (show_walk && t->have_walk && w->nr_steps)
 		walk_text(w, out);
+	translation_read_text(t, out);
 }
 
 static json_t *walk_json(const struct walk_result *w)
@@ -147,6 +149,8 @@ json_t *translation_json(const struct translation *t)
 		}
 		json_object_set_new(o, "walk", walk_json(w));
 	}
+	if (t->read_asked && t->read_at)
+		json_object_set_new(o, "read", translation_read_json(t));
 	if (t->np.kind == NP_SWAP || t->np.kind == NP_SPECIAL) {
 		json_object_set_new(o, "swap_type", json_integer(t->np.swap_type));
 		json_object_set_new(o, "swap_offset", json_hex(t->np.swap_offset));

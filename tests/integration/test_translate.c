@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "kread.h"
+#include "procfs.h"
 #include "testlib.h"
 
 #define PAGE	4096UL
@@ -304,6 +305,91 @@ static void test_errors_do_not_stop_the_others(void **state)
 	munmap(none_page, PAGE);
 }
 
+/* --read: the "read" object of o, its bytes decoded into buf; returns how many. */
+static size_t read_hex(json_t *o, unsigned char *buf, size_t len)
+{
+	json_t *rd = json_object_get(o, "read");
+	const char *hex = json_string_value(json_object_get(rd, "hex"));
+	size_t n = hex ? strlen(hex) / 2 : 0;
+
+	if (!hex)
+		fail_msg("no bytes read: %s", json_dumps(o, 0));
+	assert_int_equal(json_integer_value(json_object_get(rd, "length")), n);
+	assert_true(n <= len);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(sscanf(hex + 2 * i, "%2hhx", &buf[i]), 1);
+	return n;
+}
+
+/*
+ * --read shows the bytes this test wrote: at a user address (through the
+ * direct map, to the end of the page), at its physical address, and the
+ * kernel image read where it runs equals the same bytes read by PA.
+ */
+static void test_read_shows_what_the_test_wrote(void **state)
+{
+	unsigned char *page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char got[PAGE], text_bytes[64];
+	uint64_t pfn, text, code_pa;
+	char *user, *phys, *ktext, *kphys;
+	json_t *root;
+
+	(void)state;
+	assert_true(page != MAP_FAILED);
+	for (unsigned i = 0; i < PAGE; i++)
+		page[i] = (unsigned char)(i * 7 ^ getpid());
+	assert_int_equal(truth_pagemap_pfn(page, &pfn), 0);
+	user = hexstr((uintptr_t)page + 100);
+	phys = hexstr(pfn * PAGE + 4000);
+	root = translate_json(0, (const char *const[]){ "-p", self_pid(), "--read", "4096", user, NULL });
+	assert_int_equal(read_hex(json_array_get(root, 0), got, sizeof(got)), PAGE - 100);
+	assert_memory_equal(got, page + 100, PAGE - 100);
+	json_decref(root);
+	root = translate_json(0, (const char *const[]){ "--phys", "--read", "64", phys, NULL });
+	assert_int_equal(read_hex(json_array_get(root, 0), got, sizeof(got)), 64);
+	assert_memory_equal(got, page + 4000, 64);
+	json_decref(root);
+
+	assert_int_equal(truth_kallsyms("_text", &text), 0);
+	assert_int_equal(truth_kernel_code_pa(&code_pa), 0);
+	ktext = hexstr(text);
+	kphys = hexstr(code_pa);
+	root = translate_json(0, (const char *const[]){ "--read", "64", ktext, NULL });
+	assert_int_equal(read_hex(json_array_get(root, 0), text_bytes, sizeof(text_bytes)), 64);
+	json_decref(root);
+	root = translate_json(0, (const char *const[]){ "--read", "64", "--phys", kphys, NULL });
+	assert_int_equal(read_hex(json_array_get(root, 0), got, sizeof(got)), 64);
+	assert_memory_equal(got, text_bytes, 64);
+	json_decref(root);
+	free(user);
+	free(phys);
+	free(ktext);
+	free(kphys);
+	munmap(page, PAGE);
+}
+
+/* Device memory is never read: a non-RAM resource is refused, exit 1. */
+static void test_read_refuses_device_memory(void **state)
+{
+	struct iomem io;
+	json_t *root, *rd;
+	char *addr = NULL;
+
+	(void)state;
+	assert_int_equal(iomem_read(&io), 0);
+	for (int i = 0; i < io.nr_top && !addr; i++)
+		if (strcmp(io.top[i].name, "System RAM") && io.top[i].range.start >= 0x100000)
+			addr = hexstr(io.top[i].range.start);
+	assert_non_null(addr);
+	root = translate_json(1, (const char *const[]){ "--phys", "--read", "8", addr, NULL });
+	rd = json_object_get(json_array_get(root, 0), "read");
+	assert_non_null(strstr(text_field(rd, "error"), "not System RAM"));
+	assert_null(json_object_get(rd, "hex"));
+	json_decref(root);
+	free(addr);
+}
+
 static void test_process_errors(void **state)
 {
 	json_t *root;
@@ -365,7 +451,9 @@ static void test_usage_errors(void **state)
 	static const char *const no_addr[] = { "translate", NULL };
 	static const char *const bad_pid[] = { "translate", "-p", "abc", "0x1", NULL };
 	static const char *const both[] = { "translate", "-p", "1", "--phys", "0x1", NULL };
-	static const char *const *const cases[] = { no_addr, bad_pid, both };
+	static const char *const big[] = { "translate", "--read", "4097", "0x1", NULL };
+	static const char *const zero[] = { "translate", "--read", "0", "0x1", NULL };
+	static const char *const *const cases[] = { no_addr, bad_pid, both, big, zero };
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		assert_int_equal(expect_usage_error(cases[i]), 0);
@@ -381,6 +469,8 @@ int main(void)
 		cmocka_unit_test(test_kernel_image_agrees_with_walk),
 		cmocka_unit_test(test_direct_map_and_vmemmap_round_trip),
 		cmocka_unit_test(test_errors_do_not_stop_the_others),
+		cmocka_unit_test(test_read_shows_what_the_test_wrote),
+		cmocka_unit_test(test_read_refuses_device_memory),
 		cmocka_unit_test(test_process_errors),
 		cmocka_unit_test(test_text_matches_json),
 		cmocka_unit_test(test_usage_errors),

@@ -248,6 +248,68 @@ static void test_live_sees_secret_pages(void **state)
 	assert_int_equal(wait_no_kvas_progs(), 0);
 }
 
+/*
+ * A kernel read of a page this test took out of the direct map faults there:
+ * kvas translate --read makes the kernel's nofault copy touch it, and the
+ * live report shows that fault with kvas's comm, the address and the
+ * faulting function.
+ */
+static void test_live_sees_kernel_fault(void **state)
+{
+	static const char *const args[] = { "dmap", "-i", "0.5", "--json", NULL };
+	const char *rd_args[] = { "translate", "--json", "--phys", "--read", "16", NULL, NULL };
+	struct bg_kvas bg;
+	uint64_t pfn, alias;
+	int fd, status, seen = 0;
+	char *p, *out, *save = NULL, pa[24];
+	json_t *tr, *o;
+
+	(void)state;
+	assert_int_equal(bg_kvas_start(&bg, args), 0);
+	usleep(700000);
+	p = map_secret(&fd);
+	assert_non_null(p);
+	assert_int_equal(truth_pagemap_pfn(p, &pfn), 0);
+	snprintf(pa, sizeof(pa), "%llx", (unsigned long long)pfn * 4096);
+	rd_args[5] = pa;
+	tr = run_kvas_json(rd_args, &status);
+	assert_non_null(tr);
+	assert_int_equal(status, 1);
+	o = json_array_get(tr, 0);
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(o, "read"),
+				"error")), "faulted"));
+	alias = strtoull(json_string_value(json_object_get(o, "direct_map_alias")), NULL, 16);
+	usleep(1200000);
+	munmap(p, SECRET_PAGES * 4096L);
+	close(fd);
+	assert_int_equal(bg_kvas_wait(&bg, SIGINT), 0);
+	out = bg_kvas_stdout(&bg);
+	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_t *l = json_loads(line, 0, NULL), *f;
+		size_t i;
+
+		assert_non_null(l);
+		json_array_foreach(json_object_get(l, "kernel_faults"), i, f) {
+			const char *sym = json_string_value(json_object_get(f, "symbol"));
+
+			if (strtoull(json_string_value(json_object_get(f, "address")), NULL, 16) != alias)
+				continue;
+			assert_string_equal(json_string_value(json_object_get(f, "comm")), "kvas");
+			assert_non_null(sym);
+			assert_non_null(strstr(sym, "nofault"));
+			fprintf(stderr, "  (kernel fault at 0x%llx, ip %s)\n",
+				(unsigned long long)alias, sym);
+			seen++;
+		}
+		json_decref(l);
+	}
+	free(out);
+	bg_kvas_cleanup(&bg);
+	json_decref(tr);
+	assert_int_equal(seen, 1);
+	assert_int_equal(wait_no_kvas_progs(), 0);
+}
+
 static void test_bad_input(void **state)
 {
 	static const char *const a1[] = { "dmap", "-i", "0", NULL };
@@ -279,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_secret_pages_seen),
 		cmocka_unit_test(test_attribution_or_why),
 		cmocka_unit_test(test_live_sees_secret_pages),
+		cmocka_unit_test(test_live_sees_kernel_fault),
 		cmocka_unit_test(test_bad_input),
 	};
 

@@ -354,6 +354,27 @@ static void check_trace(const struct vm_config *c)
 	json_decref(res);
 }
 
+/*
+ * Kernel faults of a dmap-live line at address by kvas itself, in the
+ * kernel's nofault copy (by address only where kptr_restrict=2 hides symbols).
+ */
+static int kernel_faults_at(json_t *o, uint64_t address, bool kptr_restricted)
+{
+	json_t *f;
+	size_t i;
+	int n = 0;
+
+	json_array_foreach(json_object_get(o, "kernel_faults"), i, f) {
+		const char *sym = json_string_value(json_object_get(f, "symbol"));
+		uint64_t at = 0;
+
+		n += hex_of(json_object_get(f, "address"), &at) && at == address &&
+		     !strcmp(json_string_value(json_object_get(f, "comm")), "kvas") &&
+		     (kptr_restricted || (sym && strstr(sym, "nofault")));
+	}
+	return n;
+}
+
 /* A change of the dmap-live block: pid, kind, and whether a frame is SYM. */
 static bool change_is(json_t *ch, json_int_t pid, const char *kind, const char *sym)
 {
@@ -384,7 +405,8 @@ static void check_dmap(const struct vm_config *c)
 	json_t *d = guest_json(c, "dmap"), *ps = json_object_get(d, "page_sizes");
 	json_t *att = json_object_get(d, "attribution"), *sec = json_object_get(d, "secretmem");
 	bool secret_on = strstr(c->cmdline, "secretmem.enable=1");
-	json_int_t pid = -1, unmaps = 0, splits = 0, first = -1, most = -1;
+	json_int_t pid = -1, unmaps = 0, splits = 0, first = -1, most = -1, kfaults = 0;
+	uint64_t pob = 0, secret_pa = 0;
 	char *text, *line, *save = NULL;
 	int rc = -1;
 
@@ -420,6 +442,11 @@ static void check_dmap(const struct vm_config *c)
 			fail_msg("%s: truth --secret failed: %s", c->name, line);
 		if (json_object_get(o, "pages"))
 			pid = json_integer_value(json_object_get(o, "pid"));
+		if (json_object_get(o, "secret_pa"))
+			hex_of(json_object_get(o, "secret_pa"), &secret_pa);
+		if (json_object_get(o, "page_offset_base"))
+			hex_of(json_object_get(o, "page_offset_base"), &pob);
+		kfaults += kernel_faults_at(o, pob + secret_pa, c->kptr_restricted);
 		json_array_foreach(json_object_get(o, "changes"), i, ch)
 			/* kptr_restrict=2 hides symbols from root too: frames stay addresses */
 			unmaps += change_is(ch, pid, "unmap",
@@ -450,6 +477,11 @@ static void check_dmap(const struct vm_config *c)
 			 " with secretmem_fault on the stack, %lld pages out at most,"
 			 " %lld splits (see " VM_DIR "/%s.log)", c->name, (long long)unmaps,
 			 (long long)pid, SECRET_PAGES, (long long)(most - first), (long long)splits, c->name);
+	/* kvas translate --read of the first secret page faulted once, there */
+	if (!secret_pa || kfaults != 1)
+		fail_msg("%s: dmap -i saw %lld kernel faults by kvas at the direct-map alias of"
+			 " secret page 0x%llx (see " VM_DIR "/%s.log)", c->name, (long long)kfaults,
+			 (unsigned long long)secret_pa, c->name);
 }
 
 static const char *audit_result(json_t *audit, const char *id)

@@ -9,8 +9,8 @@
  *   truth --targets            addresses for kvas translate to work on
  *   truth --touch N            write N fresh pages; print where, and their
  *                              frames from /proc/self/pagemap, as JSON
- *   truth --secret N           fault in N memfd_secret pages, hold them 2 s,
- *                              print the pid
+ *   truth --secret N           fault in N memfd_secret pages, print the first
+ *                              one's PA, hold them 2 s, print the pid
  *   truth --check-trace F T    check kvas trace's JSON Lines in F against the
  *                              pages of truth --touch's output T
  *   truth --check-translate F T  check kvas translate's JSON in F against
@@ -273,25 +273,40 @@ static int check_translate(int fd, const char *path, const char *truth_path)
 	return 0;
 }
 
+/* The frame of this process's page at va, from /proc/self/pagemap. */
+static int pagemap_pfn(const void *va, uint64_t *pfn)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	uint64_t entry = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = pread(fd, &entry, 8, (uintptr_t)va / 4096 * 8);
+	close(fd);
+	if (n != 8 || !(entry & (1ULL << 63)))
+		return -EIO;
+	*pfn = entry & ((1ULL << 55) - 1);
+	return 0;
+}
+
 static int touch(long n)
 {
 	char *p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 
-	if (p == MAP_FAILED || fd < 0 || n <= 0)
+	if (p == MAP_FAILED || n <= 0)
 		return 1;
 	madvise(p, n * 4096, MADV_NOHUGEPAGE);
 	for (long i = 0; i < n; i++)
 		p[i * 4096] = 1;
 	printf("{ \"base\": \"0x%llx\", \"pfns\": [", (unsigned long long)(uintptr_t)p);
 	for (long i = 0; i < n; i++) {
-		uint64_t entry = 0;
+		uint64_t pfn = 0;
 
-		pread(fd, &entry, 8, ((uintptr_t)p / 4096 + i) * 8);
-		printf("%s%llu", i ? ", " : "", (unsigned long long)(entry & ((1ULL << 55) - 1)));
+		pagemap_pfn(p + i * 4096, &pfn);
+		printf("%s%llu", i ? ", " : "", (unsigned long long)pfn);
 	}
 	printf("] }\n");
-	close(fd);
 	return 0;
 }
 
@@ -302,6 +317,7 @@ static int touch(long n)
 static int secret(long n)
 {
 	int fd = (int)syscall(447 /* memfd_secret */, 0);
+	uint64_t pfn;
 	char *p;
 
 	if (fd < 0 || n <= 0 || ftruncate(fd, n * 4096)) {
@@ -315,6 +331,11 @@ static int secret(long n)
 	}
 	for (long i = 0; i < n; i++)
 		p[i * 4096] = 1;
+	/* The first page's PA, for a kernel read that must fault in the direct map */
+	if (!pagemap_pfn(p, &pfn))
+		printf("{ \"pid\": %d, \"secret_pa\": \"0x%llx\" }\n", getpid(),
+		       (unsigned long long)pfn * 4096);
+	fflush(stdout);
 	sleep(2);
 	printf("{ \"pid\": %d, \"pages\": %ld }\n", getpid(), n);
 	return 0;

@@ -3,8 +3,6 @@
 #include <fcntl.h>
 #include <dirent.h>
 #include <poll.h>
-#include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -497,45 +495,4 @@ int wait_no_kvas_progs(void)
 	for (int i = 0; i < 200 && (n = count_kvas_progs()) > 0; i++)
 		usleep(10000);
 	return n;
-}
-
-/* Two threads on two CPUs: mprotect on one must shoot down the other's TLB. */
-static _Atomic int spin_stop;
-static char *spin_page;
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
-static void *spinner(void *arg)
-{
-	(void)arg;
-	pin(1);
-	while (!spin_stop)
-		(void)*(volatile char *)spin_page;
-	return NULL;
-}
-
-void force_shootdowns(long rounds)
-{
-	pthread_t t;
-
-	spin_stop = 0;
-	spin_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	spin_page[0] = 1;
-	pin(0);
-	pthread_create(&t, NULL, spinner, NULL);
-	usleep(20000);	/* let the spinner reach its CPU */
-	for (long i = 0; rounds < 0 || i < rounds; i++) {
-		mprotect(spin_page, 4096, PROT_READ);
-		mprotect(spin_page, 4096, PROT_READ | PROT_WRITE);
-	}
-	spin_stop = 1;
-	pthread_join(t, NULL);
-	munmap(spin_page, 4096);
 }

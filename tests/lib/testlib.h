@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "shootdown.h"
+
 struct run_result {
 	int status;		/* exit status, or 128 + signal */
 	char *out;		/* stdout, NUL-terminated */
@@ -75,12 +77,6 @@ uint64_t truth_start_kernel(void);			/* __START_KERNEL from the config */
 int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *size);
 
 int write_sysctl(const char *path, const char *value);
-/*
- * Force TLB shootdowns: a thread pinned to CPU 1 keeps reading a page while
- * the caller, pinned to CPU 0, changes its protection, rounds times (each
- * change must shoot down CPU 1's TLB), or forever when rounds < 0.
- */
-void force_shootdowns(long rounds);
 int read_sysctl(const char *path, char *buf, size_t len);
 
 /* Number of BPF programs with kvas's names loaded in the kernel right now. */

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* sched_setaffinity, when built alone for bench/ */
+#endif
+#include <errno.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "shootdown.h"
+
+/* One storm at a time per process: the spinner reads these. */
+static atomic_int spin_stop;
+static char *volatile spin_page;
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void *spinner(void *arg)
+{
+	(void)arg;
+	pin(1);
+	/* Reading the page keeps its translation in this CPU's TLB. */
+	while (!atomic_load(&spin_stop))
+		(void)*(volatile char *)spin_page;
+	return NULL;
+}
+
+int shootdowns_start(struct shootdowns *s)
+{
+	s->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s->page == MAP_FAILED)
+		return -errno;
+	s->page[0] = 1;
+	spin_page = s->page;
+	atomic_store(&spin_stop, 0);
+	pin(0);
+	if (pthread_create(&s->spinner, NULL, spinner, NULL)) {
+		munmap(s->page, 4096);
+		return -EAGAIN;
+	}
+	usleep(20000);	/* let the spinner reach its CPU */
+	return 0;
+}
+
+void shootdowns_run(struct shootdowns *s, long rounds)
+{
+	for (long i = 0; rounds < 0 || i < rounds; i++) {
+		/* Dropping write permission must flush every CPU that may cache it. */
+		mprotect(s->page, 4096, PROT_READ);
+		mprotect(s->page, 4096, PROT_READ | PROT_WRITE);
+	}
+}
+
+void shootdowns_stop(struct shootdowns *s)
+{
+	atomic_store(&spin_stop, 1);
+	pthread_join(s->spinner, NULL);
+	munmap(s->page, 4096);
+}
+
+void force_shootdowns(long rounds)
+{
+	struct shootdowns s;
+
+	if (shootdowns_start(&s))
+		return;
+	shootdowns_run(&s, rounds);
+	shootdowns_stop(&s);
+}

@@ -116,6 +116,14 @@ int iomem_read(struct iomem *io)
 	return err;
 }
 
+bool iomem_is_ram(const struct iomem *io, uint64_t pa, size_t len)
+{
+	for (int i = 0; i < io->nr_ram; i++)
+		if (len && pa >= io->ram[i].start && pa + len - 1 <= io->ram[i].end)
+			return true;
+	return false;
+}
+
 static bool kb_line(const char *line, const char *key, uint64_t *kb)
 {
 	size_t klen = strlen(key);

@@ -44,6 +44,9 @@ int iomem_parse(FILE *f, struct iomem *io);
 int iomem_resource_of(FILE *f, uint64_t pa, char *buf, size_t len);
 int iomem_read(struct iomem *io);
 
+/* Whether [pa, pa + len) lies inside one top-level System RAM range. */
+bool iomem_is_ram(const struct iomem *io, uint64_t pa, size_t len);
+
 struct direct_map_stats {
 	bool have_sizes, have_splits, have_collapses;
 	uint64_t kb_4k, kb_2m, kb_1g;			/* /proc/meminfo DirectMap* */

@@ -10,26 +10,17 @@
 #include "translate_read.h"
 #include "x86_layout.h"
 
-static bool range_is_ram(const struct iomem *io, uint64_t pa, size_t len)
-{
-	for (int i = 0; i < io->nr_ram; i++)
-		if (pa >= io->ram[i].start && pa + len - 1 <= io->ram[i].end)
-			return true;
-	return false;
-}
-
 int translation_read(struct kread *kr, const struct iomem *io, size_t len,
 		     struct translation *t)
 {
-	/* A struct page is read where it is stored, not where it points. */
-	uint64_t pa = t->method == PA_STRUCT_PAGE ? t->walk.pa : t->pa;
-	uint64_t room;
+	bool struct_page = t->method == PA_STRUCT_PAGE;
+	uint64_t pa, room;
 
 	t->read_asked = len;
-	if (t->error[0] || !t->have_pa || !len)
+	if (t->error[0] || !t->have_pa || !len || (struct_page && t->walk.status != WALK_OK))
 		return 0;
-	if (t->method == PA_STRUCT_PAGE && t->walk.status != WALK_OK)
-		return 0;
+	/* A struct page is read where it is stored, not where it points. */
+	pa = struct_page ? t->walk.pa : t->pa;
 	/*
 	 * Kernel addresses are read where they are. A user page is read where
 	 * the kernel reads it, in the direct map, as is a physical address.
@@ -37,7 +28,7 @@ int translation_read(struct kread *kr, const struct iomem *io, size_t len,
 	t->read_at = t->user || t->in_kind == TIN_PHYSICAL ? t->direct_map_alias : t->addr;
 	room = X86_PAGE_SIZE - (t->read_at & (X86_PAGE_SIZE - 1));
 	t->read_len = len < room ? len : room;
-	if (!range_is_ram(io, pa, t->read_len))
+	if (!iomem_is_ram(io, pa, t->read_len))
 		t->read_err = -EPERM;
 	else
 		t->read_err = kread_bytes(kr, t->read_at, t->read_buf, t->read_len);

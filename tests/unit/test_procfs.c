@@ -53,14 +53,23 @@ static const char iomem_text[] =
 	"  40c000000-40cffffff : Kernel code\n"	/* not the first one */
 	"640000000-6bfffffff : PCI Bus 0000:00\n";
 
-static void test_iomem(void **state)
+/* iomem_text, parsed; the caller frees it. */
+static struct iomem *parsed_iomem(void)
 {
 	struct iomem *io = calloc(1, sizeof(*io));
 	FILE *f = text_stream(iomem_text);
 
-	(void)state;
+	assert_non_null(io);
 	assert_int_equal(iomem_parse(f, io), 0);
 	fclose(f);
+	return io;
+}
+
+static void test_iomem(void **state)
+{
+	struct iomem *io = parsed_iomem();
+
+	(void)state;
 	assert_int_equal(io->nr_ram, 3);
 	assert_int_equal(io->ram[0].start, 0x1000);
 	assert_int_equal(io->ram[0].end, 0x9fbff);
@@ -81,6 +90,23 @@ static void test_iomem(void **state)
 	assert_string_equal(io->top[9].name, "IOAPIC 0");
 	assert_string_equal(io->top[14].name, "PCI Bus 0000:00");
 	assert_int_equal(io->top[14].range.start, 0x640000000ULL);
+	free(io);
+}
+
+/* A range is RAM only inside one top-level System RAM line, never nested. */
+static void test_iomem_is_ram(void **state)
+{
+	struct iomem *io = parsed_iomem();
+
+	(void)state;
+	assert_true(iomem_is_ram(io, 0x3a000000, 4096));	/* kernel code is RAM */
+	assert_true(iomem_is_ram(io, 0xbffdf000, 4096));	/* up to the last byte */
+	assert_false(iomem_is_ram(io, 0xbffdf001, 4096));	/* one byte past it */
+	assert_false(iomem_is_ram(io, 0xfec00000, 8));		/* IOAPIC */
+	assert_false(iomem_is_ram(io, 0xfeb80000, 8));		/* nested "System RAM" */
+	assert_false(iomem_is_ram(io, 0x0, 8));			/* Reserved */
+	assert_true(iomem_is_ram(io, 0x63ffffff8ULL, 8));
+	assert_false(iomem_is_ram(io, 0x100000, 0));		/* nothing to read */
 	free(io);
 }
 
@@ -505,6 +531,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_iomem),
+		cmocka_unit_test(test_iomem_is_ram),
 		cmocka_unit_test(test_iomem_no_kernel_code),
 		cmocka_unit_test(test_iomem_censored),
 		cmocka_unit_test(test_iomem_empty),

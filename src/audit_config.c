@@ -28,10 +28,13 @@ static void config_options(struct audit *a, const struct kconfig *kc)
 		const struct config_check *c = &config_checks[i];
 		enum kconfig_state s = kconfig_bool(kc, c->opt);
 
-		/* newer kernels spell PTI with a MITIGATION_ prefix */
-		if (s == KCONFIG_UNKNOWN && !strcmp(c->opt, "CONFIG_PAGE_TABLE_ISOLATION"))
+		/*
+		 * A loaded config answers no, never unknown, for an option it
+		 * lacks: newer kernels spell PTI with a MITIGATION_ prefix.
+		 */
+		if (s == KCONFIG_NO && !strcmp(c->opt, "CONFIG_PAGE_TABLE_ISOLATION"))
 			s = kconfig_bool(kc, "CONFIG_MITIGATION_PAGE_TABLE_ISOLATION");
-		if (s == KCONFIG_UNKNOWN && !strcmp(c->opt, "CONFIG_STRICT_DEVMEM") &&
+		if (s == KCONFIG_NO && !strcmp(c->opt, "CONFIG_STRICT_DEVMEM") &&
 		    kconfig_bool(kc, "CONFIG_DEVMEM") == KCONFIG_NO)
 			s = KCONFIG_YES;	/* no /dev/mem at all */
 		if (!kc->loaded) {

@@ -15,7 +15,6 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
 CFLAGS   ?= -g -O2
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
-CPPFLAGS += -Iinclude -Isrc -I$(OUT)
 LDLIBS   := -lbpf -lelf -lz -ljansson -lm
 STATIC_LDLIBS := -lbpf -lelf -lz -lzstd -ljansson -lm
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
@@ -35,9 +34,36 @@ endif
 
 BPF_NAMES := $(patsubst bpf/%.bpf.c,%,$(wildcard bpf/*.bpf.c))
 SKELS     := $(patsubst %,$(OUT)/%.skel.h,$(BPF_NAMES))
-# Pure logic: no libbpf, unit-tested without root.
-CORE_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
-CORE_OBJS := $(patsubst src/%.c,$(OUT)/%.o,$(CORE_SRCS))
+
+# The layers, and what each may include: an arrow only points down.
+#   cli    -> kernel, models, core   (src/cli: main, options, one cmd_X.c per command)
+#   kernel -> models, core           (src/kernel: all that loads BPF or reads the running kernel)
+#   models -> core                   (src/layout, translate, live, dmap, audit: facts -> model -> printers)
+#   core                             (src/core: pure logic and parsers)
+# Everything but src/kernel sees <bpf/...> as an #error, and no skeleton.
+INC_core      := src/core
+INC_layout    := $(INC_core) src/layout
+INC_translate := $(INC_core) src/translate
+INC_live      := $(INC_translate) src/live
+INC_dmap      := $(INC_translate) src/dmap
+INC_audit     := $(INC_layout) $(INC_translate) src/live src/dmap src/audit
+INC_kernel    := $(INC_audit) src/kernel $(OUT)
+INC_cli       := $(INC_audit) src/kernel src/cli
+INC_tests     := $(INC_audit)
+STRICT ?= 0
+ifeq ($(STRICT),1)
+layer_incs = -Iinclude $(if $(filter kernel,$(1)),,-I$(OUT)/nobpf) $(addprefix -I,$(INC_$(1)))
+else
+layer_incs = -Iinclude $(addprefix -I,$(INC_cli) $(OUT))
+endif
+SRCS        := $(wildcard src/*/*.c)
+OBJS        := $(patsubst src/%.c,$(OUT)/%.o,$(SRCS))
+KERNEL_OBJS := $(filter $(OUT)/kernel/%,$(OBJS))
+CLI_OBJS    := $(filter $(OUT)/cli/%,$(OBJS))
+# Pure logic: no libbpf, nothing read from the running kernel; the unit tests link it alone.
+LIB_OBJS    := $(filter-out $(KERNEL_OBJS) $(CLI_OBJS),$(OBJS))
+LIB         := $(OUT)/libkvascore.a
+LIB_LDLIBS  := -ljansson -lz -lm
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 INTEG_TESTS := $(patsubst tests/integration/%.c,$(OUT)/tests/%,$(wildcard tests/integration/test_*.c))
@@ -50,7 +76,7 @@ TEST_HELPERS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/lib/*.c))
 
 all: kvas
 
-kvas: $(OUT)/main.o $(CORE_OBJS)
+kvas: $(CLI_OBJS) $(KERNEL_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
@@ -58,13 +84,24 @@ run: kvas
 	$(Q)$(SUDO) ./kvas top
 
 static: kvas-static
-kvas-static: $(OUT)/main.o $(CORE_OBJS)
+kvas-static: $(CLI_OBJS) $(KERNEL_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LDLIBS) -o $@
 
-$(OUT)/%.o: src/%.c | $(SKELS)
+$(OUT)/%.o: src/%.c | $(SKELS) $(OUT)/nobpf
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(call layer_incs,$(firstword $(subst /, ,$*))) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# <bpf/...> outside src/kernel: a compile error that names the rule.
+$(OUT)/nobpf: | $(OUT)
+	$(Q)mkdir -p $@/bpf $@/linux
+	$(Q)for h in bpf/libbpf.h bpf/bpf.h bpf/btf.h bpf/libbpf_common.h linux/bpf.h; do \
+		echo "#error \"<$$h>: only src/kernel/ may use libbpf and BPF syscalls\"" > $@/$$h; done
 
 $(OUT)/%.bpf.o: bpf/%.bpf.c vmlinux/vmlinux.h | $(OUT)
 	$(call msg,BPF,$@)
@@ -79,28 +116,39 @@ $(OUT):
 	$(Q)mkdir -p $(OUT)/tests/unit $(OUT)/tests/integration $(OUT)/tests/lib
 
 # Tests ------------------------------------------------------------------
+# Unit tests see the models and core only, and link the pure library.
+$(OUT)/tests/unit/%.o: tests/unit/%.c | $(SKELS) $(OUT)/nobpf
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(call layer_incs,tests) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
 $(OUT)/tests/%.o: tests/%.c | $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CC) -Iinclude $(addprefix -I,$(INC_cli)) -Itests/lib $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(OUT)/tests/test_%: $(OUT)/tests/unit/test_%.o $(CORE_OBJS)
+ifeq ($(STRICT),1)
+UNIT_LINK = $(LIB) $(LIB_LDLIBS)
+else
+UNIT_LINK = $(KERNEL_OBJS) $(LIB) $(LDLIBS)
+endif
+$(OUT)/tests/test_%: $(OUT)/tests/unit/test_%.o $(LIB) $(KERNEL_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -lcmocka -pthread -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(UNIT_LINK) -lcmocka -pthread -o $@
 
-$(OUT)/tests/itest_%: $(OUT)/tests/integration/test_%.o $(TEST_HELPERS) $(CORE_OBJS)
+$(OUT)/tests/itest_%: $(OUT)/tests/integration/test_%.o $(TEST_HELPERS) $(KERNEL_OBJS) $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -lcmocka -pthread -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -pthread -o $@
 
 UNIT_BINS  := $(patsubst tests/unit/test_%.c,$(OUT)/tests/test_%,$(wildcard tests/unit/test_*.c))
 INTEG_BINS := $(patsubst tests/integration/test_%.c,$(OUT)/tests/itest_%,$(wildcard tests/integration/test_*.c))
 VM_BINS    := $(OUT)/tests/vmtest
 
 # The QEMU matrix: a static kvas and the ground-truth program go into the guest.
-$(OUT)/vm/truth: tests/vm/truth.c src/procfs.c src/procfs.h
+$(OUT)/vm/truth: tests/vm/truth.c src/core/procfs.c src/core/procfs.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc tests/vm/truth.c src/procfs.c -ljansson -o $@
+	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc/core tests/vm/truth.c src/core/procfs.c -ljansson -o $@
 
 $(OUT)/tests/vmtest: tests/vm/test_vm.c | $(OUT)
 	$(call msg,CC,$@)
@@ -144,4 +192,4 @@ clean:
 	$(call msg,CLEAN,)
 	$(Q)rm -rf $(OUT) kvas kvas-static
 
--include $(wildcard $(OUT)/*.d $(OUT)/tests/*/*.d)
+-include $(wildcard $(OUT)/*.d $(OUT)/*/*.d $(OUT)/tests/*/*.d)

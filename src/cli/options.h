@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The command line every command shares: -i/--interval, -d/--duration,
+ * -j/--json, -v/--verbose, -h/--help, positional arguments, and one line on
+ * stderr for any mistake (exit 2). A command adds its own options through
+ * a callback; numbers go through parse_num.h, which names the limits.
+ */
+#ifndef KVAS_OPTIONS_H
+#define KVAS_OPTIONS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "commands.h"		/* EXIT_OK, EXIT_RUNTIME, EXIT_USAGE */
+
+#define CLI_GO	(-1)		/* cli_parse, cli_start: carry on */
+
+/* The shared options a command takes (-v and -h: every command). */
+enum cli_common {
+	CLI_INTERVAL	= 1 << 0,	/* -i, --interval SECONDS */
+	CLI_DURATION	= 1 << 1,	/* -d, --duration SECONDS */
+	CLI_JSON	= 1 << 2,	/* -j, --json */
+};
+
+struct cli_opts {
+	double interval;	/* seconds; left as set before cli_parse when not given */
+	double duration;	/* seconds; 0: until stopped */
+	bool json, verbose;
+	int first_arg, nr_args;	/* the positional arguments in argv */
+};
+
+struct cli_command {
+	const char *name;		/* "dmap" */
+	const char *usage;		/* printed by --help */
+	unsigned int common;		/* enum cli_common bits */
+	const char *own_short;		/* its own getopt letters, "n:" */
+	const struct option *own_long;	/* its own long options, { 0 }-ended; or NULL */
+	const char *args;		/* positional arguments' name, "ADDRESS"; NULL: none */
+	/* One of its own options into cfg: 0, or -1 after one line on stderr. */
+	int (*option)(void *cfg, int opt, const char *arg);
+};
+
+/* argv into o (shared) and cfg (the command's own): CLI_GO, or the exit status. */
+int cli_parse(const struct cli_command *cmd, int argc, char **argv,
+	      struct cli_opts *o, void *cfg);
+/* Privileges (one line naming what is missing), libbpf's logging: CLI_GO or EXIT_RUNTIME. */
+int cli_start(const struct cli_command *cmd, const struct cli_opts *o);
+/* A bounded whole number for option name: 0, or -1 after the error line naming the limits. */
+int cli_u64(const struct cli_command *cmd, const char *name, const char *arg,
+	    uint64_t min, uint64_t max, uint64_t *out);
+
+#endif

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <bpf/libbpf.h>
+
+#include "bpf_setup.h"
+#include "libbpf_log.h"
+
+int bpf_skel_load(struct bpf_object_skeleton *s, bool attach, char *why, size_t len)
+{
+	int err;
+
+	libbpf_log_reset();
+	err = bpf_object__load_skeleton(s);
+	if (!err && attach)
+		err = bpf_object__attach_skeleton(s);
+	if (err && why)
+		libbpf_load_failure(err, why, len);
+	return err;
+}
+
+int ring_buffer_drain(struct ring_buffer *rb, int ms)
+{
+	int n = ring_buffer__poll(rb, ms);
+
+	if (n >= 0 || n == -EINTR)
+		n = ring_buffer__consume(rb);
+	return n == -EINTR ? 0 : n;
+}
+
+const char *libbpf_version(void)
+{
+	return libbpf_version_string();
+}

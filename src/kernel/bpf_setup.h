@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The lifecycle every BPF object of kvas goes through (open, configure,
+ * load, attach), in one place: load and attach a skeleton with the
+ * kernel's reason on failure, and read a ring buffer until told to stop.
+ */
+#ifndef KVAS_BPF_SETUP_H
+#define KVAS_BPF_SETUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct bpf_object_skeleton;
+struct ring_buffer;
+
+/*
+ * Load the skeleton's object, and attach its programs when attach is set:
+ * 0, or the negative error with "program 'NAME': REASON" (the CO-RE
+ * relocation or the verifier's last line) or the error's text in why.
+ */
+int bpf_skel_load(struct bpf_object_skeleton *s, bool attach, char *why, size_t len);
+
+/*
+ * Wait up to ms for records, then consume everything there: the BPF side
+ * wakes the reader only when its buffer fills, so a poll that times out must
+ * still drain. Records consumed (>= 0), or a negative error; EINTR (a
+ * signal) is no error.
+ */
+int ring_buffer_drain(struct ring_buffer *rb, int ms);
+
+/* The libbpf this kvas runs with, for --version. */
+const char *libbpf_version(void);
+
+#endif

@@ -12,6 +12,7 @@
 #include "dmap_report.h"
 #include "json_util.h"
 #include "live.h"
+#include "procfs_read.h"
 #include "secretmem.h"
 
 /* Exit status when a finding reaches --fail-on. */

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "json_util.h"
 #include "live.h"
+#include "procfs_read.h"
 #include "translate_print.h"
 #include "translate_read.h"
 #include "translate_run.h"

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <zlib.h>
 
 #include "kconfig.h"
@@ -68,19 +67,6 @@ int kconfig_load_file(struct kconfig *kc, const char *path)
 	kc->loaded = true;
 	snprintf(kc->path, sizeof(kc->path), "%s", path);
 	return 0;
-}
-
-int kconfig_load(struct kconfig *kc)
-{
-	struct utsname u;
-	char path[128];
-
-	if (!kconfig_load_file(kc, "/proc/config.gz"))
-		return 0;
-	if (uname(&u))
-		return -errno;
-	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
-	return kconfig_load_file(kc, path);
 }
 
 static const char *lookup(const struct kconfig *kc, const char *name)

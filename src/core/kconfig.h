@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The running kernel's build configuration, from /proc/config.gz or /boot. */
+/*
+ * A kernel's build configuration, parsed from a config file (plain or gzip);
+ * kernel/procfs_read.h finds the running kernel's.
+ */
 #ifndef KVAS_KCONFIG_H
 #define KVAS_KCONFIG_H
 
@@ -29,8 +32,6 @@ extern const char *const kconfig_wanted[];
  * one option line (empty, or masked with /dev/null) is no config: -ENODATA.
  */
 int kconfig_load_file(struct kconfig *kc, const char *path);
-/* /proc/config.gz, then /boot/config-$(uname -r). */
-int kconfig_load(struct kconfig *kc);
 /* Feed one line, as the parser does for each line of the file. */
 void kconfig_parse_line(struct kconfig *kc, const char *line);
 

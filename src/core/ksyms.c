@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,15 +13,35 @@ static int by_addr(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+bool kallsyms_line(const char *line, uint64_t *addr, char *type, char *name, size_t len)
+{
+	const char *p = line;
+	char *end;
+	size_t n = 0;
+
+	if (!isxdigit((unsigned char)*p))
+		return false;
+	*addr = strtoull(p, &end, 16);
+	if (*end != ' ' || !isgraph((unsigned char)end[1]) || end[2] != ' ')
+		return false;
+	*type = end[1];
+	for (p = end + 3; *p && !isspace((unsigned char)*p); p++)
+		if (n + 1 < len)
+			name[n++] = *p;
+	if (len)
+		name[n] = '\0';
+	return n > 0;
+}
+
 int ksyms_load(struct ksyms *ks, FILE *f)
 {
 	char line[512], name[256], type;
-	unsigned long long addr;
+	uint64_t addr;
 	size_t cap = 0;
 
 	memset(ks, 0, sizeof(*ks));
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || !addr ||
+		if (!kallsyms_line(line, &addr, &type, name, sizeof(name)) || !addr ||
 		    (type != 't' && type != 'T'))
 			continue;
 		if (ks->nr == cap) {

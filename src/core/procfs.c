@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ksyms.h"
 #include "procfs.h"
 
 int read_small_file(const char *path, char *buf, size_t len)
@@ -104,18 +105,6 @@ int iomem_resource_of(FILE *f, uint64_t pa, char *buf, size_t len)
 	return best_indent < 0 ? -ENOENT : 0;
 }
 
-int iomem_read(struct iomem *io)
-{
-	FILE *f = fopen("/proc/iomem", "re");
-	int err;
-
-	if (!f)
-		return -errno;
-	err = iomem_parse(f, io);
-	fclose(f);
-	return err;
-}
-
 bool iomem_is_ram(const struct iomem *io, uint64_t pa, size_t len)
 {
 	for (int i = 0; i < io->nr_ram; i++)
@@ -183,24 +172,6 @@ int vmstat_parse_direct_map(FILE *f, struct direct_map_stats *st)
 	return 0;
 }
 
-int direct_map_stats_read(struct direct_map_stats *st)
-{
-	FILE *f;
-
-	memset(st, 0, sizeof(*st));
-	f = fopen("/proc/meminfo", "re");
-	if (!f)
-		return -errno;
-	meminfo_parse_direct_map(f, st);
-	fclose(f);
-	f = fopen("/proc/vmstat", "re");
-	if (!f)
-		return -errno;
-	vmstat_parse_direct_map(f, st);
-	fclose(f);
-	return 0;
-}
-
 int kallsyms_lookup(FILE *f, const char *symbol, uint64_t *addr, bool *censored)
 {
 	char line[512];
@@ -208,10 +179,10 @@ int kallsyms_lookup(FILE *f, const char *symbol, uint64_t *addr, bool *censored)
 	int found = 0;
 
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long a;
+		uint64_t a;
 		char type, name[256];
 
-		if (sscanf(line, "%llx %c %255s", &a, &type, name) != 3)
+		if (!kallsyms_line(line, &a, &type, name, sizeof(name)))
 			continue;
 		if (a)
 			any_nonzero = true;
@@ -223,19 +194,6 @@ int kallsyms_lookup(FILE *f, const char *symbol, uint64_t *addr, bool *censored)
 			break;
 	}
 	*censored = !any_nonzero;
-	return found;
-}
-
-int kallsyms_find(const char *symbol, uint64_t *addr, bool *censored)
-{
-	FILE *f = fopen("/proc/kallsyms", "re");
-	int found;
-
-	*censored = true;
-	if (!f)
-		return -errno;
-	found = kallsyms_lookup(f, symbol, addr, censored);
-	fclose(f);
 	return found;
 }
 

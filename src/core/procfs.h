@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Parsers for what the kernel publishes in /proc and /sys. Each parser takes
- * an open stream so the unit tests feed it text; the *_read() wrappers open
- * the real file.
+ * an open stream so the unit tests feed it text; kernel/procfs_read.h opens
+ * the real files.
  */
 #ifndef KVAS_PROCFS_H
 #define KVAS_PROCFS_H
@@ -42,7 +42,6 @@ int iomem_parse(FILE *f, struct iomem *io);
  * [start-end]" in buf. Returns 0, or -ENOENT when none contains it.
  */
 int iomem_resource_of(FILE *f, uint64_t pa, char *buf, size_t len);
-int iomem_read(struct iomem *io);
 
 /* Whether [pa, pa + len) lies inside one top-level System RAM range. */
 bool iomem_is_ram(const struct iomem *io, uint64_t pa, size_t len);
@@ -56,7 +55,6 @@ struct direct_map_stats {
 
 int meminfo_parse_direct_map(FILE *f, struct direct_map_stats *st);
 int vmstat_parse_direct_map(FILE *f, struct direct_map_stats *st);
-int direct_map_stats_read(struct direct_map_stats *st);
 
 /*
  * Look SYMBOL up in kallsyms text. Returns 1 and the address when found with a
@@ -64,9 +62,6 @@ int direct_map_stats_read(struct direct_map_stats *st);
  * only zeros (kptr_restrict).
  */
 int kallsyms_lookup(FILE *f, const char *symbol, uint64_t *addr, bool *censored);
-
-/* The same on /proc/kallsyms itself; -errno when it cannot be read. */
-int kallsyms_find(const char *symbol, uint64_t *addr, bool *censored);
 
 /* Whether WORD stands alone in a kernel command line. */
 bool cmdline_has(const char *cmdline, const char *word);

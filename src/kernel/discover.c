@@ -8,6 +8,7 @@
 #include "discover.h"
 #include "kernel_btf.h"
 #include "kread.h"
+#include "procfs_read.h"
 #include "x86_layout.h"
 
 struct layout *source_target(struct discovery *d, enum layout_source s)

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "dmap_report.h"
+#include "procfs_read.h"
 #include "translate_run.h"
 #include "x86_layout.h"
 

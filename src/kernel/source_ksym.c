@@ -17,7 +17,7 @@
 #include "discover.h"
 #include "ksym.skel.h"
 #include "kread.h"
-#include "procfs.h"
+#include "procfs_read.h"
 
 static void claim_text(struct discovery *d, struct layout *out, uint64_t text,
 		       const char *how)

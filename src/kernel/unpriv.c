@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ksyms.h"
 #include "unpriv.h"
 
 const char *unpriv_probe_name(enum unpriv_probe p)
@@ -35,13 +36,14 @@ const char *unpriv_probe_name(enum unpriv_probe p)
 static int kallsyms_addrs(bool *seen)
 {
 	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[256];
+	char line[512], type, name[8];
+	uint64_t addr;
 
 	*seen = false;
 	if (!f)
 		return errno;
 	while (!*seen && fgets(line, sizeof(line), f))
-		*seen = strtoull(line, NULL, 16) != 0;
+		*seen = kallsyms_line(line, &addr, &type, name, sizeof(name)) && addr;
 	fclose(f);
 	return 0;
 }

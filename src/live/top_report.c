@@ -5,6 +5,7 @@
 
 #include "format.h"
 #include "json_util.h"
+#include "procfs_read.h"
 #include "top_report.h"
 #include "vm_decode.h"
 #include "x86_layout.h"

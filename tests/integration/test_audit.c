@@ -27,6 +27,7 @@
 #include "cgroups.h"
 #include "kconfig.h"
 #include "procfs.h"
+#include "procfs_read.h"
 #include "testlib.h"
 
 #define VULN_DIR "/sys/devices/system/cpu/vulnerabilities"

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "procfs.h"
+#include "procfs_read.h"
 #include "testlib.h"
 
 #define SECRET_PAGES 32

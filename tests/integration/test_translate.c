@@ -20,6 +20,7 @@
 
 #include "kread.h"
 #include "procfs.h"
+#include "procfs_read.h"
 #include "testlib.h"
 
 #define PAGE	4096UL

@@ -15,6 +15,7 @@
 
 #include "kconfig.h"
 #include "procfs.h"
+#include "procfs_read.h"
 #include "testlib.h"
 
 static char *slurp_fd(int fd)

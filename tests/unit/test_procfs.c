@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for src/procfs.c: the /proc and /sys parsers, fed text. */
+/*
+ * Unit tests for src/core/procfs.c, the /proc and /sys parsers, fed text;
+ * and for kallsyms_line() of src/core/ksyms.c.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ksyms.h"
 #include "procfs.h"
 
 static FILE *text_stream(const char *text)
@@ -346,6 +350,28 @@ static void test_kallsyms_prefix(void **state)
 	assert_int_equal(a, 0x5555);
 }
 
+/* The one kallsyms line parser: address, type, name; a module's suffix dropped. */
+static void test_kallsyms_line(void **state)
+{
+	uint64_t a;
+	char type, name[8];
+
+	(void)state;
+	assert_true(kallsyms_line("ffffffffc0a01000 t cleanup_module\t[ext4]\n", &a, &type,
+				  name, sizeof(name)));
+	assert_int_equal(a, 0xffffffffc0a01000ULL);
+	assert_int_equal(type, 't');
+	assert_string_equal(name, "cleanup");	/* cut to the buffer */
+	assert_true(kallsyms_line("0000000000000000 T _text\n", &a, &type, name, sizeof(name)));
+	assert_int_equal(a, 0);
+	assert_string_equal(name, "_text");
+	assert_false(kallsyms_line("", &a, &type, name, sizeof(name)));
+	assert_false(kallsyms_line(" ffffffff81000000 T _text", &a, &type, name, sizeof(name)));
+	assert_false(kallsyms_line("ffffffff81000000 T", &a, &type, name, sizeof(name)));
+	assert_false(kallsyms_line("ffffffff81000000 T \n", &a, &type, name, sizeof(name)));
+	assert_false(kallsyms_line("zz T _text", &a, &type, name, sizeof(name)));
+}
+
 static void test_kallsyms_censored(void **state)
 {
 	uint64_t a = 0x5555;
@@ -543,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_vmstat_none),
 		cmocka_unit_test(test_kallsyms),
 		cmocka_unit_test(test_kallsyms_prefix),
+		cmocka_unit_test(test_kallsyms_line),
 		cmocka_unit_test(test_kallsyms_censored),
 		cmocka_unit_test(test_cmdline),
 		cmocka_unit_test(test_vmallocinfo),

@@ -31,6 +31,7 @@
 #include <jansson.h>
 
 #include "procfs.h"
+#include "procfs_read.h"
 
 #define MAX_PHDRS 512
 

@@ -5,7 +5,7 @@
 
 #include <sys/types.h>
 #include "audit.h"
-#include "discover.h"
+#include "discovery.h"
 #include "dmap_summary.h"
 #include "layout_report.h"
 #include "top_report.h"

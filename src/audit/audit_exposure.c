@@ -35,12 +35,10 @@ static long sysctl_value(const char *name)
 /* What the boot shows to judge the notes' addresses by. */
 static void notes_context_of(const struct discovery *d, struct notes_context *c)
 {
-	const struct resolved_value *slide = &d->layout.val[LF_TEXT_SLIDE];
 	const struct iomem *io = &d->iomem;
 
 	memset(c, 0, sizeof(*c));
-	c->slide_known = slide->res == RES_CONFIRMED || slide->res == RES_SINGLE;
-	c->slide = c->slide_known ? slide->value : 0;
+	c->slide_known = layout_value_exact(&d->layout, LF_TEXT_SLIDE, &c->slide);
 	c->start_kernel = discovery_start_kernel(d);
 	if (io->kernel_code_found && io->kernel_bss_found &&
 	    io->kernel_bss.end > io->kernel_code.start)

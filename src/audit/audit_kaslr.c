@@ -8,16 +8,6 @@
 
 #define AREA "KASLR"
 
-static bool known(const struct discovery *d, enum layout_field f, uint64_t *v)
-{
-	const struct resolved_value *rv = &d->layout.val[f];
-
-	if (rv->res != RES_CONFIRMED && rv->res != RES_SINGLE)
-		return false;
-	*v = rv->value;
-	return true;
-}
-
 /* Active passes, inactive fails; the verdict's reason and the entropy are the evidence. */
 static void add_verdict(struct audit *a, const char *id, const struct kaslr_verdict *v,
 			const char *entropy)
@@ -72,7 +62,7 @@ static void memory_kaslr(struct audit *a, const struct audit_inputs *in)
 			mi.max_phys = in->d->iomem.ram[i].end + 1;
 	/* bases at their defaults are no draw: then the shares are upper bounds */
 	for (int i = 0; i < MEM_KASLR_NR && v->state == KASLR_ACTIVE; i++)
-		if (!known(in->d, base[i], &mi.bases[i]))
+		if (!layout_value_exact(&in->d->layout, base[i], &mi.bases[i]))
 			mi.bases[i] = 0;
 	if (mi.levels && mi.max_phys && mi.page_struct_size && !mem_kaslr_entropy(&mi, &e))
 		snprintf(ent, sizeof(ent), "%d-level paging; each base %s from 1 GiB slots:"

@@ -47,7 +47,7 @@ static void text_from_boot(const struct discovery *d, const struct layout_report
 			   struct config_fact *f)
 {
 	const struct resolved_value *rv = &d->layout.val[LF_TEXT_SLIDE];
-	const char *off = text_kaslr_off_reason(d);
+	const char *off = lr->text.off_reason;
 	char src[80];
 
 	sources_of(rv->sources, src, sizeof(src));
@@ -69,7 +69,7 @@ static void text_from_boot(const struct discovery *d, const struct layout_report
 static void memory_from_boot(const struct discovery *d, const struct layout_report *lr,
 			     struct config_fact *f)
 {
-	const char *off = memory_kaslr_off_reason(d);
+	const char *off = lr->memory.off_reason;
 
 	if (lr->memory.state == KASLR_ACTIVE)
 		fact(f, KCONFIG_YES, "%s seen", lr->memory.why);
@@ -128,7 +128,7 @@ void config_fact(const struct discovery *d, const struct layout_report *lr, cons
 				 " no config file", opt, boot.evidence);
 		else
 			snprintf(f->evidence, sizeof(f->evidence), "unknown: no /proc/config.gz or"
-				 " /boot/config-%.64s, and %.280s", lr->release, boot.evidence);
+				 " /boot/config-%.64s, and %.280s", d->release, boot.evidence);
 		return;
 	}
 	from_file(&d->kconfig, opt, f);

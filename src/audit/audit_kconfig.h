@@ -10,7 +10,7 @@
 #ifndef KVAS_AUDIT_KCONFIG_H
 #define KVAS_AUDIT_KCONFIG_H
 
-#include "discover.h"
+#include "discovery.h"
 #include "layout_report.h"
 
 enum config_basis { CONFIG_FROM_FILE, CONFIG_FROM_BOOT, CONFIG_FROM_NOTHING };

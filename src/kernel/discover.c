@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
@@ -11,33 +12,11 @@
 #include "procfs_read.h"
 #include "x86_layout.h"
 
-struct layout *source_target(struct discovery *d, enum layout_source s)
-{
-	return d->selected & LS_MASK(s) ? &d->layout : &d->bootstrap;
-}
-
-bool discovery_value(const struct discovery *d, enum layout_field f,
-		     uint64_t *value)
-{
-	return layout_known(&d->layout, f, value) ||
-	       layout_known(&d->bootstrap, f, value);
-}
-
 struct kread *discovery_kread(struct discovery *d)
 {
 	if (!d->kr)
 		d->kr = kread_open();
 	return d->kr;
-}
-
-uint64_t discovery_start_kernel(const struct discovery *d)
-{
-	uint64_t start = DEFAULT_PHYSICAL_START, align = 0;
-
-	kconfig_u64(&d->kconfig, "CONFIG_PHYSICAL_START", &start);
-	if (kconfig_u64(&d->kconfig, "CONFIG_PHYSICAL_ALIGN", &align) && align)
-		start = (start + align - 1) & ~(align - 1);
-	return START_KERNEL_MAP + start;
 }
 
 static bool cpu_has_la57(void)
@@ -70,9 +49,12 @@ int discovery_levels(const struct discovery *d)
 
 static void gather_facts(struct discovery *d)
 {
+	struct utsname u;
 	char buf[128];
 	int err;
 
+	if (!uname(&u))
+		snprintf(d->release, sizeof(d->release), "%s", u.release);
 	kconfig_load(&d->kconfig);
 	iomem_read(&d->iomem);
 	direct_map_stats_read(&d->dmap);
@@ -80,6 +62,7 @@ static void gather_facts(struct discovery *d)
 		d->cmdline[0] = '\0';
 	err = boot_params_kaslr_flag("/sys/kernel/boot_params/data", &d->kaslr_flag);
 	d->kaslr_flag_known = !err;
+	kaslr_off_establish(d);
 	if (read_small_file("/sys/kernel/vmcoreinfo", buf, sizeof(buf)) > 0 &&
 	    !vmcoreinfo_parse_sysfs(buf, &d->vmcoreinfo_pa, &d->vmcoreinfo_size))
 		d->vmcoreinfo_sysfs = true;

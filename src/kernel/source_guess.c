@@ -50,39 +50,12 @@ int source_estimate(struct discovery *d)
 	return -ENOENT;
 }
 
-/* Why the boot itself turned KASLR off, or NULL. */
-static const char *boot_kaslr_off_reason(const struct discovery *d)
-{
-	if (cmdline_has(d->cmdline, "nokaslr"))
-		return "booted with nokaslr";
-	if (d->kaslr_flag_known && !d->kaslr_flag)
-		return "booted without the KASLR flag (boot_params loadflags): the decompressor did not run or did not randomize";
-	return NULL;
-}
-
-/* Why memory KASLR did not run, or NULL if it may have. */
-const char *memory_kaslr_off_reason(const struct discovery *d)
-{
-	if (kconfig_bool(&d->kconfig, "CONFIG_RANDOMIZE_MEMORY") == KCONFIG_NO)
-		return "the kernel is built without CONFIG_RANDOMIZE_MEMORY";
-	if (kconfig_bool(&d->kconfig, "CONFIG_KASAN") == KCONFIG_YES)
-		return "KASAN kernels do not randomize memory";
-	return boot_kaslr_off_reason(d);
-}
-
-const char *text_kaslr_off_reason(const struct discovery *d)
-{
-	if (kconfig_bool(&d->kconfig, "CONFIG_RANDOMIZE_BASE") == KCONFIG_NO)
-		return "the kernel is built without CONFIG_RANDOMIZE_BASE";
-	return boot_kaslr_off_reason(d);
-}
-
 int source_default(struct discovery *d)
 {
 	struct layout *out = source_target(d, LS_DEFAULT);
 	int levels = discovery_levels(d);
-	const char *why_mem = memory_kaslr_off_reason(d);
-	const char *why_text = text_kaslr_off_reason(d);
+	const char *why_mem = d->kaslr_off.memory.why;
+	const char *why_text = d->kaslr_off.text.why;
 
 	if (why_mem && levels) {
 		for (int f = LF_PAGE_OFFSET_BASE; f <= LF_VMEMMAP_BASE; f++) {

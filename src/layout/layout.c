@@ -177,9 +177,10 @@ static void resolve_field(struct layout *l, enum layout_field f)
 	r->res = RES_UNKNOWN;
 }
 
-static bool known(const struct resolved_value *rv)
+/* lo below hi, or either unknown: nothing to hold against them. */
+static bool in_order(const struct resolved_value *lo, const struct resolved_value *hi)
 {
-	return rv->res != RES_UNKNOWN && rv->res != RES_CONFLICT;
+	return !resolved_known(lo) || !resolved_known(hi) || lo->value < hi->value;
 }
 
 void layout_resolve(struct layout *l)
@@ -190,14 +191,29 @@ void layout_resolve(struct layout *l)
 
 	for (int f = 0; f < LF_NR; f++)
 		resolve_field(l, f);
-	l->order_ok = !(known(pob) && known(vmalloc) && pob->value >= vmalloc->value) &&
-		      !(known(vmalloc) && known(vmemmap) && vmalloc->value >= vmemmap->value) &&
-		      !(known(pob) && known(vmemmap) && pob->value >= vmemmap->value);
+	l->order_ok = in_order(pob, vmalloc) && in_order(vmalloc, vmemmap) &&
+		      in_order(pob, vmemmap);
 	if (!l->order_ok) {
 		pob->res = RES_CONFLICT;
 		vmalloc->res = RES_CONFLICT;
 		vmemmap->res = RES_CONFLICT;
 	}
+}
+
+bool layout_value_known(const struct layout *l, enum layout_field f, uint64_t *value)
+{
+	if (!resolved_known(&l->val[f]))
+		return false;
+	*value = l->val[f].value;
+	return true;
+}
+
+bool layout_value_exact(const struct layout *l, enum layout_field f, uint64_t *value)
+{
+	if (!resolved_exact(&l->val[f]))
+		return false;
+	*value = l->val[f].value;
+	return true;
 }
 
 bool layout_known(const struct layout *l, enum layout_field f, uint64_t *value)

@@ -68,6 +68,18 @@ struct resolved_value {
 	unsigned int dissent;	/* LS_MASK bits that claimed another value */
 };
 
+/* A value to show and build on: neither unknown nor in conflict. */
+static inline bool resolved_known(const struct resolved_value *rv)
+{
+	return rv->res != RES_UNKNOWN && rv->res != RES_CONFLICT;
+}
+
+/* A value read from the kernel's own state, not an estimate or a default. */
+static inline bool resolved_exact(const struct resolved_value *rv)
+{
+	return rv->res == RES_CONFIRMED || rv->res == RES_SINGLE;
+}
+
 struct layout {
 	struct layout_claim claim[LF_NR][LS_NR];
 	struct source_state source[LS_NR];
@@ -106,6 +118,10 @@ const char *layout_check_invariants(enum layout_field f, uint64_t value,
  * order turns the three bases into conflicts: one of them must be wrong.
  */
 void layout_resolve(struct layout *l);
+
+/* The resolved value of f when resolved_known() / resolved_exact(). */
+bool layout_value_known(const struct layout *l, enum layout_field f, uint64_t *value);
+bool layout_value_exact(const struct layout *l, enum layout_field f, uint64_t *value);
 
 /* Best value known so far for f from exact sources, for sources that need it. */
 bool layout_known(const struct layout *l, enum layout_field f, uint64_t *value);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The JSON form of the `kvas layout` report; same content as the text form. */
+#include "direct_map_json.h"
 #include "json_util.h"
 #include "layout_report.h"
-#include "x86_layout.h"
 
 static json_t *value_json(enum layout_field f, uint64_t v)
 {
@@ -27,20 +27,16 @@ static json_t *values_json(const struct layout_report *r)
 	for (int f = 0; f < LF_NR; f++) {
 		const struct resolved_value *rv = &l->val[f];
 		json_t *o = json_object(), *ev = json_object();
-		bool known = rv->res != RES_UNKNOWN && rv->res != RES_CONFLICT;
-		uint64_t def;
 
-		json_object_set_new(o, "value", known ? value_json(f, rv->value) : json_null());
+		json_object_set_new(o, "value",
+				    resolved_known(rv) ? value_json(f, rv->value) : json_null());
 		json_object_set_new(o, "status", json_string(resolution_name(rv->res)));
 		json_object_set_new(o, "sources", source_names(rv->sources));
 		json_object_set_new(o, "disagreeing_sources", source_names(rv->dissent));
-		if (f != LF_PAGING_LEVELS && layout_default_of(f, r->levels, &def) &&
-		    (r->levels || f >= LF_TEXT)) {
-			json_object_set_new(o, "default", json_hex(def));
-			if (known)
-				json_object_set_new(o, "offset_from_default",
-						    json_integer((json_int_t)(rv->value - def)));
-		}
+		if (r->have_default[f])
+			json_object_set_new(o, "default", json_hex(r->def[f]));
+		if (r->have_offset[f])
+			json_object_set_new(o, "offset_from_default", json_hex_signed(r->offset[f]));
 		for (int s = 0; s < LS_NR; s++) {
 			json_t *c;
 
@@ -83,6 +79,8 @@ static json_t *verdict_json(const struct kaslr_verdict *v)
 
 	json_object_set_new(o, "state", json_string(kaslr_state_name(v->state)));
 	json_object_set_new(o, "why", json_string(v->why));
+	json_object_set_new(o, "off_reason",
+			    v->off_reason ? json_string(v->off_reason) : json_null());
 	return o;
 }
 
@@ -106,9 +104,8 @@ static json_t *regions_json(const struct layout_report *r)
 
 static json_t *memory_json(const struct layout_report *r)
 {
-	const struct direct_map_stats *dm = &r->d->dmap;
-	const struct resolved_value *pob = &r->d->layout.val[LF_PAGE_OFFSET_BASE];
 	json_t *o = json_object(), *ram = json_array();
+	uint64_t pob;
 
 	for (int i = 0; i < r->d->iomem.nr_ram; i++) {
 		json_t *rg = json_object();
@@ -122,24 +119,12 @@ static json_t *memory_json(const struct layout_report *r)
 		json_object_set_new(o, "phys_start", json_hex(r->ram_start));
 		json_object_set_new(o, "phys_end", json_hex(r->ram_end));
 		json_object_set_new(o, "ram_bytes", json_integer((json_int_t)r->ram_bytes));
-		if (pob->res == RES_CONFIRMED || pob->res == RES_SINGLE) {
-			json_object_set_new(o, "direct_map_start", json_hex(pob->value + r->ram_start));
-			json_object_set_new(o, "direct_map_end", json_hex(pob->value + r->ram_end));
+		if (layout_value_exact(&r->d->layout, LF_PAGE_OFFSET_BASE, &pob)) {
+			json_object_set_new(o, "direct_map_start", json_hex(pob + r->ram_start));
+			json_object_set_new(o, "direct_map_end", json_hex(pob + r->ram_end));
 		}
 	}
-	if (dm->have_sizes) {
-		json_object_set_new(o, "direct_map_4k_bytes", json_integer((json_int_t)(dm->kb_4k * KB)));
-		json_object_set_new(o, "direct_map_2m_bytes", json_integer((json_int_t)(dm->kb_2m * KB)));
-		json_object_set_new(o, "direct_map_1g_bytes", json_integer((json_int_t)(dm->kb_1g * KB)));
-	}
-	if (dm->have_splits) {
-		json_object_set_new(o, "level2_splits", json_integer((json_int_t)dm->level2_splits));
-		json_object_set_new(o, "level3_splits", json_integer((json_int_t)dm->level3_splits));
-	}
-	if (dm->have_collapses) {
-		json_object_set_new(o, "level2_collapses", json_integer((json_int_t)dm->level2_collapses));
-		json_object_set_new(o, "level3_collapses", json_integer((json_int_t)dm->level3_collapses));
-	}
+	json_object_set_new(o, "direct_map_counters", direct_map_counters_json(&r->d->dmap));
 	return o;
 }
 
@@ -147,7 +132,7 @@ int layout_report_json(const struct layout_report *r, FILE *out)
 {
 	json_t *root = json_object(), *rand = json_object();
 
-	json_object_set_new(root, "kernel", json_string(r->release));
+	json_object_set_new(root, "kernel", json_string(r->d->release));
 	json_object_set_new(root, "paging_levels",
 			    r->levels ? json_integer(r->levels) : json_null());
 	json_object_set_new(root, "values", values_json(r));

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for src/audit_kconfig.c and the kernel-option checks of
- * src/audit_config.c: options from the config file, from what the boot did,
- * or unknown, on boots built here from crafted layout claims.
+ * Unit tests for src/audit/audit_kconfig.c and the kernel-option checks of
+ * src/audit/audit_config.c: options from the config file, from what the
+ * boot did, or unknown, on boots built here from crafted layout claims.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,6 +55,7 @@ static struct boot *boot_new(uint64_t slide, uint64_t shift, const char *const *
 
 static void boot_built(struct boot *b)
 {
+	kaslr_off_establish(&b->d);
 	layout_report_build(&b->d, &b->lr);
 }
 

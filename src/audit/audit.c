@@ -6,7 +6,7 @@
 #include "audit.h"
 
 void audit_add(struct audit *a, const char *area, const char *id, enum audit_result r,
-	       const char *evidence_fmt, ...)
+	       const char *why, const char *evidence_fmt, ...)
 {
 	struct audit_finding *f;
 	va_list ap;
@@ -25,15 +25,10 @@ void audit_add(struct audit *a, const char *area, const char *id, enum audit_res
 	f->area = area;
 	snprintf(f->id, sizeof(f->id), "%s", id);
 	f->result = r;
+	f->why = why;
 	va_start(ap, evidence_fmt);
 	vsnprintf(f->evidence, sizeof(f->evidence), evidence_fmt, ap);
 	va_end(ap);
-}
-
-void audit_why(struct audit *a, const char *why)
-{
-	if (a->n)
-		a->f[a->n - 1].why = why;
 }
 
 void audit_basis(struct audit *a, const char *basis)

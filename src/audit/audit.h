@@ -25,12 +25,10 @@ struct audit {
 	size_t n, cap;
 };
 
-/* Add a finding; evidence is printf-style. */
-__attribute__((format(printf, 5, 6)))
+/* Add a finding: why it matters (a static string, or NULL), printf-style evidence. */
+__attribute__((format(printf, 6, 7)))
 void audit_add(struct audit *a, const char *area, const char *id, enum audit_result r,
-	       const char *evidence_fmt, ...);
-/* Set the why of the finding just added. */
-void audit_why(struct audit *a, const char *why);
+	       const char *why, const char *evidence_fmt, ...);
 /* Set where the finding just added knows a kernel option from. */
 void audit_basis(struct audit *a, const char *basis);
 void audit_free(struct audit *a);

@@ -3,19 +3,21 @@
 #ifndef KVAS_AUDIT_CHECKS_H
 #define KVAS_AUDIT_CHECKS_H
 
-#include <sys/types.h>
 #include "audit.h"
 #include "discovery.h"
 #include "dmap_summary.h"
+#include "exposure_facts.h"
 #include "layout_report.h"
 #include "top_report.h"
+
+struct ksyms;
 
 struct audit_inputs {
 	const struct discovery *d;
 	const struct layout_report *layout;
 	uint64_t page_struct_size;
-	uid_t uid;			/* the unprivileged user to probe as */
-	gid_t gid;
+	const struct exposure_facts *exposure;
+	const struct ksyms *ksyms;		/* the running kernel's; NULL: unreadable */
 	const struct dmap_summary *dmap;	/* NULL: the walk failed */
 	const struct direct_map_stats *dmap_stats;
 	bool secretmem;
@@ -26,7 +28,7 @@ struct audit_inputs {
 void audit_kaslr(struct audit *a, const struct audit_inputs *in);
 void audit_exposure(struct audit *a, const struct audit_inputs *in);
 void audit_config(struct audit *a, const struct audit_inputs *in);
-void audit_vulnerabilities(struct audit *a, const char *dir);
+void audit_vulnerabilities(struct audit *a, const struct audit_inputs *in);
 void audit_direct_map(struct audit *a, const struct audit_inputs *in);
 void audit_tenants(struct audit *a, const struct audit_inputs *in);
 

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas audit: the kernel's build configuration, command line and CPU bugs. */
-#include <dirent.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "audit_checks.h"
@@ -48,73 +46,52 @@ static void config_options(struct audit *a, const struct audit_inputs *in)
 				r = AUDIT_PASS;
 			}
 		}
-		audit_add(a, "Kernel configuration", c->opt + 7, r, "%s", f.evidence);
+		audit_add(a, "Kernel configuration", c->opt + 7, r, c->why, "%s", f.evidence);
 		audit_basis(a, config_basis_name(f.basis));
-		audit_why(a, c->why);
 	}
 }
 
-static void command_line(struct audit *a)
+static void command_line(struct audit *a, const struct discovery *d)
 {
 	static const struct { const char *word; enum audit_result r; const char *why; } words[] = {
 		{ "nokaslr", AUDIT_FAIL, "Turns off text and memory KASLR." },
 		{ "nopti", AUDIT_WARN, "Turns off page-table isolation." },
 		{ "mitigations=off", AUDIT_FAIL, "Turns off every CPU-bug mitigation, PTI included." },
 	};
-	char cmdline[4096];
 
-	if (read_small_file("/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
-		cmdline[0] = '\0';
-	cmdline[strcspn(cmdline, "\n")] = '\0';
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		bool has = cmdline_has(cmdline, words[i].word);
+		bool has = cmdline_has(d->cmdline, words[i].word);
 
 		audit_add(a, "Kernel command line", words[i].word, has ? words[i].r : AUDIT_PASS,
-			  "%s in /proc/cmdline", has ? "present" : "absent");
-		audit_why(a, words[i].why);
+			  words[i].why, "%s in /proc/cmdline", has ? "present" : "absent");
 	}
 }
 
 void audit_config(struct audit *a, const struct audit_inputs *in)
 {
 	config_options(a, in);
-	command_line(a);
+	command_line(a, in->d);
 }
 
-static int by_name(const struct dirent **x, const struct dirent **y)
+void audit_vulnerabilities(struct audit *a, const struct audit_inputs *in)
 {
-	return strcmp((*x)->d_name, (*y)->d_name);
-}
+	const struct exposure_facts *e = in->exposure;
 
-void audit_vulnerabilities(struct audit *a, const char *dir)
-{
-	struct dirent **names;
-	int n = scandir(dir, &names, NULL, by_name);
-
-	if (n < 0) {
-		audit_add(a, "CPU vulnerabilities", "all", AUDIT_UNKNOWN, "%s unreadable", dir);
+	if (e->nr_vulns < 0) {
+		audit_add(a, "CPU vulnerabilities", "all", AUDIT_UNKNOWN, NULL, "%s unreadable",
+			  e->vulns_dir);
 		return;
 	}
-	for (int i = 0; i < n; i++) {
-		char path[512], text[400];
+	for (int i = 0; i < e->nr_vulns; i++) {
+		const char *text = e->vulns[i].text;
 		enum audit_result r = AUDIT_UNKNOWN;
 
-		if (names[i]->d_name[0] == '.') {
-			free(names[i]);
-			continue;
-		}
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-		if (read_small_file(path, text, sizeof(text)) < 0)
-			snprintf(text, sizeof(text), "unreadable");
-		text[strcspn(text, "\n")] = '\0';
 		if (!strncmp(text, "Not affected", 12) || !strncmp(text, "Mitigation", 10))
 			r = AUDIT_PASS;
 		else if (!strncmp(text, "Vulnerable", 10))
 			r = AUDIT_FAIL;
-		audit_add(a, "CPU vulnerabilities", names[i]->d_name, r, "%s", text);
-		audit_why(a, "CPU bugs that read across the user/kernel boundary or from other"
-			  " tenants undo what KASLR and PTI hide.");
-		free(names[i]);
+		audit_add(a, "CPU vulnerabilities", e->vulns[i].name, r,
+			  "CPU bugs that read across the user/kernel boundary or from other"
+			  " tenants undo what KASLR and PTI hide.", "%s", text);
 	}
-	free(names);
 }

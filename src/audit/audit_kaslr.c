@@ -10,10 +10,10 @@
 
 /* Active passes, inactive fails; the verdict's reason and the entropy are the evidence. */
 static void add_verdict(struct audit *a, const char *id, const struct kaslr_verdict *v,
-			const char *entropy)
+			const char *entropy, const char *why)
 {
 	audit_add(a, AREA, id, v->state == KASLR_ACTIVE ? AUDIT_PASS :
-		  v->state == KASLR_INACTIVE ? AUDIT_FAIL : AUDIT_UNKNOWN,
+		  v->state == KASLR_INACTIVE ? AUDIT_FAIL : AUDIT_UNKNOWN, why,
 		  "%s: %s; %s", kaslr_state_name(v->state), v->why, entropy);
 }
 
@@ -37,10 +37,10 @@ static void text_kaslr(struct audit *a, const struct audit_inputs *in)
 			 assumed ? " (no config: CONFIG_PHYSICAL_START and _ALIGN assumed at"
 			 " their defaults, 16 and 2 MiB)" : "");
 	}
-	add_verdict(a, "text-kaslr", v, ent);
-	audit_why(a, "Without a text slide every kernel function and gadget is at the address"
-		  " of the distribution's System.map; with it, one leaked text pointer still"
-		  " gives them all, so the slide is only worth its few bits while nothing leaks.");
+	add_verdict(a, "text-kaslr", v, ent, "Without a text slide every kernel function and"
+		    " gadget is at the address of the distribution's System.map; with it, one"
+		    " leaked text pointer still gives them all, so the slide is only worth its"
+		    " few bits while nothing leaks.");
 }
 
 static void memory_kaslr(struct audit *a, const struct audit_inputs *in)
@@ -72,10 +72,10 @@ static void memory_kaslr(struct audit *a, const struct audit_inputs *in)
 			 (unsigned long long)e.slots[0], entropy_bits(e.slots[0]),
 			 (unsigned long long)e.slots[1], entropy_bits(e.slots[1]),
 			 (unsigned long long)e.slots[2], entropy_bits(e.slots[2]));
-	add_verdict(a, "memory-kaslr", v, ent);
-	audit_why(a, "At its default, page_offset_base makes every physical address a known"
-		  " kernel address: a leaked physical address (pagemap, a DMA buffer) or a"
-		  " page-table entry points straight into the direct map.");
+	add_verdict(a, "memory-kaslr", v, ent, "At its default, page_offset_base makes every"
+		    " physical address a known kernel address: a leaked physical address"
+		    " (pagemap, a DMA buffer) or a page-table entry points straight into the"
+		    " direct map.");
 }
 
 void audit_kaslr(struct audit *a, const struct audit_inputs *in)

@@ -9,12 +9,17 @@
 #define NOISY_IPIS_PER_S 1000.0
 #define TENANTS_SHOWN 10
 
+static const char why_noisy[] =
+	"Each shootdown a tenant sends interrupts the other CPUs its mm ran on, other"
+	" tenants' work included. The remote CPUs are counted from the sender's"
+	" mm_cpumask at each send: an upper bound, as the kernel may skip lazy CPUs.";
+
 void audit_tenants(struct audit *a, const struct audit_inputs *in)
 {
 	const struct top_report *r = in->tenants;
 
 	if (!r) {
-		audit_add(a, AREA, "per-container", AUDIT_UNKNOWN,
+		audit_add(a, AREA, "per-container", AUDIT_UNKNOWN, NULL,
 			  "page faults and TLB flushes could not be counted");
 		return;
 	}
@@ -33,17 +38,13 @@ void audit_tenants(struct audit *a, const struct audit_inputs *in)
 		else
 			snprintf(remote, sizeof(remote), "remote CPUs not counted (%s)", cpus->why);
 		audit_add(a, AREA, id, c->ipis_sent >= NOISY_IPIS_PER_S ? AUDIT_WARN : AUDIT_PASS,
-			  "cgroup %s: %.0f page faults/s (user %.0f, kernel %.0f), %.0f TLB"
-			  " shootdowns sent/s %s, %.0f remote flushes received/s, over %.1f s",
-			  c->cgroup, c->faults_user + c->faults_kernel, c->faults_user,
+			  why_noisy, "cgroup %s: %.0f page faults/s (user %.0f, kernel %.0f),"
+			  " %.0f TLB shootdowns sent/s %s, %.0f remote flushes received/s, over"
+			  " %.1f s", c->cgroup, c->faults_user + c->faults_kernel, c->faults_user,
 			  c->faults_kernel, c->ipis_sent, remote, c->remote_received,
 			  r->interval);
-		audit_why(a, "Each shootdown a tenant sends interrupts the other CPUs its mm ran"
-			  " on, other tenants' work included. The remote CPUs are counted from"
-			  " the sender's mm_cpumask at each send: an upper bound, as the kernel"
-			  " may skip lazy CPUs.");
 	}
 	if (!r->nr_containers)
-		audit_add(a, AREA, "per-container", AUDIT_PASS,
+		audit_add(a, AREA, "per-container", AUDIT_PASS, NULL,
 			  "no page faults or TLB flushes in %.1f s", r->interval);
 }

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas audit: a container host's KASLR and direct-map posture. */
-#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "audit_checks.h"
-#include "commands.h"
 #include "dmap_report.h"
+#include "exposure.h"
 #include "json_util.h"
 #include "live.h"
+#include "options.h"
+#include "parse_num.h"
 #include "procfs_read.h"
 #include "secretmem.h"
 
@@ -50,24 +50,59 @@ static const char audit_usage[] =
 "  sudo kvas audit --json -i 10 | jq '.findings[] | select(.result != \"pass\")'\n"
 "  sudo kvas audit --fail-on warn -i 1 || echo 'needs attention'\n";
 
+struct audit_cfg {
+	int fail_on;		/* enum audit_result */
+	uid_t uid;		/* the unprivileged user to probe as */
+	gid_t gid;
+};
+
+/* A user name, else a UID: uid 0 would probe nothing. */
 static int parse_user(const char *s, uid_t *uid, gid_t *gid)
 {
 	struct passwd *pw = getpwnam(s);
-	char *end;
-	long v;
+	uint64_t v;
 
 	if (pw) {
 		*uid = pw->pw_uid;
 		*gid = pw->pw_gid;
 		return 0;
 	}
-	v = strtol(s, &end, 10);
-	if (*end || end == s || v <= 0 || v > 0x7fffffff)
-		return -1;	/* uid 0 would probe nothing */
+	if (parse_u64(s, 1, 0x7fffffff, &v))
+		return -1;
 	*uid = (uid_t)v;
 	*gid = (gid_t)v;
 	return 0;
 }
+
+static int audit_option(void *cfg, int opt, const char *arg)
+{
+	struct audit_cfg *c = cfg;
+
+	switch (opt) {
+	case 'f':
+		c->fail_on = audit_severity_parse(arg);
+		if (c->fail_on >= 0)
+			return 0;
+		fprintf(stderr, "kvas audit: --fail-on takes warn or fail, not '%s'\n", arg);
+		return -1;
+	case 'u':
+		if (!parse_user(arg, &c->uid, &c->gid))
+			return 0;
+		fprintf(stderr, "kvas audit: no such unprivileged user '%s'\n", arg);
+		return -1;
+	}
+	return -1;
+}
+
+static const struct option audit_long[] = {
+	{ "fail-on", required_argument, NULL, 'f' },
+	{ "user", required_argument, NULL, 'u' },
+	{ 0 },
+};
+
+static const struct cli_command audit_cli = {
+	"audit", audit_usage, CLI_INTERVAL | CLI_JSON, "f:u:", audit_long, NULL, audit_option,
+};
 
 /* Page faults and TLB flushes per container over the interval. */
 static int measure_tenants(struct translator *tr, double interval, struct top_report *r,
@@ -100,76 +135,70 @@ static int measure_tenants(struct translator *tr, double interval, struct top_re
 	return err;
 }
 
-int cmd_audit(int argc, char **argv)
+/*
+ * The direct map by a walk of its page tables, with the counters read beside
+ * it; when it cannot be walked, the counters discovery read.
+ */
+static void direct_map_of(struct translator *tr, const struct discovery *d,
+			  struct dmap_facts *facts, struct dmap_look *look,
+			  struct audit_inputs *in)
 {
-	static const struct option opts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "fail-on", required_argument, NULL, 'f' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct audit_inputs in = { .uid = 65534, .gid = 65534 };
+	in->dmap_stats = &d->dmap;
+	if (!d->iomem.nr_ram || dmap_facts_init(facts, &d->iomem, &tr->ctx))
+		return;
+	if (!dmap_look_take(look, tr, facts) && !look->walk_err)
+		in->dmap = &look->sum;
+	in->dmap_stats = &look->stats;
+}
+
+/* Judge the facts, print the findings: the exit status. */
+static int audit_report(const struct audit_inputs *in, const struct audit_cfg *cfg, bool json)
+{
+	struct audit a = { 0 };
+	int status = EXIT_RUNTIME;
+
+	audit_kaslr(&a, in);
+	audit_exposure(&a, in);
+	audit_config(&a, in);
+	audit_vulnerabilities(&a, in);
+	audit_direct_map(&a, in);
+	audit_tenants(&a, in);
+	if (json) {
+		if (json_emit(audit_json(&a, cfg->fail_on), stdout))
+			goto out;
+	} else {
+		audit_text(&a, stdout);
+		if (fflush(stdout))
+			goto out;
+	}
+	status = audit_reaches(&a, cfg->fail_on) ? EXIT_FINDINGS : EXIT_OK;
+out:
+	audit_free(&a);
+	return status;
+}
+
+static int audit_run(const struct audit_cfg *cfg, const struct cli_opts *o)
+{
+	struct audit_inputs in = { 0 };
 	struct layout_report *lr = calloc(1, sizeof(*lr));
+	struct exposure_facts exposure = { 0 };
 	struct top_report tenants = { 0 };
 	struct cgroup_cache cc = { 0 };
 	struct translator tr = { 0 };
 	struct dmap_facts facts = { 0 };
 	struct dmap_look look = { 0 };
+	struct ksyms ks = { 0 };
 	struct discovery *d = NULL;
-	struct audit a = { 0 };
-	double interval = 5;
-	bool json = false, verbose = false, have_tenants = false;
-	int fail_on = AUDIT_FAIL, c, status = EXIT_RUNTIME;
+	double interval = o->interval;
+	bool have_tenants = false;
+	int status = EXIT_RUNTIME;
 	char secret_why[160] = "";
 
 	if (!lr) {
 		fprintf(stderr, "kvas audit: out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	parse_user("nobody", &in.uid, &in.gid);	/* else 65534, as initialized */
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:f:u:jvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			interval = parse_seconds(optarg);
-			if (interval < 0) {
-				fprintf(stderr, "kvas audit: invalid interval '%s': seconds, more than 0\n",
-					optarg);
-				goto usage;
-			}
-			break;
-		case 'f':
-			fail_on = audit_severity_parse(optarg);
-			if (fail_on < 0) {
-				fprintf(stderr, "kvas audit: --fail-on takes warn or fail, not '%s'\n",
-					optarg);
-				goto usage;
-			}
-			break;
-		case 'u':
-			if (parse_user(optarg, &in.uid, &in.gid)) {
-				fprintf(stderr, "kvas audit: no such unprivileged user '%s'\n", optarg);
-				goto usage;
-			}
-			break;
-		case 'j': json = true; break;
-		case 'v': verbose = true; break;
-		case 'h': fputs(audit_usage, stdout); free(lr); return EXIT_OK;
-		default:
-			usage_bad_option("audit", argc, argv);
-			goto usage;
-		}
-	}
-	if ((c = options_done("audit", argc, argv, verbose)) >= 0) {
-		free(lr);
-		return c;
-	}
 	live_signals();
-
 	d = live_layout(&tr, "audit");
 	if (!d)
 		goto out;
@@ -177,12 +206,7 @@ int cmd_audit(int argc, char **argv)
 	in.d = d;
 	in.layout = lr;
 	in.page_struct_size = tr.ctx.page_struct_size;
-	if (d->iomem.nr_ram && !dmap_facts_init(&facts, &d->iomem, &tr.ctx) &&
-	    !dmap_look_take(&look, &tr, &facts) && !look.walk_err)
-		in.dmap = &look.sum;
-	else
-		direct_map_stats_read(&look.stats);
-	in.dmap_stats = &look.stats;
+	direct_map_of(&tr, d, &facts, &look, &in);
 	in.secretmem = secretmem_available(&d->kconfig, secret_why, sizeof(secret_why));
 	in.secretmem_why = secret_why;
 	cgroup_cache_init(&cc);
@@ -192,24 +216,17 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	in.tenants = have_tenants ? &tenants : NULL;
-
-	audit_kaslr(&a, &in);
-	audit_exposure(&a, &in);
-	audit_config(&a, &in);
-	audit_vulnerabilities(&a, "/sys/devices/system/cpu/vulnerabilities");
-	audit_direct_map(&a, &in);
-	audit_tenants(&a, &in);
-	if (json) {
-		if (json_emit(audit_json(&a, fail_on), stdout))
-			goto out;
-	} else {
-		audit_text(&a, stdout);
-		if (fflush(stdout))
-			goto out;
+	if (exposure_read(cfg->uid, cfg->gid, "/sys/devices/system/cpu/vulnerabilities",
+			  &exposure)) {
+		fprintf(stderr, "kvas audit: out of memory\n");
+		goto out;
 	}
-	status = audit_reaches(&a, fail_on) ? EXIT_FINDINGS : EXIT_OK;
+	in.exposure = &exposure;
+	in.ksyms = kallsyms_read(&ks) ? NULL : &ks;
+	status = audit_report(&in, cfg, o->json);
 out:
-	audit_free(&a);
+	ksyms_free(&ks);
+	exposure_free(&exposure);
 	if (have_tenants)
 		top_report_free(&tenants);
 	cgroup_cache_free(&cc);
@@ -218,7 +235,17 @@ out:
 	live_release(&tr, d);
 	free(lr);
 	return status;
-usage:
-	free(lr);
-	return EXIT_USAGE;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct audit_cfg cfg = { .fail_on = AUDIT_FAIL, .uid = 65534, .gid = 65534 };
+	struct cli_opts o = { .interval = 5 };
+	int st;
+
+	parse_user("nobody", &cfg.uid, &cfg.gid);	/* else 65534, as initialized */
+	st = cli_parse(&audit_cli, argc, argv, &o, &cfg);
+	if (st == CLI_GO)
+		st = cli_start(&audit_cli, &o);
+	return st == CLI_GO ? audit_run(&cfg, &o) : st;
 }

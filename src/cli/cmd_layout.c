@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas layout: the live KASLR layout, each value with its sources. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
 #include "discover.h"
 #include "layout_report.h"
+#include "options.h"
 
 static const char layout_usage[] =
 "Usage: kvas layout [OPTIONS]\n"
@@ -26,7 +25,7 @@ static const char layout_usage[] =
 "Sources:\n"
 "  ksym        /proc/kallsyms through libbpf __ksym externs; the ksym iterator\n"
 "              when kptr_restrict censors kallsyms\n"
-"  tracepoint  bases derived from allocations kvas causes (tp_btf kmalloc,\n"
+"  tracepoint  bases derived from allocations kvas causes (raw_tp kmalloc,\n"
 "              mm_page_alloc, alloc_vmap_area) and pagemap\n"
 "  vmcoreinfo  the VMCOREINFO note, read through the direct map in BPF\n"
 "  pagewalk    a walk of the kernel page tables through the direct map\n"
@@ -58,42 +57,27 @@ static int parse_sources(const char *arg, unsigned int *mask)
 	return 0;
 }
 
-int cmd_layout(int argc, char **argv)
+/* -s, the only option of its own: the sources, as a mask. */
+static int layout_option(void *cfg, int opt, const char *arg)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "source", required_argument, NULL, 's' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct discovery *d;
-	struct layout_report *report;
-	unsigned int sources = 0;
-	bool json = false, verbose = false;
-	int c, err;
+	return opt == 's' ? parse_sources(arg, cfg) : -1;
+}
 
-	optind = 1;
-	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "js:vh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case 's':
-			if (parse_sources(optarg, &sources))
-				return EXIT_USAGE;
-			break;
-		case 'v': verbose = true; break;
-		case 'h': fputs(layout_usage, stdout); return EXIT_OK;
-		default:
-			usage_bad_option("layout", argc, argv);
-			return EXIT_USAGE;
-		}
-	}
-	if ((c = options_done("layout", argc, argv, verbose)) >= 0)
-		return c;
+static const struct option layout_long[] = {
+	{ "source", required_argument, NULL, 's' },
+	{ 0 },
+};
 
-	d = calloc(1, sizeof(*d));
-	report = calloc(1, sizeof(*report));
+static const struct cli_command layout_cli = {
+	"layout", layout_usage, CLI_JSON, "s:", layout_long, NULL, layout_option,
+};
+
+static int layout_run(unsigned int sources, bool json)
+{
+	struct discovery *d = calloc(1, sizeof(*d));
+	struct layout_report *report = calloc(1, sizeof(*report));
+	int err;
+
 	if (!d || !report) {
 		fprintf(stderr, "kvas layout: out of memory\n");
 		err = EXIT_RUNTIME;
@@ -116,4 +100,15 @@ cleanup:
 	free(report);
 	free(d);
 	return err;
+}
+
+int cmd_layout(int argc, char **argv)
+{
+	struct cli_opts o = { 0 };
+	unsigned int sources = 0;
+	int st = cli_parse(&layout_cli, argc, argv, &o, &sources);
+
+	if (st == CLI_GO)
+		st = cli_start(&layout_cli, &o);
+	return st == CLI_GO ? layout_run(sources, o.json) : st;
 }

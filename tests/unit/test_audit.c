@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for src/kaslr_entropy.c, src/audit.c and src/audit_notes.c. */
+/* Unit tests for src/audit/: kaslr_entropy.c, audit.c and audit_notes.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -75,10 +75,9 @@ static void test_audit_findings(void **state)
 	json_t *j;
 
 	(void)state;
-	audit_add(&a, "KASLR", "text-kaslr", AUDIT_PASS, "slid by 0x%x", 0x200000);
-	audit_add(&a, "KASLR", "memory-kaslr", AUDIT_WARN, "hmm");
-	audit_why(&a, "because");
-	audit_add(&a, "Direct map", "splits", AUDIT_UNKNOWN, "no vmstat");
+	audit_add(&a, "KASLR", "text-kaslr", AUDIT_PASS, NULL, "slid by 0x%x", 0x200000);
+	audit_add(&a, "KASLR", "memory-kaslr", AUDIT_WARN, "because", "hmm");
+	audit_add(&a, "Direct map", "splits", AUDIT_UNKNOWN, NULL, "no vmstat");
 	assert_false(audit_reaches(&a, AUDIT_FAIL));
 	assert_true(audit_reaches(&a, AUDIT_WARN));
 	assert_int_equal(audit_severity_parse("warn"), AUDIT_WARN);

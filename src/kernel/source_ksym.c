@@ -12,9 +12,9 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "kernel_btf.h"
-#include "libbpf_log.h"
+#include "bpf_setup.h"
 #include "discover.h"
+#include "kernel_btf.h"
 #include "ksym.skel.h"
 #include "kread.h"
 #include "procfs_read.h"
@@ -104,6 +104,7 @@ int source_ksym(struct discovery *d)
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 	bool censored = kallsyms_censored();
 	struct ksym_bpf *skel;
+	char why[200];
 	int err;
 
 	skel = ksym_bpf__open_opts(kernel_btf_open_opts());
@@ -117,13 +118,9 @@ int source_ksym(struct discovery *d)
 	    btf__find_by_name_kind(d->vmlinux_btf, "bpf_iter__ksym", BTF_KIND_STRUCT) <= 0 ||
 	    !censored)
 		bpf_program__set_autoload(skel->progs.dump_ksyms, false);
-	libbpf_log_reset();
-	err = ksym_bpf__load(skel);
+	err = bpf_skel_load(skel->skeleton, false, why, sizeof(why));
 	if (err) {
-		char why[200];
-
-		source_unavailable(out, LS_KSYM, "cannot load ksym program: %s",
-				   libbpf_load_failure(err, why, sizeof(why)));
+		source_unavailable(out, LS_KSYM, "cannot load ksym program: %s", why);
 		goto out;
 	}
 	if (censored) {

@@ -20,9 +20,9 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_setup.h"
 #include "discover.h"
 #include "kernel_btf.h"
-#include "libbpf_log.h"
 #include "layout_tp.h"
 #include "layout_tp.skel.h"
 #include "tally.h"
@@ -211,6 +211,7 @@ int source_tracepoint(struct discovery *d)
 	struct tp_run r = { .d = d, .out = source_target(d, LS_TRACEPOINT) };
 	bool have_alloc, have_kmalloc, have_vmap;
 	uint64_t vmemmap = 0, value;
+	char why[200];
 	int votes, err;
 
 	have_alloc = kernel_has_tracepoint("mm_page_alloc");
@@ -233,16 +234,10 @@ int source_tracepoint(struct discovery *d)
 	bpf_program__set_autoload(r.skel->progs.on_page_alloc, have_alloc);
 	bpf_program__set_autoload(r.skel->progs.on_kmalloc, have_kmalloc);
 	bpf_program__set_autoload(r.skel->progs.on_alloc_vmap_area, have_vmap);
-	libbpf_log_reset();
-	err = layout_tp_bpf__load(r.skel);
-	if (!err)
-		err = layout_tp_bpf__attach(r.skel);
+	err = bpf_skel_load(r.skel->skeleton, true, why, sizeof(why));
 	if (err) {
-		char why[200];
-
 		source_unavailable(r.out, LS_TRACEPOINT,
-				   "cannot load or attach raw_tp programs: %s",
-				   libbpf_load_failure(err, why, sizeof(why)));
+				   "cannot load or attach raw_tp programs: %s", why);
 		goto out;
 	}
 

@@ -1,15 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Shared between bpf/layout_tp.bpf.c and src/source_tracepoint.c. */
+/* Shared between bpf/layout_tp.bpf.c and src/kernel/source_tracepoint.c. */
 #ifndef KVAS_LAYOUT_TP_H
 #define KVAS_LAYOUT_TP_H
 
-#ifdef __VMLINUX_H__
-typedef __u64 kvas_u64;
-typedef __u32 kvas_u32;
-#else
+#ifndef __VMLINUX_H__
 #include <linux/types.h>
-typedef __u64 kvas_u64;
-typedef __u32 kvas_u32;
 #endif
 
 /* Which tracepoint produced a sample; also bits of the record mask. */
@@ -25,11 +20,11 @@ enum layout_tp_kind {
  * that follows it.
  */
 struct layout_tp_sample {
-	kvas_u32 kind;
-	kvas_u32 order;		/* PAGE_ALLOC */
-	kvas_u64 ptr;		/* struct page * / kmalloc ptr / vmap addr */
-	kvas_u64 size;		/* KMALLOC bytes_alloc / VMAP size */
-	kvas_u64 start;		/* VMAP vstart */
+	__u32 kind;
+	__u32 order;		/* PAGE_ALLOC */
+	__u64 ptr;		/* struct page * / kmalloc ptr / vmap addr */
+	__u64 size;		/* KMALLOC bytes_alloc / VMAP size */
+	__u64 start;		/* VMAP vstart */
 };
 
 _Static_assert(sizeof(struct layout_tp_sample) == 32, "layout_tp_sample layout");

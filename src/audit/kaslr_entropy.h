@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * How many places KASLR could have chosen, as the kernel draws them. Pure
- * arithmetic over the x86-64 rules (DESIGN.md; arch/x86/boot/compressed/
- * kaslr.c for the text, arch/x86/mm/kaslr.c for memory).
+ * arithmetic over the x86-64 rules: arch/x86/boot/compressed/kaslr.c for
+ * the text, arch/x86/mm/kaslr.c for memory.
  */
 #ifndef KVAS_KASLR_ENTROPY_H
 #define KVAS_KASLR_ENTROPY_H

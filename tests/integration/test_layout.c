@@ -372,7 +372,7 @@ static void test_missing_vmcoreinfo_falls_back(void **state)
 	run_result_free(&r);
 }
 
-/* tp_btf needs no tracefs: with none mounted, the tracepoint source works. */
+/* raw_tp needs no tracefs: with none mounted, the tracepoint source works. */
 static void unmount_tracefs(void)
 {
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))

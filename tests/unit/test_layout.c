@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for src/layout.c: invariants, claims and their resolution. */
+/* Unit tests for src/layout/layout.c: invariants, claims and their resolution. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

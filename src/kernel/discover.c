@@ -10,7 +10,6 @@
 #include "kernel_btf.h"
 #include "kread.h"
 #include "procfs_read.h"
-#include "x86_layout.h"
 
 struct kread *discovery_kread(struct discovery *d)
 {

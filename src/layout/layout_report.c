@@ -4,7 +4,6 @@
 
 #include "format.h"
 #include "layout_report.h"
-#include "x86_layout.h"
 
 const char *kaslr_state_name(enum kaslr_state s)
 {

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "dmap_walk.h"
+#include "dmap_runs.h"
 #include "procfs.h"
 
 enum dmap_size { DMAP_4K, DMAP_2M, DMAP_1G, DMAP_NR_SIZES };

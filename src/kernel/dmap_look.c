@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "dmap_report.h"
+#include "dmap_walk.h"
 #include "translate_run.h"
 #include "x86_layout.h"
 

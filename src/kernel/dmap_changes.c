@@ -10,17 +10,6 @@
 #include "dmap_changes.skel.h"
 #include "kconfig.h"
 
-const char *dmap_change_kind_name(uint32_t kind)
-{
-	static const char *const names[DMAP_NR_CHANGE_KINDS] = {
-		[DMAP_CHANGE_CPA] = "page-attr",
-		[DMAP_CHANGE_INVALID] = "unmap",
-		[DMAP_CHANGE_DEFAULT] = "restore",
-	};
-
-	return kind < DMAP_NR_CHANGE_KINDS ? names[kind] : "?";
-}
-
 static struct dmap_changes_bpf *load(bool kprobe, int *err, char *why, size_t len)
 {
 	struct dmap_changes_bpf *skel = dmap_changes_bpf__open_opts(kernel_btf_open_opts());

@@ -29,7 +29,4 @@ void dmap_changes_close(struct dmap_changes *dc);
 int dmap_changes_ringbuf_fd(struct dmap_changes *dc);
 uint64_t dmap_changes_lost(struct dmap_changes *dc);
 
-/* "page-attr", "invalid", "default". */
-const char *dmap_change_kind_name(uint32_t kind);
-
 #endif

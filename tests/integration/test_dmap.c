@@ -216,6 +216,10 @@ static void test_live_sees_secret_pages(void **state)
 			cur = json_object_get(o, "counters");
 			assert_non_null(prev);
 			assert_non_null(cur);
+			/* the report's names: bytes, seconds, the same attribution object */
+			assert_true(json_object_size(cur) == 7 && json_object_size(prev) == 7);
+			assert_true(json_is_real(json_object_get(o, "interval_s")));
+			assert_true(json_is_object(json_object_get(o, "attribution")));
 			assert_true(json_is_array(json_object_get(o, "changes")));
 		}
 		json_decref(o);

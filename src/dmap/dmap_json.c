@@ -76,7 +76,7 @@ static json_t *pieces_json(const struct dmap_look *l, uint64_t pob)
 		p = json_object();
 		json_object_set_new(p, "pa", json_hex(r->va - pob));
 		json_object_set_new(p, "bytes", json_integer(r->bytes));
-		json_object_set_new(p, "page", json_string(r->shift == 12 ? "4K" : "2M"));
+		json_object_set_new(p, "page", json_string(r->shift == X86_PAGE_SHIFT ? "4K" : "2M"));
 		json_object_set_new(p, "present", json_boolean(r->flags & DMAP_PRESENT));
 		json_object_set_new(p, "rw", json_boolean(r->flags & DMAP_RW));
 		json_object_set_new(p, "nx", json_boolean(r->flags & DMAP_NX));

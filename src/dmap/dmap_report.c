@@ -54,7 +54,7 @@ const char *dmap_disagreement(const struct dmap_look *l)
 
 bool dmap_run_is_piece(const struct dmap_run *r)
 {
-	return r->shift == 12 || (r->shift == 21 && (r->flags & DMAP_PRESENT));
+	return r->shift == X86_PAGE_SHIFT || (r->shift == PMD_SHIFT && (r->flags & DMAP_PRESENT));
 }
 
 bool dmap_change_page(const struct translate_ctx *c, const struct dmap_change *ch,

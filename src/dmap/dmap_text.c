@@ -96,7 +96,7 @@ static void text_pieces(const struct dmap_look *l, uint64_t pob, int max, FILE *
 			continue;
 		fprintf(out, "  0x%016" PRIx64 "-0x%016" PRIx64 " %10s  %s x %-6" PRIu64 " %s\n",
 			pa, pa + (uint64_t)r->bytes - 1, fmt_size(r->bytes, sz, sizeof(sz)),
-			r->shift == 12 ? "4K" : "2M", (uint64_t)r->bytes >> r->shift,
+			r->shift == X86_PAGE_SHIFT ? "4K" : "2M", (uint64_t)r->bytes >> r->shift,
 			run_flags(r->flags, fl, sizeof(fl)));
 		shown++;
 	}

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_setup.h"
 #include "kernel_btf.h"
-#include "libbpf_log.h"
 #include "dmap_changes.h"
 #include "dmap_changes.skel.h"
 #include "kconfig.h"
@@ -25,12 +25,8 @@ static struct dmap_changes_bpf *load(bool kprobe, int *err, char *why, size_t le
 	bpf_program__set_autoload(skel->progs.cpa_kprobe, kprobe);
 	bpf_program__set_autoload(skel->progs.invalid_kprobe, kprobe);
 	bpf_program__set_autoload(skel->progs.default_kprobe, kprobe);
-	libbpf_log_reset();
-	*err = dmap_changes_bpf__load(skel);
-	if (!*err)
-		*err = dmap_changes_bpf__attach(skel);
+	*err = bpf_skel_load(skel->skeleton, true, why, len);
 	if (*err) {
-		libbpf_load_failure(*err, why, len);
 		dmap_changes_bpf__destroy(skel);
 		return NULL;
 	}

@@ -321,6 +321,8 @@ static void test_bad_input(void **state)
 	static const char *const a3[] = { "dmap", "-d", "2", NULL };
 	static const char *const a4[] = { "dmap", "--bogus", NULL };
 	static const char *const a5[] = { "dmap", "extra", NULL };
+	/* 2^32 + 1: once cast to int before the range check, it listed 1 piece */
+	static const char *const a6[] = { "dmap", "-n", "4294967297", NULL };
 
 	(void)state;
 	assert_int_equal(expect_usage_error(a1), 0);
@@ -328,6 +330,7 @@ static void test_bad_input(void **state)
 	assert_int_equal(expect_usage_error(a3), 0);
 	assert_int_equal(expect_usage_error(a4), 0);
 	assert_int_equal(expect_usage_error(a5), 0);
+	assert_int_equal(expect_usage_error(a6), 0);
 }
 
 static int teardown(void **state)

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <bpf/libbpf.h>
 
 #include "bpf_setup.h"
 #include "libbpf_log.h"
@@ -81,33 +80,6 @@ struct dmap_run_ctx {
 	bool have_ks;
 };
 
-static int on_change(void *ctx, void *data, size_t len)
-{
-	struct dmap_events *ev = ctx;
-
-	if (len < sizeof(struct dmap_change))
-		return 0;
-	if (ev->nr_changes < DMAP_MAX_EVENTS)
-		memcpy(&ev->changes[ev->nr_changes++], data, sizeof(struct dmap_change));
-	else
-		ev->changes_over++;
-	return 0;
-}
-
-static int on_fault(void *ctx, void *data, size_t len)
-{
-	struct dmap_events *ev = ctx;
-	const struct vm_event *e = data;
-
-	if (len < sizeof(*e) || e->kind != VM_FAULT_KERNEL)
-		return 0;	/* translations of earlier faults: not needed here */
-	if (ev->nr_faults < DMAP_MAX_EVENTS)
-		ev->faults[ev->nr_faults++] = *e;
-	else
-		ev->faults_over++;
-	return 0;
-}
-
 /* Indented alone; one line each in the live mode's JSON Lines. */
 static bool emit_json(json_t *o, const char *type, bool line)
 {
@@ -133,12 +105,7 @@ static struct ring_buffer *live_open(struct dmap_run_ctx *rc, struct vmevents *e
 		fprintf(stderr, "kvas dmap: %s\n", why);
 		return NULL;
 	}
-	rb = ring_buffer__new(vmevents_ringbuf_fd(ev), on_fault, &rc->events, NULL);
-	if (rb && rc->dc.skel && ring_buffer__add(rb, dmap_changes_ringbuf_fd(&rc->dc), on_change,
-						  &rc->events)) {
-		ring_buffer__free(rb);
-		rb = NULL;
-	}
+	rb = dmap_events_reader(&rc->dc, vmevents_ringbuf_fd(ev), &rc->events);
 	if (!rb)
 		fprintf(stderr, "kvas dmap: cannot open the ring buffers: %s\n", strerror(errno));
 	return rb;
@@ -230,7 +197,7 @@ static int run_live(struct dmap_run_ctx *rc, struct dmap_look *prev, const struc
 	if (dmap_changes_lost(&rc->dc))
 		fprintf(stderr, "kvas dmap: %llu changes lost (ring buffer full)\n",
 			(unsigned long long)dmap_changes_lost(&rc->dc));
-	ring_buffer__free(rb);
+	dmap_events_reader_free(rb);
 	vmevents_close(&ev);
 	return status;
 }

@@ -10,14 +10,9 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "dmap_shared.h"
+#include "x86_pgtable.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-#define PTE_PRESENT	1ULL
-#define PTE_RW		(1ULL << 1)
-#define PTE_PSE		(1ULL << 7)
-#define PTE_GLOBAL	(1ULL << 8)
-#define PTE_NX		(1ULL << 63)
 
 const volatile __u64 page_offset_base = 0;
 const volatile __u64 pa_mask = 0;
@@ -40,7 +35,7 @@ struct dmap_walk_state state;
 
 static __always_inline __u32 level_shift(__u32 lvl)
 {
-	return (levels == 5 ? 48 : 39) - 9 * lvl;
+	return PT_LEVEL_SHIFT(levels, lvl);
 }
 
 /* Merge a leaf (or a hole) into the runs; false when they are full. */
@@ -91,12 +86,12 @@ static int walk_step(__u32 i, void *ctx)
 		return 1;
 	}
 	if (bpf_probe_read_kernel(&entry, sizeof(entry),
-				  (void *)(s->tables[lvl] + ((s->va >> shift) & 511) * 8))) {
+				  (void *)(s->tables[lvl] + PT_INDEX(s->va, shift) * 8))) {
 		walk_err = -14;	/* EFAULT */
 		return 1;
 	}
-	if ((entry & PTE_PRESENT) && lvl + 1 < levels && !(shift <= 30 && (entry & PTE_PSE))) {
-		s->tables[(lvl + 1) & 7] = page_offset_base + (entry & pa_mask & ~0xfffULL);
+	if ((entry & PTE_PRESENT) && lvl + 1 < levels && !PT_IS_LEAF(entry, shift)) {
+		s->tables[(lvl + 1) & 7] = page_offset_base + (entry & pa_mask & PTE_ADDR_MASK);
 		s->lvl = lvl + 1;
 		return 0;
 	}
@@ -114,7 +109,7 @@ static int walk_step(__u32 i, void *ctx)
 	}
 	/* Leave every table whose last entry this was. */
 	for (int k = 0; k < 5 && s->lvl > 0; k++) {
-		if ((end >> level_shift(s->lvl)) & 511)
+		if (PT_INDEX(end, level_shift(s->lvl)))
 			break;
 		s->lvl--;
 	}

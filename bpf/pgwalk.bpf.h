@@ -7,9 +7,11 @@
 #define KVAS_PGWALK_BPF_H
 
 #include "uwalk_shared.h"
+#include "x86_pgtable.h"
 
-#define PGW_PRESENT	1ULL
-#define PGW_PSE		(1ULL << 7)
+/* Old names, until vmevents.bpf.c uses x86_pgtable.h's (plan 12, Phase 2 deletes them). */
+#define PGW_PRESENT	PTE_PRESENT
+#define PGW_PSE		PTE_PSE
 
 struct pgwalk_cfg {
 	__u64 page_offset_base;
@@ -26,12 +28,11 @@ static __always_inline int pgwalk(const struct pgwalk_cfg *cfg, __u64 pgd, __u64
 				  struct uwalk_step *steps, __u32 *nr_steps,
 				  __u64 *pa, __u32 *shift_out)
 {
-	int top_shift = cfg->levels == 5 ? 48 : 39;
 	__u64 table = pgd;
 
 	for (int lvl = 0; lvl < 5 && lvl < (int)cfg->levels; lvl++) {
-		int shift = top_shift - 9 * lvl;
-		__u32 index = (va >> shift) & 511;
+		int shift = PT_LEVEL_SHIFT(cfg->levels, lvl);
+		__u32 index = PT_INDEX(va, shift);
 		__u64 entry;
 
 		if (bpf_probe_read_kernel(&entry, sizeof(entry), (void *)(table + index * 8)))
@@ -42,9 +43,9 @@ static __always_inline int pgwalk(const struct pgwalk_cfg *cfg, __u64 pgd, __u64
 			steps[lvl].entry = entry;
 			*nr_steps = lvl + 1;
 		}
-		if (!(entry & PGW_PRESENT))
+		if (!(entry & PTE_PRESENT))
 			return UWALK_NOT_PRESENT;
-		if (shift == 12 || (shift <= 30 && (entry & PGW_PSE))) {
+		if (PT_IS_LEAF(entry, shift)) {
 			__u64 size = 1ULL << shift;
 
 			*pa = ((entry & cfg->pa_mask) & ~(size - 1)) | (va & (size - 1));

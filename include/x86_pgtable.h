@@ -8,7 +8,13 @@
 #ifndef KVAS_X86_PGTABLE_H
 #define KVAS_X86_PGTABLE_H
 
-#define PTE_PRESENT	(1ULL << 0)	/* RW 1, USER 2, PWT 3, PCD 4, ACCESSED 5, DIRTY 6 */
+#define PTE_PRESENT	(1ULL << 0)
+#define PTE_RW		(1ULL << 1)
+#define PTE_USER	(1ULL << 2)
+#define PTE_PWT		(1ULL << 3)
+#define PTE_PCD		(1ULL << 4)
+#define PTE_ACCESSED	(1ULL << 5)
+#define PTE_DIRTY	(1ULL << 6)
 #define PTE_PSE		(1ULL << 7)	/* a leaf at PUD (1 GiB) or PMD (2 MiB) level */
 #define PTE_GLOBAL	(1ULL << 8)
 #define PTE_PROTNONE	PTE_GLOBAL	/* in a not-present entry: PROT_NONE */

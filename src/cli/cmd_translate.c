@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas translate: addresses to the physical facts behind them. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "commands.h"
 #include "json_util.h"
 #include "live.h"
+#include "options.h"
 #include "procfs_read.h"
 #include "translate_print.h"
 #include "translate_read.h"
@@ -49,100 +47,91 @@ static const char translate_usage[] =
 "  sudo kvas translate --read 64 ffffffff81000000\n"
 "  sudo kvas translate --json ffff888000100000 ffffea0000000040\n";
 
-int cmd_translate(int argc, char **argv)
+struct translate_cfg {
+	uint64_t pid;		/* 0: kernel addresses only */
+	uint64_t read_len;	/* --read N; 0: no read */
+	bool phys, walk;
+};
+
+static const struct cli_command translate_cli;
+
+static int translate_option(void *cfg, int opt, const char *arg)
 {
-	static const struct option opts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "phys", no_argument, NULL, 'P' },
-		{ "walk", no_argument, NULL, 'w' },
-		{ "read", required_argument, NULL, 'r' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	bool json = false, walk = false, phys = false, verbose = false, failed = false;
-	struct translator tr = { 0 };
+	struct translate_cfg *c = cfg;
+
+	switch (opt) {
+	case 'p': return cli_u64(&translate_cli, "-p, --pid", arg, 1, 4194304, &c->pid);
+	case 'P': c->phys = true; return 0;
+	case 'w': c->walk = true; return 0;
+	case 'r': return cli_u64(&translate_cli, "-r, --read", arg, 1, 4096, &c->read_len);
+	}
+	return -1;
+}
+
+static const struct option translate_long[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "phys", no_argument, NULL, 'P' },
+	{ "walk", no_argument, NULL, 'w' },
+	{ "read", required_argument, NULL, 'r' },
+	{ 0 },
+};
+
+static const struct cli_command translate_cli = {
+	.name = "translate", .usage = translate_usage, .common = CLI_JSON,
+	.own_short = "p:Pwr:", .own_long = translate_long, .args = "ADDRESS",
+	.option = translate_option,
+};
+
+/* One address: translated, read when asked, and printed or added to results. */
+static bool translate_address(struct translator *tr, const struct iomem *io, const char *addr,
+			      const struct translate_cfg *cfg, json_t *results)
+{
 	struct translation t;
-	struct discovery *d = NULL;
-	json_t *results = NULL;
-	char *end;
-	long pid = 0, read_len = 0;
+	bool ok = true;
+
+	translate_one(tr, addr, cfg->phys ? TIN_PHYSICAL : TIN_VIRTUAL, (pid_t)cfg->pid, &t);
+	if (t.error[0]) {
+		ok = false;
+		fprintf(stderr, "kvas translate: %s: %s\n", t.input, t.error);
+	}
+	if (cfg->read_len && translation_read(tr->kr, io, cfg->read_len, &t)) {
+		char why[160];
+
+		ok = false;
+		fprintf(stderr, "kvas translate: %s: cannot read it: %s\n", t.input,
+			translation_read_error(&t, why, sizeof(why)));
+	}
+	if (results)
+		json_array_append_new(results, translation_json(&t));
+	else
+		translation_text(&t, cfg->walk, stdout);
+	return ok;
+}
+
+static int translate_run(const struct translate_cfg *cfg, const struct cli_opts *o,
+			 char **addrs)
+{
+	struct translator tr = { 0 };
+	struct discovery *d = live_layout(&tr, "translate");
+	json_t *results = o->json ? json_array() : NULL;
+	int status = EXIT_RUNTIME;
+	bool failed = false;
 	struct iomem io;
-	int c, status = EXIT_RUNTIME;
 
-	optind = 1;
-	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "p:Pwr:jvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			pid = strtol(optarg, &end, 10);
-			if (*end || pid <= 0 || pid > 4194304) {
-				fprintf(stderr, "kvas translate: invalid pid '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'P': phys = true; break;
-		case 'w': walk = true; break;
-		case 'r':
-			read_len = strtol(optarg, &end, 10);
-			if (*end || read_len <= 0 || read_len > 4096) {
-				fprintf(stderr, "kvas translate: --read takes 1 to 4096 bytes, not '%s'\n",
-					optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'j': json = true; break;
-		case 'v': verbose = true; break;
-		case 'h': fputs(translate_usage, stdout); return EXIT_OK;
-		default:
-			usage_bad_option("translate", argc, argv);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "kvas translate: no address given (try 'kvas translate --help')\n");
-		return EXIT_USAGE;
-	}
-	if (phys && pid) {
-		fprintf(stderr, "kvas translate: --phys and --pid do not go together\n");
-		return EXIT_USAGE;
-	}
-	if (!check_privileges())
-		return EXIT_RUNTIME;
-	if (!setup_libbpf_logging(verbose))
-		return EXIT_RUNTIME;
-
-	d = live_layout(&tr, "translate");
 	if (!d)
 		goto cleanup;
-	if (read_len && iomem_read(&io)) {
+	if (cfg->read_len && iomem_read(&io)) {
 		fprintf(stderr, "kvas translate: cannot read /proc/iomem to tell RAM from device memory\n");
 		goto cleanup;
 	}
-	if (json)
-		results = json_array();
-	for (int i = optind; i < argc; i++) {
-		translate_one(&tr, argv[i], phys ? TIN_PHYSICAL : TIN_VIRTUAL, (pid_t)pid, &t);
-		if (t.error[0]) {
+	for (int i = 0; i < o->nr_args; i++) {
+		if (!translate_address(&tr, &io, addrs[i], cfg, results))
 			failed = true;
-			fprintf(stderr, "kvas translate: %s: %s\n", t.input, t.error);
-		}
-		if (read_len && translation_read(tr.kr, &io, (size_t)read_len, &t)) {
-			char why[160];
-
-			failed = true;
-			fprintf(stderr, "kvas translate: %s: cannot read it: %s\n", t.input,
-				translation_read_error(&t, why, sizeof(why)));
-		}
-		if (json)
-			json_array_append_new(results, translation_json(&t));
-		else
-			translation_text(&t, walk, stdout);
-		if (!json && i + 1 < argc)
+		if (!o->json && i + 1 < o->nr_args)
 			putchar('\n');
 	}
-	if (json && json_emit(results, stdout)) {
+	if (o->json && json_emit(results, stdout)) {
+		results = NULL;
 		fprintf(stderr, "kvas translate: cannot write the output\n");
 		goto cleanup;
 	}
@@ -152,4 +141,19 @@ cleanup:
 	json_decref(results);
 	live_release(&tr, d);
 	return status;
+}
+
+int cmd_translate(int argc, char **argv)
+{
+	struct translate_cfg cfg = { 0 };
+	struct cli_opts o = { 0 };
+	int st = cli_parse(&translate_cli, argc, argv, &o, &cfg);
+
+	if (st == CLI_GO && cfg.phys && cfg.pid) {
+		fprintf(stderr, "kvas translate: --phys and --pid do not go together\n");
+		st = EXIT_USAGE;
+	}
+	if (st == CLI_GO)
+		st = cli_start(&translate_cli, &o);
+	return st == CLI_GO ? translate_run(&cfg, &o, argv + o.first_arg) : st;
 }

@@ -13,23 +13,10 @@ const char *walk_level_name(int levels, int lvl)
 	return levels == 5 ? level_names5[lvl] : level_names4[lvl];
 }
 
-int walk_level_shift(int levels, int lvl)
-{
-	return (levels == 5 ? 48 : 39) - 9 * lvl;
-}
-
-bool walk_is_leaf(uint64_t entry, int levels, int lvl)
-{
-	int shift = walk_level_shift(levels, lvl);
-
-	/* A PS bit at PUD (1 GiB) or PMD (2 MiB) level ends the walk. */
-	return shift == 12 || (shift <= 30 && (entry & PTE_PSE));
-}
-
 void walk_set_leaf(struct walk_result *res, int levels, int lvl,
 		   uint64_t va, uint64_t pa_mask)
 {
-	uint64_t size = 1ULL << walk_level_shift(levels, lvl);
+	uint64_t size = 1ULL << PT_LEVEL_SHIFT(levels, lvl);
 	uint64_t frame = res->steps[lvl].entry & pa_mask;
 
 	res->page_size = size;
@@ -48,9 +35,10 @@ int pagewalk(const struct walk_params *p, uint64_t va, struct walk_result *res)
 	}
 	for (int lvl = 0; lvl < p->levels; lvl++) {
 		struct walk_step *st = &res->steps[res->nr_steps++];
+		int shift = PT_LEVEL_SHIFT(p->levels, lvl);
 
 		st->name = walk_level_name(p->levels, lvl);
-		st->index = (va >> walk_level_shift(p->levels, lvl)) & 511;
+		st->index = PT_INDEX(va, shift);
 		st->table_va = table_va;
 		st->entry_va = table_va + st->index * 8;
 		if (p->read_u64(p->ctx, st->entry_va, &st->entry)) {
@@ -61,7 +49,7 @@ int pagewalk(const struct walk_params *p, uint64_t va, struct walk_result *res)
 			res->status = WALK_NOT_PRESENT;
 			return -1;
 		}
-		if (walk_is_leaf(st->entry, p->levels, lvl)) {
+		if (PT_IS_LEAF(st->entry, shift)) {
 			walk_set_leaf(res, p->levels, lvl, va, p->pa_mask);
 			return 0;
 		}

@@ -10,19 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PTE_PRESENT	(1ULL << 0)
-#define PTE_RW		(1ULL << 1)
-#define PTE_USER	(1ULL << 2)
-#define PTE_PWT		(1ULL << 3)
-#define PTE_PCD		(1ULL << 4)
-#define PTE_ACCESSED	(1ULL << 5)
-#define PTE_DIRTY	(1ULL << 6)
-#define PTE_PSE		(1ULL << 7)	/* huge page at PUD/PMD level */
-#define PTE_GLOBAL	(1ULL << 8)
-#define PTE_NX		(1ULL << 63)
-#define PTE_PKEY_SHIFT	59
-#define PTE_PKEY_MASK	(0xfULL << PTE_PKEY_SHIFT)
-#define PTE_ADDR_MASK	0x000ffffffffff000ULL
+#include "x86_pgtable.h"
 
 typedef int (*read_u64_fn)(void *ctx, uint64_t kva, uint64_t *value);
 
@@ -60,15 +48,12 @@ struct walk_params {
 
 int pagewalk(const struct walk_params *p, uint64_t va, struct walk_result *res);
 
-/* Level names and the VA shift each level indexes with. */
+/* Level names ("PGD" ... "PTE"); the VA shift of each is PT_LEVEL_SHIFT(levels, lvl). */
 const char *walk_level_name(int levels, int lvl);
-int walk_level_shift(int levels, int lvl);
 
 /* Fill res->pa and page_size from a present leaf at level lvl. */
 void walk_set_leaf(struct walk_result *res, int levels, int lvl,
 		   uint64_t va, uint64_t pa_mask);
-/* Is this present entry a leaf (4K PTE, or PS at PUD/PMD)? */
-bool walk_is_leaf(uint64_t entry, int levels, int lvl);
 
 /* Flags as a short text, e.g. "P RW US A D NX"; returns buf. */
 char *pte_flags_str(uint64_t entry, bool leaf_huge, char *buf, size_t len);

@@ -12,13 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "x86_pgtable.h"
+
 #define KB (1ULL << 10)
 #define MB (1ULL << 20)
 #define GB (1ULL << 30)
 #define TB (1ULL << 40)
 #define PB (1ULL << 50)
 
-#define X86_PAGE_SHIFT		12
 #define X86_PAGE_SIZE		(1ULL << X86_PAGE_SHIFT)
 #define PUD_SIZE		GB	/* memory KASLR moves bases in PUD steps */
 

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kvas dmap's report: the direct map once, and what changed each interval. */
+/*
+ * kvas dmap's report: the direct map once, and what changed each interval.
+ * The facts and looks are taken in src/kernel/dmap_look.c; the printers are
+ * dmap_text.c and dmap_json.c.
+ */
 #ifndef KVAS_DMAP_REPORT_H
 #define KVAS_DMAP_REPORT_H
 
@@ -29,7 +33,7 @@ struct dmap_look {
 	struct direct_map_stats stats;
 	struct dmap_runs runs;
 	int chunks, walk_err;
-	double walk_ms;
+	double walk_s;			/* how long the walk took */
 	struct dmap_summary sum;
 	struct dmap_agreement agree;
 };
@@ -59,6 +63,20 @@ int dmap_look_take(struct dmap_look *l, const struct translator *tr,
 
 /* Why DirectMap* and the walk differ, or NULL when they agree. */
 const char *dmap_disagreement(const struct dmap_look *l);
+/* "page-attr", "unmap", "restore". */
+const char *dmap_change_kind_name(uint32_t kind);
+/* The runs worth listing: 4K and 2M runs, and 4K holes over RAM. */
+bool dmap_run_is_piece(const struct dmap_run *r);
+/* A change's first page as a direct-map address and PA; false if unknown. */
+bool dmap_change_page(const struct translate_ctx *c, const struct dmap_change *ch,
+		      uint64_t *va, uint64_t *pa);
+/* The name of the region va is in, or "?". */
+const char *dmap_va_region(const struct translate_ctx *c, uint64_t va);
+/* A change's kernel stack: frames recorded, the first past kvas's own probe, frame i's name. */
+int dmap_stack_depth(const struct dmap_change *ch);
+int dmap_first_frame(const struct dmap_change *ch, const struct ksyms *ks);
+const char *dmap_frame_name(const struct dmap_change *ch, int i, const struct ksyms *ks,
+			    char *buf, size_t len);
 
 void dmap_report_text(const struct dmap_facts *f, const struct dmap_look *l,
 		      int max_pieces, FILE *out);

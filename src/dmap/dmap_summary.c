@@ -18,7 +18,8 @@ const char *dmap_size_name(enum dmap_size sz)
 
 int dmap_size_of_shift(uint32_t shift)
 {
-	return shift == 12 ? DMAP_4K : shift == 21 ? DMAP_2M : shift == 30 ? DMAP_1G : -1;
+	return shift == X86_PAGE_SHIFT ? DMAP_4K : shift == PMD_SHIFT ? DMAP_2M :
+	       shift == PUD_SHIFT ? DMAP_1G : -1;
 }
 
 /* Bytes of [start, end) that lie in System RAM. */
@@ -92,7 +93,7 @@ void dmap_summarize(const struct dmap_runs *runs, uint64_t page_offset_base,
 		uint64_t in_ram = ram_overlap(io, pa, pa + r->bytes);
 
 		if (!(r->flags & DMAP_PRESENT)) {
-			if (r->shift == 12)
+			if (r->shift == X86_PAGE_SHIFT)
 				s->removed_4k += in_ram;
 			else
 				s->unmapped_ram += in_ram;

@@ -8,8 +8,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "dmap_walk.h"
+#include "dmap_runs.h"
 #include "procfs.h"
+#include "x86_pgtable.h"
 
 enum dmap_size { DMAP_4K, DMAP_2M, DMAP_1G, DMAP_NR_SIZES };
 

@@ -4,22 +4,12 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_setup.h"
 #include "kernel_btf.h"
-#include "libbpf_log.h"
 #include "dmap_changes.h"
 #include "dmap_changes.skel.h"
+#include "dmap_report.h"
 #include "kconfig.h"
-
-const char *dmap_change_kind_name(uint32_t kind)
-{
-	static const char *const names[DMAP_NR_CHANGE_KINDS] = {
-		[DMAP_CHANGE_CPA] = "page-attr",
-		[DMAP_CHANGE_INVALID] = "unmap",
-		[DMAP_CHANGE_DEFAULT] = "restore",
-	};
-
-	return kind < DMAP_NR_CHANGE_KINDS ? names[kind] : "?";
-}
 
 static struct dmap_changes_bpf *load(bool kprobe, int *err, char *why, size_t len)
 {
@@ -36,12 +26,8 @@ static struct dmap_changes_bpf *load(bool kprobe, int *err, char *why, size_t le
 	bpf_program__set_autoload(skel->progs.cpa_kprobe, kprobe);
 	bpf_program__set_autoload(skel->progs.invalid_kprobe, kprobe);
 	bpf_program__set_autoload(skel->progs.default_kprobe, kprobe);
-	libbpf_log_reset();
-	*err = dmap_changes_bpf__load(skel);
-	if (!*err)
-		*err = dmap_changes_bpf__attach(skel);
+	*err = bpf_skel_load(skel->skeleton, true, why, len);
 	if (*err) {
-		libbpf_load_failure(*err, why, len);
 		dmap_changes_bpf__destroy(skel);
 		return NULL;
 	}
@@ -114,4 +100,53 @@ int dmap_changes_ringbuf_fd(struct dmap_changes *dc)
 uint64_t dmap_changes_lost(struct dmap_changes *dc)
 {
 	return dc->skel ? dc->skel->bss->lost : 0;
+}
+
+static int on_change(void *ctx, void *data, size_t len)
+{
+	struct dmap_events *ev = ctx;
+
+	if (len < sizeof(struct dmap_change))
+		return 0;
+	if (ev->nr_changes < DMAP_MAX_EVENTS)
+		memcpy(&ev->changes[ev->nr_changes++], data, sizeof(struct dmap_change));
+	else
+		ev->changes_over++;
+	return 0;
+}
+
+static int on_fault(void *ctx, void *data, size_t len)
+{
+	struct dmap_events *ev = ctx;
+	const struct vm_event *e = data;
+
+	if (len < sizeof(*e) || e->kind != VM_FAULT_KERNEL)
+		return 0;	/* translations of earlier faults: not needed here */
+	if (ev->nr_faults < DMAP_MAX_EVENTS)
+		ev->faults[ev->nr_faults++] = *e;
+	else
+		ev->faults_over++;
+	return 0;
+}
+
+struct ring_buffer *dmap_events_reader(struct dmap_changes *dc, int faults_fd,
+				       struct dmap_events *ev)
+{
+	struct ring_buffer *rb = ring_buffer__new(faults_fd, on_fault, ev, NULL);
+	int err;
+
+	if (!rb || !dc->skel)
+		return rb;
+	err = ring_buffer__add(rb, dmap_changes_ringbuf_fd(dc), on_change, ev);
+	if (err) {
+		ring_buffer__free(rb);
+		errno = -err;
+		return NULL;
+	}
+	return rb;
+}
+
+void dmap_events_reader_free(struct ring_buffer *rb)
+{
+	ring_buffer__free(rb);
 }

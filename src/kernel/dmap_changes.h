@@ -29,7 +29,15 @@ void dmap_changes_close(struct dmap_changes *dc);
 int dmap_changes_ringbuf_fd(struct dmap_changes *dc);
 uint64_t dmap_changes_lost(struct dmap_changes *dc);
 
-/* "page-attr", "invalid", "default". */
-const char *dmap_change_kind_name(uint32_t kind);
+/*
+ * One reader of what the live mode shows, into ev: kernel faults in the
+ * direct map from the vmevents buffer faults_fd, and the changes when dc is
+ * attached. Read it with ring_buffer_drain() (bpf_setup.h); NULL with errno.
+ */
+struct dmap_events;
+struct ring_buffer;
+struct ring_buffer *dmap_events_reader(struct dmap_changes *dc, int faults_fd,
+				       struct dmap_events *ev);
+void dmap_events_reader_free(struct ring_buffer *rb);
 
 #endif

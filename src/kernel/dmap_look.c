@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "dmap_report.h"
+#include "dmap_walk.h"
 #include "procfs_read.h"
 #include "translate_run.h"
 #include "x86_layout.h"
@@ -48,7 +49,7 @@ int dmap_look_take(struct dmap_look *l, const struct translator *tr,
 	l->walk_err = dmap_walk(f->walker, tr->kernel_pgd, f->walk_start, f->walk_end,
 				&l->runs, &l->chunks);
 	l->time = now_s();
-	l->walk_ms = (l->time - t0) * 1000;
+	l->walk_s = l->time - t0;
 	if (l->walk_err && l->walk_err != -EFAULT)
 		return l->walk_err;
 	dmap_summarize(&l->runs, f->ctx->page_offset_base, f->io, &l->sum);

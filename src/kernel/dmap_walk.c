@@ -5,42 +5,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_setup.h"
 #include "kernel_btf.h"
-#include "libbpf_log.h"
 #include "dmap_walk.h"
 #include "dmap_walk.skel.h"
-
-static bool continues(const struct dmap_run *last, const struct dmap_run *run)
-{
-	return last->shift == run->shift && last->flags == run->flags &&
-	       last->va + last->bytes == run->va &&
-	       (!(run->flags & DMAP_PRESENT) || last->pa + last->bytes == run->pa);
-}
-
-int dmap_runs_add(struct dmap_runs *r, const struct dmap_run *run)
-{
-	if (r->n && continues(&r->v[r->n - 1], run)) {
-		r->v[r->n - 1].bytes += run->bytes;
-		return 0;
-	}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 256;
-		struct dmap_run *v = realloc(r->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		r->v = v;
-		r->cap = cap;
-	}
-	r->v[r->n++] = *run;
-	return 0;
-}
-
-void dmap_runs_free(struct dmap_runs *r)
-{
-	free(r->v);
-	memset(r, 0, sizeof(*r));
-}
 
 struct dmap_walker {
 	struct dmap_walk_bpf *skel;
@@ -50,7 +18,7 @@ struct dmap_walker {
 struct dmap_walker *dmap_walker_open(uint64_t page_offset_base, uint64_t pa_mask, int levels)
 {
 	struct dmap_walker *w = calloc(1, sizeof(*w));
-	int err;
+	int err = 0;
 
 	if (!w)
 		return NULL;
@@ -60,13 +28,14 @@ struct dmap_walker *dmap_walker_open(uint64_t page_offset_base, uint64_t pa_mask
 	w->skel->rodata->page_offset_base = page_offset_base;
 	w->skel->rodata->pa_mask = pa_mask;
 	w->skel->rodata->levels = levels;
-	libbpf_log_reset();
-	if (dmap_walk_bpf__load(w->skel))
+	/* nothing attached: BPF_PROG_TEST_RUN runs it; the caller asks the log why */
+	err = bpf_skel_load(w->skel->skeleton, false, NULL, 0);
+	if (err)
 		goto fail;
 	w->prog_fd = bpf_program__fd(w->skel->progs.dmap_walk);
 	return w;
 fail:
-	err = errno;
+	err = err ? -err : errno;
 	dmap_walker_close(w);
 	errno = err;
 	return NULL;

@@ -5,16 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "dmap_shared.h"
-
-struct dmap_runs {
-	struct dmap_run *v;
-	size_t n, cap;
-};
-
-/* Append a run, merged with the last one when it continues it. -ENOMEM. */
-int dmap_runs_add(struct dmap_runs *r, const struct dmap_run *run);
-void dmap_runs_free(struct dmap_runs *r);
+#include "dmap_runs.h"
 
 /* The loaded walk program, kept for every walk of a run. */
 struct dmap_walker;

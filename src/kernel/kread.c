@@ -5,6 +5,8 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 
+#include "bpf_setup.h"
+#include "kernel_btf.h"
 #include "kread.h"
 #include "kread.skel.h"
 
@@ -20,10 +22,11 @@ struct kread *kread_open(void)
 
 	if (!kr)
 		return NULL;
-	kr->skel = kread_bpf__open_and_load();
-	if (!kr->skel) {
-		err = errno;
-		free(kr);
+	/* KVAS_BTF's BTF for its relocations too, as for every program */
+	kr->skel = kread_bpf__open_opts(kernel_btf_open_opts());
+	err = kr->skel ? -bpf_skel_load(kr->skel->skeleton, false, NULL, 0) : errno;
+	if (err) {
+		kread_close(kr);
 		errno = err;
 		return NULL;
 	}

@@ -6,8 +6,7 @@
 #ifndef KVAS_TRANSLATE_READ_H
 #define KVAS_TRANSLATE_READ_H
 
-#include <jansson.h>
-#include <stdio.h>
+#include <stddef.h>
 
 #include "procfs.h"
 #include "translate.h"
@@ -22,12 +21,5 @@ struct kread;
  */
 int translation_read(struct kread *kr, const struct iomem *io, size_t len,
 		     struct translation *t);
-
-/* Why the read failed, in words. */
-const char *translation_read_error(const struct translation *t, char *buf, size_t len);
-
-/* A hex dump of what was read, or why nothing was. */
-void translation_read_text(const struct translation *t, FILE *out);
-json_t *translation_read_json(const struct translation *t);
 
 #endif

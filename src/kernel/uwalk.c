@@ -6,6 +6,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_setup.h"
+#include "kernel_btf.h"
 #include "uwalk.h"
 #include "uwalk_shared.h"
 #include "uwalk.skel.h"
@@ -18,14 +20,15 @@ struct uwalk {
 struct uwalk *uwalk_open(void)
 {
 	struct uwalk *uw = calloc(1, sizeof(*uw));
+	int err;
 
 	if (!uw)
 		return NULL;
-	uw->skel = uwalk_bpf__open_and_load();
-	if (!uw->skel) {
-		int err = errno;
-
-		free(uw);
+	/* KVAS_BTF's BTF for its relocations too, as for every program */
+	uw->skel = uwalk_bpf__open_opts(kernel_btf_open_opts());
+	err = uw->skel ? -bpf_skel_load(uw->skel->skeleton, false, NULL, 0) : errno;
+	if (err) {
+		uwalk_close(uw);
 		errno = err;
 		return NULL;
 	}

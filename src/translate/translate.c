@@ -4,11 +4,11 @@
 
 #include "translate.h"
 #include "x86_layout.h"
+#include "x86_pgtable.h"
 
 /* arch/x86/include/asm/pgtable_64.h */
-#define PTE_PROTNONE		(1ULL << 8)	/* shares the bit with GLOBAL */
 #define SWP_TYPE_BITS		5
-#define SWP_OFFSET_SHIFT	(8 + 1 + SWP_TYPE_BITS)
+#define SWP_OFFSET_SHIFT	(8 + 1 + SWP_TYPE_BITS)	/* past PTE_PROTNONE (bit 8) */
 /*
  * The highest swap types are not swap devices: migration, device-private,
  * hwpoison and PTE markers (include/linux/swap.h). How many depends on the

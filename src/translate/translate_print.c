@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
 #include "json_util.h"
 #include "translate_print.h"
-#include "translate_read.h"
 #include "x86_layout.h"
 
 static bool leaf_is_huge(const struct walk_result *w)
@@ -27,6 +29,75 @@ static const char *what_it_is(const struct translation *t, char *buf, size_t len
 	else
 		snprintf(buf, len, "address");
 	return buf;
+}
+
+const char *translation_read_error(const struct translation *t, char *buf, size_t len)
+{
+	char a[24];
+
+	switch (t->read_err) {
+	case -EPERM:
+		snprintf(buf, len, "not System RAM: kvas does not read device memory");
+		break;
+	case -EFAULT:
+		snprintf(buf, len, "the kernel's read faulted: nothing is mapped at %s "
+			 "(a page taken out of the direct map, or a hole)",
+			 fmt_hex(t->read_at, a, sizeof(a)));
+		break;
+	default:
+		snprintf(buf, len, "%s", strerror(-t->read_err));
+	}
+	return buf;
+}
+
+static void read_text(const struct translation *t, FILE *out)
+{
+	char a[24], why[160];
+
+	if (!t->read_asked || !t->read_at)
+		return;
+	if (t->read_err) {
+		fprintf(out, "  read          %s: %s\n", fmt_hex(t->read_at, a, sizeof(a)),
+			translation_read_error(t, why, sizeof(why)));
+		return;
+	}
+	fprintf(out, "  read          %zu bytes at %s%s\n", t->read_len,
+		fmt_hex(t->read_at, a, sizeof(a)),
+		t->read_len < t->read_asked ? " (to the end of its page)" : "");
+	for (size_t off = 0; off < t->read_len; off += 16) {
+		size_t n = t->read_len - off < 16 ? t->read_len - off : 16;
+
+		fprintf(out, "                +%04zx ", off);
+		for (size_t i = 0; i < 16; i++)
+			fprintf(out, i < n ? " %02x" : "   ", t->read_buf[off + i]);
+		fputs("  |", out);
+		for (size_t i = 0; i < n; i++)
+			fputc(isprint(t->read_buf[off + i]) ? t->read_buf[off + i] : '.', out);
+		fputs("|\n", out);
+	}
+}
+
+static json_t *read_json(const struct translation *t)
+{
+	json_t *o = json_object();
+	char why[160], *hex;
+
+	json_object_set_new(o, "at", json_hex(t->read_at));
+	if (t->read_err) {
+		json_object_set_new(o, "error", json_string(translation_read_error(t, why, sizeof(why))));
+		return o;
+	}
+	hex = malloc(t->read_len * 2 + 1);
+	if (hex) {
+		for (size_t i = 0; i < t->read_len; i++)
+			sprintf(hex + i * 2, "%02x", t->read_buf[i]);
+		hex[t->read_len * 2] = '\0';
+	}
+	json_object_set_new(o, "length", json_integer((json_int_t)t->read_len));
+	json_object_set_new(o, "hex", hex ? json_string(hex) : json_null());
+	json_object_set_new(o, "error", json_null());
+	free(hex);
+	return o;
 }
 
 static void walk_text(const struct walk_result *w, FILE *out)
@@ -85,7 +156,7 @@ void translation_text(const struct translation *t, bool show_walk, FILE *out)
 	}
 	if (show_walk && t->have_walk && w->nr_steps)
 		walk_text(w, out);
-	translation_read_text(t, out);
+	read_text(t, out);
 }
 
 static json_t *walk_json(const struct walk_result *w)
@@ -150,7 +221,7 @@ json_t *translation_json(const struct translation *t)
 		json_object_set_new(o, "walk", walk_json(w));
 	}
 	if (t->read_asked && t->read_at)
-		json_object_set_new(o, "read", translation_read_json(t));
+		json_object_set_new(o, "read", read_json(t));
 	if (t->np.kind == NP_SWAP || t->np.kind == NP_SPECIAL) {
 		json_object_set_new(o, "swap_type", json_integer(t->np.swap_type));
 		json_object_set_new(o, "swap_offset", json_hex(t->np.swap_offset));

@@ -217,6 +217,10 @@ static void test_live_sees_secret_pages(void **state)
 			cur = json_object_get(o, "counters");
 			assert_non_null(prev);
 			assert_non_null(cur);
+			/* the report's names: bytes, seconds, the same attribution object */
+			assert_true(json_object_size(cur) == 7 && json_object_size(prev) == 7);
+			assert_true(json_is_real(json_object_get(o, "interval_s")));
+			assert_true(json_is_object(json_object_get(o, "attribution")));
 			assert_true(json_is_array(json_object_get(o, "changes")));
 		}
 		json_decref(o);
@@ -318,6 +322,8 @@ static void test_bad_input(void **state)
 	static const char *const a3[] = { "dmap", "-d", "2", NULL };
 	static const char *const a4[] = { "dmap", "--bogus", NULL };
 	static const char *const a5[] = { "dmap", "extra", NULL };
+	/* 2^32 + 1: once cast to int before the range check, it listed 1 piece */
+	static const char *const a6[] = { "dmap", "-n", "4294967297", NULL };
 
 	(void)state;
 	assert_int_equal(expect_usage_error(a1), 0);
@@ -325,6 +331,7 @@ static void test_bad_input(void **state)
 	assert_int_equal(expect_usage_error(a3), 0);
 	assert_int_equal(expect_usage_error(a4), 0);
 	assert_int_equal(expect_usage_error(a5), 0);
+	assert_int_equal(expect_usage_error(a6), 0);
 }
 
 static int teardown(void **state)

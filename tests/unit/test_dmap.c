@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for src/dmap_summary.c and the run merging of src/dmap_walk.c. */
+/* Unit tests for src/dmap/dmap_summary.c and the run merging of src/dmap/dmap_runs.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for src/pagewalk.c: walks over page tables built in a userspace
+ * Unit tests for src/core/pagewalk.c: walks over page tables built in a userspace
  * "physical memory", read through a fake direct map.
  */
 #include <stdarg.h>

@@ -468,7 +468,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		return 0;
 	c = bpf_map_lookup_elem(&counters, &zero);
 	st = bpf_map_lookup_elem(&cpu_states, &zero);
-	if (!c || !st || kind >= VM_NR_KINDS)
+	if (!c || !st || kind >= VM_NR_TRACED)
 		return 0;
 
 	/*
@@ -525,7 +525,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		if (!sampled_in(st, c)) {
 			/* A translation is news of its own: it is not sampled away. */
 			if (translated)
-				emit(VM_NR_KINDS, prev.tgid, tid, prev.addr, 0, 0, 0, &prev, c,
+				emit(VM_TRANSLATION, prev.tgid, tid, prev.addr, 0, 0, 0, &prev, c,
 				     st, &m);
 			return 0;
 		}

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cgroups.h"
+#include "cgroup_cache.h"
 #include "procfs.h"
 #include "vmevents.h"
 

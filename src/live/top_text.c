@@ -21,7 +21,8 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 		const struct top_row *w = &rows[i];
 
 		if (by == TOP_BY_CGROUP)
-			fprintf(out, "  %-40.40s %-18s", w->cgroup, w->container[0] ? w->container : "-");
+			fprintf(out, "  %-40.40s %-18s", w->cgroup,
+				w->container[0] ? w->container : "-");
 		else if (by == TOP_BY_COMM)
 			fprintf(out, "  %-16s", w->comm);
 		else
@@ -44,8 +45,8 @@ static void print_counters(const struct top_report *r, FILE *out)
 
 	fprintf(out, "kvas top  %02d:%02d:%02d  interval %.1f s%s\n\n", r->local.tm_hour,
 		r->local.tm_min, r->local.tm_sec, r->interval, r->raw_tp ? "  (raw_tp)" : "");
-	fprintf(out, "PAGE FAULTS/s   user %.0f   kernel %.0f\n", top_rate(r, d->events[VM_FAULT_USER]),
-		top_rate(r, d->events[VM_FAULT_KERNEL]));
+	fprintf(out, "PAGE FAULTS/s   user %.0f   kernel %.0f\n",
+		top_rate(r, d->events[VM_FAULT_USER]), top_rate(r, d->events[VM_FAULT_KERNEL]));
 	for (int k = 0; k < 2; k++) {
 		fprintf(out, "  %-6s", k ? "kernel" : "user");
 		for (unsigned int cls = 0; cls < FAULT_NR_CLASSES; cls++)
@@ -57,15 +58,19 @@ static void print_counters(const struct top_report *r, FILE *out)
 	fprintf(out, "  kernel faults by region:");
 	for (unsigned int reg = 0; reg < FR_NR; reg++)
 		if (d->kernel_region[reg])
-			fprintf(out, "  %s %.0f", fault_region_name(reg), top_rate(r, d->kernel_region[reg]));
-	fprintf(out, "\n\nTLB FLUSHES/s   %.0f\n  by reason:", top_rate(r, d->events[VM_TLB_FLUSH]));
+			fprintf(out, "  %s %.0f", fault_region_name(reg),
+				top_rate(r, d->kernel_region[reg]));
+	fprintf(out, "\n\nTLB FLUSHES/s   %.0f\n  by reason:",
+		top_rate(r, d->events[VM_TLB_FLUSH]));
 	for (unsigned int reason = 0; reason < TLB_NR_REASONS; reason++)
 		if (d->tlb_reason[reason])
-			fprintf(out, "  %s %.0f", tlb_reason_name(reason), top_rate(r, d->tlb_reason[reason]));
+			fprintf(out, "  %s %.0f", tlb_reason_name(reason),
+				top_rate(r, d->tlb_reason[reason]));
 	fprintf(out, "\n  by size (pages):");
 	for (unsigned int s = 0; s < TLB_NR_SIZES; s++)
 		if (d->tlb_size[s])
-			fprintf(out, "  %s %.0f", tlb_size_name(s, a, sizeof(a)), top_rate(r, d->tlb_size[s]));
+			fprintf(out, "  %s %.0f", tlb_size_name(s, a, sizeof(a)),
+				top_rate(r, d->tlb_size[s]));
 	fprintf(out, "\n\nDIRECT MAP      4K %s (%+lld kB)  2M %s  1G %s   splits 2M->4K %llu (%+lld)  1G->2M %llu (%+lld)\n",
 		fmt_size(dm->kb_4k * KB, a, sizeof(a)), (long long)(dm->kb_4k - was->kb_4k),
 		fmt_size(dm->kb_2m * KB, b, sizeof(b)), fmt_size(dm->kb_1g * KB, c, sizeof(c)),

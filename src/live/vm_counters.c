@@ -3,9 +3,11 @@
 
 #include "vm_counters.h"
 
+/* Every u64 of the structs below, by name: a new field fails here first. */
 _Static_assert(sizeof(struct vm_counters) ==
-	       (VM_NR_TRACED + 2 * FAULT_NR_CLASSES + FR_SLOTS + TLB_NR_REASONS + TLB_NR_SIZES + 4) *
-	       sizeof(__u64), "a field of struct vm_counters is missing from counters_combine()");
+	       (VM_NR_TRACED + 2 * FAULT_NR_CLASSES + FR_SLOTS + TLB_NR_REASONS +
+		TLB_NR_SIZES + 4) * sizeof(__u64),
+	       "a field of struct vm_counters is missing from counters_combine()");
 _Static_assert(sizeof(struct vm_task_stats) == 7 * sizeof(__u64) + 16,
 	       "a field of struct vm_task_stats is missing from task_combine()");
 

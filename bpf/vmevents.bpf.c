@@ -13,6 +13,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "vmevents_shared.h"
+#include "x86_pgtable.h"
 #include "pgwalk.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -246,26 +247,27 @@ static __always_inline int walk_cached(struct vm_cpu_state *st, __u64 mm, __u64 
 	__u32 n = 0, i;
 	int ret;
 
-	if (st->walk_mm == mm && st->walk_va_2m == va >> 21 &&
+	if (st->walk_mm == mm && st->walk_va_2m == va >> PMD_SHIFT &&
 	    !bpf_probe_read_kernel(&entry, sizeof(entry), (void *)st->walk_pmd_addr) &&
 	    entry == st->walk_pmd) {
 		if (bpf_probe_read_kernel(&pte, sizeof(pte), (void *)(page_offset_base +
-					  (entry & pa_mask) + ((va >> 12) & 511) * 8)))
+					  (entry & pa_mask) +
+					  PT_INDEX(va, X86_PAGE_SHIFT) * sizeof(pte))))
 			return UWALK_READ_FAILED;
-		if (!(pte & PGW_PRESENT))
+		if (!(pte & PTE_PRESENT))
 			return UWALK_NOT_PRESENT;
-		*pa = (pte & pa_mask & ~0xfffULL) | (va & 0xfff);
-		*shift = 12;
+		*pa = (pte & pa_mask & PTE_ADDR_MASK) | (va & ((1ULL << X86_PAGE_SHIFT) - 1));
+		*shift = X86_PAGE_SHIFT;
 		return UWALK_OK;
 	}
 	ret = pgwalk(&cfg, pgd, va, steps, &n, pa, shift);
-	if (ret != UWALK_OK || *shift != 12 || n < 2)
+	if (ret != UWALK_OK || *shift != X86_PAGE_SHIFT || n < 2)
 		return ret;
 	i = n - 2;	/* the PMD: the step above the 4K leaf */
 	barrier_var(i);
 	st->walk_mm = mm;
-	st->walk_va_2m = va >> 21;
-	st->walk_pmd_addr = steps[i & 7].table_va + steps[i & 7].index * 8;
+	st->walk_va_2m = va >> PMD_SHIFT;
+	st->walk_pmd_addr = steps[i & 7].table_va + steps[i & 7].index * sizeof(entry);
 	st->walk_pmd = steps[i & 7].entry;
 	return ret;
 }
@@ -468,7 +470,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		return 0;
 	c = bpf_map_lookup_elem(&counters, &zero);
 	st = bpf_map_lookup_elem(&cpu_states, &zero);
-	if (!c || !st || kind >= VM_NR_KINDS)
+	if (!c || !st || kind >= VM_NR_TRACED)
 		return 0;
 
 	/*
@@ -525,7 +527,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		if (!sampled_in(st, c)) {
 			/* A translation is news of its own: it is not sampled away. */
 			if (translated)
-				emit(VM_NR_KINDS, prev.tgid, tid, prev.addr, 0, 0, 0, &prev, c,
+				emit(VM_TRANSLATION, prev.tgid, tid, prev.addr, 0, 0, 0, &prev, c,
 				     st, &m);
 			return 0;
 		}

@@ -11,8 +11,12 @@ enum vm_event_kind {
 	VM_FAULT_USER = 0,
 	VM_FAULT_KERNEL = 1,
 	VM_TLB_FLUSH = 2,
-	VM_NR_KINDS = 3,
+	VM_TRANSLATION = 3,	/* a ring-buffer record only: a fault's page, once it resolved */
+	VM_NR_KINDS = 3,	/* the old name of both; goes once trace_output stops using it */
 };
+
+/* The tracepoint kinds: counted in events[], and what -e chooses from. */
+#define VM_NR_TRACED 3
 
 /* Bits of the record mask, and of -e. */
 #define VM_MASK(kind) (1u << (kind))
@@ -41,7 +45,7 @@ enum fault_region {
 #define TLB_NR_SIZES 16
 
 struct vm_counters {
-	__u64 events[VM_NR_KINDS];
+	__u64 events[VM_NR_TRACED];
 	__u64 fault_class[2][FAULT_NR_CLASSES];	/* [user/kernel][class] */
 	__u64 kernel_region[FR_SLOTS];
 	__u64 tlb_reason[TLB_NR_REASONS];

@@ -14,6 +14,7 @@
 #include "parse_num.h"
 #include "procfs_read.h"
 #include "secretmem.h"
+#include "top_snapshot.h"
 
 /* Exit status when a finding reaches --fail-on. */
 #define EXIT_FINDINGS 3
@@ -108,31 +109,13 @@ static const struct cli_command audit_cli = {
 static int measure_tenants(struct translator *tr, double interval, struct top_report *r,
 			   struct cgroup_cache *cc)
 {
-	struct vmevents_config cfg = {
-		.aggregate = true,
-		.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
-			       VM_MASK(VM_TLB_FLUSH),
-		.max_tasks = 16384,
-	};
-	struct top_snapshot prev = { 0 }, cur = { 0 };
-	struct vmevents ev = { 0 };
 	char why[200];
-	int err = -1;
 
-	if (vmevents_open(&ev, &cfg, &tr->ctx, why, sizeof(why))) {
+	if (!top_measure(&tr->ctx, interval, live_wait, cc, r, why, sizeof(why)))
+		return 0;
+	if (why[0])
 		fprintf(stderr, "kvas audit: tenants not measured: %s\n", why);
-		return -1;
-	}
-	if (!top_snapshot_take(&ev, &prev) && !live_wait((int)(interval * 1000)) &&
-	    !top_snapshot_take(&ev, &cur)) {
-		top_report_build(r, &prev, &cur, TOP_BY_CGROUP, 1000, cc);
-		memcpy(r->parts, ev.parts, sizeof(r->parts));
-		err = 0;
-	}
-	top_snapshot_free(&prev);
-	top_snapshot_free(&cur);
-	vmevents_close(&ev);
-	return err;
+	return -1;
 }
 
 /*

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas top: page faults and TLB flushes per second, per process and cgroup. */
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "commands.h"
 #include "json_util.h"
 #include "live.h"
-#include "top_report.h"
+#include "options.h"
+#include "top_snapshot.h"
 
 /* 1 fault in this many per CPU is translated for the "recent" panel. */
 #define TOP_TRANSLATE_EVERY 256
@@ -41,158 +38,152 @@ static const char top_usage[] =
 "  sudo kvas top --by cgroup -i 5\n"
 "  sudo kvas top --json -d 10 > faults.jsonl\n";
 
-static int parse_count(const char *s, long max)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
+struct top_cfg {
+	enum top_by by;
+	uint64_t rows;
+	struct vmevents_config ev;
+};
 
-	return *end || end == s || v <= 0 || v > max ? -1 : (int)v;
+static int top_option(void *cfg, int opt, const char *arg);
+
+static const struct option top_long[] = {
+	{ "by", required_argument, NULL, 'b' },
+	{ "rows", required_argument, NULL, 'n' },
+	{ "max-processes", required_argument, NULL, 'm' },
+	{ 0 },
+};
+
+static const struct cli_command top_cli = {
+	"top", top_usage, CLI_INTERVAL | CLI_DURATION | CLI_JSON, "b:n:m:", top_long, NULL,
+	top_option,
+};
+
+static int top_option(void *cfg, int opt, const char *arg)
+{
+	static const char *const by_names[] = {
+		[TOP_BY_PID] = "pid", [TOP_BY_COMM] = "comm", [TOP_BY_CGROUP] = "cgroup",
+	};
+	struct top_cfg *c = cfg;
+	uint64_t v;
+
+	switch (opt) {
+	case 'b':
+		for (size_t i = 0; i < sizeof(by_names) / sizeof(by_names[0]); i++) {
+			if (!strcmp(arg, by_names[i])) {
+				c->by = i;
+				return 0;
+			}
+		}
+		fprintf(stderr, "kvas top: --by takes pid, comm or cgroup, not '%s'\n", arg);
+		return -1;
+	case 'n':
+		return cli_u64(&top_cli, "-n, --rows", arg, 1, 1000, &c->rows);
+	case 'm':
+		if (cli_u64(&top_cli, "-m, --max-processes", arg, 1, 1 << 22, &v))
+			return -1;
+		c->ev.max_tasks = v;
+		return 0;
+	}
+	return -1;
 }
 
 /* Print one interval; false when stdout is gone (closed pipe). */
 static bool show(const struct top_report *r, bool json, bool screen)
 {
-	if (json) {
-		json_t *o = top_report_json(r);
-		int err = json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
-
-		json_decref(o);
-		if (err || fputc('\n', stdout) == EOF)
-			return false;
-	} else {
-		if (screen)
-			fputs("\033[H\033[2J", stdout);
-		top_report_text(r, stdout);
-		if (!screen)
-			fputs("\n", stdout);
-	}
+	if (json)
+		return json_emit_line(top_report_json(r), stdout) == 0;
+	if (screen)
+		fputs("\033[H\033[2J", stdout);
+	top_report_text(r, stdout);
+	if (!screen)
+		fputs("\n", stdout);
 	return fflush(stdout) == 0;
 }
 
-int cmd_top(int argc, char **argv)
+/* The intervals, until stopped, the duration is over or the reader left. */
+static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, const struct top_cfg *cfg,
+		    const struct cli_opts *o, bool screen)
 {
-	static const struct option opts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "rows", required_argument, NULL, 'n' },
-		{ "max-processes", required_argument, NULL, 'm' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct vmevents_config cfg = {
-		.aggregate = true, .translate_every = TOP_TRANSLATE_EVERY,
-		.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
-			       VM_MASK(VM_TLB_FLUSH),
-		.max_tasks = 16384,
-	};
-	double interval = 1, duration = 0, started;
-	int rows = 10, c, status = EXIT_RUNTIME;
-	bool json = false, verbose = false, screen;
-	enum top_by by = TOP_BY_PID;
-	struct top_snapshot prev = { 0 }, cur = { 0 };
-	struct translator tr = { 0 };
-	struct cgroup_cache cc = { 0 };
-	struct vmevents ev = { 0 };
-	struct discovery *d = NULL;
-	char why[200];
+	struct top_snapshot prev, cur = { 0 };
+	double started;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:d:b:n:m:jvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-		case 'd':
-			if (parse_seconds(optarg) < 0) {
-				fprintf(stderr, "kvas top: invalid %s '%s': seconds, more than 0\n",
-					c == 'i' ? "interval" : "duration", optarg);
-				return EXIT_USAGE;
-			}
-			*(c == 'i' ? &interval : &duration) = parse_seconds(optarg);
-			break;
-		case 'b':
-			if (!strcmp(optarg, "pid"))
-				by = TOP_BY_PID;
-			else if (!strcmp(optarg, "comm"))
-				by = TOP_BY_COMM;
-			else if (!strcmp(optarg, "cgroup"))
-				by = TOP_BY_CGROUP;
-			else {
-				fprintf(stderr, "kvas top: --by takes pid, comm or cgroup, not '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'n':
-		case 'm':
-			if (parse_count(optarg, c == 'n' ? 1000 : 1 << 22) < 0) {
-				fprintf(stderr, "kvas top: invalid count '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			if (c == 'n')
-				rows = parse_count(optarg, 1000);
-			else
-				cfg.max_tasks = parse_count(optarg, 1 << 22);
-			break;
-		case 'j': json = true; break;
-		case 'v': verbose = true; break;
-		case 'h': fputs(top_usage, stdout); return EXIT_OK;
-		default:
-			usage_bad_option("top", argc, argv);
-			return EXIT_USAGE;
-		}
-	}
-	if ((c = options_done("top", argc, argv, verbose)) >= 0)
-		return c;
-	live_signals();
-
-	d = live_layout(&tr, "top");
-	if (!d)
-		goto cleanup;
-	cgroup_cache_init(&cc);
-	if (vmevents_open(&ev, &cfg, &tr.ctx, why, sizeof(why))) {
-		fprintf(stderr, "kvas top: %s\n", why);
-		goto cleanup;
-	}
-	screen = !json && isatty(STDOUT_FILENO);
-	if (screen)
-		live_keys_raw();
-	if (top_snapshot_take(&ev, &prev)) {
+	if (top_snapshot_take(ev, cc, &prev)) {
 		fprintf(stderr, "kvas top: cannot read the BPF maps\n");
-		goto cleanup;
+		return EXIT_RUNTIME;
 	}
 	started = prev.time;
-	status = EXIT_OK;
 	while (!live_stop) {
-		struct top_report r = { .raw_tp = ev.raw_tp };
+		double wait = o->interval;
+		struct top_report r;
 
-		memcpy(r.parts, ev.parts, sizeof(r.parts));
-		double wait = interval;
-
-		if (duration && started + duration - prev.time < wait)
-			wait = started + duration - prev.time;
+		if (o->duration && started + o->duration - prev.time < wait)
+			wait = started + o->duration - prev.time;
 		if (wait > 0 && live_wait((int)(wait * 1000)))
 			break;
-		if (top_snapshot_take(&ev, &cur))
+		if (top_snapshot_take(ev, cc, &cur))
 			break;
-		top_report_build(&r, &prev, &cur, by, rows, &cc);
-		top_report_recent(&r, &ev, &cur, tr.ctx.page_offset_base);
-		if (!show(&r, json, screen))
+		top_report_build(&r, &prev, &cur, cfg->by, cfg->rows);
+		top_report_live_comms(&r);
+		if (!show(&r, o->json, screen))
 			live_stop = 1;	/* the reader went away: a clean end */
 		top_report_free(&r);
 		top_snapshot_free(&prev);
 		prev = cur;
 		memset(&cur, 0, sizeof(cur));
-		if (duration && prev.time - started >= duration - 1e-3)
+		if (o->duration && prev.time - started >= o->duration - 1e-3)
 			break;
 	}
-cleanup:
-	live_keys_restore();
 	top_snapshot_free(&prev);
 	top_snapshot_free(&cur);
+	return EXIT_OK;
+}
+
+static int top_run(const struct top_cfg *cfg, const struct cli_opts *o)
+{
+	struct translator tr = { 0 };
+	struct cgroup_cache cc = { 0 };
+	struct vmevents ev = { 0 };
+	struct discovery *d;
+	int status = EXIT_RUNTIME;
+	char why[200];
+	bool screen;
+
+	live_signals();
+	d = live_layout(&tr, "top");
+	if (!d)
+		return EXIT_RUNTIME;
+	cgroup_cache_init(&cc);
+	if (vmevents_open(&ev, &cfg->ev, &tr.ctx, why, sizeof(why))) {
+		fprintf(stderr, "kvas top: %s\n", why);
+		goto cleanup;
+	}
+	screen = !o->json && isatty(STDOUT_FILENO);
+	if (screen)
+		live_keys_raw();
+	status = top_loop(&ev, &cc, cfg, o, screen);
+cleanup:
+	live_keys_restore();
 	vmevents_close(&ev);
 	cgroup_cache_free(&cc);
 	live_release(&tr, d);
 	return status;
+}
+
+int cmd_top(int argc, char **argv)
+{
+	struct top_cfg cfg = {
+		.by = TOP_BY_PID, .rows = 10,
+		.ev = {
+			.aggregate = true, .translate_every = TOP_TRANSLATE_EVERY,
+			.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
+				       VM_MASK(VM_TLB_FLUSH),
+			.max_tasks = 16384,
+		},
+	};
+	struct cli_opts o = { .interval = 1 };
+	int st = cli_parse(&top_cli, argc, argv, &o, &cfg);
+
+	if (st == CLI_GO)
+		st = cli_start(&top_cli, &o);
+	return st == CLI_GO ? top_run(&cfg, &o) : st;
 }

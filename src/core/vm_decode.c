@@ -9,17 +9,18 @@ static const char *const event_names[] = {
 	[VM_FAULT_USER] = "fault-user",
 	[VM_FAULT_KERNEL] = "fault-kernel",
 	[VM_TLB_FLUSH] = "tlb-flush",
-	[VM_NR_KINDS] = "translation",
+	[VM_TRANSLATION] = "translation",
 };
 
 const char *vm_event_name(unsigned int kind)
 {
-	return kind <= VM_NR_KINDS ? event_names[kind] : "?";
+	return kind < sizeof(event_names) / sizeof(event_names[0]) ? event_names[kind] : "?";
 }
 
 int vm_event_by_name(const char *name)
 {
-	for (int k = 0; k < VM_NR_KINDS; k++)
+	/* a translation is no event one can ask for */
+	for (int k = 0; k < VM_NR_TRACED; k++)
 		if (!strcmp(name, event_names[k]))
 			return k;
 	return -1;

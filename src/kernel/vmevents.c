@@ -8,8 +8,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_setup.h"
 #include "kernel_btf.h"
-#include "libbpf_log.h"
 #include "vm_decode.h"
 #include "vmevents.h"
 #include "vmevents.skel.h"
@@ -69,19 +69,6 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 	ro->cpu_words = (nr_cpus + 63) / 64;
 	ro->ring_bytes = cfg->stream && cfg->ringbuf_bytes ? cfg->ringbuf_bytes : 4096;
 	bpf_map__set_max_entries(skel->maps.events, ro->ring_bytes);
-}
-
-const char *vm_part_name(enum vm_part part)
-{
-	static const char *const names[VM_NR_PARTS] = {
-		[VM_PART_USER_FAULTS] = "user page faults",
-		[VM_PART_KERNEL_FAULTS] = "kernel page faults",
-		[VM_PART_TLB_FLUSHES] = "TLB flushes",
-		[VM_PART_TLB_REASON_NAMES] = "TLB flush reason names",
-		[VM_PART_REMOTE_CPUS] = "remote CPUs",
-	};
-
-	return part < VM_NR_PARTS ? names[part] : "?";
 }
 
 static void part_off(struct vmevents *ev, enum vm_part part, const char *why)
@@ -158,15 +145,8 @@ static struct vmevents_bpf *load(const struct vmevents_config *cfg,
 	configure(skel, cfg, layout, ev->nr_cpus);
 	skel->rodata->count_ipi_cpus = ev->parts[VM_PART_REMOTE_CPUS].on;
 	set_autoload(skel, ev, raw_tp);
-	libbpf_log_reset();
-	*err = vmevents_bpf__load(skel);
-	if (!*err)
-		*err = vmevents_bpf__attach(skel);
+	*err = bpf_skel_load(skel->skeleton, true, why, len);
 	if (*err) {
-		char reason[sizeof(ev->tp_btf_failure)];
-
-		libbpf_log_reason(reason, sizeof(reason));
-		snprintf(why, len, "%s", reason[0] ? reason : strerror(-*err));
 		vmevents_bpf__destroy(skel);
 		return NULL;
 	}
@@ -209,6 +189,7 @@ int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
 		snprintf(why, len, "cannot count CPUs");
 		return -EINVAL;
 	}
+	ev->page_offset_base = layout->page_offset_base;
 	probe_parts(ev);
 	if (nothing_wanted(ev, cfg->record_mask, why, len))
 		return -EOPNOTSUPP;
@@ -224,26 +205,6 @@ int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
 		return err;
 	}
 	return 0;
-}
-
-void vm_parts_text(const struct vm_part_state *parts, FILE *out)
-{
-	for (int p = 0; p < VM_NR_PARTS; p++)
-		if (!parts[p].on)
-			fprintf(out, "not counted: %s: %s\n", vm_part_name(p), parts[p].why);
-}
-
-json_t *vm_parts_json(const struct vm_part_state *parts)
-{
-	json_t *a = json_array();
-
-	for (int p = 0; p < VM_NR_PARTS; p++) {
-		if (parts[p].on)
-			continue;
-		json_array_append_new(a, json_pack("{s:s, s:s}", "part", vm_part_name(p),
-						   "why", parts[p].why));
-	}
-	return a;
 }
 
 void vmevents_close(struct vmevents *ev)
@@ -263,14 +224,8 @@ int vmevents_counters(struct vmevents *ev, struct vm_counters *sum)
 	memset(sum, 0, sizeof(*sum));
 	err = bpf_map__lookup_elem(ev->skel->maps.counters, &zero, sizeof(zero), per_cpu,
 				   sizeof(*per_cpu) * ev->nr_cpus, 0);
-	for (int c = 0; !err && c < ev->nr_cpus; c++) {
-		const uint64_t *src = (const uint64_t *)&per_cpu[c];
-		uint64_t *dst = (uint64_t *)sum;
-
-		/* All fields are u64 counters. */
-		for (size_t i = 0; i < sizeof(*sum) / sizeof(uint64_t); i++)
-			dst[i] += src[i];
-	}
+	for (int c = 0; !err && c < ev->nr_cpus; c++)
+		vm_counters_add(sum, &per_cpu[c]);
 	free(per_cpu);
 	return err;
 }
@@ -305,13 +260,7 @@ static struct vm_task_entry *add_batches(struct vmevents *ev, struct vm_task_ent
 			e->key = b->batch_key;
 			memcpy(e->stats.comm, b->batch.comm, sizeof(e->stats.comm));
 		}
-		e->stats.faults_user += b->batch.faults_user;
-		e->stats.faults_kernel += b->batch.faults_kernel;
-		e->stats.fault_writes += b->batch.fault_writes;
-		e->stats.tlb_flushes += b->batch.tlb_flushes;
-		e->stats.tlb_ipis_sent += b->batch.tlb_ipis_sent;
-		e->stats.tlb_remote_received += b->batch.tlb_remote_received;
-		e->stats.tlb_ipi_cpus += b->batch.tlb_ipi_cpus;
+		vm_task_stats_add(&e->stats, &b->batch);
 	}
 out:
 	free(st);

@@ -1,24 +1,47 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kvas top: one interval's figures, built from two snapshots, printed two ways. */
+/*
+ * kvas top: one interval's figures, built from two snapshots, printed two
+ * ways. A snapshot is every fact of one moment, taken in one place
+ * (src/kernel/top_snapshot.c); the build and the printers read no clock,
+ * no /proc and no cgroup tree, only the snapshots and the report.
+ */
 #ifndef KVAS_TOP_REPORT_H
 #define KVAS_TOP_REPORT_H
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
-#include "cgroups.h"
 #include "procfs.h"
-#include "vmevents.h"
+#include "vm_counters.h"
+#include "vm_parts.h"
 
 enum top_by { TOP_BY_PID, TOP_BY_COMM, TOP_BY_CGROUP };
 
+/* A cgroup of the task table and its path under the v2 mount. */
+struct top_cgroup {
+	uint64_t id;
+	char path[160];			/* "": no directory has that id */
+};
+
+#define TOP_RECENT 8
+
 struct top_snapshot {
 	struct vm_counters counters;
-	struct vm_task_entry *tasks;	/* sorted by key */
+	struct vm_task_entry *tasks;	/* sorted by vm_task_entry_cmp, each key once */
 	size_t nr_tasks;
+	struct top_cgroup *cgroups;	/* every cgroup in tasks, sorted by id */
+	size_t nr_cgroups;
+	struct vm_translation recent[TOP_RECENT];	/* the latest translated faults */
+	int nr_recent;
+	uint64_t page_offset_base;	/* the direct map the translations point into */
 	struct direct_map_stats dmap;
 	double time;			/* seconds, monotonic */
+	double unix_time;		/* seconds since the epoch */
+	struct tm local;		/* the same moment, local time */
+	bool raw_tp;			/* the programs run as raw_tp: tp_btf did not load */
+	struct vm_part_state parts[VM_NR_PARTS];	/* what this kernel lets kvas count */
 };
 
 struct top_row {
@@ -30,8 +53,6 @@ struct top_row {
 	double ipi_cpus;		/* other CPUs in the mm's cpumask, per send */
 };
 
-#define TOP_RECENT 8
-
 struct top_recent {
 	struct vm_translation t;
 	char comm[16];
@@ -40,8 +61,10 @@ struct top_recent {
 
 struct top_report {
 	double interval;		/* seconds the rates cover */
+	double unix_time;		/* when the interval ended */
+	struct tm local;
 	struct vm_counters delta;	/* events in the interval */
-	struct direct_map_stats dmap, dmap_delta;
+	struct direct_map_stats dmap, dmap_prev;	/* at the end and at the start */
 	enum top_by by;
 	struct top_row *rows, *containers;
 	size_t nr_rows, nr_containers;
@@ -50,20 +73,28 @@ struct top_report {
 	uint64_t lost_total, sampled_total;
 	size_t tracked_tasks;
 	bool raw_tp;
-	struct vm_part_state parts[VM_NR_PARTS];	/* what this kernel lets kvas count */
+	struct vm_part_state parts[VM_NR_PARTS];
 };
 
-int top_snapshot_take(struct vmevents *ev, struct top_snapshot *s);
 void top_snapshot_free(struct top_snapshot *s);
+/* By id: for qsort and bsearch over struct top_cgroup. */
+int top_cgroup_cmp(const void *a, const void *b);
+/* id's path in s, or NULL when its directory was not found. */
+const char *top_snapshot_cgroup(const struct top_snapshot *s, uint64_t id);
 
-/* The interval between prev and cur; rows sorted, cut to max_rows. */
+/*
+ * The interval between prev and cur: rows sorted, cut to max_rows; the
+ * recent faults of cur. The names are those the kernel saw at the events.
+ */
 void top_report_build(struct top_report *r, const struct top_snapshot *prev,
-		      const struct top_snapshot *cur, enum top_by by, size_t max_rows,
-		      struct cgroup_cache *cc);
+		      const struct top_snapshot *cur, enum top_by by, size_t max_rows);
 void top_report_free(struct top_report *r);
-/* The latest faults translated in the kernel, with their direct-map aliases. */
-void top_report_recent(struct top_report *r, struct vmevents *ev,
-		       const struct top_snapshot *cur, uint64_t page_offset_base);
+
+/* Events per second over the report's interval. */
+static inline double top_rate(const struct top_report *r, uint64_t n)
+{
+	return n / r->interval;
+}
 
 void top_report_text(const struct top_report *r, FILE *out);
 json_t *top_report_json(const struct top_report *r);

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cgroups.h"
+#include "cgroup_cache.h"
 #include "ksyms.h"
 #include "translate.h"
 #include "vmevents_shared.h"

@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cgroups.h"
+#include "cgroup_cache.h"
 #include "kconfig.h"
 #include "procfs.h"
 #include "procfs_read.h"

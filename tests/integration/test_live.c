@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cgroups.h"
+#include "cgroup_cache.h"
 #include "procfs.h"
 #include "testlib.h"
 

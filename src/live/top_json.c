@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kvas top --json: one object per interval (JSON Lines). */
+#include <string.h>
+
+#include "direct_map_json.h"
+#include "json_util.h"
+#include "top_report.h"
+#include "vm_decode.h"
+
+static json_t *rows_json(const struct top_row *rows, size_t nr, bool cpus_counted)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < nr; i++) {
+		const struct top_row *w = &rows[i];
+		json_t *o = json_object();
+
+		if (w->pid)
+			json_object_set_new(o, "pid", json_integer(w->pid));
+		if (w->comm[0])
+			json_object_set_new(o, "comm", json_stringn(w->comm, strnlen(w->comm, 16)));
+		if (w->cgroup[0])
+			json_object_set_new(o, "cgroup", json_string(w->cgroup));
+		if (w->container[0])
+			json_object_set_new(o, "container", json_string(w->container));
+		json_object_set_new(o, "user_faults_per_s", json_real(w->faults_user));
+		json_object_set_new(o, "kernel_faults_per_s", json_real(w->faults_kernel));
+		json_object_set_new(o, "write_faults_per_s", json_real(w->writes));
+		json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
+		json_object_set_new(o, "tlb_ipis_sent_per_s", json_real(w->ipis_sent));
+		json_object_set_new(o, "tlb_remote_received_per_s", json_real(w->remote_received));
+		/* null where this kernel hides the mask: not zero, unknown */
+		json_object_set_new(o, "tlb_ipi_cpus_per_s",
+				    cpus_counted ? json_real(w->ipi_cpus) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *named_counts(const struct top_report *r, const __u64 *v, unsigned int n,
+			    const char *(*name)(unsigned int))
+{
+	json_t *o = json_object();
+
+	for (unsigned int i = 0; i < n; i++)
+		if (v[i])
+			json_object_set_new(o, name(i), json_real(top_rate(r, v[i])));
+	return o;
+}
+
+static const char *size_key(unsigned int bucket)
+{
+	static char names[TLB_NR_SIZES][16];
+
+	return tlb_size_name(bucket, names[bucket], sizeof(names[0]));
+}
+
+static json_t *faults_json(const struct top_report *r)
+{
+	const struct vm_counters *d = &r->delta;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "user_per_s", json_real(top_rate(r, d->events[VM_FAULT_USER])));
+	json_object_set_new(o, "kernel_per_s", json_real(top_rate(r, d->events[VM_FAULT_KERNEL])));
+	json_object_set_new(o, "user_by_class",
+			    named_counts(r, d->fault_class[0], FAULT_NR_CLASSES, fault_class_name));
+	json_object_set_new(o, "kernel_by_class",
+			    named_counts(r, d->fault_class[1], FAULT_NR_CLASSES, fault_class_name));
+	json_object_set_new(o, "kernel_by_region",
+			    named_counts(r, d->kernel_region, FR_NR, fault_region_name));
+	return o;
+}
+
+static json_t *tlb_json(const struct top_report *r)
+{
+	const struct vm_counters *d = &r->delta;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "per_s", json_real(top_rate(r, d->events[VM_TLB_FLUSH])));
+	json_object_set_new(o, "by_reason",
+			    named_counts(r, d->tlb_reason, TLB_NR_REASONS, tlb_reason_name));
+	json_object_set_new(o, "by_size", named_counts(r, d->tlb_size, TLB_NR_SIZES, size_key));
+	return o;
+}
+
+static json_t *events_json(const struct top_report *r)
+{
+	const struct vm_counters *d = &r->delta;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "lost", json_integer((json_int_t)d->dropped));
+	json_object_set_new(o, "lost_total", json_integer((json_int_t)r->lost_total));
+	json_object_set_new(o, "sampled_away", json_integer((json_int_t)d->sampled_away));
+	json_object_set_new(o, "translated", json_integer((json_int_t)d->translated));
+	json_object_set_new(o, "untranslatable", json_integer((json_int_t)d->translate_failed));
+	json_object_set_new(o, "tracked_processes", json_integer((json_int_t)r->tracked_tasks));
+	return o;
+}
+
+static json_t *recent_json(const struct top_report *r)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < r->nr_recent; i++) {
+		const struct top_recent *t = &r->recent[i];
+		json_t *x = json_object();
+
+		json_object_set_new(x, "pid", json_integer(t->t.tgid));
+		json_object_set_new(x, "tid", json_integer(t->t.tid));
+		json_object_set_new(x, "comm", json_string(t->comm));
+		json_object_set_new(x, "address", json_hex(t->t.addr));
+		json_object_set_new(x, "pa", json_hex(t->t.pa));
+		json_object_set_new(x, "page_size", json_integer(1LL << t->t.page_shift));
+		json_object_set_new(x, "direct_map_alias", json_hex(t->direct_map_alias));
+		json_array_append_new(a, x);
+	}
+	return a;
+}
+
+json_t *top_report_json(const struct top_report *r)
+{
+	bool cpus = r->parts[VM_PART_REMOTE_CPUS].on;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "unix_time", json_unix_time(r->unix_time));
+	json_object_set_new(o, "interval_s", json_seconds(r->interval));
+	json_object_set_new(o, "page_faults", faults_json(r));
+	json_object_set_new(o, "tlb_flushes", tlb_json(r));
+	json_object_set_new(o, "direct_map_counters", direct_map_counters_json(&r->dmap));
+	json_object_set_new(o, "direct_map_change",
+			    direct_map_counters_delta_json(&r->dmap, &r->dmap_prev));
+	json_object_set_new(o, "events", events_json(r));
+	json_object_set_new(o, "unavailable", vm_parts_json(r->parts));
+	json_object_set_new(o, r->by == TOP_BY_CGROUP ? "cgroups" : r->by == TOP_BY_COMM ?
+			    "commands" : "processes", rows_json(r->rows, r->nr_rows, cpus));
+	if (r->by != TOP_BY_CGROUP)
+		json_object_set_new(o, "cgroups", rows_json(r->containers, r->nr_containers, cpus));
+	json_object_set_new(o, "recent_faults", recent_json(r));
+	return o;
+}

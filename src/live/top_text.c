@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kvas top on a terminal or in a log: one block per interval. */
+#include "format.h"
+#include "top_report.h"
+#include "vm_decode.h"
+#include "x86_layout.h"
+
+static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FILE *out)
+{
+	if (by == TOP_BY_CGROUP)
+		fprintf(out, "  %-40s %-18s", "CGROUP", "CONTAINER");
+	else if (by == TOP_BY_COMM)
+		fprintf(out, "  %-16s", "COMM");
+	else
+		fprintf(out, "  %7s %-16s", "PID", "COMM");
+	fprintf(out, " %10s %9s %9s %9s %9s %9s%s\n", "UFAULT/s", "KFAULT/s", "WRITE/s",
+		"TLB/s", "IPI-TX/s", "REMOTE/s", by == TOP_BY_PID ? "  CGROUP" : "");
+	if (!nr)
+		fprintf(out, "  (no events in this interval)\n");
+	for (size_t i = 0; i < nr; i++) {
+		const struct top_row *w = &rows[i];
+
+		if (by == TOP_BY_CGROUP)
+			fprintf(out, "  %-40.40s %-18s", w->cgroup,
+				w->container[0] ? w->container : "-");
+		else if (by == TOP_BY_COMM)
+			fprintf(out, "  %-16s", w->comm);
+		else
+			fprintf(out, "  %7u %-16s", w->pid, w->comm);
+		fprintf(out, " %10.0f %9.0f %9.0f %9.0f %9.0f %9.0f", w->faults_user,
+			w->faults_kernel, w->writes, w->tlb_flushes, w->ipis_sent,
+			w->remote_received);
+		if (by == TOP_BY_PID)
+			fprintf(out, "  %s", w->container[0] ? w->container : w->cgroup);
+		fputc('\n', out);
+	}
+}
+
+/* The whole machine: faults by class and region, TLB flushes, the direct map, losses. */
+static void print_counters(const struct top_report *r, FILE *out)
+{
+	const struct vm_counters *d = &r->delta;
+	const struct direct_map_stats *dm = &r->dmap, *was = &r->dmap_prev;
+	char a[24], b[24], c[24];
+
+	fprintf(out, "kvas top  %02d:%02d:%02d  interval %.1f s%s\n\n", r->local.tm_hour,
+		r->local.tm_min, r->local.tm_sec, r->interval, r->raw_tp ? "  (raw_tp)" : "");
+	fprintf(out, "PAGE FAULTS/s   user %.0f   kernel %.0f\n",
+		top_rate(r, d->events[VM_FAULT_USER]), top_rate(r, d->events[VM_FAULT_KERNEL]));
+	for (int k = 0; k < 2; k++) {
+		fprintf(out, "  %-6s", k ? "kernel" : "user");
+		for (unsigned int cls = 0; cls < FAULT_NR_CLASSES; cls++)
+			if (d->fault_class[k][cls])
+				fprintf(out, "  %s %.0f", fault_class_name(cls),
+					top_rate(r, d->fault_class[k][cls]));
+		fputc('\n', out);
+	}
+	fprintf(out, "  kernel faults by region:");
+	for (unsigned int reg = 0; reg < FR_NR; reg++)
+		if (d->kernel_region[reg])
+			fprintf(out, "  %s %.0f", fault_region_name(reg),
+				top_rate(r, d->kernel_region[reg]));
+	fprintf(out, "\n\nTLB FLUSHES/s   %.0f\n  by reason:",
+		top_rate(r, d->events[VM_TLB_FLUSH]));
+	for (unsigned int reason = 0; reason < TLB_NR_REASONS; reason++)
+		if (d->tlb_reason[reason])
+			fprintf(out, "  %s %.0f", tlb_reason_name(reason),
+				top_rate(r, d->tlb_reason[reason]));
+	fprintf(out, "\n  by size (pages):");
+	for (unsigned int s = 0; s < TLB_NR_SIZES; s++)
+		if (d->tlb_size[s])
+			fprintf(out, "  %s %.0f", tlb_size_name(s, a, sizeof(a)),
+				top_rate(r, d->tlb_size[s]));
+	fprintf(out, "\n\nDIRECT MAP      4K %s (%+lld kB)  2M %s  1G %s   splits 2M->4K %llu (%+lld)  1G->2M %llu (%+lld)\n",
+		fmt_size(dm->kb_4k * KB, a, sizeof(a)), (long long)(dm->kb_4k - was->kb_4k),
+		fmt_size(dm->kb_2m * KB, b, sizeof(b)), fmt_size(dm->kb_1g * KB, c, sizeof(c)),
+		(unsigned long long)dm->level2_splits,
+		(long long)(dm->level2_splits - was->level2_splits),
+		(unsigned long long)dm->level3_splits,
+		(long long)(dm->level3_splits - was->level3_splits));
+	fprintf(out, "EVENTS          lost %llu (total %llu)  sampled away %llu  translated %llu  untranslatable %llu  tracked processes %zu\n",
+		(unsigned long long)d->dropped, (unsigned long long)r->lost_total,
+		(unsigned long long)d->sampled_away,
+		(unsigned long long)d->translated, (unsigned long long)d->translate_failed,
+		r->tracked_tasks);
+}
+
+static void print_recent(const struct top_report *r, FILE *out)
+{
+	char a[24], b[24], e[24];
+
+	fprintf(out, "\nRECENT FAULTS, translated after they resolved\n");
+	fprintf(out, "  %7s %-16s %-18s %-18s %5s  %s\n", "PID", "COMM", "ADDRESS", "PHYSICAL",
+		"PAGE", "DIRECT MAP");
+	for (int i = 0; i < r->nr_recent; i++) {
+		const struct top_recent *t = &r->recent[i];
+
+		fprintf(out, "  %7u %-16s %s %s %5s  %s\n", t->t.tgid, t->comm,
+			fmt_hex(t->t.addr, a, sizeof(a)), fmt_hex(t->t.pa, b, sizeof(b)),
+			t->t.page_shift == 30 ? "1G" : t->t.page_shift == 21 ? "2M" : "4K",
+			fmt_hex(t->direct_map_alias, e, sizeof(e)));
+	}
+	if (!r->nr_recent)
+		fprintf(out, "  (none yet)\n");
+}
+
+void top_report_text(const struct top_report *r, FILE *out)
+{
+	print_counters(r, out);
+	vm_parts_text(r->parts, out);
+	fprintf(out, "\nTOP %s\n", r->by == TOP_BY_CGROUP ? "CGROUPS" : r->by == TOP_BY_COMM ?
+		"COMMANDS" : "PROCESSES");
+	print_rows(r->rows, r->nr_rows, r->by, out);
+	if (r->by != TOP_BY_CGROUP) {
+		fprintf(out, "\nTOP CONTAINERS (cgroups)\n");
+		print_rows(r->containers, r->nr_containers, TOP_BY_CGROUP, out);
+	}
+	print_recent(r, out);
+}

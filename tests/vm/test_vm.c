@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel matrix: boot Debian's distribution kernel under QEMU (TCG) in
- * several configurations, run kvas inside, and compare every value it reports,
- * for every source it says it used, with the ground truth that tests/vm/truth
- * reads from /proc/kallsyms and /proc/kcore in the same guest. Each guest's
- * console is kept in build/vm/<config>.log.
+ * The kernel matrix: boot Debian's distribution kernels (bookworm, trixie and
+ * sid, generic and cloud flavors) under QEMU (TCG) in several configurations,
+ * run kvas inside, and compare every value it reports, for every source it
+ * says it used, with the ground truth that tests/vm/truth reads from
+ * /proc/kallsyms and /proc/kcore in the same guest. Each test is named after
+ * its kernel's series and flavor (e.g. 6.12-cloud-4level-kaslr-a); each
+ * guest's console is kept in build/vm/<name>.log.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,36 +41,65 @@
 #define SECRET_PAGES	512
 
 struct vm_config {
-	const char *name;
+	const char *suite;	/* Debian's kernel: build/vm/vmlinuz-SUITE-FLAVOR */
+	const char *flavor;
+	const char *what;	/* the test's name after the kernel's */
 	int memory_mb;
 	const char *cmdline;	/* added to the kernel command line */
-	int levels;		/* paging levels the config must produce */
+	/* from the command line */
+	bool no5lvl;		/* 4-level paging asked for */
 	bool kaslr;		/* randomization expected active */
 	bool kptr_restricted;	/* kptr_restrict=2 set before kvas runs */
+	/* at run time */
+	char release[65];	/* the kernel image's, e.g. 6.12.117+deb13-amd64 */
+	char name[96];		/* e.g. 6.12-cloud-4level-kaslr-a */
 	char *log;		/* console output, after the boot */
 	int exit_status;
 };
 
+#define BOOKWORM	"bookworm", "amd64"
+#define BOOKWORM_CLOUD	"bookworm", "cloud-amd64"
+#define TRIXIE		"trixie", "amd64"
+#define TRIXIE_CLOUD	"trixie", "cloud-amd64"
+#define SID		"sid", "amd64"
+#define SID_CLOUD	"sid", "cloud-amd64"
+#define VM(...)		VM_(__VA_ARGS__)
+#define VM_(suite_, flavor_, what_, memory_mb_, cmdline_)			\
+	{ .suite = suite_, .flavor = flavor_, .what = what_,			\
+	  .memory_mb = memory_mb_, .cmdline = cmdline_ }
+
 /*
- * -cpu max offers LA57, so a kernel boots 5-level unless told no5lvl. Every
- * boot randomizes anew, so each KASLR configuration boots twice (-a, -b).
- * memfd_secret is off by default on 6.1: all but nokaslr turn it on, and
- * nokaslr checks that kvas dmap says so.
+ * Three kernel series (the newest of each suite, resolved by
+ * tests/vm/fetch-kernel), each in the generic and the cloud flavor; every
+ * guest runs every check. -cpu max offers LA57, so a kernel boots 5-level
+ * unless told no5lvl. Every boot randomizes anew: one KASLR configuration of
+ * each series boots twice (-a, -b), and the two must differ. What tells the
+ * series apart: 6.1 has neither vmalloc:alloc_vmap_area nor VMALLOC_START in
+ * its VMCOREINFO, so under kptr_restrict=2 its vmalloc_base comes from the
+ * ksym iterator alone, and it ships memfd_secret off (secretmem.enable=1
+ * turns it on; its nokaslr boot checks that kvas dmap says so); 6.12 and 7.2
+ * have both sources and memfd_secret on; 7.2's struct mm_struct has no
+ * cpu_bitmap. Memory: 1 GiB and 6 GiB on each series, 2 GiB elsewhere.
  */
 static struct vm_config configs[] = {
-	{ "5level-kaslr-a", 2048, "secretmem.enable=1", 5, true, false, NULL, 0 },
-	{ "5level-kaslr-b", 2048, "secretmem.enable=1", 5, true, false, NULL, 0 },
-	{ "4level-kaslr-a", 2048, "no5lvl secretmem.enable=1", 4, true, false, NULL, 0 },
-	{ "4level-kaslr-b", 2048, "no5lvl pti=on secretmem.enable=1", 4, true, false, NULL, 0 },
-	{ "nokaslr", 2048, "nokaslr", 5, false, false, NULL, 0 },
-	{ "kptr-restrict-2-a", 2048, "kvas.kptr_restrict=2 secretmem.enable=1", 5, true, true, NULL, 0 },
-	{ "kptr-restrict-2-b", 2048, "kvas.kptr_restrict=2 secretmem.enable=1", 5, true, true, NULL, 0 },
-	{ "memory-1g-4level-a", 1024, "no5lvl secretmem.enable=1", 4, true, false, NULL, 0 },
-	{ "memory-1g-4level-b", 1024, "no5lvl secretmem.enable=1", 4, true, false, NULL, 0 },
-	{ "memory-6g-a", 6144, "secretmem.enable=1", 5, true, false, NULL, 0 },
-	{ "memory-6g-b", 6144, "secretmem.enable=1", 5, true, false, NULL, 0 },
+	VM(BOOKWORM, "5level-kaslr-a", 2048, "secretmem.enable=1"),
+	VM(BOOKWORM, "5level-kaslr-b", 2048, "secretmem.enable=1"),
+	VM(BOOKWORM_CLOUD, "4level-kptr-restrict-2", 1024,
+	  "no5lvl kvas.kptr_restrict=2 secretmem.enable=1"),
+	VM(BOOKWORM_CLOUD, "5level-nokaslr", 6144, "nokaslr"),
+	VM(TRIXIE_CLOUD, "4level-kaslr-a", 2048, "no5lvl"),
+	VM(TRIXIE_CLOUD, "4level-kaslr-b", 2048, "no5lvl"),
+	VM(TRIXIE, "5level-kptr-restrict-2", 6144, "kvas.kptr_restrict=2"),
+	VM(TRIXIE, "4level-nokaslr", 1024, "no5lvl nokaslr"),
+	VM(SID, "5level-kaslr-a", 2048, ""),
+	VM(SID, "5level-kaslr-b", 2048, ""),
+	VM(SID_CLOUD, "4level-pti-kptr-restrict-2", 1024, "no5lvl pti=on kvas.kptr_restrict=2"),
+	VM(SID_CLOUD, "5level-nokaslr", 6144, "nokaslr"),
 };
 #define NR_CONFIGS (sizeof(configs) / sizeof(configs[0]))
+
+/* Set when tests/vm/prepare failed: every guest fails, saying so. */
+static bool prepare_failed;
 
 static const char *const fields[] = {
 	"page_offset_base", "vmalloc_base", "vmemmap_base", "_text",
@@ -96,12 +127,13 @@ static char *read_file(const char *path)
 
 static pid_t start_guest(const struct vm_config *c)
 {
-	char mem[16], append[256], log[128];
+	char mem[16], append[256], log[128], kernel[128];
 	pid_t pid;
 
 	snprintf(mem, sizeof(mem), "%dM", c->memory_mb);
 	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 quiet %s", c->cmdline);
 	snprintf(log, sizeof(log), VM_DIR "/%s.log", c->name);
+	snprintf(kernel, sizeof(kernel), VM_DIR "/vmlinuz-%s-%s", c->suite, c->flavor);
 	pid = fork();
 	if (pid)
 		return pid;
@@ -114,7 +146,7 @@ static pid_t start_guest(const struct vm_config *c)
 	alarm(BOOT_TIMEOUT_S);	/* a hung guest is killed, and fails */
 	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", "tcg",
 	       "-cpu", "max", "-smp", "1", "-m", mem, "-nographic", "-no-reboot",
-	       "-kernel", VM_DIR "/vmlinuz", "-initrd", VM_DIR "/initrd.gz",
+	       "-kernel", kernel, "-initrd", VM_DIR "/initrd.gz",
 	       "-append", append, (char *)NULL);
 	_exit(127);
 }
@@ -125,10 +157,8 @@ static int boot_all(void **state)
 	size_t next = 0, running = 0;
 
 	(void)state;
-	if (system("tests/vm/prepare")) {
-		fprintf(stderr, "tests/vm/prepare failed\n");
+	if (prepare_failed)
 		return -1;
-	}
 	fprintf(stderr, "booting %zu guests, %d at a time\n", NR_CONFIGS, PARALLEL_BOOTS);
 	while (next < NR_CONFIGS || running) {
 		int status;
@@ -635,7 +665,9 @@ static void run_config(void **state)
 		{ "layout-pagewalk", "pagewalk", pagewalk_gives },
 	};
 	json_t *truth, *layout;
+	const char *release;
 	uint64_t levels;
+	int want_levels = c->no5lvl ? 4 : 5;
 
 	if (!c->log)
 		fail_msg("%s: guest did not run (qemu status %d)", c->name, c->exit_status);
@@ -643,10 +675,20 @@ static void run_config(void **state)
 		fail_msg("%s: guest did not finish (see " VM_DIR "/%s.log)", c->name, c->name);
 	check_no_warnings(c);
 	truth = guest_json(c, "truth");
+	release = json_string_value(json_object_get(truth, "release"));
+	if (!release || strcmp(release, c->release))
+		fail_msg("%s: the guest runs kernel %s, " VM_DIR "/vmlinuz-%s-%s is %s", c->name,
+			 release ? release : "(unknown)", c->suite, c->flavor, c->release);
+	/* 5-level needs the CPU's LA57 too: what QEMU offers, as the guest sees it */
+	if (!c->no5lvl && !json_is_true(json_object_get(truth, "cpu_la57"))) {
+		fprintf(stderr, "  %s: the guest's CPU has no LA57: 4-level paging expected,"
+			" 5-level left unchecked\n", c->name);
+		want_levels = 4;
+	}
 	assert_true(hex_of(json_object_get(truth, "paging_levels"), &levels));
-	if ((int)levels != c->levels)
-		fail_msg("%s: guest runs %d-level paging, config expects %d", c->name,
-			 (int)levels, c->levels);
+	if ((int)levels != want_levels)
+		fail_msg("%s: guest runs %d-level paging, expected %d (%s)", c->name, (int)levels,
+			 want_levels, c->no5lvl ? "no5lvl" : "the CPU offers LA57, no no5lvl");
 
 	layout = guest_json(c, "layout");
 	check_layout(c, truth, layout, "layout");
@@ -700,6 +742,62 @@ static void test_boots_differ(void **state)
 	}
 }
 
+/*
+ * The release of a bzImage, from its setup header: kernel_version (at 0x20e)
+ * points, from 0x200, at "RELEASE (builder) #1 SMP ...". False if unreadable.
+ */
+static bool image_release(const char *path, char *release, size_t len)
+{
+	unsigned char hdr[0x210];
+	char version[256] = "";
+	FILE *f = fopen(path, "re");
+	bool ok = false;
+
+	if (f && fread(hdr, 1, sizeof(hdr), f) == sizeof(hdr) && !memcmp(hdr + 0x202, "HdrS", 4) &&
+	    !fseek(f, 0x200 + (hdr[0x20e] | hdr[0x20f] << 8), SEEK_SET) &&
+	    fgets(version, sizeof(version), f) && sscanf(version, "%64s", release) == 1)
+		ok = strlen(release) < len;
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+/*
+ * Fetch the kernels (tests/vm/prepare, which also builds the initramfs), and
+ * name each test after its kernel's series and flavor: 6.12-cloud-4level-...
+ */
+static void prepare(void)
+{
+	char cmd[512] = "tests/vm/prepare", kernel[64], series[16];
+
+	for (size_t i = 0; i < NR_CONFIGS; i++) {
+		snprintf(kernel, sizeof(kernel), " %s-%s", configs[i].suite, configs[i].flavor);
+		if (!strstr(cmd, kernel))
+			strncat(cmd, kernel, sizeof(cmd) - strlen(cmd) - 1);
+	}
+	if (system(cmd)) {
+		fprintf(stderr, "%s failed\n", cmd);
+		prepare_failed = true;
+	}
+	for (size_t i = 0; i < NR_CONFIGS; i++) {
+		struct vm_config *c = &configs[i];
+		char path[128];
+		int major, minor;
+
+		c->no5lvl = strstr(c->cmdline, "no5lvl");
+		c->kaslr = !strstr(c->cmdline, "nokaslr");
+		c->kptr_restricted = strstr(c->cmdline, "kvas.kptr_restrict=2");
+		snprintf(path, sizeof(path), VM_DIR "/vmlinuz-%s-%s", c->suite, c->flavor);
+		if (!prepare_failed && image_release(path, c->release, sizeof(c->release)) &&
+		    sscanf(c->release, "%d.%d", &major, &minor) == 2)
+			snprintf(series, sizeof(series), "%d.%d", major, minor);
+		else
+			snprintf(series, sizeof(series), "%s", c->suite);
+		snprintf(c->name, sizeof(c->name), "%s-%s-%s", series,
+			 strstr(c->flavor, "cloud") ? "cloud" : "generic", c->what);
+	}
+}
+
 int main(void)
 {
 	struct CMUnitTest tests[NR_CONFIGS + 1];
@@ -708,11 +806,12 @@ int main(void)
 		fprintf(stderr, "the VM matrix needs root (it reads the host's apt cache)\n");
 		return 1;
 	}
+	prepare();
 	for (size_t i = 0; i < NR_CONFIGS; i++) {
 		tests[i] = (struct CMUnitTest)cmocka_unit_test_prestate(run_config, &configs[i]);
 		tests[i].name = configs[i].name;
 	}
 	tests[NR_CONFIGS] = (struct CMUnitTest)cmocka_unit_test(test_boots_differ);
-	return _cmocka_run_group_tests("vm matrix (Debian kernel under QEMU)", tests,
+	return _cmocka_run_group_tests("vm matrix (Debian kernels under QEMU)", tests,
 				       NR_CONFIGS + 1, boot_all, free_logs);
 }

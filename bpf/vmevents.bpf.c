@@ -40,6 +40,8 @@ const volatile __u64 rate_per_cpu = 0;
 const volatile __u64 ring_bytes = 4096;
 /* Longs in a cpumask of this machine (at most VM_CPU_WORDS). */
 const volatile __u32 cpu_words = 1;
+/* Userspace found mm_cpumask's home in this kernel's BTF: count remote CPUs. */
+const volatile bool count_ipi_cpus = false;
 #define VM_CPU_WORDS 16
 
 /* The layout, for the walk and for classifying kernel fault addresses. */
@@ -123,6 +125,23 @@ static __always_inline __u32 tlb_size_bucket(__u64 pages)
 	return b;
 }
 
+/*
+ * A reason's value in this kernel's enum tlb_flush_reason, by its name; a
+ * reason the kernel lacks matches nothing (the enum has no negative values).
+ */
+#define tlb_reason(name)						\
+	(bpf_core_enum_value_exists(enum tlb_flush_reason, name) ?	\
+	 (__u32)bpf_core_enum_value(enum tlb_flush_reason, name) : (__u32)-1)
+
+/*
+ * An error-code bit by its name in this kernel's enum x86_pf_error_code;
+ * the bits are the CPU's, so the architectural value stands in where BTF
+ * lacks the enum.
+ */
+#define pf_bit(name, arch_value)					\
+	(bpf_core_enum_value_exists(enum x86_pf_error_code, name) ?	\
+	 (__u64)bpf_core_enum_value(enum x86_pf_error_code, name) : (__u64)(arch_value))
+
 /* Add a CPU's batch into the task table. */
 static __always_inline void flush_batch(struct vm_cpu_state *st)
 {
@@ -165,16 +184,16 @@ static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
 	else if (kind == VM_FAULT_KERNEL)
 		st->batch.faults_kernel++;
 	if (kind != VM_TLB_FLUSH) {
-		st->batch.fault_writes += (arg >> 1) & 1;
+		st->batch.fault_writes += !!(arg & pf_bit(X86_PF_WRITE, 2));
 		return;
 	}
 	st->batch.tlb_flushes++;
-	if (reason == 4) {	/* TLB_REMOTE_SEND_IPI */
+	if (reason == tlb_reason(TLB_REMOTE_SEND_IPI)) {
 		st->batch.tlb_ipis_sent++;
 		st->batch.tlb_ipi_cpus += ipi_cpus;
-	}
-	else if (reason == 1)	/* TLB_REMOTE_SHOOTDOWN */
+	} else if (reason == tlb_reason(TLB_REMOTE_SHOOTDOWN)) {
 		st->batch.tlb_remote_received++;
+	}
 }
 
 /*
@@ -259,23 +278,41 @@ static __always_inline __u32 popcount64(__u64 x)
 	return (x * 0x0101010101010101ULL) >> 56;
 }
 
+/* Kernels since 7.x keep mm_cpumask at the start of mm->flexible_array. */
+struct mm_struct___flexible {
+	char flexible_array[0];
+} __attribute__((preserve_access_index));
+
+/* Where mm_cpumask lies in struct mm_struct, or 0 where BTF knows neither home. */
+static __always_inline __u64 mm_cpumask_offset(void)
+{
+	if (bpf_core_field_exists(struct mm_struct, cpu_bitmap))
+		return bpf_core_field_offset(struct mm_struct, cpu_bitmap);
+	if (bpf_core_field_exists(struct mm_struct___flexible, flexible_array))
+		return bpf_core_field_offset(struct mm_struct___flexible, flexible_array);
+	return 0;
+}
+
 /*
  * Which CPUs a shootdown interrupts is not in tlb:tlb_flush. The sender's
- * mm_cpumask (mm->cpu_bitmap) holds every CPU that may cache its entries;
- * counted without this CPU, it bounds the CPUs the IPI goes to (lazy CPUs
- * may be skipped, and a reclaim batch flushes for other mms).
+ * mm_cpumask holds every CPU that may cache its entries; counted without
+ * this CPU, it bounds the CPUs the IPI goes to (lazy CPUs may be skipped,
+ * and a reclaim batch flushes for other mms). An enrichment: where the
+ * kernel moved the mask out of BTF's sight, it alone is off.
  */
 static __always_inline __u32 ipi_cpus(struct event_mm *m)
 {
-	__u64 words[VM_CPU_WORDS] = {}, mm = event_mm(m);
+	__u64 words[VM_CPU_WORDS] = {}, mm, offset = mm_cpumask_offset();
 	__u32 n = 0, sz = cpu_words * 8, self = bpf_get_smp_processor_id();
 
+	if (!count_ipi_cpus || !offset)
+		return 0;
+	mm = event_mm(m);
 	if (!mm)
 		return 0;
 	if (sz > sizeof(words))
 		sz = sizeof(words);
-	if (bpf_probe_read_kernel(words, sz, (void *)(mm + bpf_core_field_offset(struct mm_struct,
-										   cpu_bitmap))))
+	if (bpf_probe_read_kernel(words, sz, (void *)(mm + offset)))
 		return 0;
 	for (int i = 0; i < VM_CPU_WORDS; i++)
 		n += popcount64(words[i]);
@@ -442,15 +479,17 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	c->events[kind]++;
 	if (kind == VM_TLB_FLUSH) {
 		__u32 size = tlb_size_bucket(arg);
+		/* a reason beyond the slots is counted in the last one, "other" */
+		__u32 slot = reason < TLB_NR_REASONS ? reason : TLB_NR_REASONS - 1;
 
-		barrier_var(reason);
+		barrier_var(slot);
 		barrier_var(size);
-		c->tlb_reason[reason & (TLB_NR_REASONS - 1)]++;
+		c->tlb_reason[slot & (TLB_NR_REASONS - 1)]++;
 		c->tlb_size[size & (TLB_NR_SIZES - 1)]++;
 	} else {
-		__u32 cls = ((arg >> 1) & 1) * FAULT_CLASS_WRITE |
-			    ((arg >> 4) & 1) * FAULT_CLASS_IFETCH |
-			    (arg & 1) * FAULT_CLASS_PROT;
+		__u32 cls = !!(arg & pf_bit(X86_PF_WRITE, 2)) * FAULT_CLASS_WRITE |
+			    !!(arg & pf_bit(X86_PF_INSTR, 16)) * FAULT_CLASS_IFETCH |
+			    !!(arg & pf_bit(X86_PF_PROT, 1)) * FAULT_CLASS_PROT;
 
 		barrier_var(cls);
 		c->fault_class[kind & 1][cls & (FAULT_NR_CLASSES - 1)]++;
@@ -466,7 +505,8 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	translated = st->pending_addr && translate_pending(st, tid, c, &prev, &m);
 	if (aggregate) {
 		count_task(st, kind, tgid, arg, reason,
-			   kind == VM_TLB_FLUSH && reason == 4 ? ipi_cpus(&m) : 0);
+			   kind == VM_TLB_FLUSH && reason == tlb_reason(TLB_REMOTE_SEND_IPI) ?
+			   ipi_cpus(&m) : 0);
 		if (translated && prev.page_shift) {
 			__u32 slot = st->recent_next++;
 

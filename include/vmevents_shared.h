@@ -31,8 +31,12 @@ enum fault_region {
 /* Array sizes are powers of two: BPF indexes them with a mask the verifier trusts. */
 #define FR_SLOTS 8
 
-/* tlb:tlb_flush reasons (include/linux/mm_types.h); newer kernels add more. */
-#define TLB_NR_REASONS 8
+/*
+ * tlb:tlb_flush reasons, by their values in the kernel's enum tlb_flush_reason
+ * (names from BTF); newer kernels add more. The last slot counts every reason
+ * at or beyond it.
+ */
+#define TLB_NR_REASONS 16
 /* Size buckets: 0 full flush, then 1, 2-3, 4-7, ... pages (log2). */
 #define TLB_NR_SIZES 16
 

@@ -36,6 +36,12 @@ void audit_why(struct audit *a, const char *why)
 		a->f[a->n - 1].why = why;
 }
 
+void audit_basis(struct audit *a, const char *basis)
+{
+	if (a->n)
+		a->f[a->n - 1].basis = basis;
+}
+
 void audit_free(struct audit *a)
 {
 	free(a->f);
@@ -106,6 +112,8 @@ json_t *audit_json(const struct audit *a, enum audit_result fail_on)
 		json_object_set_new(j, "result", json_string(audit_result_name(f->result)));
 		json_object_set_new(j, "evidence", json_string(f->evidence));
 		json_object_set_new(j, "why", f->why ? json_string(f->why) : json_null());
+		if (f->basis)
+			json_object_set_new(j, "basis", json_string(f->basis));
 		json_array_append_new(arr, j);
 	}
 	for (int r = AUDIT_PASS; r <= AUDIT_FAIL; r++)

@@ -17,6 +17,7 @@ struct audit_finding {
 	enum audit_result result;
 	char evidence[600];
 	const char *why;
+	const char *basis;	/* a kernel option's: "file", "boot", "none"; else NULL */
 };
 
 struct audit {
@@ -30,6 +31,8 @@ void audit_add(struct audit *a, const char *area, const char *id, enum audit_res
 	       const char *evidence_fmt, ...);
 /* Set the why of the finding just added. */
 void audit_why(struct audit *a, const char *why);
+/* Set where the finding just added knows a kernel option from. */
+void audit_basis(struct audit *a, const char *basis);
 void audit_free(struct audit *a);
 
 const char *audit_result_name(enum audit_result r);

@@ -5,45 +5,51 @@
 #include <string.h>
 
 #include "audit_checks.h"
+#include "audit_kconfig.h"
 #include "procfs.h"
 
 static const struct config_check {
 	const char *opt;
 	bool want;		/* the careful setting: built in, or not */
 	enum audit_result otherwise;
+	const char *moot_if_off;	/* an option without which the concern is gone */
 	const char *why;
 } config_checks[] = {
-	{ "CONFIG_RANDOMIZE_BASE", true, AUDIT_FAIL, "Text KASLR: without it the kernel is where System.map says." },
-	{ "CONFIG_RANDOMIZE_MEMORY", true, AUDIT_FAIL, "Memory KASLR: without it the direct map, vmalloc and vmemmap are at their defaults." },
-	{ "CONFIG_PAGE_TABLE_ISOLATION", true, AUDIT_WARN, "PTI unmaps the kernel from user page tables: Meltdown-class CPUs read the kernel, and prefetch timing finds it, without." },
-	{ "CONFIG_PROC_KCORE", false, AUDIT_WARN, "/proc/kcore exposes all kernel memory to root (and to whoever gets root's file access)." },
-	{ "CONFIG_STRICT_DEVMEM", true, AUDIT_WARN, "Without it /dev/mem reads any physical page, kernel memory included." },
-	{ "CONFIG_KALLSYMS_ALL", false, AUDIT_WARN, "Every variable's address is in kallsyms: one reader of it knows the bases outright." },
-	{ "CONFIG_HARDENED_USERCOPY", true, AUDIT_WARN, "Bounds copies to and from user space, which otherwise leak or overwrite kernel memory." },
+	{ "CONFIG_RANDOMIZE_BASE", true, AUDIT_FAIL, NULL, "Text KASLR: without it the kernel is where System.map says." },
+	{ "CONFIG_RANDOMIZE_MEMORY", true, AUDIT_FAIL, NULL, "Memory KASLR: without it the direct map, vmalloc and vmemmap are at their defaults." },
+	{ "CONFIG_PAGE_TABLE_ISOLATION", true, AUDIT_WARN, NULL, "PTI unmaps the kernel from user page tables: Meltdown-class CPUs read the kernel, and prefetch timing finds it, without." },
+	{ "CONFIG_PROC_KCORE", false, AUDIT_WARN, NULL, "/proc/kcore exposes all kernel memory to root (and to whoever gets root's file access)." },
+	{ "CONFIG_STRICT_DEVMEM", true, AUDIT_WARN, "CONFIG_DEVMEM", "Without it /dev/mem reads any physical page, kernel memory included." },
+	{ "CONFIG_KALLSYMS_ALL", false, AUDIT_WARN, NULL, "Every variable's address is in kallsyms: one reader of it knows the bases outright." },
+	{ "CONFIG_HARDENED_USERCOPY", true, AUDIT_WARN, NULL, "Bounds copies to and from user space, which otherwise leak or overwrite kernel memory." },
 };
 
-static void config_options(struct audit *a, const struct kconfig *kc)
+static enum audit_result check_result(const struct config_check *c, const struct config_fact *f)
+{
+	if (f->state == KCONFIG_UNKNOWN)
+		return AUDIT_UNKNOWN;
+	return (f->state == KCONFIG_YES) == c->want ? AUDIT_PASS : c->otherwise;
+}
+
+static void config_options(struct audit *a, const struct audit_inputs *in)
 {
 	for (size_t i = 0; i < sizeof(config_checks) / sizeof(config_checks[0]); i++) {
 		const struct config_check *c = &config_checks[i];
-		enum kconfig_state s = kconfig_bool(kc, c->opt);
+		struct config_fact f, moot;
+		enum audit_result r;
 
-		/* newer kernels spell PTI with a MITIGATION_ prefix */
-		if (s == KCONFIG_UNKNOWN && !strcmp(c->opt, "CONFIG_PAGE_TABLE_ISOLATION"))
-			s = kconfig_bool(kc, "CONFIG_MITIGATION_PAGE_TABLE_ISOLATION");
-		if (s == KCONFIG_UNKNOWN && !strcmp(c->opt, "CONFIG_STRICT_DEVMEM") &&
-		    kconfig_bool(kc, "CONFIG_DEVMEM") == KCONFIG_NO)
-			s = KCONFIG_YES;	/* no /dev/mem at all */
-		if (!kc->loaded) {
-			audit_add(a, "Kernel configuration", c->opt + 7, AUDIT_UNKNOWN,
-				  "no /proc/config.gz or /boot/config-$(uname -r)");
-		} else {
-			bool on = s == KCONFIG_YES;
-
-			audit_add(a, "Kernel configuration", c->opt + 7,
-				  on == c->want ? AUDIT_PASS : c->otherwise, "%s=%s (%s)", c->opt,
-				  s == KCONFIG_YES ? "y" : "n", kc->path);
+		config_fact(in->d, in->layout, c->opt, &f);
+		r = check_result(c, &f);
+		if (r != AUDIT_PASS && c->moot_if_off) {
+			config_fact(in->d, in->layout, c->moot_if_off, &moot);
+			if (moot.state == KCONFIG_NO) {
+				snprintf(f.evidence, sizeof(f.evidence), "%.300s: nothing to restrict",
+					 moot.evidence);
+				r = AUDIT_PASS;
+			}
 		}
+		audit_add(a, "Kernel configuration", c->opt + 7, r, "%s", f.evidence);
+		audit_basis(a, config_basis_name(f.basis));
 		audit_why(a, c->why);
 	}
 }
@@ -71,7 +77,7 @@ static void command_line(struct audit *a)
 
 void audit_config(struct audit *a, const struct audit_inputs *in)
 {
-	config_options(a, &in->d->kconfig);
+	config_options(a, in);
 	command_line(a);
 }
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas audit: what an unprivileged process on this host can learn, and why. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit_checks.h"
+#include "audit_notes.h"
+#include "ksyms.h"
 #include "procfs.h"
 #include "unpriv.h"
-#include "x86_layout.h"
 
 #define AREA "Unprivileged view"
 
@@ -29,27 +29,78 @@ static long sysctl_value(const char *name)
 	return strtol(buf, NULL, 10);
 }
 
-/* Does /sys/kernel/notes hold a kernel-image address (as Xen's notes did)? */
-static bool notes_leak(uint64_t *addr)
+#define NOTES_MAX	(64 * 1024)	/* a few hundred bytes in practice */
+#define NOTE_ADDRS_MAX	16
+
+/* What the boot shows to judge the notes' addresses by. */
+static void notes_context_of(const struct discovery *d, struct notes_context *c)
 {
-	FILE *f = fopen("/sys/kernel/notes", "re");
-	unsigned char buf[4096];
-	size_t n;
+	const struct resolved_value *slide = &d->layout.val[LF_TEXT_SLIDE];
+	const struct iomem *io = &d->iomem;
+
+	memset(c, 0, sizeof(*c));
+	c->slide_known = slide->res == RES_CONFIRMED || slide->res == RES_SINGLE;
+	c->slide = c->slide_known ? slide->value : 0;
+	c->start_kernel = discovery_start_kernel(d);
+	if (io->kernel_code_found && io->kernel_bss_found &&
+	    io->kernel_bss.end > io->kernel_code.start)
+		c->image_size = io->kernel_bss.end + 1 - io->kernel_code.start;
+}
+
+static bool any_unclear(const struct note_addr *addrs, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (addrs[i].kind == NOTE_UNCLEAR)
+			return true;
+	return false;
+}
+
+static int kallsyms_load(struct ksyms *ks)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	int err;
 
 	if (!f)
-		return false;
-	n = fread(buf, 1, sizeof(buf), f);
+		return -1;
+	err = ksyms_load(ks, f);
 	fclose(f);
-	for (size_t i = 0; i + 8 <= n; i += 4) {
-		uint64_t v;
+	return err;
+}
 
-		memcpy(&v, buf + i, 8);
-		if (v >= START_KERNEL_MAP && v < MODULES_END) {
-			*addr = v;
-			return true;
-		}
+/* Judge what /sys/kernel/notes holds, read as root; the evidence goes to text. */
+static enum audit_result notes_content(const struct discovery *d, char *text, size_t len)
+{
+	unsigned char *buf = malloc(NOTES_MAX);
+	struct note_addr addrs[NOTE_ADDRS_MAX];
+	struct notes_context c;
+	struct ksyms ks = { 0 };
+	FILE *f = fopen("/sys/kernel/notes", "re");
+	size_t n = 0;
+	int found;
+
+	if (buf && f)
+		n = fread(buf, 1, NOTES_MAX, f);
+	if (f)
+		fclose(f);
+	if (!n) {
+		free(buf);
+		snprintf(text, len, "root reads nothing from it");
+		return AUDIT_UNKNOWN;
 	}
-	return false;
+	notes_context_of(d, &c);
+	found = notes_judge(buf, n, &c, addrs, NOTE_ADDRS_MAX);
+	/* a tie between the two images: the running kernel's symbols break it */
+	if (c.slide && any_unclear(addrs, found) && !kallsyms_load(&ks)) {
+		c.syms = &ks;
+		found = notes_judge(buf, n, &c, addrs, NOTE_ADDRS_MAX);
+	}
+	free(buf);
+	ksyms_free(&ks);
+	if (found < 0) {
+		snprintf(text, len, "what root reads is no well-formed ELF note section");
+		return AUDIT_UNKNOWN;
+	}
+	return notes_describe(addrs, found, text, len);
 }
 
 static const char *seen(const struct unpriv_view *v, enum unpriv_probe p, char *buf, size_t len)
@@ -60,14 +111,26 @@ static const char *seen(const struct unpriv_view *v, enum unpriv_probe p, char *
 	return buf;
 }
 
+static void kernel_notes(struct audit *a, const struct unpriv_view *v,
+			 const struct discovery *d)
+{
+	char content[480], b[80];
+	enum audit_result r = notes_content(d, content, sizeof(content));
+
+	audit_add(a, AREA, "kernel-notes", v->open[UP_NOTES] ? r : AUDIT_PASS,
+		  "reading /sys/kernel/notes: %s; %s", seen(v, UP_NOTES, b, sizeof(b)), content);
+	audit_why(a, "The notes are world-readable. Xen's hold kernel-image addresses: a"
+		  " constant (VIRT_BASE is __START_KERNEL_map) or System.map's address reveals"
+		  " nothing, but one the boot relocated (ENTRY, HYPERCALL_PAGE on kernels that"
+		  " relocate .notes) gives away the text slide.");
+}
+
 void audit_exposure(struct audit *a, const struct audit_inputs *in)
 {
 	struct unpriv_view v;
 	long val[NR_SYSCTLS];
-	char settings[240], weak[160] = "", b[80], notes[80] = "no kernel address in it";
+	char settings[240], weak[160] = "", b[80];
 	size_t n = 0, w = 0;
-	uint64_t leak = 0;
-	bool leaks;
 
 	for (size_t i = 0; i < NR_SYSCTLS; i++) {
 		val[i] = sysctl_value(sysctl_names[i]);
@@ -105,14 +168,7 @@ void audit_exposure(struct audit *a, const struct audit_inputs *in)
 	audit_add(a, AREA, "kcore", v.open[UP_KCORE] ? AUDIT_FAIL : AUDIT_PASS,
 		  "opening /proc/kcore: %s", seen(&v, UP_KCORE, b, sizeof(b)));
 	audit_why(a, "/proc/kcore is all of kernel memory, with its layout in the ELF headers.");
-	leaks = notes_leak(&leak);
-	if (leaks)
-		snprintf(notes, sizeof(notes), "it holds a kernel-image address (0x%llx)",
-			 (unsigned long long)leak);
-	audit_add(a, AREA, "kernel-notes", v.open[UP_NOTES] && leaks ? AUDIT_FAIL : AUDIT_PASS,
-		  "reading /sys/kernel/notes: %s; %s", seen(&v, UP_NOTES, b, sizeof(b)), notes);
-	audit_why(a, "The notes are world-readable; kernels with Xen PV notes put entry-point"
-		  " addresses there.");
+	kernel_notes(a, &v, in->d);
 	audit_add(a, AREA, "perf", v.open[UP_PERF_KERNEL] ? AUDIT_FAIL : AUDIT_PASS,
 		  "perf sampling that includes the kernel: %s (perf_event_paranoid=%ld)",
 		  seen(&v, UP_PERF_KERNEL, b, sizeof(b)), val[2]);

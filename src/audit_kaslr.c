@@ -32,7 +32,8 @@ static void text_kaslr(struct audit *a, const struct audit_inputs *in)
 	const struct kaslr_verdict *v = &in->layout->text;
 	uint64_t start = DEFAULT_PHYSICAL_START, align = 2 * MB, image = 0, slots = 0;
 	const struct iomem *io = &in->d->iomem;
-	char ent[160] = "slots unknown (no image size in /proc/iomem)";
+	char ent[240] = "slots unknown (no image size in /proc/iomem)";
+	bool assumed = !in->d->kconfig.loaded;
 
 	kconfig_u64(&in->d->kconfig, "CONFIG_PHYSICAL_START", &start);
 	kconfig_u64(&in->d->kconfig, "CONFIG_PHYSICAL_ALIGN", &align);
@@ -40,9 +41,11 @@ static void text_kaslr(struct audit *a, const struct audit_inputs *in)
 	    io->kernel_bss.end > io->kernel_code.start) {
 		image = io->kernel_bss.end + 1 - io->kernel_code.start;
 		slots = text_kaslr_slots(image, start, align);
-		snprintf(ent, sizeof(ent), "%llu slots, %.1f bits, for a %llu MiB image in %llu MiB steps",
-			 (unsigned long long)slots, entropy_bits(slots),
-			 (unsigned long long)(image / MB), (unsigned long long)(align / MB));
+		snprintf(ent, sizeof(ent), "%llu slots, %.1f bits, for a %llu MiB image in %llu MiB"
+			 " steps%s", (unsigned long long)slots, entropy_bits(slots),
+			 (unsigned long long)(image / MB), (unsigned long long)(align / MB),
+			 assumed ? " (no config: CONFIG_PHYSICAL_START and _ALIGN assumed at"
+			 " their defaults, 16 and 2 MiB)" : "");
 	}
 	add_verdict(a, "text-kaslr", v, ent);
 	audit_why(a, "Without a text slide every kernel function and gadget is at the address"

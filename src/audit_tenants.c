@@ -21,17 +21,22 @@ void audit_tenants(struct audit *a, const struct audit_inputs *in)
 	for (size_t i = 0; i < r->nr_containers && i < TENANTS_SHOWN; i++) {
 		const struct top_row *c = &r->containers[i];
 		const char *tail = strrchr(c->cgroup, '/');
-		char id[40];
+		const struct vm_part_state *cpus = &r->parts[VM_PART_REMOTE_CPUS];
+		char id[40], remote[200];
 
 		/* the container's name, else the cgroup's own directory name */
 		tail = tail && tail[1] ? tail + 1 : c->cgroup;
 		snprintf(id, sizeof(id), "%.39s", c->container[0] ? c->container : tail);
+		if (cpus->on)
+			snprintf(remote, sizeof(remote), "interrupting up to %.0f remote CPUs/s",
+				 c->ipi_cpus);
+		else
+			snprintf(remote, sizeof(remote), "remote CPUs not counted (%s)", cpus->why);
 		audit_add(a, AREA, id, c->ipis_sent >= NOISY_IPIS_PER_S ? AUDIT_WARN : AUDIT_PASS,
 			  "cgroup %s: %.0f page faults/s (user %.0f, kernel %.0f), %.0f TLB"
-			  " shootdowns sent/s interrupting up to %.0f remote CPUs/s, %.0f"
-			  " remote flushes received/s, over %.1f s",
+			  " shootdowns sent/s %s, %.0f remote flushes received/s, over %.1f s",
 			  c->cgroup, c->faults_user + c->faults_kernel, c->faults_user,
-			  c->faults_kernel, c->ipis_sent, c->ipi_cpus, c->remote_received,
+			  c->faults_kernel, c->ipis_sent, remote, c->remote_received,
 			  r->interval);
 		audit_why(a, "Each shootdown a tenant sends interrupts the other CPUs its mm ran"
 			  " on, other tenants' work included. The remote CPUs are counted from"

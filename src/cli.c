@@ -1,27 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What every command shares: the privilege check and libbpf's logging. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <bpf/libbpf.h>
 
 #include "commands.h"
+#include "kernel_btf.h"
+#include "libbpf_log.h"
 #include "privileges.h"
 
-static bool verbose_libbpf;
-
-/* libbpf warns about probes kvas expects to fail; show them only with -v. */
-static int libbpf_print(enum libbpf_print_level level __attribute__((unused)), const char *fmt, va_list ap)
+bool setup_libbpf_logging(bool verbose)
 {
-	if (!verbose_libbpf)
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
+	const char *custom = kernel_btf_custom_path();
 
-void setup_libbpf_logging(bool verbose)
-{
-	verbose_libbpf = verbose;
-	libbpf_set_print(libbpf_print);
+	libbpf_log_setup(verbose);
+	/* a BTF file asked for by name must be there: silently using none misleads */
+	if (custom && !kernel_btf()) {
+		char why[128];
+
+		/* libbpf's own errors (a file that is no BTF) have numbers past errno's */
+		libbpf_strerror(errno, why, sizeof(why));
+		fprintf(stderr, "kvas: cannot read the BTF in KVAS_BTF=%s: %s\n", custom, why);
+		return false;
+	}
+	return true;
 }
 
 bool check_privileges(void)
@@ -56,6 +61,7 @@ int options_done(const char *cmd, int argc, char **argv, bool verbose)
 	}
 	if (!check_privileges())
 		return EXIT_RUNTIME;
-	setup_libbpf_logging(verbose);
+	if (!setup_libbpf_logging(verbose))
+		return EXIT_RUNTIME;
 	return -1;
 }

@@ -90,6 +90,7 @@ static int measure_tenants(struct translator *tr, double interval, struct top_re
 	if (!top_snapshot_take(&ev, &prev) && !live_wait((int)(interval * 1000)) &&
 	    !top_snapshot_take(&ev, &cur)) {
 		top_report_build(r, &prev, &cur, TOP_BY_CGROUP, 1000, cc);
+		memcpy(r->parts, ev.parts, sizeof(r->parts));
 		err = 0;
 	}
 	top_snapshot_free(&prev);

@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 
 #include "commands.h"
+#include "libbpf_log.h"
 #include "dmap_changes.h"
 #include "dmap_report.h"
 #include "json_util.h"
@@ -247,7 +248,10 @@ int cmd_dmap(int argc, char **argv)
 	}
 	c = dmap_facts_init(&rc->facts, &d->iomem, &rc->tr.ctx);
 	if (c) {
-		fprintf(stderr, "kvas dmap: cannot load the direct-map walker: %s\n", strerror(-c));
+		char why[200];
+
+		fprintf(stderr, "kvas dmap: cannot load the direct-map walker: %s\n",
+			libbpf_load_failure(c, why, sizeof(why)));
 		goto out;
 	}
 	if (!dmap_changes_open(&dc, &d->kconfig, rc->facts.attribution_why,

@@ -166,6 +166,8 @@ int cmd_top(int argc, char **argv)
 	status = EXIT_OK;
 	while (!live_stop) {
 		struct top_report r = { .raw_tp = ev.raw_tp };
+
+		memcpy(r.parts, ev.parts, sizeof(r.parts));
 		double wait = interval;
 
 		if (duration && started + duration - prev.time < wait)

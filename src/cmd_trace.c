@@ -256,6 +256,7 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "kvas trace: %s\n", why);
 		goto cleanup;
 	}
+	vm_parts_text(ev.parts, stderr);
 	rb = ring_buffer__new(vmevents_ringbuf_fd(&ev), handle_event, &run, NULL);
 	if (!rb) {
 		fprintf(stderr, "kvas trace: cannot open the ring buffer: %s\n", strerror(errno));
@@ -286,10 +287,18 @@ int cmd_trace(int argc, char **argv)
 	if (!run.failed)
 		ring_buffer__consume(rb);	/* what is already in the buffer */
 	vmevents_counters(&ev, &totals);
-	if (run.printer.format == TRACE_JSON && !run.failed)
-		fprintf(run.printer.out, "{\"event\":\"summary\",\"written\":%llu,\"lost\":%llu,\"sampled_away\":%llu,\"translated\":%llu}\n",
-			(unsigned long long)run.printer.written, (unsigned long long)totals.dropped,
-			(unsigned long long)totals.sampled_away, (unsigned long long)totals.translated);
+	if (run.printer.format == TRACE_JSON && !run.failed) {
+		json_t *summary = json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "event", "summary",
+					    "written", (json_int_t)run.printer.written,
+					    "lost", (json_int_t)totals.dropped,
+					    "sampled_away", (json_int_t)totals.sampled_away,
+					    "translated", (json_int_t)totals.translated,
+					    "unavailable", vm_parts_json(ev.parts));
+
+		json_dumpf(summary, run.printer.out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fputc('\n', run.printer.out);
+		json_decref(summary);
+	}
 	if (fflush(run.printer.out) || ferror(run.printer.out))
 		run.failed = true;
 	fprintf(stderr, "kvas trace: %llu records written, %llu events lost, %llu sampled away\n",

@@ -109,7 +109,8 @@ int cmd_translate(int argc, char **argv)
 	}
 	if (!check_privileges())
 		return EXIT_RUNTIME;
-	setup_libbpf_logging(verbose);
+	if (!setup_libbpf_logging(verbose))
+		return EXIT_RUNTIME;
 
 	d = live_layout(&tr, "translate");
 	if (!d)

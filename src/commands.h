@@ -26,7 +26,7 @@ void usage_bad_option(const char *cmd, int argc, char **argv);
  * exit status to return.
  */
 int options_done(const char *cmd, int argc, char **argv, bool verbose);
-/* libbpf's own messages only with -v. */
-void setup_libbpf_logging(bool verbose);
+/* libbpf's own messages only with -v; false (said why) if KVAS_BTF is unreadable. */
+bool setup_libbpf_logging(bool verbose);
 
 #endif

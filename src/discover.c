@@ -6,6 +6,7 @@
 #include <bpf/libbpf.h>
 
 #include "discover.h"
+#include "kernel_btf.h"
 #include "kread.h"
 #include "x86_layout.h"
 
@@ -82,10 +83,8 @@ static void gather_facts(struct discovery *d)
 	    !vmcoreinfo_parse_sysfs(buf, &d->vmcoreinfo_pa, &d->vmcoreinfo_size))
 		d->vmcoreinfo_sysfs = true;
 
-	d->vmlinux_btf = btf__load_vmlinux_btf();
-	if (!d->vmlinux_btf) {
-		d->vmlinux_btf = NULL;
-	} else {
+	d->vmlinux_btf = kernel_btf();
+	if (d->vmlinux_btf) {
 		int id = btf__find_by_name_kind(d->vmlinux_btf, "page", BTF_KIND_STRUCT);
 
 		if (id > 0)
@@ -140,6 +139,5 @@ void discovery_release(struct discovery *d)
 {
 	kread_close(d->kr);
 	d->kr = NULL;
-	btf__free(d->vmlinux_btf);
-	d->vmlinux_btf = NULL;
+	d->vmlinux_btf = NULL;	/* kernel_btf()'s: shared by the run */
 }

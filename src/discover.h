@@ -25,7 +25,7 @@ struct discovery {
 	struct layout bootstrap;	/* helper results of unselected sources */
 
 	struct kread *kr;		/* opened on first use */
-	struct btf *vmlinux_btf;	/* for feature probes and type sizes */
+	const struct btf *vmlinux_btf;	/* for feature probes and type sizes */
 	uint64_t page_struct_size;
 
 	struct kconfig kconfig;

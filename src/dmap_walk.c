@@ -5,6 +5,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel_btf.h"
+#include "libbpf_log.h"
 #include "dmap_walk.h"
 #include "dmap_walk.skel.h"
 
@@ -52,12 +54,13 @@ struct dmap_walker *dmap_walker_open(uint64_t page_offset_base, uint64_t pa_mask
 
 	if (!w)
 		return NULL;
-	w->skel = dmap_walk_bpf__open();
+	w->skel = dmap_walk_bpf__open_opts(kernel_btf_open_opts());
 	if (!w->skel)
 		goto fail;
 	w->skel->rodata->page_offset_base = page_offset_base;
 	w->skel->rodata->pa_mask = pa_mask;
 	w->skel->rodata->levels = levels;
+	libbpf_log_reset();
 	if (dmap_walk_bpf__load(w->skel))
 		goto fail;
 	w->prog_fd = bpf_program__fd(w->skel->progs.dmap_walk);

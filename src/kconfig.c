@@ -31,6 +31,8 @@ static bool wanted(const char *name)
 
 static void set_opt(struct kconfig *kc, const char *name, const char *value)
 {
+	if (!strncmp(name, "CONFIG_", 7))
+		kc->lines++;
 	if (kc->nr >= KCONFIG_MAX_OPTS || !wanted(name))
 		return;
 	snprintf(kc->opt[kc->nr].name, sizeof(kc->opt[0].name), "%s", name);
@@ -61,6 +63,8 @@ int kconfig_load_file(struct kconfig *kc, const char *path)
 	while (gzgets(gz, line, sizeof(line)))
 		kconfig_parse_line(kc, line);
 	gzclose(gz);
+	if (!kc->lines)
+		return -ENODATA;
 	kc->loaded = true;
 	snprintf(kc->path, sizeof(kc->path), "%s", path);
 	return 0;

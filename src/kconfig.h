@@ -11,8 +11,9 @@ enum kconfig_state { KCONFIG_UNKNOWN, KCONFIG_NO, KCONFIG_YES };
 #define KCONFIG_MAX_OPTS 32
 
 struct kconfig {
-	bool loaded;
+	bool loaded;		/* a file with at least one option line was read */
 	char path[128];		/* where it came from */
+	int lines;		/* option lines seen, wanted or not */
 	int nr;
 	struct {
 		char name[48];
@@ -23,7 +24,10 @@ struct kconfig {
 /* Options kvas looks at, so the table stays small. */
 extern const char *const kconfig_wanted[];
 
-/* Parse config text (plain or gzip, through zlib) from PATH. */
+/*
+ * Parse config text (plain or gzip, through zlib) from PATH. A file without
+ * one option line (empty, or masked with /dev/null) is no config: -ENODATA.
+ */
 int kconfig_load_file(struct kconfig *kc, const char *path);
 /* /proc/config.gz, then /boot/config-$(uname -r). */
 int kconfig_load(struct kconfig *kc);

@@ -5,6 +5,7 @@
 #include <bpf/libbpf.h>
 
 #include "commands.h"
+#include "libbpf_log.h"
 
 #define KVAS_VERSION "0.1.0"
 
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
 	const struct command *match = NULL;
 	size_t len;
 
-	setup_libbpf_logging(false);
+	libbpf_log_setup(false);
 	if (argc < 2) {
 		fputs(main_usage, stderr);
 		return EXIT_USAGE;

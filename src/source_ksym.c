@@ -12,6 +12,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel_btf.h"
+#include "libbpf_log.h"
 #include "discover.h"
 #include "ksym.skel.h"
 #include "kread.h"
@@ -104,7 +106,7 @@ int source_ksym(struct discovery *d)
 	struct ksym_bpf *skel;
 	int err;
 
-	skel = ksym_bpf__open();
+	skel = ksym_bpf__open_opts(kernel_btf_open_opts());
 	if (!skel) {
 		source_unavailable(out, LS_KSYM, "cannot open BPF object: %s",
 				   strerror(errno));
@@ -115,10 +117,13 @@ int source_ksym(struct discovery *d)
 	    btf__find_by_name_kind(d->vmlinux_btf, "bpf_iter__ksym", BTF_KIND_STRUCT) <= 0 ||
 	    !censored)
 		bpf_program__set_autoload(skel->progs.dump_ksyms, false);
+	libbpf_log_reset();
 	err = ksym_bpf__load(skel);
 	if (err) {
+		char why[200];
+
 		source_unavailable(out, LS_KSYM, "cannot load ksym program: %s",
-				   strerror(-err));
+				   libbpf_load_failure(err, why, sizeof(why)));
 		goto out;
 	}
 	if (censored) {

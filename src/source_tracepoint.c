@@ -21,6 +21,8 @@
 #include <bpf/libbpf.h>
 
 #include "discover.h"
+#include "kernel_btf.h"
+#include "libbpf_log.h"
 #include "layout_tp.h"
 #include "layout_tp.skel.h"
 #include "tally.h"
@@ -204,15 +206,6 @@ static int derive_vmalloc_base(struct tp_run *r, uint64_t *base, int *votes)
 	return tally_winner(&t, 2, base, votes);
 }
 
-static bool tracepoint_exists(struct discovery *d, const char *name)
-{
-	char type[64];
-
-	snprintf(type, sizeof(type), "btf_trace_%s", name);
-	return d->vmlinux_btf &&
-	       btf__find_by_name_kind(d->vmlinux_btf, type, BTF_KIND_TYPEDEF) > 0;
-}
-
 int source_tracepoint(struct discovery *d)
 {
 	struct tp_run r = { .d = d, .out = source_target(d, LS_TRACEPOINT) };
@@ -220,16 +213,16 @@ int source_tracepoint(struct discovery *d)
 	uint64_t vmemmap = 0, value;
 	int votes, err;
 
-	have_alloc = tracepoint_exists(d, "mm_page_alloc");
-	have_kmalloc = tracepoint_exists(d, "kmalloc");
-	have_vmap = tracepoint_exists(d, "alloc_vmap_area");
+	have_alloc = kernel_has_tracepoint("mm_page_alloc");
+	have_kmalloc = kernel_has_tracepoint("kmalloc");
+	have_vmap = kernel_has_tracepoint("alloc_vmap_area");
 	if (!d->page_struct_size || (!have_alloc && !have_vmap)) {
 		source_unavailable(r.out, LS_TRACEPOINT,
 				   "tracepoints kmem:mm_page_alloc and vmalloc:alloc_vmap_area not found in kernel BTF");
 		return -ENOENT;
 	}
 
-	r.skel = layout_tp_bpf__open();
+	r.skel = layout_tp_bpf__open_opts(kernel_btf_open_opts());
 	if (!r.skel) {
 		err = -errno;
 		source_unavailable(r.out, LS_TRACEPOINT, "cannot open BPF object: %s",
@@ -240,13 +233,16 @@ int source_tracepoint(struct discovery *d)
 	bpf_program__set_autoload(r.skel->progs.on_page_alloc, have_alloc);
 	bpf_program__set_autoload(r.skel->progs.on_kmalloc, have_kmalloc);
 	bpf_program__set_autoload(r.skel->progs.on_alloc_vmap_area, have_vmap);
+	libbpf_log_reset();
 	err = layout_tp_bpf__load(r.skel);
 	if (!err)
 		err = layout_tp_bpf__attach(r.skel);
 	if (err) {
+		char why[200];
+
 		source_unavailable(r.out, LS_TRACEPOINT,
 				   "cannot load or attach raw_tp programs: %s",
-				   strerror(-err));
+				   libbpf_load_failure(err, why, sizeof(why)));
 		goto out;
 	}
 

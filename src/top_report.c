@@ -292,6 +292,8 @@ void top_report_text(const struct top_report *r, FILE *out)
 		(unsigned long long)d->translated, (unsigned long long)d->translate_failed,
 		r->tracked_tasks);
 
+	vm_parts_text(r->parts, out);
+
 	fprintf(out, "\nTOP %s\n", r->by == TOP_BY_CGROUP ? "CGROUPS" : r->by == TOP_BY_COMM ?
 		"COMMANDS" : "PROCESSES");
 	print_rows(r->rows, r->nr_rows, r->by, out);
@@ -317,7 +319,7 @@ void top_report_text(const struct top_report *r, FILE *out)
 
 /* ---- JSON ---- */
 
-static json_t *rows_json(const struct top_row *rows, size_t nr)
+static json_t *rows_json(const struct top_row *rows, size_t nr, bool cpus_counted)
 {
 	json_t *a = json_array();
 
@@ -339,7 +341,9 @@ static json_t *rows_json(const struct top_row *rows, size_t nr)
 		json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
 		json_object_set_new(o, "tlb_ipis_sent_per_s", json_real(w->ipis_sent));
 		json_object_set_new(o, "tlb_remote_received_per_s", json_real(w->remote_received));
-		json_object_set_new(o, "tlb_ipi_cpus_per_s", json_real(w->ipi_cpus));
+		/* null where this kernel hides the mask: not zero, unknown */
+		json_object_set_new(o, "tlb_ipi_cpus_per_s",
+				    cpus_counted ? json_real(w->ipi_cpus) : json_null());
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -399,10 +403,11 @@ json_t *top_report_json(const struct top_report *r)
 	json_object_set_new(ev, "untranslatable", json_integer((json_int_t)d->translate_failed));
 	json_object_set_new(ev, "tracked_processes", json_integer((json_int_t)r->tracked_tasks));
 	json_object_set_new(o, "events", ev);
+	json_object_set_new(o, "unavailable", vm_parts_json(r->parts));
 	json_object_set_new(o, r->by == TOP_BY_CGROUP ? "cgroups" : r->by == TOP_BY_COMM ?
-			    "commands" : "processes", rows_json(r->rows, r->nr_rows));
+			    "commands" : "processes", rows_json(r->rows, r->nr_rows, r->parts[VM_PART_REMOTE_CPUS].on));
 	if (r->by != TOP_BY_CGROUP)
-		json_object_set_new(o, "cgroups", rows_json(r->containers, r->nr_containers));
+		json_object_set_new(o, "cgroups", rows_json(r->containers, r->nr_containers, r->parts[VM_PART_REMOTE_CPUS].on));
 	for (int i = 0; i < r->nr_recent; i++) {
 		const struct top_recent *t = &r->recent[i];
 		json_t *x = json_object();

@@ -50,6 +50,7 @@ struct top_report {
 	uint64_t lost_total, sampled_total;
 	size_t tracked_tasks;
 	bool raw_tp;
+	struct vm_part_state parts[VM_NR_PARTS];	/* what this kernel lets kvas count */
 };
 
 int top_snapshot_take(struct vmevents *ev, struct top_snapshot *s);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,14 +60,60 @@ const char *fault_class_name(unsigned int cls)
 	return cls < FAULT_NR_CLASSES ? names[cls] : "?";
 }
 
+/* Names by slot, learned from the kernel's enum tlb_flush_reason. */
+static char tlb_reason_names[TLB_NR_REASONS][40];
+
+/* The short names users know for the kernel's enumerators. */
+static const struct {
+	const char *enumerator, *name;
+} tlb_reason_known[] = {
+	{ "TLB_FLUSH_ON_TASK_SWITCH", "task switch" },
+	{ "TLB_REMOTE_SHOOTDOWN", "remote shootdown" },
+	{ "TLB_LOCAL_SHOOTDOWN", "local shootdown" },
+	{ "TLB_LOCAL_MM_SHOOTDOWN", "local mm shootdown" },
+	{ "TLB_REMOTE_SEND_IPI", "remote IPI send" },
+	{ "TLB_REMOTE_WRONG_CPU", "remote wrong CPU" },
+};
+
+void tlb_reason_learn(const char *enumerator, int64_t value)
+{
+	char *name;
+	size_t n = 0;
+
+	/* the count of reasons is no reason; the last slot stays "other" */
+	if (value < 0 || value >= TLB_NR_REASONS - 1 || !strncmp(enumerator, "NR_", 3))
+		return;
+	name = tlb_reason_names[value];
+	for (size_t i = 0; i < sizeof(tlb_reason_known) / sizeof(tlb_reason_known[0]); i++) {
+		if (!strcmp(enumerator, tlb_reason_known[i].enumerator)) {
+			snprintf(name, sizeof(tlb_reason_names[0]), "%s", tlb_reason_known[i].name);
+			return;
+		}
+	}
+	/* one this table does not know yet: TLB_FOO_BAR reads "foo bar" */
+	if (!strncmp(enumerator, "TLB_", 4))
+		enumerator += 4;
+	for (; enumerator[n] && n < sizeof(tlb_reason_names[0]) - 1; n++)
+		name[n] = enumerator[n] == '_' ? ' ' : tolower((unsigned char)enumerator[n]);
+	name[n] = '\0';
+}
+
+void tlb_reason_forget(void)
+{
+	memset(tlb_reason_names, 0, sizeof(tlb_reason_names));
+}
+
 const char *tlb_reason_name(unsigned int reason)
 {
-	static const char *const names[] = {
-		"task switch", "remote shootdown", "local shootdown",
-		"local mm shootdown", "remote IPI send", "remote wrong CPU",
-	};
+	static char unnamed[TLB_NR_REASONS][16];
 
-	return reason < sizeof(names) / sizeof(names[0]) ? names[reason] : "other";
+	if (reason >= TLB_NR_REASONS - 1)
+		return "other";
+	if (tlb_reason_names[reason][0])
+		return tlb_reason_names[reason];
+	/* not in the kernel's enum as kvas read it: the number is all there is */
+	snprintf(unnamed[reason], sizeof(unnamed[0]), "reason %u", reason);
+	return unnamed[reason];
 }
 
 char *tlb_size_name(unsigned int bucket, char *buf, size_t len)

@@ -16,6 +16,13 @@ int vm_event_by_name(const char *name);		/* -1 if unknown */
 char *fault_error_str(uint64_t error_code, char *buf, size_t len);
 const char *fault_class_name(unsigned int cls);	/* "write, not-present" */
 
+/*
+ * TLB flush reasons are named by the kernel: vmevents_open() passes each
+ * enumerator of enum tlb_flush_reason from BTF to tlb_reason_learn(). A
+ * value no enumerator named reads "reason N"; the last slot reads "other".
+ */
+void tlb_reason_learn(const char *enumerator, int64_t value);
+void tlb_reason_forget(void);
 const char *tlb_reason_name(unsigned int reason);
 /* "full", "1", "2-3", "4-7", ... for a tlb_size bucket */
 char *tlb_size_name(unsigned int bucket, char *buf, size_t len);

@@ -8,6 +8,9 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel_btf.h"
+#include "libbpf_log.h"
+#include "vm_decode.h"
 #include "vmevents.h"
 #include "vmevents.skel.h"
 #include "x86_layout.h"
@@ -68,36 +71,136 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 	bpf_map__set_max_entries(skel->maps.events, ro->ring_bytes);
 }
 
-static struct vmevents_bpf *load(const struct vmevents_config *cfg,
-				 const struct translate_ctx *layout, int nr_cpus,
-				 bool raw_tp, int *err)
+const char *vm_part_name(enum vm_part part)
 {
-	struct vmevents_bpf *skel = vmevents_bpf__open();
+	static const char *const names[VM_NR_PARTS] = {
+		[VM_PART_USER_FAULTS] = "user page faults",
+		[VM_PART_KERNEL_FAULTS] = "kernel page faults",
+		[VM_PART_TLB_FLUSHES] = "TLB flushes",
+		[VM_PART_TLB_REASON_NAMES] = "TLB flush reason names",
+		[VM_PART_REMOTE_CPUS] = "remote CPUs",
+	};
+
+	return part < VM_NR_PARTS ? names[part] : "?";
+}
+
+static void part_off(struct vmevents *ev, enum vm_part part, const char *why)
+{
+	ev->parts[part].on = false;
+	snprintf(ev->parts[part].why, sizeof(ev->parts[part].why), "%s", why);
+}
+
+static void learn_reason(const char *enumerator, int64_t value, void *arg)
+{
+	(void)arg;
+	tlb_reason_learn(enumerator, value);
+}
+
+/* Decide every part from the kernel's BTF, before anything is loaded. */
+static void probe_parts(struct vmevents *ev)
+{
+	static const struct { enum vm_part part; const char *tp, *why; } tracepoints[] = {
+		{ VM_PART_USER_FAULTS, "page_fault_user",
+		  "no exceptions:page_fault_user tracepoint in this kernel" },
+		{ VM_PART_KERNEL_FAULTS, "page_fault_kernel",
+		  "no exceptions:page_fault_kernel tracepoint in this kernel" },
+		{ VM_PART_TLB_FLUSHES, "tlb_flush", "no tlb:tlb_flush tracepoint in this kernel" },
+	};
+
+	for (int p = 0; p < VM_NR_PARTS; p++)
+		ev->parts[p].on = true;
+	if (!kernel_btf()) {
+		/* nothing can be probed: the load will tell */
+		part_off(ev, VM_PART_TLB_REASON_NAMES, "the kernel has no BTF to name them");
+		part_off(ev, VM_PART_REMOTE_CPUS, "the kernel has no BTF to find mm_cpumask in");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(tracepoints) / sizeof(tracepoints[0]); i++)
+		if (!kernel_has_tracepoint(tracepoints[i].tp))
+			part_off(ev, tracepoints[i].part, tracepoints[i].why);
+	tlb_reason_forget();
+	if (!kernel_enum_each("tlb_flush_reason", learn_reason, NULL))
+		part_off(ev, VM_PART_TLB_REASON_NAMES,
+			 "no enum tlb_flush_reason in this kernel: reasons are shown by number");
+	/* the same homes, in the same order, as bpf/vmevents.bpf.c looks */
+	if (!kernel_has_field("mm_struct", "cpu_bitmap") &&
+	    !kernel_has_field("mm_struct", "flexible_array"))
+		part_off(ev, VM_PART_REMOTE_CPUS,
+			 "mm_struct has no cpu_bitmap (nor flexible_array) in this kernel");
+}
+
+static void set_autoload(struct vmevents_bpf *skel, const struct vmevents *ev, bool raw_tp)
+{
+	bool user = ev->parts[VM_PART_USER_FAULTS].on;
+	bool kernel = ev->parts[VM_PART_KERNEL_FAULTS].on;
+	bool tlb = ev->parts[VM_PART_TLB_FLUSHES].on;
+
+	bpf_program__set_autoload(skel->progs.fault_user_btf, user && !raw_tp);
+	bpf_program__set_autoload(skel->progs.fault_kernel_btf, kernel && !raw_tp);
+	bpf_program__set_autoload(skel->progs.tlb_flush_btf, tlb && !raw_tp);
+	bpf_program__set_autoload(skel->progs.fault_user_raw, user && raw_tp);
+	bpf_program__set_autoload(skel->progs.fault_kernel_raw, kernel && raw_tp);
+	bpf_program__set_autoload(skel->progs.tlb_flush_raw, tlb && raw_tp);
+}
+
+/* Open, configure, load, attach; on failure, the kernel's reason in why. */
+static struct vmevents_bpf *load(const struct vmevents_config *cfg,
+				 const struct translate_ctx *layout, struct vmevents *ev,
+				 bool raw_tp, int *err, char *why, size_t len)
+{
+	struct vmevents_bpf *skel = vmevents_bpf__open_opts(kernel_btf_open_opts());
 
 	if (!skel) {
 		*err = -errno;
+		snprintf(why, len, "cannot open the BPF object: %s", strerror(errno));
 		return NULL;
 	}
-	configure(skel, cfg, layout, nr_cpus);
-	bpf_program__set_autoload(skel->progs.fault_user_btf, !raw_tp);
-	bpf_program__set_autoload(skel->progs.fault_kernel_btf, !raw_tp);
-	bpf_program__set_autoload(skel->progs.tlb_flush_btf, !raw_tp);
-	bpf_program__set_autoload(skel->progs.fault_user_raw, raw_tp);
-	bpf_program__set_autoload(skel->progs.fault_kernel_raw, raw_tp);
-	bpf_program__set_autoload(skel->progs.tlb_flush_raw, raw_tp);
+	configure(skel, cfg, layout, ev->nr_cpus);
+	skel->rodata->count_ipi_cpus = ev->parts[VM_PART_REMOTE_CPUS].on;
+	set_autoload(skel, ev, raw_tp);
+	libbpf_log_reset();
 	*err = vmevents_bpf__load(skel);
 	if (!*err)
 		*err = vmevents_bpf__attach(skel);
 	if (*err) {
+		char reason[sizeof(ev->tp_btf_failure)];
+
+		libbpf_log_reason(reason, sizeof(reason));
+		snprintf(why, len, "%s", reason[0] ? reason : strerror(-*err));
 		vmevents_bpf__destroy(skel);
 		return NULL;
 	}
 	return skel;
 }
 
+/* The parts this run records, all of them off: nothing to load. */
+static bool nothing_wanted(const struct vmevents *ev, uint32_t record_mask, char *why,
+			   size_t len)
+{
+	static const struct { enum vm_part part; uint32_t kinds; } needs[] = {
+		{ VM_PART_USER_FAULTS, VM_MASK(VM_FAULT_USER) },
+		{ VM_PART_KERNEL_FAULTS, VM_MASK(VM_FAULT_KERNEL) },
+		{ VM_PART_TLB_FLUSHES, VM_MASK(VM_TLB_FLUSH) },
+	};
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+		const struct vm_part_state *p = &ev->parts[needs[i].part];
+
+		if (!(record_mask & needs[i].kinds))
+			continue;
+		if (p->on)
+			return false;
+		n += snprintf(why + n, n < (int)len ? len - n : 0, "%s%s: %s", n ? "; " : "",
+			      vm_part_name(needs[i].part), p->why);
+	}
+	return true;
+}
+
 int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
 		  const struct translate_ctx *layout, char *why, size_t len)
 {
+	char raw_why[200];
 	int err;
 
 	memset(ev, 0, sizeof(*ev));
@@ -106,18 +209,41 @@ int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
 		snprintf(why, len, "cannot count CPUs");
 		return -EINVAL;
 	}
+	probe_parts(ev);
+	if (nothing_wanted(ev, cfg->record_mask, why, len))
+		return -EOPNOTSUPP;
 	/* tp_btf is cheapest; raw_tp reads the same arguments where it fails. */
-	ev->skel = load(cfg, layout, ev->nr_cpus, false, &err);
+	ev->skel = load(cfg, layout, ev, false, &err, ev->tp_btf_failure,
+			sizeof(ev->tp_btf_failure));
 	if (!ev->skel) {
 		ev->raw_tp = true;
-		ev->skel = load(cfg, layout, ev->nr_cpus, true, &err);
+		ev->skel = load(cfg, layout, ev, true, &err, raw_why, sizeof(raw_why));
 	}
 	if (!ev->skel) {
-		snprintf(why, len, "cannot load the fault and TLB tracepoint programs: %s (are exceptions:page_fault_user and tlb:tlb_flush in this kernel?)",
-			 strerror(-err));
+		snprintf(why, len, "cannot load the fault and TLB programs: %s", raw_why);
 		return err;
 	}
 	return 0;
+}
+
+void vm_parts_text(const struct vm_part_state *parts, FILE *out)
+{
+	for (int p = 0; p < VM_NR_PARTS; p++)
+		if (!parts[p].on)
+			fprintf(out, "not counted: %s: %s\n", vm_part_name(p), parts[p].why);
+}
+
+json_t *vm_parts_json(const struct vm_part_state *parts)
+{
+	json_t *a = json_array();
+
+	for (int p = 0; p < VM_NR_PARTS; p++) {
+		if (parts[p].on)
+			continue;
+		json_array_append_new(a, json_pack("{s:s, s:s}", "part", vm_part_name(p),
+						   "why", parts[p].why));
+	}
+	return a;
 }
 
 void vmevents_close(struct vmevents *ev)

@@ -12,16 +12,20 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroups.h"
+#include "kconfig.h"
 #include "procfs.h"
 #include "testlib.h"
 
@@ -292,6 +296,220 @@ static void test_tenants_in_two_cgroups(void **state)
 	json_decref(j);
 }
 
+/* ---- kernel options without a config file ------------------------------ */
+
+static bool config_path(int i, char *path, size_t len)
+{
+	struct utsname u;
+
+	if (i == 0) {
+		snprintf(path, len, "/proc/config.gz");
+		return true;
+	}
+	if (i == 1 && !uname(&u)) {
+		snprintf(path, len, "/boot/config-%s", u.release);
+		return true;
+	}
+	return false;
+}
+
+/* A private mount namespace where every config file kvas looks for reads empty. */
+static void hide_config(void)
+{
+	char path[160];
+
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		_exit(125);
+	for (int i = 0; config_path(i, path, sizeof(path)); i++)
+		if (!access(path, F_OK) && mount("/dev/null", path, NULL, MS_BIND, NULL))
+			_exit(125);
+}
+
+static json_t *audit_run_setup(void (*setup)(void))
+{
+	static const char *const args[] = { "audit", "--json", "-i", "0.2", NULL };
+	struct run_result r;
+	json_t *j;
+
+	assert_int_equal(run_kvas(&r, setup, args), 0);
+	j = run_json(&r);
+	assert_non_null(j);
+	run_result_free(&r);
+	return j;
+}
+
+static const char *basis_of(json_t *j, const char *id)
+{
+	return json_string_value(json_object_get(finding(j, "Kernel configuration", id), "basis"));
+}
+
+/*
+ * Without a config file, RANDOMIZE_BASE comes from the text slide this test
+ * reads in kallsyms (or the boot's KASLR flag), RANDOMIZE_MEMORY from moved
+ * bases; defaults leave both unknown, saying why. PTI stays unknown.
+ */
+static void test_config_from_boot(void **state)
+{
+	json_t *j = audit_run_setup(hide_config);
+	uint64_t text, slide = 0;
+	bool flag = false, slide_known;
+	char want[96];
+
+	(void)state;
+	assert_int_equal(boot_params_kaslr_flag("/sys/kernel/boot_params/data", &flag), 0);
+	slide_known = !truth_kallsyms("_text", &text);
+	if (slide_known)
+		slide = text - truth_start_kernel();
+	snprintf(want, sizeof(want), "text slide 0x%llx seen", (unsigned long long)slide);
+	if (slide || flag) {
+		assert_string_equal(result_of(j, "Kernel configuration", "RANDOMIZE_BASE"), "pass");
+		assert_string_equal(basis_of(j, "RANDOMIZE_BASE"), "boot");
+		assert_non_null(strstr(evidence_of(j, "Kernel configuration", "RANDOMIZE_BASE"),
+				       slide ? want : "KASLR flag"));
+	} else if (slide_known) {
+		assert_string_equal(result_of(j, "Kernel configuration", "RANDOMIZE_BASE"), "unknown");
+		assert_string_equal(basis_of(j, "RANDOMIZE_BASE"), "none");
+		assert_non_null(strstr(evidence_of(j, "Kernel configuration", "RANDOMIZE_BASE"),
+				       "proves nothing"));
+	}
+	/* memory KASLR needs the flag; with it, the KASLR area saw the bases move */
+	assert_string_equal(result_of(j, "Kernel configuration", "RANDOMIZE_MEMORY"),
+			    !strcmp(result_of(j, "KASLR", "memory-kaslr"), "pass") ? "pass" : "unknown");
+	if (!flag)
+		assert_non_null(strstr(evidence_of(j, "Kernel configuration", "RANDOMIZE_MEMORY"),
+				       "proves nothing"));
+	assert_string_equal(result_of(j, "Kernel configuration", "PAGE_TABLE_ISOLATION"), "unknown");
+	assert_non_null(strstr(evidence_of(j, "Kernel configuration", "PAGE_TABLE_ISOLATION"),
+			       "no /proc/config.gz"));
+	fprintf(stderr, "  (no config: RANDOMIZE_BASE %s, RANDOMIZE_MEMORY %s)\n",
+		result_of(j, "Kernel configuration", "RANDOMIZE_BASE"),
+		result_of(j, "Kernel configuration", "RANDOMIZE_MEMORY"));
+	json_decref(j);
+}
+
+/* With a config file, every option is the file's. */
+static void test_config_from_file(void **state)
+{
+	static const char *const ids[] = { "RANDOMIZE_BASE", "RANDOMIZE_MEMORY",
+					   "PAGE_TABLE_ISOLATION", "HARDENED_USERCOPY" };
+	struct kconfig kc;
+	json_t *j;
+
+	(void)state;
+	if (kconfig_load(&kc)) {
+		fprintf(stderr, "  (no config file here: nothing to compare)\n");
+		return;
+	}
+	j = audit_run_setup(NULL);
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		assert_string_equal(basis_of(j, ids[i]), "file");
+		assert_non_null(strstr(evidence_of(j, "Kernel configuration", ids[i]), kc.path));
+	}
+	json_decref(j);
+}
+
+/* ---- /sys/kernel/notes ---------------------------------------------------- */
+
+static char notes_path[64];
+
+/* A private mount namespace where /sys/kernel/notes is the test's crafted file. */
+static void crafted_notes(void)
+{
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount(notes_path, "/sys/kernel/notes", NULL, MS_BIND, NULL))
+		_exit(125);
+}
+
+static void write_xen_note(FILE *f, uint32_t type, uint64_t value)
+{
+	uint32_t hdr[3] = { 4, 8, type };
+
+	assert_int_equal(fwrite(hdr, sizeof(hdr), 1, f), 1);
+	assert_int_equal(fwrite("Xen", 4, 1, f), 1);
+	assert_int_equal(fwrite(&value, 8, 1, f), 1);
+}
+
+/*
+ * Xen PV's VIRT_BASE is __START_KERNEL_map, which failed on Debian's kernels:
+ * a constant, no leak. An ENTRY at this boot's start_kernel is one only if
+ * the text slid: the test reads both in kallsyms.
+ */
+static void test_kernel_notes_judged(void **state)
+{
+	uint64_t text = 0, entry = 0, slide;
+	const char *ev, *res;
+	json_t *j;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	if (truth_kallsyms("_text", &text) || truth_kallsyms("start_kernel", &entry)) {
+		fprintf(stderr, "  (kallsyms censored: no address to put in a note)\n");
+		return;
+	}
+	slide = text - truth_start_kernel();
+	snprintf(notes_path, sizeof(notes_path), "/tmp/kvas-notes-XXXXXX");
+	fd = mkstemp(notes_path);
+	assert_true(fd >= 0);
+	assert_int_equal(fchmod(fd, 0644), 0);	/* nobody must read it to judge it */
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	write_xen_note(f, 3, 0xffffffff80000000ULL);	/* VIRT_BASE */
+	write_xen_note(f, 1, entry);			/* ENTRY */
+	assert_int_equal(fclose(f), 0);
+	j = audit_run_setup(crafted_notes);
+	unlink(notes_path);
+	ev = evidence_of(j, "Unprivileged view", "kernel-notes");
+	res = result_of(j, "Unprivileged view", "kernel-notes");
+	fprintf(stderr, "  (slide 0x%llx: %s: %s)\n", (unsigned long long)slide, res, ev);
+	assert_non_null(strstr(ev, "Xen VIRT_BASE 0xffffffff80000000: __START_KERNEL_map"));
+	assert_non_null(strstr(ev, "Xen ENTRY 0x"));
+	if (!slide)
+		assert_string_equal(res, "pass");
+	else if (!strstr(ev, "cannot tell"))	/* a slide smaller than the image may tie */
+		assert_string_equal(res, "fail");
+	json_decref(j);
+}
+
+/* Every kernel address in the real notes is named in the finding. */
+static void test_kernel_notes_real(void **state)
+{
+	unsigned char buf[65536];
+	FILE *f = fopen("/sys/kernel/notes", "re");
+	size_t n, at = 0;
+	int addrs = 0;
+	json_t *j = audit_default(&(int){ 0 });
+	const char *ev = evidence_of(j, "Unprivileged view", "kernel-notes");
+
+	(void)state;
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	while (at + 12 <= n) {
+		uint32_t h[3];
+		size_t desc;
+
+		memcpy(h, buf + at, 12);
+		desc = at + 12 + ((h[0] + 3) & ~3u);
+		for (uint32_t i = 0; h[1] % 8 == 0 && i < h[1]; i += 8) {
+			uint64_t v;
+			char hex[24];
+
+			memcpy(&v, buf + desc + i, 8);
+			if (v < 0xff00000000000000ULL || (h[2] == 3 && !strcmp((char *)buf + at + 12, "GNU")))
+				continue;
+			snprintf(hex, sizeof(hex), " 0x%llx: ", (unsigned long long)v);
+			assert_non_null(strstr(ev, hex));
+			addrs++;
+		}
+		at = desc + ((h[1] + 3) & ~3u);
+	}
+	if (!addrs)
+		assert_non_null(strstr(ev, "no kernel address in it"));
+	fprintf(stderr, "  (%d kernel addresses in /sys/kernel/notes)\n", addrs);
+	json_decref(j);
+}
+
 static void test_usage(void **state)
 {
 	static const char *const a1[] = { "audit", "-i", "abc", NULL };
@@ -312,6 +530,10 @@ int main(void)
 		cmocka_unit_test(test_vulnerabilities_as_sysfs_says),
 		cmocka_unit_test(test_fail_on),
 		cmocka_unit_test(test_tenants_in_two_cgroups),
+		cmocka_unit_test(test_config_from_boot),
+		cmocka_unit_test(test_config_from_file),
+		cmocka_unit_test(test_kernel_notes_judged),
+		cmocka_unit_test(test_kernel_notes_real),
 		cmocka_unit_test(test_usage),
 	};
 

@@ -43,9 +43,20 @@ static void test_tlb_names(void **state)
 	char buf[24], expect[24];
 
 	(void)state;
+	/* names come from the kernel's enum, by name, whatever their values */
+	tlb_reason_forget();
+	assert_string_equal(tlb_reason_name(1), "reason 1");
+	tlb_reason_learn("TLB_REMOTE_SHOOTDOWN", 1);
+	tlb_reason_learn("TLB_REMOTE_SEND_IPI", 7);
+	tlb_reason_learn("TLB_SOME_NEW_REASON", 6);
+	tlb_reason_learn("NR_TLB_FLUSH_REASONS", 8);
 	assert_string_equal(tlb_reason_name(1), "remote shootdown");
-	assert_string_equal(tlb_reason_name(4), "remote IPI send");
-	assert_string_equal(tlb_reason_name(7), "other");
+	assert_string_equal(tlb_reason_name(7), "remote IPI send");
+	assert_string_equal(tlb_reason_name(6), "some new reason");
+	assert_string_equal(tlb_reason_name(8), "reason 8");
+	assert_string_equal(tlb_reason_name(TLB_NR_REASONS - 1), "other");
+	assert_string_equal(tlb_reason_name(1000), "other");
+	tlb_reason_forget();
 	assert_string_equal(tlb_size_name(0, buf, sizeof(buf)), "full");
 	assert_string_equal(tlb_size_name(1, buf, sizeof(buf)), "1");
 	assert_string_equal(tlb_size_name(3, buf, sizeof(buf)), "4-7");

@@ -378,7 +378,7 @@ static void remember(pid_t pid)
 	}
 }
 
-int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
+int bg_kvas_spawn(struct bg_kvas *bg, const char *const *args)
 {
 	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
 	const char *argv[32];
@@ -407,6 +407,15 @@ int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
 	remember(bg->pid);
 	close(out);
 	close(err);
+	return 0;
+}
+
+int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
+{
+	int ret = bg_kvas_spawn(bg, args);
+
+	if (ret)
+		return ret;
 	/* Attached when it holds a link to its tlb_flush program (10 s at most). */
 	for (int i = 0; i < 1000; i++) {
 		if (holds_link_to(bg->pid, "tlb_flush"))

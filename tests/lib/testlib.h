@@ -39,6 +39,8 @@ struct bg_kvas {
 
 /* Start kvas with args; returns once its event programs are attached. */
 int bg_kvas_start(struct bg_kvas *bg, const char *const *args);
+/* Start it and return at once: for a kvas that attaches no tlb_flush program. */
+int bg_kvas_spawn(struct bg_kvas *bg, const char *const *args);
 /* Wait for it to end (sending sig first unless 0); its exit status. */
 int bg_kvas_wait(struct bg_kvas *bg, int sig);
 /* Its stdout or stderr, read whole (caller frees); removes nothing. */

@@ -158,7 +158,8 @@ $(OUT)/tests/vmtest: tests/vm/test_vm.c | $(OUT)
 VM_DEPS := kvas-static $(OUT)/vm/truth $(VM_BINS)
 
 # Every suite, as root: the integration suite runs the real kvas, the vm
-# suite boots Debian's kernel under QEMU with kvas inside.
+# suite boots Debian's kernels (bookworm, trixie, sid; generic and cloud)
+# under QEMU with kvas inside; tests/vm/prepare fetches them once.
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory kvas $(UNIT_BINS) $(INTEG_BINS) $(VM_DEPS)
 	$(Q)$(SUDO) tests/run-suites $(UNIT_BINS) $(INTEG_BINS) $(VM_BINS)

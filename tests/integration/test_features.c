@@ -251,6 +251,15 @@ static void test_top_without_cpumask(void **state)
 	free(out);
 }
 
+/* Has top counted TOUCH_PAGES faults of the worker *arg yet? */
+static bool worker_counted(const char *out, void *arg)
+{
+	struct own_counts c;
+
+	own_counts(out, *(pid_t *)arg, &c, "TLB flushes", "no tlb:tlb_flush tracepoint");
+	return c.faults >= TOUCH_PAGES;
+}
+
 /* top on a kernel without tlb:tlb_flush: faults still counted. */
 static void test_top_without_tlb_tracepoint(void **state)
 {
@@ -258,8 +267,9 @@ static void test_top_without_tlb_tracepoint(void **state)
 		{ "btf_trace_tlb_flush", BTF_KIND_TYPEDEF, NULL },
 	};
 	struct own_counts c;
-	struct run_result r;
+	struct bg_kvas bg;
 	pid_t worker;
+	char *out, *err;
 	int status;
 
 	(void)state;
@@ -271,19 +281,24 @@ static void test_top_without_tlb_tracepoint(void **state)
 		for (;;)
 			touch_pages();
 	}
-	assert_int_equal(run_kvas(&r, NULL, (const char *const[]){ "top", "--json", "-i", "0.5",
-					 "-d", "1.5", "-n", "500", NULL }), 0);
-	status = r.status;
+	/* no tlb_flush link to wait for: top runs until it has counted enough */
+	assert_int_equal(bg_kvas_spawn(&bg, (const char *const[]){ "top", "--json", "-i", "0.5",
+				       "-n", "500", NULL }), 0);
+	bg_kvas_wait_output(&bg, worker_counted, &worker, WAIT_LINE_MS);
+	status = bg_kvas_wait(&bg, SIGINT);
 	kill(worker, SIGKILL);
 	waitpid(worker, NULL, 0);
+	out = bg_kvas_stdout(&bg);
+	err = bg_kvas_stderr(&bg);
+	bg_kvas_cleanup(&bg);
 	if (status)
-		fail_msg("top exited %d: %s", status, r.err);
-	own_counts(r.out, worker, &c, "TLB flushes", "no tlb:tlb_flush tracepoint");
-	/* the worker never stops faulting: every interval has some of it */
-	if (c.faults < TOUCH_PAGES || strstr(r.out, "\"by_reason\":{\""))
+		fail_msg("top exited %d: %s", status, err);
+	own_counts(out, worker, &c, "TLB flushes", "no tlb:tlb_flush tracepoint");
+	if (c.faults < TOUCH_PAGES || strstr(out, "\"by_reason\":{\""))
 		fail_msg("top without tlb:tlb_flush counted %.0f faults of the worker, or flushes: %s",
-			 c.faults, r.out);
-	run_result_free(&r);
+			 c.faults, out);
+	free(out);
+	free(err);
 }
 
 /* trace of TLB flushes alone, on a kernel without them: a clear error. */

@@ -31,6 +31,11 @@
 
 #define PAGE 4096UL
 #define TOUCH_PAGES 300
+/*
+ * kvas runs live without -d: each test waits for what kvas must show (this
+ * long at most), then ends it with SIGINT. A pass takes well under a second.
+ */
+#define LIVE_WAIT_MS 30000
 
 /* A child that does its work when told, reports, and exits when told. */
 struct child {
@@ -161,7 +166,41 @@ static uint64_t hex(json_t *o, const char *key)
 	return strtoull(str(o, key), NULL, 16);
 }
 
-static json_t *run_trace(struct child *c, const char *const *args)
+/* A condition on the JSON lines kvas has printed so far. */
+typedef bool (*lines_cond)(json_t *lines, void *arg);
+
+struct lines_wait {
+	lines_cond cond;
+	void *arg;
+};
+
+static bool lines_hold(const char *out, void *arg)
+{
+	struct lines_wait *w = arg;
+	json_t *lines = json_lines(out);
+	bool held = w->cond(lines, w->arg);
+
+	json_decref(lines);
+	return held;
+}
+
+/* Wait until kvas's JSON lines satisfy cond (LIVE_WAIT_MS at most); then SIGINT. */
+static void stop_when(struct bg_kvas *bg, lines_cond cond, void *arg)
+{
+	struct lines_wait w = { cond, arg };
+
+	if (!bg_kvas_wait_output(bg, lines_hold, &w, LIVE_WAIT_MS))
+		fprintf(stderr, "  (kvas did not show what the test waits for within %d s)\n",
+			LIVE_WAIT_MS / 1000);
+	assert_int_equal(bg_kvas_wait(bg, SIGINT), 0);
+}
+
+/*
+ * Run kvas with args, tell the child to go (and read its report, when rep
+ * is given), and stop kvas once its lines satisfy cond: every line it printed.
+ */
+static json_t *run_trace(struct child *c, const char *const *args, void *rep, size_t rep_len,
+			 lines_cond cond, void *arg)
 {
 	struct bg_kvas bg;
 	json_t *lines;
@@ -169,12 +208,52 @@ static json_t *run_trace(struct child *c, const char *const *args)
 
 	assert_int_equal(bg_kvas_start(&bg, args), 0);
 	child_go(c);
-	assert_int_equal(bg_kvas_wait(&bg, 0), 0);
+	if (rep)
+		read_report(c, rep, rep_len);
+	stop_when(&bg, cond, arg);
 	out = bg_kvas_stdout(&bg);
 	lines = json_lines(out);
 	free(out);
 	bg_kvas_cleanup(&bg);
 	return lines;
+}
+
+/* Events (not the summary) at least *arg. */
+static bool events_at_least(json_t *lines, void *arg)
+{
+	size_t i, n = 0;
+	json_t *o;
+
+	json_array_foreach(lines, i, o)
+		n += strcmp(str(o, "event"), "summary") != 0;
+	return n >= *(size_t *)arg;
+}
+
+/* Write faults and translations that trace gave in the child's mapping. */
+static void count_touched(json_t *lines, const struct touch_report *rep, size_t *writes,
+			  size_t *translated)
+{
+	size_t i;
+	json_t *o;
+
+	*writes = *translated = 0;
+	json_array_foreach(lines, i, o) {
+		uint64_t addr = hex(o, "address");
+
+		if (addr < rep->base || addr >= rep->base + TOUCH_PAGES * PAGE)
+			continue;
+		*writes += !strcmp(str(o, "event"), "fault-user");
+		*translated += !strcmp(str(o, "event"), "translation");
+	}
+}
+
+/* The last page is translated only at a later event of the same thread. */
+static bool touched_all(json_t *lines, void *arg)
+{
+	size_t writes, translated;
+
+	count_touched(lines, arg, &writes, &translated);
+	return writes >= TOUCH_PAGES && translated >= TOUCH_PAGES - 2;
 }
 
 /* Trace a child that touches pages: its faults, its addresses, pagemap's frames. */
@@ -189,8 +268,8 @@ static void test_trace_touched_pages(void **state)
 	(void)state;
 	start_child(&c, NULL, touch_pages);
 	snprintf(pid, sizeof(pid), "%d", c.pid);
-	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "-p", pid, "-d", "2", NULL });
-	read_report(&c, &rep, sizeof(rep));
+	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "-p", pid, NULL },
+			  &rep, sizeof(rep), touched_all, &rep);
 	child_end(&c);
 
 	json_array_foreach(lines, i, o) {
@@ -225,58 +304,96 @@ static void test_trace_touched_pages(void **state)
 		fail_msg("%zu translations, expected at least %lu", translated, TOUCH_PAGES - 2);
 }
 
-/* top counts the child's faults under its pid, as writes. */
-static void test_top_counts_touched_pages(void **state)
-{
-	struct touch_report rep;
-	struct bg_kvas bg;
-	struct child c;
-	double faults = 0, writes = 0;
-	json_t *lines, *o, *row;
-	size_t i, k;
-	char *out;
+/* What top's intervals count under pid: user faults and writes. */
+struct top_count {
+	pid_t pid;
+	double faults, writes;
+};
 
-	(void)state;
-	start_child(&c, NULL, touch_pages);
-	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.5",
-				       "-d", "2", "-n", "50", NULL }), 0);
-	child_go(&c);
-	read_report(&c, &rep, sizeof(rep));
-	assert_int_equal(bg_kvas_wait(&bg, 0), 0);
-	child_end(&c);
-	out = bg_kvas_stdout(&bg);
-	lines = json_lines(out);
-	free(out);
+static bool top_counted(json_t *lines, void *arg)
+{
+	struct top_count *t = arg;
+	size_t i, k;
+	json_t *o, *row;
+
+	t->faults = t->writes = 0;
 	json_array_foreach(lines, i, o) {
 		double secs = json_number_value(json_object_get(o, "interval_s"));
 
 		json_array_foreach(json_object_get(o, "processes"), k, row) {
-			if (json_integer_value(json_object_get(row, "pid")) != c.pid)
+			if (json_integer_value(json_object_get(row, "pid")) != t->pid)
 				continue;
-			faults += json_number_value(json_object_get(row, "user_faults_per_s")) * secs;
-			writes += json_number_value(json_object_get(row, "write_faults_per_s")) * secs;
+			t->faults += json_number_value(json_object_get(row, "user_faults_per_s")) * secs;
+			t->writes += json_number_value(json_object_get(row, "write_faults_per_s")) * secs;
 		}
 	}
-	json_decref(lines);
+	return t->faults + 0.5 >= TOUCH_PAGES && t->writes + 0.5 >= TOUCH_PAGES;
+}
+
+/* top counts the child's faults under its pid, as writes. */
+static void test_top_counts_touched_pages(void **state)
+{
+	struct touch_report rep;
+	struct top_count t;
+	struct bg_kvas bg;
+	struct child c;
+	json_t *lines;
+	char *out;
+
+	(void)state;
+	start_child(&c, NULL, touch_pages);
+	t.pid = c.pid;
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.5",
+				       "-n", "50", NULL }), 0);
+	child_go(&c);
+	read_report(&c, &rep, sizeof(rep));
+	stop_when(&bg, top_counted, &t);
+	child_end(&c);
+	out = bg_kvas_stdout(&bg);
+	lines = json_lines(out);
+	free(out);
 	bg_kvas_cleanup(&bg);
-	if (faults + 0.5 < TOUCH_PAGES || writes + 0.5 < TOUCH_PAGES)
+	if (!top_counted(lines, &t))
 		fail_msg("top counted %.1f faults, %.1f writes for pid %d; the child made %lu writes",
-			 faults, writes, c.pid, TOUCH_PAGES);
+			 t.faults, t.writes, c.pid, TOUCH_PAGES);
+	json_decref(lines);
 }
 
 #define SHOOTDOWN_ROUNDS 2000
 
 static void shootdowns(struct child *c)
 {
-	(void)c;
 	force_shootdowns(SHOOTDOWN_ROUNDS);
+	if (write(c->report[1], "d", 1) != 1)	/* done */
+		_exit(1);
+}
+
+static void count_shootdowns(json_t *lines, size_t *sent, size_t *received)
+{
+	size_t i;
+	json_t *o;
+
+	*sent = *received = 0;
+	json_array_foreach(lines, i, o) {
+		*sent += !strcmp(str(o, "tlb_reason"), "remote IPI send");
+		*received += !strcmp(str(o, "tlb_reason"), "remote shootdown");
+	}
+}
+
+static bool shootdowns_seen(json_t *lines, void *arg)
+{
+	size_t sent, received;
+
+	(void)arg;
+	count_shootdowns(lines, &sent, &received);
+	return sent >= SHOOTDOWN_ROUNDS / 2 && received;
 }
 
 static void test_trace_remote_shootdowns(void **state)
 {
 	struct child c;
 	size_t i, sent = 0, received = 0;
-	char pid[16];
+	char pid[16], done;
 	json_t *lines, *o;
 
 	(void)state;
@@ -286,17 +403,17 @@ static void test_trace_remote_shootdowns(void **state)
 	}
 	start_child(&c, NULL, shootdowns);
 	snprintf(pid, sizeof(pid), "%d", c.pid);
+	/* all its rounds done, then what trace must have seen of them */
 	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "-e", "tlb-flush", "-p",
-				      pid, "-d", "2", NULL });
+				      pid, NULL }, &done, 1, shootdowns_seen, NULL);
 	child_end(&c);
 	json_array_foreach(lines, i, o) {
 		if (!strcmp(str(o, "event"), "summary"))
 			continue;
 		assert_string_equal(str(o, "event"), "tlb-flush");
 		assert_int_equal((pid_t)json_number_value(json_object_get(o, "pid")), c.pid);
-		sent += !strcmp(str(o, "tlb_reason"), "remote IPI send");
-		received += !strcmp(str(o, "tlb_reason"), "remote shootdown");
 	}
+	count_shootdowns(lines, &sent, &received);
 	json_decref(lines);
 	/*
 	 * Every write-protect needs the other CPU flushed: an IPI sent from
@@ -328,15 +445,43 @@ static void join_cgroup(struct child *c)
 	close(fd);
 }
 
+/* Faults of the child's mapping in trace's lines, at least TOUCH_PAGES. */
+static bool mapping_faults(json_t *lines, void *arg)
+{
+	const struct touch_report *rep = arg;
+	size_t i, n = 0;
+	json_t *o;
+
+	json_array_foreach(lines, i, o)
+		n += hex(o, "address") >= rep->base && hex(o, "address") < rep->base + TOUCH_PAGES * PAGE;
+	return n >= TOUCH_PAGES;
+}
+
+/* Faults top --by cgroup gave cgroup_rel, into *arg; at least TOUCH_PAGES. */
+static bool cgroup_faults(json_t *lines, void *arg)
+{
+	double *faults = arg;
+	size_t i, k;
+	json_t *o, *row;
+
+	*faults = 0;
+	json_array_foreach(lines, i, o)
+		json_array_foreach(json_object_get(o, "cgroups"), k, row)
+			if (!strcmp(str(row, "cgroup"), cgroup_rel))
+				*faults += json_number_value(json_object_get(row, "user_faults_per_s")) *
+					   json_number_value(json_object_get(o, "interval_s"));
+	return *faults + 0.5 >= TOUCH_PAGES;
+}
+
 static void test_cgroup_attribution(void **state)
 {
 	struct cgroup_cache cc;
 	struct touch_report rep;
 	struct bg_kvas bg;
 	struct child c;
-	size_t i, k, faults = 0;
+	size_t i, faults = 0;
 	double top_faults = 0;
-	json_t *lines, *o, *row;
+	json_t *lines, *o;
 	char *out;
 
 	(void)state;
@@ -348,11 +493,10 @@ static void test_cgroup_attribution(void **state)
 
 	start_child(&c, join_cgroup, touch_pages);
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "--by", "cgroup",
-				       "-i", "0.5", "-d", "2", NULL }), 0);
+				       "-i", "0.5", NULL }), 0);
 	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "--cgroup", cgroup_rel,
-				      "-e", "fault-user", "-d", "2", NULL });
-	read_report(&c, &rep, sizeof(rep));
-	assert_int_equal(bg_kvas_wait(&bg, 0), 0);
+				      "-e", "fault-user", NULL }, &rep, sizeof(rep), mapping_faults, &rep);
+	stop_when(&bg, cgroup_faults, &top_faults);
 	child_end(&c);
 	rmdir(cgroup_dir);
 
@@ -371,11 +515,7 @@ static void test_cgroup_attribution(void **state)
 	lines = json_lines(out);
 	free(out);
 	bg_kvas_cleanup(&bg);
-	json_array_foreach(lines, i, o)
-		json_array_foreach(json_object_get(o, "cgroups"), k, row)
-			if (!strcmp(str(row, "cgroup"), cgroup_rel))
-				top_faults += json_number_value(json_object_get(row, "user_faults_per_s")) *
-					      json_number_value(json_object_get(o, "interval_s"));
+	cgroup_faults(lines, &top_faults);
 	json_decref(lines);
 	if (top_faults + 0.5 < TOUCH_PAGES)
 		fail_msg("top --by cgroup gave %s %.1f faults, expected %lu", cgroup_rel,
@@ -391,14 +531,14 @@ static void take_name(struct child *c)
 static void test_comm_and_tid_filters(void **state)
 {
 	struct child c;
-	size_t i, n = 0;
+	size_t i, n = 0, want = TOUCH_PAGES;
 	char tid[16];
 	json_t *lines, *o;
 
 	(void)state;
 	start_child(&c, take_name, touch_pages);
 	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "--comm", "kvas-comm-test",
-				      "-d", "1.5", NULL });
+				      NULL }, NULL, 0, events_at_least, &want);
 	child_end(&c);
 	json_array_foreach(lines, i, o) {
 		if (strcmp(str(o, "event"), "summary")) {
@@ -411,7 +551,8 @@ static void test_comm_and_tid_filters(void **state)
 
 	start_child(&c, NULL, touch_pages);
 	snprintf(tid, sizeof(tid), "%d", c.pid);
-	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "-t", tid, "-d", "1.5", NULL });
+	lines = run_trace(&c, (const char *const[]){ "trace", "--json", "-t", tid, NULL }, NULL, 0,
+			  events_at_least, &want);
 	child_end(&c);
 	n = 0;
 	json_array_foreach(lines, i, o) {
@@ -439,20 +580,33 @@ static size_t csv_fields(const char *line, size_t len)
 	return fields;
 }
 
+/* At least *arg complete lines. */
+static bool lines_at_least(const char *out, void *arg)
+{
+	size_t lines = 0;
+
+	for (; (out = strchr(out, '\n')); out++)
+		lines++;
+	return lines >= *(size_t *)arg;
+}
+
 static void test_csv_output(void **state)
 {
 	struct bg_kvas bg;
 	struct child c;
 	char pid[16], *out, *line, *nl;
-	size_t header, rows = 0;
+	size_t header, rows = 0, want = TOUCH_PAGES + 1;	/* and the header */
 
 	(void)state;
 	start_child(&c, NULL, touch_pages);
 	snprintf(pid, sizeof(pid), "%d", c.pid);
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "trace", "--csv", "-p", pid,
-				       "-d", "1.5", NULL }), 0);
+				       NULL }), 0);
 	child_go(&c);
-	assert_int_equal(bg_kvas_wait(&bg, 0), 0);
+	if (!bg_kvas_wait_output(&bg, lines_at_least, &want, LIVE_WAIT_MS))
+		fprintf(stderr, "  (fewer than %d CSV rows within %d s)\n", TOUCH_PAGES,
+			LIVE_WAIT_MS / 1000);
+	assert_int_equal(bg_kvas_wait(&bg, SIGINT), 0);
 	child_end(&c);
 	out = bg_kvas_stdout(&bg);
 	assert_int_equal(strncmp(out, "time,cpu,pid,tid,comm,cgroup,event,address,", 43), 0);
@@ -475,9 +629,12 @@ static void test_signals_end_cleanly(void **state)
 		struct bg_kvas bg;
 		char *err;
 
+		size_t two = 2;
+
 		assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "trace", "-e",
 					       "tlb-flush", NULL }), 0);
-		usleep(200000);
+		/* tracing: its header and a first flush (task switches never stop) */
+		assert_true(bg_kvas_wait_output(&bg, lines_at_least, &two, LIVE_WAIT_MS));
 		assert_int_equal(bg_kvas_wait(&bg, sigs[i]), 0);
 		err = bg_kvas_stderr(&bg);
 		assert_non_null(strstr(err, "records written"));
@@ -540,14 +697,15 @@ static void test_memory_bounded(void **state)
 	struct bg_kvas bg;
 	long rss_start, rss_end;
 	json_t *lines, *o;
-	size_t i, most = 0;
+	size_t i, most = 0, one = 1, after;
 	char *out;
 
 	(void)state;
 	snprintf(max, sizeof(max), "%d", MAX_TRACKED);
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "1",
 				       "-m", max, NULL }), 0);
-	usleep(1100000);
+	/* after its first interval, its memory in use */
+	assert_true(bg_kvas_wait_output(&bg, lines_at_least, &one, LIVE_WAIT_MS));
 	rss_start = rss_kb(bg.pid);
 	for (int n = 0; n < SHORT_LIVED; n++) {
 		pid_t p = fork();
@@ -563,7 +721,13 @@ static void test_memory_bounded(void **state)
 		if (p > 0)
 			waitpid(p, NULL, 0);
 	}
-	usleep(1100000);
+	/* an interval that ended after the storm: the table at its fullest */
+	out = bg_kvas_lines(&bg);
+	after = 1;
+	for (char *p = out; (p = strchr(p, '\n')); p++)
+		after++;
+	free(out);
+	assert_true(bg_kvas_wait_output(&bg, lines_at_least, &after, LIVE_WAIT_MS));
 	rss_end = rss_kb(bg.pid);
 	assert_int_equal(bg_kvas_wait(&bg, SIGINT), 0);
 	out = bg_kvas_stdout(&bg);

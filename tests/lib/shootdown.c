@@ -11,7 +11,7 @@
 #include "shootdown.h"
 
 /* One storm at a time per process: the spinner reads these. */
-static atomic_int spin_stop;
+static atomic_int spin_stop, spin_ready;
 static char *volatile spin_page;
 
 static void pin(int cpu)
@@ -28,6 +28,8 @@ static void *spinner(void *arg)
 	(void)arg;
 	pin(1);
 	/* Reading the page keeps its translation in this CPU's TLB. */
+	(void)*(volatile char *)spin_page;
+	atomic_store(&spin_ready, sched_getcpu() == 1 ? 1 : -1);
 	while (!atomic_load(&spin_stop))
 		(void)*(volatile char *)spin_page;
 	return NULL;
@@ -41,12 +43,19 @@ int shootdowns_start(struct shootdowns *s)
 	s->page[0] = 1;
 	spin_page = s->page;
 	atomic_store(&spin_stop, 0);
+	atomic_store(&spin_ready, 0);
 	pin(0);
 	if (pthread_create(&s->spinner, NULL, spinner, NULL)) {
 		munmap(s->page, 4096);
 		return -EAGAIN;
 	}
-	usleep(20000);	/* let the spinner reach its CPU */
+	/* The spinner is on CPU 1 with the page in its TLB: 10 s at most. */
+	for (int i = 0; i < 10000 && !atomic_load(&spin_ready); i++)
+		usleep(1000);
+	if (atomic_load(&spin_ready) != 1) {
+		shootdowns_stop(s);
+		return atomic_load(&spin_ready) ? -EINVAL : -ETIMEDOUT;
+	}
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -378,7 +379,7 @@ static void remember(pid_t pid)
 	}
 }
 
-int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
+int bg_kvas_spawn(struct bg_kvas *bg, const char *const *args)
 {
 	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
 	const char *argv[32];
@@ -407,6 +408,15 @@ int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
 	remember(bg->pid);
 	close(out);
 	close(err);
+	return 0;
+}
+
+int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
+{
+	int ret = bg_kvas_spawn(bg, args);
+
+	if (ret)
+		return ret;
 	/* Attached when it holds a link to its tlb_flush program (10 s at most). */
 	for (int i = 0; i < 1000; i++) {
 		if (holds_link_to(bg->pid, "tlb_flush"))
@@ -457,6 +467,72 @@ char *bg_kvas_stdout(const struct bg_kvas *bg)
 char *bg_kvas_stderr(const struct bg_kvas *bg)
 {
 	return slurp_path(bg->err_path);
+}
+
+bool bg_kvas_ended(const struct bg_kvas *bg)
+{
+	siginfo_t info = { 0 };
+
+	/* WNOWAIT: the exit status stays for bg_kvas_wait */
+	return bg->pid <= 0 ||
+	       waitid(P_PID, bg->pid, &info, WEXITED | WNOHANG | WNOWAIT) || info.si_pid == bg->pid;
+}
+
+char *bg_kvas_lines(const struct bg_kvas *bg)
+{
+	char *out = bg_kvas_stdout(bg), *nl = out ? strrchr(out, '\n') : NULL;
+
+	if (out)
+		*(nl ? nl + 1 : out) = '\0';
+	return out;
+}
+
+struct output_wait {
+	const struct bg_kvas *bg;
+	bool (*cond)(const char *out, void *arg);
+	void *arg;
+	bool held;
+};
+
+static bool output_holds(void *arg)
+{
+	struct output_wait *w = arg;
+	bool ended = bg_kvas_ended(w->bg);	/* before the read: nothing comes after */
+	char *out = bg_kvas_lines(w->bg);
+
+	w->held = out && w->cond(out, w->arg);
+	free(out);
+	return w->held || ended;
+}
+
+bool bg_kvas_wait_output(const struct bg_kvas *bg, bool (*cond)(const char *out, void *arg),
+			 void *arg, int timeout_ms)
+{
+	struct output_wait w = { .bg = bg, .cond = cond, .arg = arg };
+
+	wait_until(output_holds, &w, timeout_ms);
+	return w.held;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+bool wait_until(bool (*cond)(void *arg), void *arg, int timeout_ms)
+{
+	long long end = now_ms() + timeout_ms;
+
+	for (;;) {
+		if (cond(arg))
+			return true;
+		if (now_ms() >= end)
+			return false;
+		usleep(5000);	/* the poll interval, not a wait for anything */
+	}
 }
 
 void bg_kvas_cleanup(struct bg_kvas *bg)

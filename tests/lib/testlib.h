@@ -39,6 +39,8 @@ struct bg_kvas {
 
 /* Start kvas with args; returns once its event programs are attached. */
 int bg_kvas_start(struct bg_kvas *bg, const char *const *args);
+/* Start it and return at once: for a kvas that attaches no tlb_flush program. */
+int bg_kvas_spawn(struct bg_kvas *bg, const char *const *args);
 /* Wait for it to end (sending sig first unless 0); its exit status. */
 int bg_kvas_wait(struct bg_kvas *bg, int sig);
 /* Its stdout or stderr, read whole (caller frees); removes nothing. */
@@ -47,6 +49,23 @@ char *bg_kvas_stderr(const struct bg_kvas *bg);
 void bg_kvas_cleanup(struct bg_kvas *bg);
 /* Kill every background kvas still running (a test's teardown). */
 void bg_kvas_kill_all(void);
+/* Has it ended? (It stays unreaped, for bg_kvas_wait.) */
+bool bg_kvas_ended(const struct bg_kvas *bg);
+/* Its stdout up to its last complete line: what it has printed whole. */
+char *bg_kvas_lines(const struct bg_kvas *bg);
+/*
+ * Wait until cond(its complete stdout lines, arg) holds, polling, or until
+ * it ends, timeout_ms at most: true when cond held. The live commands run
+ * without -d: a test waits for what kvas must show, then sends SIGINT.
+ */
+bool bg_kvas_wait_output(const struct bg_kvas *bg, bool (*cond)(const char *out, void *arg),
+			 void *arg, int timeout_ms);
+
+/*
+ * Wait for a condition, never for a time: poll cond(arg) every few ms until
+ * it holds, timeout_ms at most; whether it held.
+ */
+bool wait_until(bool (*cond)(void *arg), void *arg, int timeout_ms);
 
 /* Parse r->out as JSON; fails the test if it is not one valid document. */
 json_t *run_json(const struct run_result *r);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel matrix: boot Debian's distribution kernel under QEMU (TCG) in
- * several configurations, run kvas inside, and compare every value it reports,
- * for every source it says it used, with the ground truth that tests/vm/truth
- * reads from /proc/kallsyms and /proc/kcore in the same guest. Each guest's
- * console is kept in build/vm/<config>.log.
+ * The kernel matrix: boot Debian's distribution kernels (bookworm, trixie and
+ * sid, generic and cloud flavors) under QEMU (TCG) in several configurations,
+ * run kvas inside, and compare every value it reports, for every source it
+ * says it used, with the ground truth that tests/vm/truth reads from
+ * /proc/kallsyms and /proc/kcore in the same guest. Each test is named after
+ * its kernel's series and flavor (e.g. 6.12-cloud-4level-kaslr-a); each
+ * guest's console is kept in build/vm/<name>.log.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,7 +27,11 @@
 #include <unistd.h>
 
 #define VM_DIR		"build/vm"
-#define BOOT_TIMEOUT_S	300
+/*
+ * A guest's checks wait for conditions, 60 s at most each: a guest that
+ * fails several of them still gets to print everything before this.
+ */
+#define BOOT_TIMEOUT_S	480
 #define PARALLEL_BOOTS	2
 #define DEFAULT_TEXT	0xffffffff81000000ULL
 /*
@@ -35,36 +41,65 @@
 #define SECRET_PAGES	512
 
 struct vm_config {
-	const char *name;
+	const char *suite;	/* Debian's kernel: build/vm/vmlinuz-SUITE-FLAVOR */
+	const char *flavor;
+	const char *what;	/* the test's name after the kernel's */
 	int memory_mb;
 	const char *cmdline;	/* added to the kernel command line */
-	int levels;		/* paging levels the config must produce */
+	/* from the command line */
+	bool no5lvl;		/* 4-level paging asked for */
 	bool kaslr;		/* randomization expected active */
 	bool kptr_restricted;	/* kptr_restrict=2 set before kvas runs */
+	/* at run time */
+	char release[65];	/* the kernel image's, e.g. 6.12.117+deb13-amd64 */
+	char name[96];		/* e.g. 6.12-cloud-4level-kaslr-a */
 	char *log;		/* console output, after the boot */
 	int exit_status;
 };
 
+#define BOOKWORM	"bookworm", "amd64"
+#define BOOKWORM_CLOUD	"bookworm", "cloud-amd64"
+#define TRIXIE		"trixie", "amd64"
+#define TRIXIE_CLOUD	"trixie", "cloud-amd64"
+#define SID		"sid", "amd64"
+#define SID_CLOUD	"sid", "cloud-amd64"
+#define VM(...)		VM_(__VA_ARGS__)
+#define VM_(suite_, flavor_, what_, memory_mb_, cmdline_)			\
+	{ .suite = suite_, .flavor = flavor_, .what = what_,			\
+	  .memory_mb = memory_mb_, .cmdline = cmdline_ }
+
 /*
- * -cpu max offers LA57, so a kernel boots 5-level unless told no5lvl. Every
- * boot randomizes anew, so each KASLR configuration boots twice (-a, -b).
- * memfd_secret is off by default on 6.1: all but nokaslr turn it on, and
- * nokaslr checks that kvas dmap says so.
+ * Three kernel series (the newest of each suite, resolved by
+ * tests/vm/fetch-kernel), each in the generic and the cloud flavor; every
+ * guest runs every check. -cpu max offers LA57, so a kernel boots 5-level
+ * unless told no5lvl. Every boot randomizes anew: one KASLR configuration of
+ * each series boots twice (-a, -b), and the two must differ. What tells the
+ * series apart: 6.1 has neither vmalloc:alloc_vmap_area nor VMALLOC_START in
+ * its VMCOREINFO, so under kptr_restrict=2 its vmalloc_base comes from the
+ * ksym iterator alone, and it ships memfd_secret off (secretmem.enable=1
+ * turns it on; its nokaslr boot checks that kvas dmap says so); 6.12 and 7.2
+ * have both sources and memfd_secret on; 7.2's struct mm_struct has no
+ * cpu_bitmap. Memory: 1 GiB and 6 GiB on each series, 2 GiB elsewhere.
  */
 static struct vm_config configs[] = {
-	{ "5level-kaslr-a", 2048, "secretmem.enable=1", 5, true, false, NULL, 0 },
-	{ "5level-kaslr-b", 2048, "secretmem.enable=1", 5, true, false, NULL, 0 },
-	{ "4level-kaslr-a", 2048, "no5lvl secretmem.enable=1", 4, true, false, NULL, 0 },
-	{ "4level-kaslr-b", 2048, "no5lvl pti=on secretmem.enable=1", 4, true, false, NULL, 0 },
-	{ "nokaslr", 2048, "nokaslr", 5, false, false, NULL, 0 },
-	{ "kptr-restrict-2-a", 2048, "kvas.kptr_restrict=2 secretmem.enable=1", 5, true, true, NULL, 0 },
-	{ "kptr-restrict-2-b", 2048, "kvas.kptr_restrict=2 secretmem.enable=1", 5, true, true, NULL, 0 },
-	{ "memory-1g-4level-a", 1024, "no5lvl secretmem.enable=1", 4, true, false, NULL, 0 },
-	{ "memory-1g-4level-b", 1024, "no5lvl secretmem.enable=1", 4, true, false, NULL, 0 },
-	{ "memory-6g-a", 6144, "secretmem.enable=1", 5, true, false, NULL, 0 },
-	{ "memory-6g-b", 6144, "secretmem.enable=1", 5, true, false, NULL, 0 },
+	VM(BOOKWORM, "5level-kaslr-a", 2048, "secretmem.enable=1"),
+	VM(BOOKWORM, "5level-kaslr-b", 2048, "secretmem.enable=1"),
+	VM(BOOKWORM_CLOUD, "4level-kptr-restrict-2", 1024,
+	  "no5lvl kvas.kptr_restrict=2 secretmem.enable=1"),
+	VM(BOOKWORM_CLOUD, "5level-nokaslr", 6144, "nokaslr"),
+	VM(TRIXIE_CLOUD, "4level-kaslr-a", 2048, "no5lvl"),
+	VM(TRIXIE_CLOUD, "4level-kaslr-b", 2048, "no5lvl"),
+	VM(TRIXIE, "5level-kptr-restrict-2", 6144, "kvas.kptr_restrict=2"),
+	VM(TRIXIE, "4level-nokaslr", 1024, "no5lvl nokaslr"),
+	VM(SID, "5level-kaslr-a", 2048, ""),
+	VM(SID, "5level-kaslr-b", 2048, ""),
+	VM(SID_CLOUD, "4level-pti-kptr-restrict-2", 1024, "no5lvl pti=on kvas.kptr_restrict=2"),
+	VM(SID_CLOUD, "5level-nokaslr", 6144, "nokaslr"),
 };
 #define NR_CONFIGS (sizeof(configs) / sizeof(configs[0]))
+
+/* Set when tests/vm/prepare failed: every guest fails, saying so. */
+static bool prepare_failed;
 
 static const char *const fields[] = {
 	"page_offset_base", "vmalloc_base", "vmemmap_base", "_text",
@@ -92,12 +127,13 @@ static char *read_file(const char *path)
 
 static pid_t start_guest(const struct vm_config *c)
 {
-	char mem[16], append[256], log[128];
+	char mem[16], append[256], log[128], kernel[128];
 	pid_t pid;
 
 	snprintf(mem, sizeof(mem), "%dM", c->memory_mb);
 	snprintf(append, sizeof(append), "console=ttyS0 panic=-1 quiet %s", c->cmdline);
 	snprintf(log, sizeof(log), VM_DIR "/%s.log", c->name);
+	snprintf(kernel, sizeof(kernel), VM_DIR "/vmlinuz-%s-%s", c->suite, c->flavor);
 	pid = fork();
 	if (pid)
 		return pid;
@@ -110,7 +146,7 @@ static pid_t start_guest(const struct vm_config *c)
 	alarm(BOOT_TIMEOUT_S);	/* a hung guest is killed, and fails */
 	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", "tcg",
 	       "-cpu", "max", "-smp", "1", "-m", mem, "-nographic", "-no-reboot",
-	       "-kernel", VM_DIR "/vmlinuz", "-initrd", VM_DIR "/initrd.gz",
+	       "-kernel", kernel, "-initrd", VM_DIR "/initrd.gz",
 	       "-append", append, (char *)NULL);
 	_exit(127);
 }
@@ -121,10 +157,8 @@ static int boot_all(void **state)
 	size_t next = 0, running = 0;
 
 	(void)state;
-	if (system("tests/vm/prepare")) {
-		fprintf(stderr, "tests/vm/prepare failed\n");
+	if (prepare_failed)
 		return -1;
-	}
 	fprintf(stderr, "booting %zu guests, %d at a time\n", NR_CONFIGS, PARALLEL_BOOTS);
 	while (next < NR_CONFIGS || running) {
 		int status;
@@ -176,6 +210,27 @@ static char *guest_block(const struct vm_config *c, const char *name, int *rc)
 	return out;
 }
 
+/*
+ * What to show of a failed block: its stderr lines (the guest's waits say
+ * there what they did not see), else its start; the log has the rest.
+ */
+static const char *brief(const char *text)
+{
+	static char out[4096];
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (const char *l = text; l && *l && len < sizeof(out) - 1; l = strchr(l, '\n')) {
+		l += *l == '\n';
+		if (!strncmp(l, "stderr: ", 8))
+			len += snprintf(out + len, sizeof(out) - len, "%.*s\n",
+					(int)strcspn(l, "\n"), l);
+	}
+	if (!out[0])
+		snprintf(out, sizeof(out), "%.2000s%s", text, strlen(text) > 2000 ? "..." : "");
+	return out;
+}
+
 static json_t *guest_json(const struct vm_config *c, const char *name)
 {
 	json_error_t jerr;
@@ -187,10 +242,10 @@ static json_t *guest_json(const struct vm_config *c, const char *name)
 	if (!text)
 		fail_msg("%s: no '%s' block in " VM_DIR "/%s.log", c->name, name, c->name);
 	if (rc || strstr(text, "stderr: "))
-		fail_msg("%s: '%s' exited %d:\n%s", c->name, name, rc, text);
+		fail_msg("%s: '%s' exited %d:\n%s", c->name, name, rc, brief(text));
 	root = json_loads(text, 0, &jerr);
 	if (!root)
-		fail_msg("%s: '%s' is not JSON (%s):\n%s", c->name, name, jerr.text, text);
+		fail_msg("%s: '%s' is not JSON (%s):\n%s", c->name, name, jerr.text, brief(text));
 	free(text);
 	return root;
 }
@@ -313,31 +368,66 @@ static void check_translate(const struct vm_config *c)
 	json_decref(res);
 }
 
-/* kvas top in the guest: JSON Lines, one per interval, with fault figures. */
+/*
+ * kvas top in the guest while truth --touch 256 32 runs: JSON Lines, one per
+ * interval, and the rows of truth's pid must count at least its 256 write
+ * faults and its 32 TLB flushes (a row's rates times its interval). The
+ * guest stops top once truth --check-top sees that, or after 60 s.
+ */
 static void check_top(const struct vm_config *c)
 {
-	int rc = -1, lines = 0;
+	int rc = -1, intervals = 0;
 	char *text = guest_block(c, "top", &rc), *line, *save = NULL;
+	json_t *lines = json_array(), *o, *row;
+	json_int_t pid = 0, touched = 0, flushes = 0;
+	double faults_seen = 0, flushes_seen = 0;
+	size_t i, j;
 
-	if (!text || rc)
-		fail_msg("%s: kvas top exited %d: %s", c->name, rc, text ? text : "(no block)");
+	if (!text || rc || strstr(text, "stderr: "))
+		fail_msg("%s: kvas top with truth's workload exited %d:\n%s", c->name, rc,
+			 text ? brief(text) : "(no block)");
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		json_t *o = json_loads(line, 0, NULL);
-
+		o = json_loads(line, 0, NULL);
+		if (o && json_object_get(o, "pfns")) {	/* truth's line, after top's */
+			pid = json_integer_value(json_object_get(o, "pid"));
+			touched = json_array_size(json_object_get(o, "pfns"));
+			flushes = json_integer_value(json_object_get(o, "flushes"));
+			json_decref(o);
+			continue;
+		}
 		if (!o || !json_object_get(o, "page_faults") || !json_object_get(o, "tlb_flushes"))
 			fail_msg("%s: kvas top printed '%s'", c->name, line);
-		json_decref(o);
-		lines++;
+		json_array_append_new(lines, o);
 	}
 	free(text);
-	if (lines < 1)
-		fail_msg("%s: kvas top printed no interval", c->name);
+	json_array_foreach(lines, i, o) {
+		double secs = json_number_value(json_object_get(o, "interval_s"));
+
+		intervals++;
+		json_array_foreach(json_object_get(o, "processes"), j, row) {
+			if (json_integer_value(json_object_get(row, "pid")) != pid)
+				continue;
+			faults_seen += json_number_value(json_object_get(row, "user_faults_per_s")) * secs;
+			flushes_seen += json_number_value(json_object_get(row, "tlb_flushes_per_s")) * secs;
+		}
+	}
+	json_decref(lines);
+	if (intervals < 1 || !pid || touched < 256 || flushes < 32)
+		fail_msg("%s: kvas top printed %d intervals; truth's workload: pid %lld, %lld pages,"
+			 " %lld flushes", c->name, intervals, (long long)pid, (long long)touched,
+			 (long long)flushes);
+	if ((json_int_t)(faults_seen + 0.5) < touched || (json_int_t)(flushes_seen + 0.5) < flushes)
+		fail_msg("%s: kvas top counted %.0f faults and %.0f TLB flushes under truth's pid %lld"
+			 " in %d intervals; truth made %lld write faults and %lld flushes (see "
+			 VM_DIR "/%s.log)", c->name, faults_seen, flushes_seen, (long long)pid,
+			 intervals, (long long)touched, (long long)flushes, c->name);
 }
 
 /*
  * kvas trace in the guest, checked there by truth --check-trace: the write
  * fault of each page truth touched, and its translation equal to the frame
- * pagemap gives.
+ * pagemap gives. The guest starts truth once trace shows a probe's fault,
+ * and stops trace once truth --check-trace sees them all, or after 60 s.
  */
 static void check_trace(const struct vm_config *c)
 {
@@ -399,13 +489,19 @@ static json_int_t counter(json_t *o, const char *which, const char *name)
  * kvas dmap in the guest: the walk covers System RAM, agrees with DirectMap*
  * or says why, and live, attributes truth --secret's pages leaving the direct
  * map to truth, with secretmem_fault on the stack and the splits counted.
+ * Whether the kernel offers memfd_secret is what the guest shows
+ * (/sys/module/secretmem/parameters/enable, read by truth): 6.1 ships it off,
+ * newer kernels on; where it is off, kvas must say so, and the live checks,
+ * which cannot pass, are left out with the reason printed.
  */
-static void check_dmap(const struct vm_config *c)
+static void check_dmap(const struct vm_config *c, json_t *truth)
 {
 	json_t *d = guest_json(c, "dmap"), *ps = json_object_get(d, "page_sizes");
 	json_t *att = json_object_get(d, "attribution"), *sec = json_object_get(d, "secretmem");
-	bool secret_on = strstr(c->cmdline, "secretmem.enable=1");
+	const char *enable = json_string_value(json_object_get(truth, "secretmem"));
+	bool secret_on = enable && !strcmp(enable, "Y");
 	json_int_t pid = -1, unmaps = 0, splits = 0, first = -1, most = -1, kfaults = 0;
+	json_int_t kernel_splits = -1;
 	uint64_t pob = 0, secret_pa = 0;
 	char *text, *line, *save = NULL;
 	int rc = -1;
@@ -424,14 +520,21 @@ static void check_dmap(const struct vm_config *c)
 			 json_string_value(json_object_get(att, "why")));
 	if (json_is_true(json_object_get(sec, "available")) != secret_on)
 		fail_msg("%s: dmap says memfd_secret is%s available", c->name, secret_on ? " not" : "");
+	/* memfd_secret built in but off at boot: kvas says how to turn it on */
+	if (!secret_on && enable &&
+	    !strstr(json_string_value(json_object_get(sec, "why")) ?: "", "secretmem.enable=1"))
+		fail_msg("%s: dmap says memfd_secret is unavailable because '%s', not how to enable it",
+			 c->name, json_string_value(json_object_get(sec, "why")));
 	if (!secret_on)
-		assert_non_null(strstr(json_string_value(json_object_get(sec, "why")),
-				       "secretmem.enable=1"));
+		fprintf(stderr, "  %s: the guest shows memfd_secret %s%s: the checks of dmap -i"
+			" that need it are left out\n", c->name,
+			enable ? "off at boot (secretmem.enable=N)" : "absent (no /sys/module/secretmem)",
+			strstr(c->cmdline, "secretmem.enable=1") ? " despite secretmem.enable=1" : "");
 	json_decref(d);
 
 	text = guest_block(c, "dmap-live", &rc);
 	if (!text || rc || strstr(text, "stderr: "))
-		fail_msg("%s: dmap-live exited %d: %s", c->name, rc, text ? text : "(no block)");
+		fail_msg("%s: dmap-live exited %d:\n%s", c->name, rc, text ? brief(text) : "(no block)");
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		json_t *o = json_loads(line, 0, NULL), *ch;
 		size_t i;
@@ -442,8 +545,10 @@ static void check_dmap(const struct vm_config *c)
 			fail_msg("%s: truth --secret failed: %s", c->name, line);
 		if (json_object_get(o, "pages"))
 			pid = json_integer_value(json_object_get(o, "pid"));
-		if (json_object_get(o, "secret_pa"))
+		if (json_object_get(o, "secret_pa")) {
 			hex_of(json_object_get(o, "secret_pa"), &secret_pa);
+			kernel_splits = json_integer_value(json_object_get(o, "splits"));
+		}
 		if (json_object_get(o, "page_offset_base"))
 			hex_of(json_object_get(o, "page_offset_base"), &pob);
 		kfaults += kernel_faults_at(o, pob + secret_pa, c->kptr_restricted);
@@ -470,13 +575,23 @@ static void check_dmap(const struct vm_config *c)
 	free(text);
 	if (!secret_on)
 		return;
-	/* truth's line comes before kvas's: its pid is known when its changes are read */
+	/*
+	 * Splits: at least those the kernel counted while truth faulted its
+	 * pages in. Where the pages all lay in memory the direct map already
+	 * mapped with 4K pages, the kernel split nothing, and the guest says so.
+	 */
+	if (kernel_splits == 0)
+		fprintf(stderr, "  %s: the kernel split no direct-map page for truth's secret pages"
+			" (/proc/vmstat): dmap -i's split count is left unchecked\n", c->name);
+	/* truth's lines come before kvas's: its pid is known when its changes are read */
 	/* the faults may straddle two intervals: the rise from the first walk counts */
-	if (pid < 0 || unmaps != SECRET_PAGES || most - first != SECRET_PAGES || splits < 1)
+	if (pid < 0 || unmaps != SECRET_PAGES || most - first != SECRET_PAGES ||
+	    kernel_splits < 0 || splits < kernel_splits)
 		fail_msg("%s: dmap -i saw %lld of truth (pid %lld)'s %d secret pages unmapped"
 			 " with secretmem_fault on the stack, %lld pages out at most,"
-			 " %lld splits (see " VM_DIR "/%s.log)", c->name, (long long)unmaps,
-			 (long long)pid, SECRET_PAGES, (long long)(most - first), (long long)splits, c->name);
+			 " %lld splits (the kernel counted %lld) (see " VM_DIR "/%s.log)", c->name,
+			 (long long)unmaps, (long long)pid, SECRET_PAGES, (long long)(most - first),
+			 (long long)splits, (long long)kernel_splits, c->name);
 	/* kvas translate --read of the first secret page faulted once, there */
 	if (!secret_pa || kfaults != 1)
 		fail_msg("%s: dmap -i saw %lld kernel faults by kvas at the direct-map alias of"
@@ -511,6 +626,9 @@ static void check_audit(const struct vm_config *c, json_t *truth)
 	/* kvas's own exit status comes last, on stderr: 3 when a finding fails */
 	if (!text || rc || !(json_end = strstr(text, "stderr: exit ")))
 		fail_msg("%s: no audit block", c->name);
+	/* anything else kvas audit said on stderr is a failure to measure */
+	if (strstr(text, "stderr: ") != json_end)
+		fail_msg("%s: kvas audit said on stderr:\n%s", c->name, brief(text));
 	*json_end = '\0';
 	audit = json_loads(text, 0, NULL);
 	if (!audit)
@@ -547,7 +665,9 @@ static void run_config(void **state)
 		{ "layout-pagewalk", "pagewalk", pagewalk_gives },
 	};
 	json_t *truth, *layout;
+	const char *release;
 	uint64_t levels;
+	int want_levels = c->no5lvl ? 4 : 5;
 
 	if (!c->log)
 		fail_msg("%s: guest did not run (qemu status %d)", c->name, c->exit_status);
@@ -555,10 +675,20 @@ static void run_config(void **state)
 		fail_msg("%s: guest did not finish (see " VM_DIR "/%s.log)", c->name, c->name);
 	check_no_warnings(c);
 	truth = guest_json(c, "truth");
+	release = json_string_value(json_object_get(truth, "release"));
+	if (!release || strcmp(release, c->release))
+		fail_msg("%s: the guest runs kernel %s, " VM_DIR "/vmlinuz-%s-%s is %s", c->name,
+			 release ? release : "(unknown)", c->suite, c->flavor, c->release);
+	/* 5-level needs the CPU's LA57 too: what QEMU offers, as the guest sees it */
+	if (!c->no5lvl && !json_is_true(json_object_get(truth, "cpu_la57"))) {
+		fprintf(stderr, "  %s: the guest's CPU has no LA57: 4-level paging expected,"
+			" 5-level left unchecked\n", c->name);
+		want_levels = 4;
+	}
 	assert_true(hex_of(json_object_get(truth, "paging_levels"), &levels));
-	if ((int)levels != c->levels)
-		fail_msg("%s: guest runs %d-level paging, config expects %d", c->name,
-			 (int)levels, c->levels);
+	if ((int)levels != want_levels)
+		fail_msg("%s: guest runs %d-level paging, expected %d (%s)", c->name, (int)levels,
+			 want_levels, c->no5lvl ? "no5lvl" : "the CPU offers LA57, no no5lvl");
 
 	layout = guest_json(c, "layout");
 	check_layout(c, truth, layout, "layout");
@@ -580,7 +710,7 @@ static void run_config(void **state)
 	check_translate(c);
 	check_top(c);
 	check_trace(c);
-	check_dmap(c);
+	check_dmap(c, truth);
 	check_audit(c, truth);
 	json_decref(truth);
 }
@@ -612,6 +742,62 @@ static void test_boots_differ(void **state)
 	}
 }
 
+/*
+ * The release of a bzImage, from its setup header: kernel_version (at 0x20e)
+ * points, from 0x200, at "RELEASE (builder) #1 SMP ...". False if unreadable.
+ */
+static bool image_release(const char *path, char *release, size_t len)
+{
+	unsigned char hdr[0x210];
+	char version[256] = "";
+	FILE *f = fopen(path, "re");
+	bool ok = false;
+
+	if (f && fread(hdr, 1, sizeof(hdr), f) == sizeof(hdr) && !memcmp(hdr + 0x202, "HdrS", 4) &&
+	    !fseek(f, 0x200 + (hdr[0x20e] | hdr[0x20f] << 8), SEEK_SET) &&
+	    fgets(version, sizeof(version), f) && sscanf(version, "%64s", release) == 1)
+		ok = strlen(release) < len;
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+/*
+ * Fetch the kernels (tests/vm/prepare, which also builds the initramfs), and
+ * name each test after its kernel's series and flavor: 6.12-cloud-4level-...
+ */
+static void prepare(void)
+{
+	char cmd[512] = "tests/vm/prepare", kernel[64], series[16];
+
+	for (size_t i = 0; i < NR_CONFIGS; i++) {
+		snprintf(kernel, sizeof(kernel), " %s-%s", configs[i].suite, configs[i].flavor);
+		if (!strstr(cmd, kernel))
+			strncat(cmd, kernel, sizeof(cmd) - strlen(cmd) - 1);
+	}
+	if (system(cmd)) {
+		fprintf(stderr, "%s failed\n", cmd);
+		prepare_failed = true;
+	}
+	for (size_t i = 0; i < NR_CONFIGS; i++) {
+		struct vm_config *c = &configs[i];
+		char path[128];
+		int major, minor;
+
+		c->no5lvl = strstr(c->cmdline, "no5lvl");
+		c->kaslr = !strstr(c->cmdline, "nokaslr");
+		c->kptr_restricted = strstr(c->cmdline, "kvas.kptr_restrict=2");
+		snprintf(path, sizeof(path), VM_DIR "/vmlinuz-%s-%s", c->suite, c->flavor);
+		if (!prepare_failed && image_release(path, c->release, sizeof(c->release)) &&
+		    sscanf(c->release, "%d.%d", &major, &minor) == 2)
+			snprintf(series, sizeof(series), "%d.%d", major, minor);
+		else
+			snprintf(series, sizeof(series), "%s", c->suite);
+		snprintf(c->name, sizeof(c->name), "%s-%s-%s", series,
+			 strstr(c->flavor, "cloud") ? "cloud" : "generic", c->what);
+	}
+}
+
 int main(void)
 {
 	struct CMUnitTest tests[NR_CONFIGS + 1];
@@ -620,11 +806,12 @@ int main(void)
 		fprintf(stderr, "the VM matrix needs root (it reads the host's apt cache)\n");
 		return 1;
 	}
+	prepare();
 	for (size_t i = 0; i < NR_CONFIGS; i++) {
 		tests[i] = (struct CMUnitTest)cmocka_unit_test_prestate(run_config, &configs[i]);
 		tests[i].name = configs[i].name;
 	}
 	tests[NR_CONFIGS] = (struct CMUnitTest)cmocka_unit_test(test_boots_differ);
-	return _cmocka_run_group_tests("vm matrix (Debian kernel under QEMU)", tests,
+	return _cmocka_run_group_tests("vm matrix (Debian kernels under QEMU)", tests,
 				       NR_CONFIGS + 1, boot_all, free_logs);
 }

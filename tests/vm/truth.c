@@ -5,27 +5,44 @@
  * ELF core file of the kernel's address space). Prints one JSON object.
  * Runs before the guest raises kptr_restrict.
  *
- *   truth                      the layout, as JSON
+ *   truth                      the layout, as JSON, with what the guest's
+ *                              kernel and CPU offer (release, LA57, secretmem)
  *   truth --targets            addresses for kvas translate to work on
- *   truth --touch N            write N fresh pages; print where, and their
- *                              frames from /proc/self/pagemap, as JSON
+ *   truth --touch N [F]        write N fresh pages, then F times take write
+ *                              access away from them (a TLB flush each); print
+ *                              the pid, where, and the pages' frames from
+ *                              /proc/self/pagemap, as JSON
  *   truth --secret N           fault in N memfd_secret pages, print the first
- *                              one's PA, hold them 2 s, print the pid
+ *                              one's PA and the direct-map splits the kernel
+ *                              counted meanwhile, hold them until SIGINT or
+ *                              SIGTERM (120 s at most), print the pid
  *   truth --check-trace F T    check kvas trace's JSON Lines in F against the
  *                              pages of truth --touch's output T
+ *   truth --check-top F T      what kvas top's JSON Lines in F count under the
+ *                              pid of truth --touch's output T
+ *   truth --check-dmap-read F S T  did kvas dmap -i's JSON Lines in F show a
+ *                              kernel fault by kvas at the direct-map alias of
+ *                              the secret page of truth --secret's output S,
+ *                              with the page_offset_base of truth's output T
  *   truth --check-translate F T  check kvas translate's JSON in F against
  *                              kcore (and /proc/PID/mem for user pages), with
  *                              the page_offset_base of truth's own output T
+ *
+ * The --check-* modes print JSON and exit 0 when what they look for is all
+ * there, 3 when not (yet): the guest polls them while kvas runs.
  */
+#include <cpuid.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -97,19 +114,65 @@ static uint64_t var_value(int fd, const char *sym)
 	return value;
 }
 
+/* Only a 5-level kernel places a mapping above 47 bits, and only on request. */
+static int mmap_paging_levels(void)
+{
+	void *p = mmap((void *)(1ULL << 50), 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int levels;
+
+	if (p == MAP_FAILED)
+		return 4;
+	levels = (uintptr_t)p >= (1ULL << 47) ? 5 : 4;
+	munmap(p, 4096);
+	return levels;
+}
+
+/* Does the CPU (what QEMU offers) have LA57? CPUID.(EAX=7,ECX=0):ECX[16] */
+static bool cpu_la57(void)
+{
+	unsigned int a, b, c, d;
+
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (c & (1u << 16));
+}
+
+/*
+ * What this kernel offers the tests, as the guest shows it: its release, and
+ * memfd_secret's boot switch ("Y", "N", or null where the kernel has none).
+ */
+static void print_kernel(void)
+{
+	char enable[8] = "";
+	struct utsname u;
+
+	uname(&u);
+	printf("  \"release\": \"%s\",\n", u.release);
+	printf("  \"cpu_la57\": %s,\n", cpu_la57() ? "true" : "false");
+	if (read_small_file("/sys/module/secretmem/parameters/enable", enable, sizeof(enable)) > 0)
+		printf("  \"secretmem\": \"%c\",\n", enable[0]);
+	else
+		printf("  \"secretmem\": null,\n");
+}
+
 static int print_layout(int fd)
 {
 	uint64_t text, l5 = 0, l5_addr;
+	int levels;
 
 	printf("{\n");
+	print_kernel();
 	print_var(fd, "page_offset_base", "page_offset_base", 8);
 	print_var(fd, "vmalloc_base", "vmalloc_base", 8);
 	print_var(fd, "vmemmap_base", "vmemmap_base", 8);
 	print_var(fd, "phys_base", "phys_base", 8);
-	/* 4-level-only kernels have no such variable. */
+	/*
+	 * The kernel's own switch where it has one (kernels built without
+	 * 5-level support have none); a mapping above 47 bits where not.
+	 */
 	if (!kallsyms("__pgtable_l5_enabled", &l5_addr))
-		kcore_read(fd, l5_addr, &l5, 4);
-	printf("  \"paging_levels\": %d,\n", l5 ? 5 : 4);
+		levels = !kcore_read(fd, l5_addr, &l5, 4) && l5 ? 5 : 4;
+	else
+		levels = mmap_paging_levels();
+	printf("  \"paging_levels\": %d,\n", levels);
 	if (kallsyms("_text", &text))
 		printf("  \"_text\": null\n");
 	else
@@ -291,16 +354,25 @@ static int pagemap_pfn(const void *va, uint64_t *pfn)
 	return 0;
 }
 
-static int touch(long n)
+/*
+ * A known workload: n write faults, then flushes TLB flushes. Taking write
+ * access away from present pages makes the kernel flush them from this
+ * CPU's TLB (giving it back needs no flush), one tlb:tlb_flush each time.
+ */
+static int touch(long n, long flushes)
 {
 	char *p = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	if (p == MAP_FAILED || n <= 0)
+	if (p == MAP_FAILED || n <= 0 || flushes < 0)
 		return 1;
 	madvise(p, n * 4096, MADV_NOHUGEPAGE);
 	for (long i = 0; i < n; i++)
 		p[i * 4096] = 1;
-	printf("{ \"base\": \"0x%llx\", \"pfns\": [", (unsigned long long)(uintptr_t)p);
+	for (long i = 0; i < flushes; i++)
+		if (mprotect(p, n * 4096, PROT_READ) || mprotect(p, n * 4096, PROT_READ | PROT_WRITE))
+			return 1;
+	printf("{ \"pid\": %d, \"flushes\": %ld, \"base\": \"0x%llx\", \"pfns\": [",
+	       getpid(), flushes, (unsigned long long)(uintptr_t)p);
 	for (long i = 0; i < n; i++) {
 		uint64_t pfn = 0;
 
@@ -311,15 +383,50 @@ static int touch(long n)
 	return 0;
 }
 
+/* The kernel's own count of direct-map splits (2M->4K and 1G->2M), /proc/vmstat. */
+static long long direct_map_splits(void)
+{
+	FILE *f = fopen("/proc/vmstat", "re");
+	long long n, sum = -1;
+	char name[64];
+
+	while (f && fscanf(f, "%63s %lld", name, &n) == 2)
+		if (!strcmp(name, "direct_map_level2_splits") ||
+		    !strcmp(name, "direct_map_level3_splits"))
+			sum = (sum < 0 ? 0 : sum) + n;
+	if (f)
+		fclose(f);
+	return sum;
+}
+
+static void on_stop(int sig)
+{
+	(void)sig;
+}
+
 /*
  * Take n pages out of the direct map: fault them in through memfd_secret.
- * Held for a second, so that kvas dmap's next walk sees them gone.
+ * Held until the guest has seen what it waits for and sends SIGINT or
+ * SIGTERM, 120 s at most.
  */
 static int secret(long n)
 {
+	struct sigaction sa = { .sa_handler = on_stop };
 	int fd = (int)syscall(447 /* memfd_secret */, 0);
+	sigset_t stop, old;
+	long long splits;
 	uint64_t pfn;
 	char *p;
+
+	/* Blocked from here on, so that a signal sent early is not lost. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGALRM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
 
 	if (fd < 0 || n <= 0 || ftruncate(fd, n * 4096)) {
 		printf("{ \"pid\": %d, \"error\": \"%s\" }\n", getpid(), strerror(errno));
@@ -330,14 +437,22 @@ static int secret(long n)
 		printf("{ \"pid\": %d, \"error\": \"mmap: %s\" }\n", getpid(), strerror(errno));
 		return 1;
 	}
+	splits = direct_map_splits();
 	for (long i = 0; i < n; i++)
 		p[i * 4096] = 1;
-	/* The first page's PA, for a kernel read that must fault in the direct map */
+	/*
+	 * The first page's PA, for a kernel read that must fault in the direct
+	 * map, and how many splits the kernel counted meanwhile: none where the
+	 * pages all lay in memory the direct map already maps with 4K pages.
+	 */
+	if (splits >= 0)
+		splits = direct_map_splits() - splits;
 	if (!pagemap_pfn(p, &pfn))
-		printf("{ \"pid\": %d, \"secret_pa\": \"0x%llx\" }\n", getpid(),
-		       (unsigned long long)pfn * 4096);
+		printf("{ \"pid\": %d, \"secret_pa\": \"0x%llx\", \"splits\": %lld }\n", getpid(),
+		       (unsigned long long)pfn * 4096, splits);
 	fflush(stdout);
-	sleep(2);
+	alarm(120);
+	sigsuspend(&old);
 	printf("{ \"pid\": %d, \"pages\": %ld }\n", getpid(), n);
 	return 0;
 }
@@ -347,17 +462,21 @@ static int check_trace(const char *trace_path, const char *touch_path)
 {
 	json_t *t = json_load_file(touch_path, 0, NULL), *pfns = json_object_get(t, "pfns");
 	uint64_t base = hex(t, "base"), n = json_array_size(pfns);
+	json_int_t pid = json_integer_value(json_object_get(t, "pid"));
 	FILE *f = fopen(trace_path, "re");
 	json_t *bad = json_array();
 	size_t faults = 0, translated = 0;
-	char line[4096];
+	char *line = NULL;
+	size_t cap = 0;
 
-	while (f && fgets(line, sizeof(line), f)) {
+	/* kvas's JSON lines have no length limit */
+	while (f && getline(&line, &cap, f) > 0) {
 		json_t *o = json_loads(line, 0, NULL);
 		const char *event = json_string_value(json_object_get(o, "event"));
 		uint64_t addr = hex(o, "address"), page;
 
-		if (!event || addr < base || addr >= base + n * 4096) {
+		if (!event || addr < base || addr >= base + n * 4096 ||
+		    json_number_value(json_object_get(o, "pid")) != pid) {	/* a JSON real */
 			json_decref(o);
 			continue;
 		}
@@ -381,9 +500,95 @@ static int check_trace(const char *trace_path, const char *touch_path)
 	}
 	if (f)
 		fclose(f);
-	printf("{ \"touched\": %llu, \"faults\": %zu, \"translated\": %zu, \"mismatches\": %s }\n",
-	       (unsigned long long)n, faults, translated, json_dumps(bad, JSON_COMPACT));
-	return 0;
+	free(line);
+	printf("{ \"pid\": %lld, \"touched\": %llu, \"faults\": %zu, \"translated\": %zu, \"mismatches\": %s }\n",
+	       (long long)pid, (unsigned long long)n, faults, translated,
+	       json_dumps(bad, JSON_COMPACT));
+	/* the last page or two wait for a next event of the thread to be translated */
+	return n && faults >= n && translated + 2 >= n ? 0 : 3;
+}
+
+/*
+ * What kvas top's intervals count under the pid of truth --touch's output:
+ * each row gives rates over its interval, so rate * interval is the count.
+ */
+static int check_top(const char *top_path, const char *touch_path)
+{
+	json_t *t = json_load_file(touch_path, 0, NULL);
+	json_int_t pid = json_integer_value(json_object_get(t, "pid"));
+	json_int_t flushes = json_integer_value(json_object_get(t, "flushes"));
+	size_t n = json_array_size(json_object_get(t, "pfns")), intervals = 0;
+	double faults_seen = 0, flushes_seen = 0;
+	FILE *f = fopen(top_path, "re");
+	char *line = NULL;
+	size_t cap = 0;
+
+	while (pid && f && getline(&line, &cap, f) > 0) {
+		json_t *o = json_loads(line, 0, NULL), *row;
+		double secs = json_real_value(json_object_get(o, "interval_s"));
+		size_t i;
+
+		intervals += o != NULL;
+		json_array_foreach(json_object_get(o, "processes"), i, row) {
+			if (json_integer_value(json_object_get(row, "pid")) != pid)
+				continue;
+			faults_seen += json_number_value(json_object_get(row, "user_faults_per_s")) * secs;
+			flushes_seen += json_number_value(json_object_get(row, "tlb_flushes_per_s")) * secs;
+		}
+		json_decref(o);
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	printf("{ \"pid\": %lld, \"touched\": %zu, \"flushes\": %lld, \"intervals\": %zu,"
+	       " \"faults_seen\": %.0f, \"flushes_seen\": %.0f }\n", (long long)pid, n,
+	       (long long)flushes, intervals, faults_seen, flushes_seen);
+	json_decref(t);
+	return pid && (long long)(faults_seen + 0.5) >= (long long)n &&
+	       (long long)(flushes_seen + 0.5) >= flushes ? 0 : 3;
+}
+
+/*
+ * A kernel fault by kvas at page_offset_base + PA of truth --secret's first
+ * page, in kvas dmap -i's intervals: kvas translate --read of that page.
+ */
+static int check_dmap_read(const char *dmap_path, const char *secret_path, const char *truth_path)
+{
+	json_t *truth = json_load_file(truth_path, 0, NULL);
+	uint64_t alias = hex(truth, "page_offset_base"), pa = 0;
+	FILE *f = fopen(secret_path, "re");
+	char *line = NULL;
+	size_t cap = 0, seen = 0;
+
+	while (f && getline(&line, &cap, f) > 0) {
+		json_t *o = json_loads(line, 0, NULL);
+
+		if (hex(o, "secret_pa"))
+			pa = hex(o, "secret_pa");
+		json_decref(o);
+	}
+	if (f)
+		fclose(f);
+	alias += pa;
+	f = pa ? fopen(dmap_path, "re") : NULL;
+	while (f && getline(&line, &cap, f) > 0) {
+		json_t *o = json_loads(line, 0, NULL), *kf;
+		size_t i;
+
+		json_array_foreach(json_object_get(o, "kernel_faults"), i, kf) {
+			const char *comm = json_string_value(json_object_get(kf, "comm"));
+
+			seen += hex(kf, "address") == alias && comm && !strcmp(comm, "kvas");
+		}
+		json_decref(o);
+	}
+	if (f)
+		fclose(f);
+	free(line);
+	printf("{ \"secret_pa\": \"0x%llx\", \"alias\": \"0x%llx\", \"kernel_faults\": %zu }\n",
+	       (unsigned long long)pa, (unsigned long long)alias, seen);
+	json_decref(truth);
+	return pa && seen ? 0 : 3;
 }
 
 int main(int argc, char **argv)
@@ -392,11 +597,15 @@ int main(int argc, char **argv)
 
 	/* These two need no /proc/kcore. */
 	if (argc > 2 && !strcmp(argv[1], "--touch"))
-		return touch(atol(argv[2]));
+		return touch(atol(argv[2]), argc > 3 ? atol(argv[3]) : 0);
 	if (argc > 2 && !strcmp(argv[1], "--secret"))
 		return secret(atol(argv[2]));
 	if (argc > 3 && !strcmp(argv[1], "--check-trace"))
 		return check_trace(argv[2], argv[3]);
+	if (argc > 3 && !strcmp(argv[1], "--check-top"))
+		return check_top(argv[2], argv[3]);
+	if (argc > 4 && !strcmp(argv[1], "--check-dmap-read"))
+		return check_dmap_read(argv[2], argv[3], argv[4]);
 	fd = kcore_open();
 
 	if (fd < 0) {

@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shell functions for tests/vm/guest-commands (busybox sh), sourced before
+# each command. Nothing here sleeps for a fixed time to let something
+# happen: every wait polls for the condition it needs, with a bound, and
+# says on stderr what it did not see (which fails the block).
+
+# Seconds since boot.
+uptime_s() {
+	read -r up _ < /proc/uptime
+	echo "${up%.*}"
+}
+
+# Is process PID alive (not gone, not a zombie)?
+alive() {
+	[ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* (.*) Z ' "/proc/$1/stat" 2>/dev/null
+}
+
+dead() {
+	! alive "$1"
+}
+
+# wait_for SECONDS WHAT PID COMMAND...: run COMMAND every 0.1 s until it
+# succeeds. Fails, with one line on stderr, after SECONDS, or as soon as
+# process PID (- for none) has ended without COMMAND succeeding.
+wait_for() {
+	_limit=$(($(uptime_s) + $1)) _secs=$1 _what=$2 _pid=$3
+	shift 3
+	until "$@" > /dev/null 2>&1; do
+		if [ "$_pid" != - ] && dead "$_pid"; then
+			"$@" > /dev/null 2>&1 && return 0
+			echo "wait_for: $_what: process $_pid ended first" >&2
+			return 1
+		fi
+		if [ "$(uptime_s)" -ge "$_limit" ]; then
+			echo "wait_for: $_what: not seen within $_secs s" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# stop PID: SIGINT, then wait (30 s at most, SIGKILL after) for it to end.
+# Returns its exit status.
+stop() {
+	kill -INT "$1" 2> /dev/null
+	wait_for 30 "process $1 to end on SIGINT" - dead "$1" || kill -KILL "$1" 2> /dev/null
+	wait "$1"
+}
+
+# Does FILE hold at least N complete lines?
+has_lines() {
+	[ -e "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]
+}
+
+# Is kvas trace, writing to FILE with --comm truth, attached? A probe of one
+# page shows in FILE once it is.
+trace_sees_truth() {
+	truth --touch 1 > /dev/null && grep -q '"fault-user"' "$1"
+}
+
+# kvas top while truth makes a known number of faults and TLB flushes: top
+# must count them under truth's pid. Prints top's JSON lines, then truth's.
+top_workload() {
+	: > /tmp/top.jsonl
+	kvas top --json -i 1 -n 50 > /tmp/top.jsonl 2> /tmp/top.err &
+	k=$!
+	if wait_for 60 "kvas top's first interval" $k has_lines /tmp/top.jsonl 1; then
+		truth --touch 256 32 > /tmp/work.json
+		wait_for 60 "kvas top to count truth's 256 faults and 32 flushes under its pid" $k \
+			truth --check-top /tmp/top.jsonl /tmp/work.json
+	fi
+	stop $k || echo "kvas top exited $?" >&2
+	cat /tmp/top.jsonl /tmp/work.json 2> /dev/null
+	cat /tmp/top.err >&2
+}
+
+# kvas trace while truth writes 64 fresh pages: truth --check-trace says
+# whether trace saw each write fault and the frame of each page.
+trace_workload() {
+	: > /tmp/trace.jsonl
+	kvas trace --json -e fault-user --comm truth > /tmp/trace.jsonl 2> /tmp/trace.err &
+	k=$!
+	if wait_for 60 "kvas trace to see a probe's fault" $k trace_sees_truth /tmp/trace.jsonl; then
+		truth --touch 64 > /tmp/touch.json
+		wait_for 60 "kvas trace to show truth's 64 faults, translated" $k \
+			truth --check-trace /tmp/trace.jsonl /tmp/touch.json
+	fi
+	stop $k || echo "kvas trace exited $?" >&2
+	truth --check-trace /tmp/trace.jsonl /tmp/touch.json
+}
+
+# kvas dmap -i while truth takes 512 pages out of the direct map, and kvas
+# translate --read of the first one faults there: dmap must show that fault
+# (and, before it, the 512 pages leaving). truth holds the pages until then.
+# Prints truth's lines, then dmap's.
+dmap_live() {
+	: > /tmp/dmap.jsonl
+	: > /tmp/secret.jsonl
+	kvas dmap -i 1 --json > /tmp/dmap.jsonl 2> /tmp/dmap.err &
+	k=$!
+	if wait_for 60 "kvas dmap -i's first interval" $k grep -q '"type": *"interval"' /tmp/dmap.jsonl; then
+		truth --secret 512 > /tmp/secret.jsonl &
+		t=$!
+		wait_for 60 "truth --secret's first page" $t grep -q -e secret_pa -e error /tmp/secret.jsonl
+		pa=$(sed -n 's/.*"secret_pa": "\(0x[0-9a-f]*\)".*/\1/p' /tmp/secret.jsonl)
+		if [ -n "$pa" ]; then
+			kvas translate --phys --read 8 "$pa" > /tmp/read.out 2>&1
+			wait_for 60 "kvas dmap -i to show kvas's kernel fault at the alias of $pa" $k \
+				truth --check-dmap-read /tmp/dmap.jsonl /tmp/secret.jsonl /tmp/truth.json
+		fi
+		stop $t
+	fi
+	stop $k || echo "kvas dmap exited $?" >&2
+	cat /tmp/secret.jsonl /tmp/dmap.jsonl
+	cat /tmp/dmap.err >&2
+}

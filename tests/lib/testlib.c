@@ -543,16 +543,68 @@ void bg_kvas_cleanup(struct bg_kvas *bg)
 	unlink(bg->err_path);
 }
 
+#define MAX_HELD 4096
+
+/* Add the prog_id of every BPF program or link fd of process dir to held. */
+static void held_by_process(const char *pid, __u32 *held, int *nr)
+{
+	char dir[300], path[600], text[512], *p;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%s/fdinfo", pid);
+	d = opendir(dir);
+	while (d && (de = readdir(d)) && *nr < MAX_HELD) {
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (read_small_file(path, text, sizeof(text)) > 0 &&
+		    (p = strstr(text, "prog_id:")))
+			held[(*nr)++] = strtoul(p + 8, NULL, 10);
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
+ * Programs some process holds open: those of a kvas still running (another
+ * test's, or another user's) are not left behind by the one that exited.
+ */
+static int held_prog_ids(__u32 *held)
+{
+	struct dirent *de;
+	DIR *proc = opendir("/proc");
+	int nr = 0;
+
+	while (proc && (de = readdir(proc)))
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' && atoi(de->d_name) != getpid())
+			held_by_process(de->d_name, held, &nr);
+	if (proc)
+		closedir(proc);
+	return nr;
+}
+
+static bool is_held(__u32 id, const __u32 *held, int nr)
+{
+	for (int i = 0; i < nr; i++)
+		if (held[i] == id)
+			return true;
+	return false;
+}
+
 int count_kvas_progs(void)
 {
+	static __u32 held[MAX_HELD];
+	int nr_held = held_prog_ids(held);
 	__u32 id = 0;
 	int n = 0;
 
 	while (!bpf_prog_get_next_id(id, &id)) {
 		struct bpf_prog_info info = { 0 };
 		__u32 len = sizeof(info);
-		int fd = bpf_prog_get_fd_by_id(id);
+		int fd;
 
+		if (is_held(id, held, nr_held))
+			continue;	/* a live process's, not a leftover */
+		fd = bpf_prog_get_fd_by_id(id);
 		if (fd < 0)
 			continue;	/* freed meanwhile */
 		if (!bpf_obj_get_info_by_fd(fd, &info, &len))

@@ -98,7 +98,10 @@ int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *siz
 int write_sysctl(const char *path, const char *value);
 int read_sysctl(const char *path, char *buf, size_t len);
 
-/* Number of BPF programs with kvas's names loaded in the kernel right now. */
+/*
+ * BPF programs with kvas's names that no live process holds: what a kvas that
+ * exited left attached (a running kvas, another test's, holds its own).
+ */
 int count_kvas_progs(void);
 /* Wait (2 s at most) for them to be freed; how many are left. */
 int wait_no_kvas_progs(void);

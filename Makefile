@@ -155,7 +155,14 @@ $(OUT)/tests/vmtest: tests/vm/test_vm.c | $(OUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< -ljansson -lcmocka -o $@
 
-VM_DEPS := kvas-static $(OUT)/vm/truth $(VM_BINS)
+# The two-CPU guests' shootdown storm, with the tests' own storm code.
+$(OUT)/vm/shootdown: tests/vm/shootdown.c tests/lib/shootdown.c tests/lib/shootdown.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Itests/lib tests/vm/shootdown.c \
+		tests/lib/shootdown.c -pthread -o $@
+
+VM_DEPS := kvas-static $(OUT)/vm/truth $(OUT)/vm/shootdown $(VM_BINS)
 
 # Every suite, as root: the integration suite runs the real kvas, the vm
 # suite boots Debian's kernels (bookworm, trixie, sid; generic and cloud)

@@ -114,3 +114,25 @@ dmap_live() {
 	cat /tmp/secret.jsonl /tmp/dmap.jsonl
 	cat /tmp/dmap.err >&2
 }
+
+# kvas top while tests/vm/shootdown forces remote shootdowns from CPU 0 to
+# CPU 1 (two-CPU guests only): prints top's JSON lines, then the storm's
+# {"pid", "rounds"}; the host checks the sends and the CPUs they interrupt.
+shootdown_workload() {
+	if [ "$(grep -c '^processor' /proc/cpuinfo)" -lt 2 ]; then
+		echo '{"cpus": 1}'
+		return 0
+	fi
+	: > /tmp/sd.jsonl
+	kvas top --json -i 1 -n 50 > /tmp/sd.jsonl 2> /tmp/sd.err &
+	k=$!
+	if wait_for 60 "kvas top's first interval" $k has_lines /tmp/sd.jsonl 1; then
+		shootdown 2000 > /tmp/sd.json
+		# the interval that holds the storm's end, then one more
+		n=$(wc -l < /tmp/sd.jsonl)
+		wait_for 60 "kvas top's interval after the storm" $k has_lines /tmp/sd.jsonl $((n + 1))
+	fi
+	stop $k || echo "kvas top exited $?" >&2
+	cat /tmp/sd.jsonl /tmp/sd.json 2> /dev/null
+	cat /tmp/sd.err >&2
+}

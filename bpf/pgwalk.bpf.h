@@ -9,10 +9,6 @@
 #include "uwalk_shared.h"
 #include "x86_pgtable.h"
 
-/* Old names, until vmevents.bpf.c uses x86_pgtable.h's (plan 12, Phase 2 deletes them). */
-#define PGW_PRESENT	PTE_PRESENT
-#define PGW_PSE		PTE_PSE
-
 struct pgwalk_cfg {
 	__u64 page_offset_base;
 	__u64 pa_mask;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Shared between bpf/uwalk.bpf.c and src/uwalk.c: one page-table walk. */
+/* Shared between bpf/uwalk.bpf.c and src/kernel/uwalk.c: one page-table walk. */
 #ifndef KVAS_UWALK_SHARED_H
 #define KVAS_UWALK_SHARED_H
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for the small pure modules: src/tally.c, src/format.c,
- * src/kconfig.c and src/x86_layout.c.
+ * Unit tests for the small pure modules: src/core/tally.c, format.c,
+ * kconfig.c and x86_layout.c.
  */
 #include <stdarg.h>
 #include <stddef.h>

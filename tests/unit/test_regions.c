@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for src/regions.c: the region table against
+ * Unit tests for src/core/regions.c: the region table against
  * Documentation/arch/x86/x86_64/mm.rst, and its invariants.
  */
 #include <stdarg.h>

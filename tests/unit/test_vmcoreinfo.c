@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for src/vmcoreinfo.c: the VMCOREINFO ELF note and its keys. */
+/* Unit tests for src/core/vmcoreinfo.c: the VMCOREINFO ELF note and its keys. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -12,7 +12,6 @@ enum vm_event_kind {
 	VM_FAULT_KERNEL = 1,
 	VM_TLB_FLUSH = 2,
 	VM_TRANSLATION = 3,	/* a ring-buffer record only: a fault's page, once it resolved */
-	VM_NR_KINDS = 3,	/* the old name of both; goes once trace_output stops using it */
 };
 
 /* The tracepoint kinds: counted in events[], and what -e chooses from. */

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas trace: page faults and TLB flushes one by one, sampled perf-style. */
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-#include <bpf/libbpf.h>
 
-#include "commands.h"
+#include "bpf_setup.h"
+#include "cgroup_cache.h"
+#include "json_util.h"
+#include "ksyms.h"
 #include "live.h"
+#include "options.h"
+#include "outfile.h"
+#include "parse_num.h"
 #include "trace_output.h"
 #include "vm_decode.h"
 #include "vmevents.h"
@@ -49,24 +50,50 @@ static const char trace_usage[] =
 "  sudo kvas trace --cgroup /system.slice/docker-1f2e.scope --json -o faults.jsonl\n"
 "  sudo kvas trace -F 1000 --csv | head\n";
 
-struct trace_run {
-	struct trace_printer printer;
-	bool failed;
+enum { OPT_COMM = 256, OPT_CGROUP, OPT_CSV };
+
+static const struct option trace_long[] = {
+	{ "events", required_argument, NULL, 'e' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "tid", required_argument, NULL, 't' },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "count", required_argument, NULL, 'c' },
+	{ "freq", required_argument, NULL, 'F' },
+	{ "buffer-size", required_argument, NULL, 'b' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ 0 },
 };
 
-static int handle_event(void *ctx, void *data, size_t len)
-{
-	struct trace_run *run = ctx;
+static int trace_option(void *cfg, int opt, const char *arg);
 
-	if (len < sizeof(struct vm_event))
-		return 0;
-	if (trace_print(&run->printer, data)) {
-		run->failed = true;
-		live_stop = 1;
-		return -EIO;	/* stops ring_buffer__poll */
-	}
-	return 0;
-}
+static const struct cli_command trace_cli = {
+	"trace", trace_usage, CLI_DURATION | CLI_JSON, "e:p:t:c:F:b:o:", trace_long, NULL,
+	trace_option,
+};
+
+/* What the command line asks for. */
+struct trace_cfg {
+	struct vmevents_config ev;
+	const char *cgroup;		/* --cgroup, until resolved to ev.cgroup */
+	const char *output;		/* -o */
+	bool csv;
+};
+
+/* What a run holds, from the start to the cleanup. */
+struct trace_run {
+	struct trace_printer printer;
+	struct outfile of;
+	struct cgroup_cache cc;
+	struct ksyms *ksyms;		/* /proc/kallsyms, read at the first kernel fault */
+	bool ksyms_tried;
+	struct translator tr;
+	struct discovery *d;
+	struct vmevents ev;
+	struct ring_buffer *rb;
+	bool failed;
+};
 
 static int parse_events(const char *arg, uint32_t *mask)
 {
@@ -90,241 +117,215 @@ static int parse_events(const char *arg, uint32_t *mask)
 	return *mask ? 0 : -1;
 }
 
-static long parse_long(const char *s, long min, long max)
+/* --buffer-size: KB, a power of two, as the ring buffer map requires. */
+static int buffer_size(const char *arg, uint32_t *bytes)
 {
-	char *end;
-	long v;
+	uint64_t kb;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	return errno || *end || end == s || v < min || v > max ? -1 : v;
+	if (parse_u64(arg, 4, 1 << 20, &kb) || (kb & (kb - 1))) {
+		fprintf(stderr, "kvas trace: --buffer-size takes a power of two in KB, 4 to 1048576\n");
+		return -1;
+	}
+	*bytes = (uint32_t)(kb * 1024);
+	return 0;
 }
 
-/* -o: a temporary file beside FILE, renamed over it only on success. */
-static FILE *open_output(const char *path, char *tmp, size_t len)
+static int trace_option(void *cfg, int opt, const char *arg)
 {
-	char dir[1024];
-	int fd;
+	struct trace_cfg *c = cfg;
+	uint64_t v;
+
+	switch (opt) {
+	case 'e':
+		if (!parse_events(arg, &c->ev.record_mask))
+			return 0;
+		fprintf(stderr, "kvas trace: unknown event in '%s' (fault-user, fault-kernel, tlb-flush, faults, all)\n", arg);
+		return -1;
+	case 'p':
+	case 't':
+		if (cli_u64(&trace_cli, opt == 'p' ? "-p, --pid" : "-t, --tid", arg, 1, 4194304, &v))
+			return -1;
+		*(opt == 'p' ? &c->ev.tgid : &c->ev.tid) = (pid_t)v;
+		return 0;
+	case OPT_COMM:
+		if (!arg[0] || strlen(arg) > 15) {
+			fprintf(stderr, "kvas trace: --comm takes a task name of 1 to 15 characters\n");
+			return -1;
+		}
+		c->ev.comm = arg;
+		return 0;
+	case 'c':
+		if (cli_u64(&trace_cli, "-c, --count", arg, 1, 1 << 30, &v))
+			return -1;
+		c->ev.sample_every = (uint32_t)v;
+		return 0;
+	case 'F':
+		return cli_u64(&trace_cli, "-F, --freq", arg, 1, 1 << 30, &c->ev.rate);
+	case 'b': return buffer_size(arg, &c->ev.ringbuf_bytes);
+	case OPT_CGROUP: c->cgroup = arg; return 0;
+	case 'o': c->output = arg; return 0;
+	case OPT_CSV: c->csv = true; return 0;
+	}
+	return -1;
+}
+
+/* The symbol of a kernel fault's ip; kallsyms is read once, when first needed. */
+static const char *kernel_symbol(struct trace_run *run, uint64_t ip, char *buf, size_t len)
+{
 	FILE *f;
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	snprintf(tmp, len, "%s/.%s.kvas-XXXXXX", dirname(dir), basename((char *)path));
-	fd = mkstemp(tmp);	/* mode 0600 */
-	if (fd < 0)
-		return NULL;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp);
+	if (!run->ksyms_tried) {
+		run->ksyms_tried = true;
+		run->ksyms = calloc(1, sizeof(*run->ksyms));
+		f = fopen("/proc/kallsyms", "re");
+		if (!run->ksyms || !f || ksyms_load(run->ksyms, f)) {
+			if (run->ksyms)
+				ksyms_free(run->ksyms);
+			free(run->ksyms);
+			run->ksyms = NULL;
+		}
+		if (f)
+			fclose(f);
 	}
-	return f;
+	return run->ksyms ? ksyms_name(run->ksyms, ip, buf, len) : NULL;
+}
+
+static int handle_event(void *ctx, void *data, size_t len)
+{
+	struct trace_run *run = ctx;
+	const struct vm_event *e = data;
+	struct trace_names names = { 0 };
+	char symbol[96];
+
+	if (len < sizeof(struct vm_event))
+		return 0;
+	names.cgroup = cgroup_path(&run->cc, e->cgroup);
+	if (e->kind == VM_FAULT_KERNEL)
+		names.symbol = kernel_symbol(run, e->ip, symbol, sizeof(symbol));
+	if (trace_print(&run->printer, e, &names)) {
+		run->failed = true;
+		live_stop = 1;
+		return -EIO;	/* stops the ring buffer's read */
+	}
+	return 0;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Everything up to the header line: 0, or -1 after the line that says why. */
+static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
+{
+	char why[200];
+	int err;
+
+	cgroup_cache_init(&run->cc);
+	if (cfg->cgroup && (err = cgroup_id_of(&run->cc, cfg->cgroup, &cfg->ev.cgroup))) {
+		fprintf(stderr, "kvas trace: cgroup '%s': %s\n", cfg->cgroup,
+			run->cc.mount[0] ? strerror(-err) : "no cgroup v2 mount");
+		return -1;
+	}
+	run->d = live_layout(&run->tr, "trace");
+	if (!run->d)
+		return -1;
+	if (outfile_open(&run->of, cfg->output)) {
+		fprintf(stderr, "kvas trace: cannot create %s: %s\n", cfg->output, strerror(errno));
+		return -1;
+	}
+	run->printer.out = run->of.out;
+	run->printer.start_ns = monotonic_ns();
+	if (vmevents_open(&run->ev, &cfg->ev, &run->tr.ctx, why, sizeof(why))) {
+		fprintf(stderr, "kvas trace: %s\n", why);
+		return -1;
+	}
+	vm_parts_text(run->ev.parts, stderr);
+	run->rb = ring_buffer_open(vmevents_ringbuf_fd(&run->ev), handle_event, run);
+	if (!run->rb) {
+		fprintf(stderr, "kvas trace: cannot open the ring buffer: %s\n", strerror(errno));
+		return -1;
+	}
+	run->printer.layout = &run->tr.ctx;
+	if (trace_print_header(&run->printer) || fflush(run->printer.out))
+		return -1;
+	return 0;
+}
+
+/* Records until stopped, the duration is over, or the output is gone. */
+static void trace_loop(struct trace_run *run, double duration)
+{
+	while (!live_stop) {
+		if (ring_buffer_drain(run->rb, 100) < 0 || fflush(run->printer.out))
+			break;
+		if (duration && monotonic_ns() - run->printer.start_ns >= duration * 1e9)
+			break;
+	}
+	if (!run->failed)
+		ring_buffer_drain(run->rb, 0);	/* what is already in the buffer */
+}
+
+/* The summary: a last JSON line, and one line on stderr. */
+static void trace_summary(struct trace_run *run)
+{
+	struct vm_counters totals;
+
+	vmevents_counters(&run->ev, &totals);
+	if (run->printer.format == TRACE_JSON && !run->failed)
+		json_emit_line(trace_summary_json(run->printer.written, &totals,
+						  vm_parts_json(run->ev.parts)), run->printer.out);
+	if (fflush(run->printer.out) || ferror(run->printer.out))
+		run->failed = true;
+	fprintf(stderr, "kvas trace: %llu records written, %llu events lost, %llu sampled away\n",
+		(unsigned long long)run->printer.written, (unsigned long long)totals.dropped,
+		(unsigned long long)totals.sampled_away);
+}
+
+static int trace_run(struct trace_cfg *cfg, const struct cli_opts *o)
+{
+	struct trace_run run = { .printer.format = cfg->csv ? TRACE_CSV :
+						   o->json ? TRACE_JSON : TRACE_TEXT };
+	int status = EXIT_RUNTIME;
+
+	live_signals();
+	if (!trace_start(&run, cfg)) {
+		trace_loop(&run, o->duration);
+		trace_summary(&run);
+		/* A reader that went away (closed pipe) is a normal end, not an error. */
+		status = run.failed && cfg->output ? EXIT_RUNTIME : EXIT_OK;
+	}
+	ring_buffer_close(run.rb);
+	vmevents_close(&run.ev);
+	if (outfile_finish(&run.of, status == EXIT_OK)) {
+		fprintf(stderr, "kvas trace: cannot write %s: %s\n", cfg->output, strerror(errno));
+		status = EXIT_RUNTIME;
+	}
+	if (run.ksyms) {
+		ksyms_free(run.ksyms);
+		free(run.ksyms);
+	}
+	cgroup_cache_free(&run.cc);
+	live_release(&run.tr, run.d);
+	return status;
 }
 
 int cmd_trace(int argc, char **argv)
 {
-	enum { OPT_COMM = 256, OPT_CGROUP, OPT_CSV };
-	static const struct option opts[] = {
-		{ "events", required_argument, NULL, 'e' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "tid", required_argument, NULL, 't' },
-		{ "comm", required_argument, NULL, OPT_COMM },
-		{ "cgroup", required_argument, NULL, OPT_CGROUP },
-		{ "count", required_argument, NULL, 'c' },
-		{ "freq", required_argument, NULL, 'F' },
-		{ "buffer-size", required_argument, NULL, 'b' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	struct trace_cfg cfg = {
+		.ev = {
+			.stream = true, .translate_every = 1, .sample_every = 1,
+			.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
+				       VM_MASK(VM_TLB_FLUSH),
+			.ringbuf_bytes = 16384 * 1024,
+		},
 	};
-	struct vmevents_config cfg = {
-		.stream = true, .translate_every = 1, .sample_every = 1,
-		.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
-			       VM_MASK(VM_TLB_FLUSH),
-		.ringbuf_bytes = 16384 * 1024,
-	};
-	const char *cgroup_arg = NULL, *output = NULL;
-	char tmp_path[1100] = "", why[200];
-	struct trace_run run = { .printer = { .format = TRACE_TEXT, .out = stdout } };
-	struct cgroup_cache cc = { 0 };
-	struct translator tr = { 0 };
-	struct ring_buffer *rb = NULL;
-	struct vmevents ev = { 0 };
-	struct discovery *d = NULL;
-	struct vm_counters totals;
-	double duration = 0;
-	bool verbose = false;
-	struct timespec ts;
-	long v;
-	int c, status = EXIT_RUNTIME;
+	struct cli_opts o = { 0 };
+	int st = cli_parse(&trace_cli, argc, argv, &o, &cfg);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "e:p:t:c:F:b:d:o:jvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			if (parse_events(optarg, &cfg.record_mask)) {
-				fprintf(stderr, "kvas trace: unknown event in '%s' (fault-user, fault-kernel, tlb-flush, faults, all)\n", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'p':
-		case 't':
-			if ((v = parse_long(optarg, 1, 4194304)) < 0) {
-				fprintf(stderr, "kvas trace: invalid %s '%s'\n", c == 'p' ? "pid" : "tid", optarg);
-				return EXIT_USAGE;
-			}
-			*(c == 'p' ? &cfg.tgid : &cfg.tid) = (pid_t)v;
-			break;
-		case OPT_COMM:
-			if (!optarg[0] || strlen(optarg) > 15) {
-				fprintf(stderr, "kvas trace: --comm takes a task name of 1 to 15 characters\n");
-				return EXIT_USAGE;
-			}
-			cfg.comm = optarg;
-			break;
-		case OPT_CGROUP: cgroup_arg = optarg; break;
-		case 'c':
-			if ((v = parse_long(optarg, 1, 1L << 30)) < 0) {
-				fprintf(stderr, "kvas trace: invalid count '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			cfg.sample_every = (uint32_t)v;
-			break;
-		case 'F':
-			if ((v = parse_long(optarg, 1, 1L << 30)) < 0) {
-				fprintf(stderr, "kvas trace: invalid rate '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			cfg.rate = (uint64_t)v;
-			break;
-		case 'b':
-			v = parse_long(optarg, 4, 1L << 20);
-			if (v < 0 || (v & (v - 1))) {
-				fprintf(stderr, "kvas trace: --buffer-size takes a power of two in KB, 4 to 1048576\n");
-				return EXIT_USAGE;
-			}
-			cfg.ringbuf_bytes = (uint32_t)(v * 1024);
-			break;
-		case 'd':
-			if ((duration = parse_seconds(optarg)) < 0) {
-				fprintf(stderr, "kvas trace: invalid duration '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o': output = optarg; break;
-		case 'j': run.printer.format = TRACE_JSON; break;
-		case OPT_CSV: run.printer.format = TRACE_CSV; break;
-		case 'v': verbose = true; break;
-		case 'h': fputs(trace_usage, stdout); return EXIT_OK;
-		default:
-			usage_bad_option("trace", argc, argv);
-			return EXIT_USAGE;
-		}
-	}
-	if ((c = options_done("trace", argc, argv, verbose)) >= 0)
-		return c;
-	live_signals();
-
-	cgroup_cache_init(&cc);
-	if (cgroup_arg) {
-		int err = cgroup_id_of(&cc, cgroup_arg, &cfg.cgroup);
-
-		if (err) {
-			fprintf(stderr, "kvas trace: cgroup '%s': %s\n", cgroup_arg,
-				cc.mount[0] ? strerror(-err) : "no cgroup v2 mount");
-			goto cleanup;
-		}
-	}
-	d = live_layout(&tr, "trace");
-	if (!d)
-		goto cleanup;
-	if (output) {
-		run.printer.out = open_output(output, tmp_path, sizeof(tmp_path));
-		if (!run.printer.out) {
-			fprintf(stderr, "kvas trace: cannot create %s: %s\n", output, strerror(errno));
-			run.printer.out = stdout;
-			goto cleanup;
-		}
-	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	run.printer.start_ns = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-	if (vmevents_open(&ev, &cfg, &tr.ctx, why, sizeof(why))) {
-		fprintf(stderr, "kvas trace: %s\n", why);
-		goto cleanup;
-	}
-	vm_parts_text(ev.parts, stderr);
-	rb = ring_buffer__new(vmevents_ringbuf_fd(&ev), handle_event, &run, NULL);
-	if (!rb) {
-		fprintf(stderr, "kvas trace: cannot open the ring buffer: %s\n", strerror(errno));
-		goto cleanup;
-	}
-	run.printer.layout = &tr.ctx;
-	run.printer.cgroups = &cc;
-	if (trace_print_header(&run.printer) || fflush(run.printer.out))
-		goto cleanup;
-
-	while (!live_stop) {
-		/*
-		 * The BPF side wakes us only when the buffer fills (cheaper for
-		 * the traced workload); a poll that times out consumes nothing,
-		 * so drain whatever is there every round.
-		 */
-		int err = ring_buffer__poll(rb, 100);
-		struct timespec now;
-
-		if (err >= 0 || err == -EINTR)
-			err = ring_buffer__consume(rb);
-		if ((err < 0 && err != -EINTR) || fflush(run.printer.out))
-			break;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (duration && now.tv_sec * 1e9 + now.tv_nsec - run.printer.start_ns >= duration * 1e9)
-			break;
-	}
-	if (!run.failed)
-		ring_buffer__consume(rb);	/* what is already in the buffer */
-	vmevents_counters(&ev, &totals);
-	if (run.printer.format == TRACE_JSON && !run.failed) {
-		json_t *summary = json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "event", "summary",
-					    "written", (json_int_t)run.printer.written,
-					    "lost", (json_int_t)totals.dropped,
-					    "sampled_away", (json_int_t)totals.sampled_away,
-					    "translated", (json_int_t)totals.translated,
-					    "unavailable", vm_parts_json(ev.parts));
-
-		json_dumpf(summary, run.printer.out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		fputc('\n', run.printer.out);
-		json_decref(summary);
-	}
-	if (fflush(run.printer.out) || ferror(run.printer.out))
-		run.failed = true;
-	fprintf(stderr, "kvas trace: %llu records written, %llu events lost, %llu sampled away\n",
-		(unsigned long long)run.printer.written, (unsigned long long)totals.dropped,
-		(unsigned long long)totals.sampled_away);
-	/* A reader that went away (closed pipe) is a normal end, not an error. */
-	status = run.failed && output ? EXIT_RUNTIME : EXIT_OK;
-cleanup:
-	ring_buffer__free(rb);
-	vmevents_close(&ev);
-	if (output && run.printer.out && run.printer.out != stdout) {
-		bool ok = status == EXIT_OK && !fclose(run.printer.out);
-
-		if (ok && rename(tmp_path, output)) {
-			fprintf(stderr, "kvas trace: cannot write %s: %s\n", output, strerror(errno));
-			ok = false;
-			status = EXIT_RUNTIME;
-		}
-		if (!ok)
-			unlink(tmp_path);
-	}
-	if (run.printer.ksyms) {
-		ksyms_free(run.printer.ksyms);
-		free(run.printer.ksyms);
-	}
-	cgroup_cache_free(&cc);
-	live_release(&tr, d);
-	return status;
+	if (st == CLI_GO)
+		st = cli_start(&trace_cli, &o);
+	return st == CLI_GO ? trace_run(&cfg, &o) : st;
 }

@@ -2,8 +2,8 @@
 /* kvas: a live view of the x86-64 kernel virtual address space, on eBPF. */
 #include <stdio.h>
 #include <string.h>
-#include <bpf/libbpf.h>
 
+#include "bpf_setup.h"
 #include "commands.h"
 #include "libbpf_log.h"
 
@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
-		printf("kvas %s (libbpf %s)\n", KVAS_VERSION, libbpf_version_string());
+		printf("kvas %s (libbpf %s)\n", KVAS_VERSION, libbpf_version());
 		return EXIT_OK;
 	}
 	len = strlen(argv[1]);

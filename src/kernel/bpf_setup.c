@@ -19,6 +19,17 @@ int bpf_skel_load(struct bpf_object_skeleton *s, bool attach, char *why, size_t 
 	return err;
 }
 
+struct ring_buffer *ring_buffer_open(int map_fd, int (*fn)(void *ctx, void *data, size_t len),
+				     void *ctx)
+{
+	return ring_buffer__new(map_fd, fn, ctx, NULL);
+}
+
+void ring_buffer_close(struct ring_buffer *rb)
+{
+	ring_buffer__free(rb);
+}
+
 int ring_buffer_drain(struct ring_buffer *rb, int ms)
 {
 	int n = ring_buffer__poll(rb, ms);

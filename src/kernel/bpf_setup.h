@@ -21,6 +21,14 @@ struct ring_buffer;
 int bpf_skel_load(struct bpf_object_skeleton *s, bool attach, char *why, size_t len);
 
 /*
+ * A ring buffer over map_fd that hands each record to fn (a negative return
+ * stops the read), for callers that see no libbpf header: NULL, errno set.
+ */
+struct ring_buffer *ring_buffer_open(int map_fd, int (*fn)(void *ctx, void *data, size_t len),
+				     void *ctx);
+void ring_buffer_close(struct ring_buffer *rb);
+
+/*
  * Wait up to ms for records, then consume everything there: the BPF side
  * wakes the reader only when its buffer fills, so a poll that times out must
  * still drain. Records consumed (>= 0), or a negative error; EINTR (a

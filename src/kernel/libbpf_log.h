@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "libbpf_reason.h"
+
 void libbpf_log_setup(bool verbose);
 /* Forget what was kept: call before a load whose failure is to be explained. */
 void libbpf_log_reset(void);
@@ -21,7 +23,5 @@ void libbpf_log_reset(void);
 char *libbpf_log_reason(char *buf, size_t len);
 /* The kept reason, else strerror(-err): what a failed load prints. */
 char *libbpf_load_failure(int err, char *buf, size_t len);
-/* The same from given lines, for tests. */
-char *libbpf_log_reason_of(const char *const *lines, int nr, char *buf, size_t len);
 
 #endif

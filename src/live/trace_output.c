@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "json_util.h"
@@ -8,7 +7,7 @@
 #include "vm_decode.h"
 #include "x86_layout.h"
 
-/* All that a record says, as strings, for the three formats to share. */
+/* What text and CSV print, as strings; JSON is built from the event itself. */
 struct trace_fields {
 	char time[24], cpu[8], pid[12], tid[12], comm[17], event[16];
 	char address[24], region[48], error_code[12], error[96];
@@ -18,41 +17,54 @@ struct trace_fields {
 	char cgroup_unknown[32];	/* "cgroup:<id>" when the path is unknown */
 };
 
-static void load_ksyms(struct trace_printer *p)
+/* Microseconds since the start: both forms show the time to the µs, truncated. */
+static uint64_t since_start_us(const struct trace_printer *p, const struct vm_event *e)
 {
-	FILE *f;
-
-	p->ksyms_tried = true;
-	p->ksyms = calloc(1, sizeof(*p->ksyms));
-	f = fopen("/proc/kallsyms", "re");
-	if (!p->ksyms || !f || ksyms_load(p->ksyms, f)) {
-		if (p->ksyms)
-			ksyms_free(p->ksyms);
-		free(p->ksyms);
-		p->ksyms = NULL;
-	}
-	if (f)
-		fclose(f);
+	return (e->ts > p->start_ns ? e->ts - p->start_ns : 0) / 1000;
 }
 
-static void fill(struct trace_printer *p, const struct vm_event *e, struct trace_fields *f)
+static const char *region_label(const struct trace_printer *p, uint64_t addr)
 {
-	uint64_t ns = e->ts > p->start_ns ? e->ts - p->start_ns : 0;
+	const struct region *r = region_of(&p->layout->regions, addr);
+
+	return !r ? "non-canonical" : r->kind == REGION_USER ? "user" :
+	       r->kind == REGION_DIRECT_MAP ? "direct map" :
+	       r->kind == REGION_VMALLOC ? "vmalloc" : r->name;
+}
+
+static const char *cgroup_label(const struct vm_event *e, const struct trace_names *n,
+				char *buf, size_t len)
+{
+	if (n && n->cgroup)
+		return n->cgroup;
+	snprintf(buf, len, "cgroup:%llu", (unsigned long long)e->cgroup);
+	return buf;
+}
+
+static bool translated(const struct vm_event *e)
+{
+	return e->kind == VM_TRANSLATION && e->prev.page_shift;
+}
+
+static uint64_t direct_map_alias(const struct trace_printer *p, const struct vm_event *e)
+{
+	return p->layout->page_offset_base + e->prev.pa;
+}
+
+static void fill(const struct trace_printer *p, const struct vm_event *e,
+		 const struct trace_names *n, struct trace_fields *f)
+{
+	uint64_t us = since_start_us(p, e);
 
 	memset(f, 0, sizeof(*f));
-	snprintf(f->time, sizeof(f->time), "%llu.%06llu", (unsigned long long)(ns / 1000000000),
-		 (unsigned long long)(ns % 1000000000 / 1000));
+	snprintf(f->time, sizeof(f->time), "%llu.%06llu", (unsigned long long)(us / 1000000),
+		 (unsigned long long)(us % 1000000));
 	snprintf(f->cpu, sizeof(f->cpu), "%u", e->cpu);
 	snprintf(f->pid, sizeof(f->pid), "%u", e->pid);
 	snprintf(f->tid, sizeof(f->tid), "%u", e->tid);
 	memcpy(f->comm, e->comm, 16);
 	snprintf(f->event, sizeof(f->event), "%s", vm_event_name(e->kind));
-	f->cgroup = cgroup_path(p->cgroups, e->cgroup);
-	if (!f->cgroup) {
-		snprintf(f->cgroup_unknown, sizeof(f->cgroup_unknown), "cgroup:%llu",
-			 (unsigned long long)e->cgroup);
-		f->cgroup = f->cgroup_unknown;
-	}
+	f->cgroup = cgroup_label(e, n, f->cgroup_unknown, sizeof(f->cgroup_unknown));
 	if (e->kind == VM_TLB_FLUSH) {
 		snprintf(f->reason, sizeof(f->reason), "%s", tlb_reason_name(e->reason));
 		if (e->arg == (uint64_t)-1)
@@ -62,34 +74,22 @@ static void fill(struct trace_printer *p, const struct vm_event *e, struct trace
 		return;
 	}
 	snprintf(f->address, sizeof(f->address), "0x%llx", (unsigned long long)e->addr);
-	if (e->kind == VM_NR_KINDS) {
-		uint64_t size = 1ULL << e->prev.page_shift;
-
-		if (!e->prev.page_shift)
+	if (e->kind == VM_TRANSLATION) {
+		if (!translated(e))
 			return;
 		snprintf(f->pa, sizeof(f->pa), "0x%llx", (unsigned long long)e->prev.pa);
-		snprintf(f->page_size, sizeof(f->page_size), "%llu", (unsigned long long)size);
+		snprintf(f->page_size, sizeof(f->page_size), "%llu",
+			 1ULL << e->prev.page_shift);
 		snprintf(f->alias, sizeof(f->alias), "0x%llx",
-			 (unsigned long long)(p->layout->page_offset_base + e->prev.pa));
+			 (unsigned long long)direct_map_alias(p, e));
 		return;
 	}
-	{
-		const struct region *r = region_of(&p->layout->regions, e->addr);
-
-		snprintf(f->region, sizeof(f->region), "%s",
-			 !r ? "non-canonical" : r->kind == REGION_USER ? "user" :
-			 r->kind == REGION_DIRECT_MAP ? "direct map" :
-			 r->kind == REGION_VMALLOC ? "vmalloc" : r->name);
-	}
+	snprintf(f->region, sizeof(f->region), "%s", region_label(p, e->addr));
 	snprintf(f->error_code, sizeof(f->error_code), "0x%llx", (unsigned long long)e->arg);
 	fault_error_str(e->arg, f->error, sizeof(f->error));
 	snprintf(f->ip, sizeof(f->ip), "0x%llx", (unsigned long long)e->ip);
-	if (e->kind == VM_FAULT_KERNEL) {
-		if (!p->ksyms_tried)
-			load_ksyms(p);
-		if (!p->ksyms || !ksyms_name(p->ksyms, e->ip, f->symbol, sizeof(f->symbol)))
-			f->symbol[0] = '\0';
-	}
+	if (e->kind == VM_FAULT_KERNEL && n && n->symbol)
+		snprintf(f->symbol, sizeof(f->symbol), "%s", n->symbol);
 }
 
 int trace_print_header(struct trace_printer *p)
@@ -130,7 +130,7 @@ static void print_text(struct trace_printer *p, const struct vm_event *e,
 		f->tid, f->comm, f->cgroup, f->event);
 	if (e->kind == VM_TLB_FLUSH) {
 		fprintf(p->out, "%-18s reason=%s pages=%s\n", "-", f->reason, f->pages);
-	} else if (e->kind == VM_NR_KINDS) {
+	} else if (e->kind == VM_TRANSLATION) {
 		if (f->pa[0])
 			fprintf(p->out, "%-18s pa=%s size=%s direct_map=%s\n", f->address, f->pa,
 				f->page_size, f->alias);
@@ -140,44 +140,6 @@ static void print_text(struct trace_printer *p, const struct vm_event *e,
 		fprintf(p->out, "%-18s %s %s ip=%s%s%s\n", f->address, f->region, f->error, f->ip,
 			f->symbol[0] ? " " : "", f->symbol);
 	}
-}
-
-static void print_json(struct trace_printer *p, const struct trace_fields *f)
-{
-	static const struct { size_t off; const char *key; bool number; } keys[] = {
-		{ offsetof(struct trace_fields, event), "event", false },
-		{ offsetof(struct trace_fields, time), "time", true },
-		{ offsetof(struct trace_fields, cpu), "cpu", true },
-		{ offsetof(struct trace_fields, pid), "pid", true },
-		{ offsetof(struct trace_fields, tid), "tid", true },
-		{ offsetof(struct trace_fields, comm), "comm", false },
-		{ offsetof(struct trace_fields, address), "address", false },
-		{ offsetof(struct trace_fields, region), "region", false },
-		{ offsetof(struct trace_fields, error_code), "error_code", false },
-		{ offsetof(struct trace_fields, error), "error", false },
-		{ offsetof(struct trace_fields, ip), "ip", false },
-		{ offsetof(struct trace_fields, symbol), "symbol", false },
-		{ offsetof(struct trace_fields, reason), "tlb_reason", false },
-		{ offsetof(struct trace_fields, pages), "tlb_pages", false },
-		{ offsetof(struct trace_fields, pa), "pa", false },
-		{ offsetof(struct trace_fields, page_size), "page_size", true },
-		{ offsetof(struct trace_fields, alias), "direct_map_alias", false },
-	};
-	json_t *o = json_object();
-
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		const char *v = (const char *)f + keys[i].off;
-
-		if (!v[0])
-			continue;
-		json_object_set_new(o, keys[i].key, keys[i].number ?
-				    json_real(strtod(v, NULL)) : json_string(v));
-		if (!strcmp(keys[i].key, "comm"))
-			json_object_set_new(o, "cgroup", json_string(f->cgroup));
-	}
-	json_dumpf(o, p->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	fputc('\n', p->out);
-	json_decref(o);
 }
 
 static void print_csv(struct trace_printer *p, const struct trace_fields *f)
@@ -193,31 +155,99 @@ static void print_csv(struct trace_printer *p, const struct trace_fields *f)
 		csv_field(p->out, cols[i], i + 1 == n);
 }
 
-static void print_one(struct trace_printer *p, const struct vm_event *e)
+static void set_text(json_t *o, const char *key, const char *value)
+{
+	if (value && value[0])
+		json_object_set_new(o, key, json_string(value));
+}
+
+/* What a fault, a TLB flush or a translation adds to the common fields. */
+static void json_detail(const struct trace_printer *p, const struct vm_event *e,
+			const struct trace_names *n, json_t *o)
+{
+	char error[96];
+
+	if (e->kind == VM_TLB_FLUSH) {
+		set_text(o, "tlb_reason", tlb_reason_name(e->reason));
+		if (e->arg != (uint64_t)-1)
+			json_object_set_new(o, "tlb_pages", json_integer((json_int_t)e->arg));
+		json_object_set_new(o, "tlb_full", json_boolean(e->arg == (uint64_t)-1));
+		return;
+	}
+	json_object_set_new(o, "address", json_hex(e->addr));
+	if (e->kind == VM_TRANSLATION) {
+		if (!translated(e))
+			return;
+		json_object_set_new(o, "pa", json_hex(e->prev.pa));
+		json_object_set_new(o, "page_size", json_integer(1LL << e->prev.page_shift));
+		json_object_set_new(o, "direct_map_alias", json_hex(direct_map_alias(p, e)));
+		return;
+	}
+	set_text(o, "region", region_label(p, e->addr));
+	json_object_set_new(o, "error_code", json_integer((json_int_t)e->arg));
+	set_text(o, "error", fault_error_str(e->arg, error, sizeof(error)));
+	json_object_set_new(o, "ip", json_hex(e->ip));
+	if (e->kind == VM_FAULT_KERNEL && n)
+		set_text(o, "symbol", n->symbol);
+}
+
+json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *e,
+			  const struct trace_names *n)
+{
+	json_t *o = json_object();
+	char comm[17] = "", unknown[32];
+
+	memcpy(comm, e->comm, 16);
+	json_object_set_new(o, "event", json_string(vm_event_name(e->kind)));
+	json_object_set_new(o, "time", json_seconds(since_start_us(p, e) / 1e6));
+	json_object_set_new(o, "cpu", json_integer(e->cpu));
+	json_object_set_new(o, "pid", json_integer(e->pid));
+	json_object_set_new(o, "tid", json_integer(e->tid));
+	set_text(o, "comm", comm);
+	set_text(o, "cgroup", cgroup_label(e, n, unknown, sizeof(unknown)));
+	json_detail(p, e, n, o);
+	return o;
+}
+
+json_t *trace_summary_json(uint64_t written, const struct vm_counters *totals,
+			   json_t *unavailable)
+{
+	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "event", "summary",
+			 "written", (json_int_t)written,
+			 "lost", (json_int_t)totals->dropped,
+			 "sampled_away", (json_int_t)totals->sampled_away,
+			 "translated", (json_int_t)totals->translated,
+			 "unavailable", unavailable);
+}
+
+static void print_one(struct trace_printer *p, const struct vm_event *e,
+		      const struct trace_names *n)
 {
 	struct trace_fields f;
 
-	fill(p, e, &f);
-	if (p->format == TRACE_TEXT)
-		print_text(p, e, &f);
-	else if (p->format == TRACE_JSON)
-		print_json(p, &f);
-	else
-		print_csv(p, &f);
+	if (p->format == TRACE_JSON) {
+		json_emit_line(trace_record_json(p, e, n), p->out);
+	} else {
+		fill(p, e, n, &f);
+		if (p->format == TRACE_TEXT)
+			print_text(p, e, &f);
+		else
+			print_csv(p, &f);
+	}
 	p->written++;
 }
 
-int trace_print(struct trace_printer *p, const struct vm_event *e)
+int trace_print(struct trace_printer *p, const struct vm_event *e, const struct trace_names *n)
 {
-	print_one(p, e);
+	print_one(p, e, n);
 	/* A kept event carries the translation of its thread's previous fault. */
-	if (e->kind != VM_NR_KINDS && e->prev.addr) {
+	if (e->kind != VM_TRANSLATION && e->prev.addr) {
 		struct vm_event t = *e;
 
-		t.kind = VM_NR_KINDS;
+		t.kind = VM_TRANSLATION;
 		t.addr = e->prev.addr;
 		t.pid = e->prev.tgid;
-		print_one(p, &t);
+		print_one(p, &t, n);
 	}
 	return ferror(p->out) ? -EIO : 0;
 }

@@ -3,11 +3,10 @@
 #ifndef KVAS_TRACE_OUTPUT_H
 #define KVAS_TRACE_OUTPUT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cgroup_cache.h"
-#include "ksyms.h"
 #include "translate.h"
 #include "vmevents_shared.h"
 
@@ -18,15 +17,29 @@ struct trace_printer {
 	FILE *out;
 	uint64_t start_ns;		/* CLOCK_MONOTONIC at the start */
 	const struct translate_ctx *layout;
-	struct cgroup_cache *cgroups;
-	struct ksyms *ksyms;		/* loaded on the first kernel fault */
-	bool ksyms_tried;
 	uint64_t written;
+};
+
+/*
+ * What the event only names by number, resolved by the caller on the
+ * running system: NULL when unknown (the cgroup then reads "cgroup:<id>").
+ */
+struct trace_names {
+	const char *cgroup;		/* path under the cgroup2 mount */
+	const char *symbol;		/* kernel faults: "name+0xoff" of the ip */
 };
 
 /* The header line (text and CSV); nothing for JSON. */
 int trace_print_header(struct trace_printer *p);
-/* One record; -EIO when the output is gone. */
-int trace_print(struct trace_printer *p, const struct vm_event *e);
+/* One event, and the translation it carries; -EIO when the output is gone. */
+int trace_print(struct trace_printer *p, const struct vm_event *e,
+		const struct trace_names *names);
+
+/* The JSON record of one event (docs/schema/trace.schema.json). */
+json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *e,
+			  const struct trace_names *names);
+/* The last JSON line: records written, events lost or sampled away, parts off. */
+json_t *trace_summary_json(uint64_t written, const struct vm_counters *totals,
+			   json_t *unavailable);
 
 #endif

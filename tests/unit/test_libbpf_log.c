@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "libbpf_log.h"
+#include "libbpf_reason.h"
 
 #define NR(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

@@ -50,12 +50,7 @@ INC_audit     := $(INC_layout) $(INC_translate) src/live src/dmap src/audit
 INC_kernel    := $(INC_audit) src/kernel $(OUT)
 INC_cli       := $(INC_audit) src/kernel src/cli
 INC_tests     := $(INC_audit)
-STRICT ?= 0
-ifeq ($(STRICT),1)
 layer_incs = -Iinclude $(if $(filter kernel,$(1)),,-I$(OUT)/nobpf) $(addprefix -I,$(INC_$(1)))
-else
-layer_incs = -Iinclude $(addprefix -I,$(INC_cli) $(OUT))
-endif
 SRCS        := $(wildcard src/*/*.c)
 OBJS        := $(patsubst src/%.c,$(OUT)/%.o,$(SRCS))
 KERNEL_OBJS := $(filter $(OUT)/kernel/%,$(OBJS))
@@ -72,7 +67,7 @@ TEST_HELPERS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/lib/*.c))
 .DELETE_ON_ERROR:
 # Skeletons and BPF objects are inputs of several rules: keep them.
 .SECONDARY:
-.PHONY: all run static test unit-test integration-test vm-test bench clean vmlinux deps deps-test
+.PHONY: all run static test unit-test integration-test vm-test bench clean vmlinux deps deps-test check-layers
 
 all: kvas
 
@@ -127,14 +122,9 @@ $(OUT)/tests/%.o: tests/%.c | $(SKELS)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -Iinclude $(addprefix -I,$(INC_cli)) -Itests/lib $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
-ifeq ($(STRICT),1)
-UNIT_LINK = $(LIB) $(LIB_LDLIBS)
-else
-UNIT_LINK = $(KERNEL_OBJS) $(LIB) $(LDLIBS)
-endif
-$(OUT)/tests/test_%: $(OUT)/tests/unit/test_%.o $(LIB) $(KERNEL_OBJS)
+$(OUT)/tests/test_%: $(OUT)/tests/unit/test_%.o $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(UNIT_LINK) -lcmocka -pthread -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LIB_LDLIBS) -lcmocka -pthread -o $@
 
 $(OUT)/tests/itest_%: $(OUT)/tests/integration/test_%.o $(TEST_HELPERS) $(KERNEL_OBJS) $(LIB)
 	$(call msg,LINK,$@)
@@ -168,7 +158,7 @@ VM_DEPS := kvas-static $(OUT)/vm/truth $(OUT)/vm/shootdown $(VM_BINS)
 # suite boots Debian's kernels (bookworm, trixie, sid; generic and cloud)
 # under QEMU with kvas inside; tests/vm/prepare fetches them once.
 test: deps-test
-	$(Q)$(MAKE) --no-print-directory kvas $(UNIT_BINS) $(INTEG_BINS) $(VM_DEPS)
+	$(Q)$(MAKE) --no-print-directory kvas check-layers $(UNIT_BINS) $(INTEG_BINS) $(VM_DEPS)
 	$(Q)$(SUDO) tests/run-suites $(UNIT_BINS) $(INTEG_BINS) $(VM_BINS)
 
 vm-test:
@@ -176,8 +166,20 @@ vm-test:
 	$(Q)$(MAKE) --no-print-directory $(VM_DEPS)
 	$(Q)$(SUDO) tests/run-suites $(VM_BINS)
 
-unit-test: $(UNIT_BINS)
+unit-test: check-layers $(UNIT_BINS)
 	$(Q)tests/run-suites $(UNIT_BINS)
+
+# libkvascore.a stands alone: it links with libc, jansson, zlib and libm only
+# (no libbpf, no symbol of src/kernel or src/cli), and calls nothing that
+# reads the running system; readers that take their path from the caller
+# (read_small_file, the config and boot_params parsers) are the exception.
+LAYER_DENY := uname|clock_gettime|time|localtime_r|getpid|gettid|fork|syscall|nftw|scandir|opendir|fopen|isatty|tcgetattr|tcsetattr|poll|klogctl|setxattr|mmap|getpwnam|stat
+check-layers: $(LIB)
+	$(call msg,CHECK,layers)
+	$(Q)printf 'int main(void) { return 0; }\n' > $(OUT)/layers.c
+	$(Q)$(CC) $(OUT)/layers.c -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LIB_LDLIBS) -o $(OUT)/layers
+	$(Q)bad=$$(nm -u $(LIB) | awk '{print $$2}' | grep -xE '$(LAYER_DENY)' | sort -u | tr '\n' ' '); \
+	  [ -z "$$bad" ] || { echo "libkvascore.a reads the running system ($$bad): move that to src/kernel/"; exit 1; }
 
 integration-test: kvas $(INTEG_BINS)
 	$(Q)$(SUDO) tests/run-suites $(INTEG_BINS)

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-/* Exit statuses (DESIGN.md, Conventions). */
+/* Exit statuses: 3 is audit's findings at or above --fail-on (cmd_audit.c). */
 #define EXIT_OK		0
 #define EXIT_RUNTIME	1
 #define EXIT_USAGE	2
@@ -16,17 +16,7 @@ int cmd_trace(int argc, char **argv);
 int cmd_dmap(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 
-/* Shared by commands: refuse early, with the privileges named. */
+/* Shared by commands (cli_start): refuse early, with the privileges named. */
 bool check_privileges(void);
-/* After getopt returned '?': one line naming the option, for every command. */
-void usage_bad_option(const char *cmd, int argc, char **argv);
-/*
- * After a command's options: refuse leftover arguments (usage error), then
- * missing privileges; set up libbpf's logging. Returns -1 to go on, or the
- * exit status to return.
- */
-int options_done(const char *cmd, int argc, char **argv, bool verbose);
-/* libbpf's own messages only with -v; false (said why) if KVAS_BTF is unreadable. */
-bool setup_libbpf_logging(bool verbose);
 
 #endif

@@ -68,18 +68,6 @@ bool live_wait(int ms)
 	return live_stop;
 }
 
-double parse_seconds(const char *s)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v > 0) || v > 86400)
-		return -1;
-	return v;
-}
-
 struct discovery *live_layout(struct translator *tr, const char *cmd)
 {
 	struct discovery *d = calloc(1, sizeof(*d));

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the live commands (top, trace) share: stopping on SIGINT, SIGTERM, a
- * closed pipe or 'q'; a duration; and the layout they translate with.
+ * What the commands that watch the kernel share (top, trace, dmap -i, audit,
+ * translate): stopping on SIGINT, SIGTERM, a closed pipe or 'q'; waiting;
+ * and the layout they translate with.
  */
 #ifndef KVAS_LIVE_H
 #define KVAS_LIVE_H
@@ -21,9 +22,6 @@ void live_keys_raw(void);
 void live_keys_restore(void);
 /* Wait up to ms for 'q' or a signal; true when the user asked to stop. */
 bool live_wait(int ms);
-
-/* Parse seconds (> 0, at most a day); -1 on bad input. */
-double parse_seconds(const char *s);
 
 /* Discover the layout and build the translation context, or say why not. */
 struct discovery *live_layout(struct translator *tr, const char *cmd);

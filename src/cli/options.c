@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bpf_setup.h"
 #include "options.h"
 #include "parse_num.h"
 
@@ -126,7 +127,7 @@ int cli_start(const struct cli_command *cmd, const struct cli_opts *o)
 	(void)cmd;
 	if (!check_privileges())
 		return EXIT_RUNTIME;
-	if (!setup_libbpf_logging(o->verbose))
+	if (!libbpf_start(o->verbose))
 		return EXIT_RUNTIME;
 	return CLI_GO;
 }

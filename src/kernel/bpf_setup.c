@@ -4,6 +4,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_setup.h"
+#include "kernel_btf.h"
 #include "libbpf_log.h"
 
 int bpf_skel_load(struct bpf_object_skeleton *s, bool attach, char *why, size_t len)
@@ -37,6 +38,23 @@ int ring_buffer_drain(struct ring_buffer *rb, int ms)
 	if (n >= 0 || n == -EINTR)
 		n = ring_buffer__consume(rb);
 	return n == -EINTR ? 0 : n;
+}
+
+bool libbpf_start(bool verbose)
+{
+	const char *custom = kernel_btf_custom_path();
+
+	libbpf_log_setup(verbose);
+	/* a BTF file asked for by name must be there: silently using none misleads */
+	if (custom && !kernel_btf()) {
+		char why[128];
+
+		/* libbpf's own errors (a file that is no BTF) have numbers past errno's */
+		libbpf_strerror(errno, why, sizeof(why));
+		fprintf(stderr, "kvas: cannot read the BTF in KVAS_BTF=%s: %s\n", custom, why);
+		return false;
+	}
+	return true;
 }
 
 const char *libbpf_version(void)

@@ -36,6 +36,13 @@ void ring_buffer_close(struct ring_buffer *rb);
  */
 int ring_buffer_drain(struct ring_buffer *rb, int ms);
 
+/*
+ * libbpf's messages kept for load failures and shown with -v, and the BTF
+ * every probe reads: false, after one line on stderr, when KVAS_BTF names a
+ * file that is not readable BTF.
+ */
+bool libbpf_start(bool verbose);
+
 /* The libbpf this kvas runs with, for --version. */
 const char *libbpf_version(void);
 

@@ -382,6 +382,28 @@ static void check_translate(const struct vm_config *c)
  * guest stops top once truth --check-top sees that, or after 60 s.
  */
 /*
+ * Every line of guest block NAME as JSON, in an array; the test fails on a
+ * non-zero exit, anything on stderr, or a line that is not JSON.
+ */
+static json_t *guest_json_lines(const struct vm_config *c, const char *name, const char *what)
+{
+	int rc = -1;
+	char *text = guest_block(c, name, &rc), *line, *save = NULL;
+	json_t *lines = json_array(), *o;
+
+	if (!text || rc || strstr(text, "stderr: "))
+		fail_msg("%s: %s exited %d:\n%s", c->name, what, rc, text ? brief(text) : "(no block)");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		o = json_loads(line, 0, NULL);
+		if (!o)
+			fail_msg("%s: %s printed '%s'", c->name, what, line);
+		json_array_append_new(lines, o);
+	}
+	free(text);
+	return lines;
+}
+
+/*
  * kvas top in a two-CPU guest while tests/vm/shootdown changes a page's
  * protection 2000 times on CPU 0 with a thread using it on CPU 1: the storm's
  * pid must send shootdowns, each interrupting the one other CPU, counted from
@@ -391,28 +413,20 @@ static void check_translate(const struct vm_config *c)
  */
 static void check_shootdowns(const struct vm_config *c)
 {
-	int rc = -1, null_cpus = 0, unavailable = 0;
-	char *text = guest_block(c, "shootdowns", &rc), *line, *save = NULL;
-	json_t *lines = json_array(), *o, *row;
+	json_t *lines = guest_json_lines(c, "shootdowns", "kvas top with the shootdown storm");
+	int null_cpus = 0, unavailable = 0;
 	json_int_t pid = 0, rounds = 0;
 	double sent = 0, cpus = 0;
+	json_t *o, *row;
 	size_t i, j;
 
-	if (!text || rc || strstr(text, "stderr: "))
-		fail_msg("%s: kvas top with the shootdown storm exited %d:\n%s", c->name, rc,
-			 text ? brief(text) : "(no block)");
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		o = json_loads(line, 0, NULL);
-		if (!o)
-			fail_msg("%s: the shootdowns block printed '%s'", c->name, line);
-		/* the storm's line comes after top's: its pid is known at the end */
+	/* the storm's line comes after top's: its pid is known at the end */
+	json_array_foreach(lines, i, o) {
 		if (json_object_get(o, "rounds")) {
 			pid = json_integer_value(json_object_get(o, "pid"));
 			rounds = json_integer_value(json_object_get(o, "rounds"));
 		}
-		json_array_append_new(lines, o);
 	}
-	free(text);
 	if (c->cpus < 2) {
 		/* a one-CPU guest has no remote CPU to shoot down: the guest says so */
 		if (json_array_size(lines) != 1 ||
@@ -448,33 +462,27 @@ static void check_shootdowns(const struct vm_config *c)
 
 static void check_top(const struct vm_config *c)
 {
-	int rc = -1, intervals = 0;
-	char *text = guest_block(c, "top", &rc), *line, *save = NULL;
-	json_t *lines = json_array(), *o, *row;
+	json_t *lines = guest_json_lines(c, "top", "kvas top with truth's workload"), *o, *row;
 	json_int_t pid = 0, touched = 0, flushes = 0;
 	double faults_seen = 0, flushes_seen = 0;
+	int intervals = 0;
 	size_t i, j;
 
-	if (!text || rc || strstr(text, "stderr: "))
-		fail_msg("%s: kvas top with truth's workload exited %d:\n%s", c->name, rc,
-			 text ? brief(text) : "(no block)");
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		o = json_loads(line, 0, NULL);
-		if (o && json_object_get(o, "pfns")) {	/* truth's line, after top's */
+	/* truth's line comes after top's: its pid is known at the end */
+	json_array_foreach(lines, i, o) {
+		if (json_object_get(o, "pfns")) {
 			pid = json_integer_value(json_object_get(o, "pid"));
 			touched = json_array_size(json_object_get(o, "pfns"));
 			flushes = json_integer_value(json_object_get(o, "flushes"));
-			json_decref(o);
-			continue;
 		}
-		if (!o || !json_object_get(o, "page_faults") || !json_object_get(o, "tlb_flushes"))
-			fail_msg("%s: kvas top printed '%s'", c->name, line);
-		json_array_append_new(lines, o);
 	}
-	free(text);
 	json_array_foreach(lines, i, o) {
 		double secs = json_number_value(json_object_get(o, "interval_s"));
 
+		if (json_object_get(o, "pfns"))
+			continue;
+		if (!json_object_get(o, "page_faults") || !json_object_get(o, "tlb_flushes"))
+			fail_msg("%s: kvas top printed %s", c->name, json_dumps(o, JSON_COMPACT));
 		intervals++;
 		json_array_foreach(json_object_get(o, "processes"), j, row) {
 			if (json_integer_value(json_object_get(row, "pid")) != pid)

@@ -115,9 +115,16 @@ dmap_live() {
 	cat /tmp/dmap.err >&2
 }
 
+# Shootdown IPIs received so far, all CPUs: the TLB line of /proc/interrupts.
+tlb_irqs() {
+	awk '$1 == "TLB:" { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i } END { print n + 0 }' \
+		/proc/interrupts
+}
+
 # kvas top while tests/vm/shootdown forces remote shootdowns from CPU 0 to
 # CPU 1 (two-CPU guests only): prints top's JSON lines, then the storm's
-# {"pid", "rounds"}; the host checks the sends and the CPUs they interrupt.
+# {"pid", "rounds"} and the shootdown IPIs the kernel counted meanwhile;
+# the host checks the sends and the CPUs they interrupt against those.
 shootdown_workload() {
 	if [ "$(grep -c '^processor' /proc/cpuinfo)" -lt 2 ]; then
 		echo '{"cpus": 1}'
@@ -127,7 +134,9 @@ shootdown_workload() {
 	kvas top --json -i 1 -n 50 > /tmp/sd.jsonl 2> /tmp/sd.err &
 	k=$!
 	if wait_for 60 "kvas top's first interval" $k has_lines /tmp/sd.jsonl 1; then
+		before=$(tlb_irqs)
 		shootdown 2000 > /tmp/sd.json
+		echo "{\"tlb_irqs\": $(($(tlb_irqs) - before))}" >> /tmp/sd.json
 		# the interval that holds the storm's end, then one more
 		n=$(wc -l < /tmp/sd.jsonl)
 		wait_for 60 "kvas top's interval after the storm" $k has_lines /tmp/sd.jsonl $((n + 1))

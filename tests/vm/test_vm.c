@@ -151,7 +151,14 @@ static pid_t start_guest(const struct vm_config *c)
 	dup2(fd, 1);
 	dup2(fd, 2);
 	alarm(BOOT_TIMEOUT_S);	/* a hung guest is killed, and fails */
-	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel", "tcg",
+	/*
+	 * Several vCPUs run in one thread: multi-threaded TCG can leave a vCPU
+	 * executing the int3 of a text_poke_bp() (a tracepoint being enabled)
+	 * after the kernel removed it, an oops in exc_page_fault seen here once
+	 * in 6.12. One thread keeps the guest's code coherent across its CPUs.
+	 */
+	execlp("qemu-system-x86_64", "qemu-system-x86_64", "-accel",
+	       c->cpus > 1 ? "tcg,thread=single" : "tcg",
 	       "-cpu", "max", "-smp", cpus, "-m", mem, "-nographic", "-no-reboot",
 	       "-kernel", kernel, "-initrd", VM_DIR "/initrd.gz",
 	       "-append", append, (char *)NULL);
@@ -408,24 +415,29 @@ static json_t *guest_json_lines(const struct vm_config *c, const char *name, con
  * protection 2000 times on CPU 0 with a thread using it on CPU 1: the storm's
  * pid must send shootdowns, each interrupting the one other CPU, counted from
  * mm_cpumask wherever this kernel keeps it (cpu_bitmap up to 6.x, the start
- * of flexible_array in 7.x); a preempted spinner needs no IPI, so half the
- * rounds is the bound, as on the host.
+ * of flexible_array in 7.x). How many the kernel sends depends on where the
+ * spinner is when each change is made; what it published is the truth: every
+ * shootdown IPI CPU 1 took during the storm (the TLB line of
+ * /proc/interrupts) was sent by a "remote IPI send", the storm's but for a
+ * few of the quiet guest's own; a send may find CPU 1 lazy and need no IPI.
  */
 static void check_shootdowns(const struct vm_config *c)
 {
 	json_t *lines = guest_json_lines(c, "shootdowns", "kvas top with the shootdown storm");
 	int null_cpus = 0, unavailable = 0;
-	json_int_t pid = 0, rounds = 0;
+	json_int_t pid = 0, rounds = 0, irqs = -1;
 	double sent = 0, cpus = 0;
 	json_t *o, *row;
 	size_t i, j;
 
-	/* the storm's line comes after top's: its pid is known at the end */
+	/* the storm's lines come after top's: its pid is known at the end */
 	json_array_foreach(lines, i, o) {
 		if (json_object_get(o, "rounds")) {
 			pid = json_integer_value(json_object_get(o, "pid"));
 			rounds = json_integer_value(json_object_get(o, "rounds"));
 		}
+		if (json_object_get(o, "tlb_irqs"))
+			irqs = json_integer_value(json_object_get(o, "tlb_irqs"));
 	}
 	if (c->cpus < 2) {
 		/* a one-CPU guest has no remote CPU to shoot down: the guest says so */
@@ -450,14 +462,16 @@ static void check_shootdowns(const struct vm_config *c)
 		}
 	}
 	json_decref(lines);
-	if (!pid || rounds < 2000 || unavailable || null_cpus || sent + 0.5 < rounds / 2 ||
-	    cpus + 0.5 < 0.9 * sent || cpus > sent + 0.5)
-		fail_msg("%s: the storm (pid %lld, %lld rounds): kvas top counted %.0f shootdowns"
-			 " sent interrupting %.0f remote CPUs (%d rows without them, %d parts"
-			 " unavailable); expected at least %lld sent, each interrupting the other"
-			 " CPU", c->name, (long long)pid, (long long)rounds, sent, cpus, null_cpus,
-			 unavailable, (long long)rounds / 2);
-	printf("  %s: %.0f shootdowns sent, interrupting %.0f remote CPUs\n", c->name, sent, cpus);
+	if (!pid || rounds < 2000 || irqs < 100 || unavailable || null_cpus ||
+	    sent + 0.5 < 0.95 * irqs - 10 || cpus + 0.5 < 0.9 * sent || cpus > sent + 0.5)
+		fail_msg("%s: the storm (pid %lld, %lld rounds, %lld shootdown IPIs in"
+			 " /proc/interrupts): kvas top counted %.0f shootdowns sent interrupting"
+			 " %.0f remote CPUs (%d rows without them, %d parts unavailable); expected"
+			 " at least the IPIs, each send interrupting the other CPU", c->name,
+			 (long long)pid, (long long)rounds, (long long)irqs, sent, cpus, null_cpus,
+			 unavailable);
+	printf("  %s: %.0f shootdowns sent, interrupting %.0f remote CPUs; the kernel counted"
+	       " %lld shootdown IPIs\n", c->name, sent, cpus, (long long)irqs);
 }
 
 static void check_top(const struct vm_config *c)

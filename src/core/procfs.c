@@ -45,6 +45,42 @@ static bool iomem_line(char *line, int *indent, unsigned long long *start,
 	return true;
 }
 
+uint64_t iomem_ram_end(const struct iomem *io)
+{
+	uint64_t end = 0;
+
+	for (int i = 0; i < io->nr_ram; i++)
+		if (io->ram[i].end > end)
+			end = io->ram[i].end;
+	return end;
+}
+
+int proc_status_parse(FILE *f, struct proc_status *st)
+{
+	char line[256];
+	bool have_tgid = false;
+
+	memset(st, 0, sizeof(*st));
+	st->kthread = -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Name:", 5)) {
+			char *n = line + 5 + strspn(line + 5, " \t");
+
+			n[strcspn(n, "\n")] = '\0';
+			snprintf(st->name, sizeof(st->name), "%s", n);
+		} else if (sscanf(line, "State: %c", &st->state) == 1) {
+			continue;
+		} else if (sscanf(line, "Tgid: %d", &st->tgid) == 1) {
+			have_tgid = true;
+		} else if (sscanf(line, "Threads: %d", &st->threads) == 1) {
+			continue;
+		} else if (sscanf(line, "Kthread: %d", &st->kthread) == 1) {
+			continue;
+		}
+	}
+	return have_tgid && st->state ? 0 : -EINVAL;
+}
+
 int iomem_parse(FILE *f, struct iomem *io)
 {
 	char line[256];

@@ -43,8 +43,22 @@ int iomem_parse(FILE *f, struct iomem *io);
  */
 int iomem_resource_of(FILE *f, uint64_t pa, char *buf, size_t len);
 
+/* The last byte of top-level System RAM (the kernel's max_pfn is the page after it); 0: none. */
+uint64_t iomem_ram_end(const struct iomem *io);
+
 /* Whether [pa, pa + len) lies inside one top-level System RAM range. */
 bool iomem_is_ram(const struct iomem *io, uint64_t pa, size_t len);
+
+/* What /proc/PID/status says about a task (PID may be any thread's id). */
+struct proc_status {
+	char name[16];
+	char state;		/* R S D T t Z X ... */
+	int tgid;		/* the process the thread belongs to */
+	int threads;
+	int kthread;		/* "Kthread:" 1 or 0; -1: older kernels do not print it */
+};
+
+int proc_status_parse(FILE *f, struct proc_status *st);
 
 struct direct_map_stats {
 	bool have_sizes, have_splits, have_collapses;

@@ -9,6 +9,11 @@ bool x86_canonical(uint64_t va, int levels)
 	return (uint64_t)sext == va;
 }
 
+uint64_t x86_user_end(int levels)
+{
+	return levels == 5 ? USER_END_L5 : USER_END_L4;
+}
+
 uint64_t default_page_offset_base(int levels)
 {
 	return levels == 5 ? PAGE_OFFSET_BASE_L5 : PAGE_OFFSET_BASE_L4;

@@ -57,12 +57,17 @@
 #define MODULES_END		0xffffffffff000000ULL
 #define FIXMAP_TOP		0xffffffffff5fffffULL
 #define VSYSCALL_ADDR		0xffffffffff600000ULL
+/* MAXPHYADDR is at most 52 on x86-64: the widest PA a page-table entry holds */
+#define PHYS_ADDR_MAX		((1ULL << 52) - 1)
 
 static inline uint64_t align_down(uint64_t x, uint64_t a) { return x & ~(a - 1); }
 static inline bool is_aligned(uint64_t x, uint64_t a) { return (x & (a - 1)) == 0; }
 
 /* Canonical for the given paging levels: bits above the top VA bit all equal it. */
 bool x86_canonical(uint64_t va, int levels);
+
+/* The last user-space address: TASK_SIZE's page-table reach for the levels. */
+uint64_t x86_user_end(int levels);
 
 uint64_t default_page_offset_base(int levels);
 uint64_t default_vmalloc_base(int levels);

@@ -56,8 +56,57 @@ void translate_fill_from_pa(const struct translate_ctx *c, struct translation *t
 {
 	uint64_t pfn = t->pa >> X86_PAGE_SHIFT;
 
-	t->struct_page = c->vmemmap_base + pfn * c->page_struct_size;
+	/* vmemmap has struct pages up to max_pfn only: past it is no page at all */
+	t->beyond_ram = c->ram_end && pfn > last_ram_pfn(c);
+	t->ram_last_pfn = t->beyond_ram ? last_ram_pfn(c) : 0;
+	t->struct_page = t->beyond_ram ? 0 : c->vmemmap_base + pfn * c->page_struct_size;
 	t->direct_map_alias = c->page_offset_base + t->pa;
+}
+
+enum va_kind va_kind_of(uint64_t va, int levels)
+{
+	if (va <= x86_user_end(levels))
+		return VA_USER;
+	return x86_canonical(va, levels) ? VA_KERNEL : VA_NONCANONICAL;
+}
+
+const char *va_kind_name(enum va_kind k)
+{
+	switch (k) {
+	case VA_USER: return "user";
+	case VA_NONCANONICAL: return "non-canonical";
+	default: return "kernel";
+	}
+}
+
+bool pa_valid(uint64_t pa)
+{
+	return pa <= PHYS_ADDR_MAX;
+}
+
+void translate_check_walk(struct translation *t)
+{
+	/* both carry the byte offset within the page: compare them whole */
+	t->walk_compared = t->have_pa && t->have_walk && t->walk.status == WALK_OK &&
+			   t->method != PA_STRUCT_PAGE;
+	t->walk_agrees = t->walk_compared && t->walk.pa == t->pa;
+}
+
+const char *process_problem(const struct proc_status *st, pid_t pid, char *buf, size_t len)
+{
+	if ((st->state == 'Z' || st->state == 'X') && st->threads > 1)
+		snprintf(buf, len, "the main thread of pid %d (%s) has exited while its other "
+			 "threads run: kvas reaches a process's tables through its main thread",
+			 pid, st->name);
+	else if (st->state == 'Z' || st->state == 'X')
+		snprintf(buf, len, "pid %d (%s) is a zombie: it has exited and its address "
+			 "space is gone (its parent has not reaped it)", pid, st->name);
+	else if (st->kthread == 1)
+		snprintf(buf, len, "pid %d (%s) is a kernel thread: it has no user address space",
+			 pid, st->name);
+	else
+		return NULL;
+	return buf;
 }
 
 void decode_nonpresent(uint64_t entry, struct nonpresent *np)
@@ -88,6 +137,6 @@ const char *translate_reject(const struct translate_ctx *c, uint64_t va,
 	if (r->kind == REGION_HOLE || r->kind == REGION_GUARD_HOLE)
 		return "address in a hole of the kernel's address space: nothing is mapped there";
 	if (r->kind == REGION_USER && !have_pid)
-		return "user-space address: say whose with -p PID";
+		return "user address, no process given: say whose with -p PID";
 	return NULL;
 }

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "pagewalk.h"
+#include "procfs.h"
 #include "regions.h"
 
 /* What the translation needs from the layout. */
@@ -18,10 +19,14 @@ struct translate_ctx {
 	int levels;
 	uint64_t page_offset_base, vmemmap_base, phys_base;
 	uint64_t page_struct_size, pa_mask;
+	uint64_t ram_end;	/* last byte of System RAM (/proc/iomem); 0: unknown */
 	struct region_table regions;
 };
 
 enum translate_input { TIN_VIRTUAL, TIN_PHYSICAL };
+
+/* Which half of the address space a virtual address is in, by the paging levels. */
+enum va_kind { VA_USER, VA_NONCANONICAL, VA_KERNEL };
 
 enum pa_method {
 	PA_NONE,
@@ -42,8 +47,11 @@ struct nonpresent {
 struct translation {
 	char input[40];
 	enum translate_input in_kind;
+	bool parsed;			/* addr holds the input */
 	uint64_t addr;
+	enum va_kind va_kind;		/* for a virtual input */
 	pid_t pid;			/* 0: not a user translation */
+	pid_t tid;			/* -p named this thread of pid; 0: none */
 	char comm[16];
 	char error[200];		/* set: this address failed */
 
@@ -56,10 +64,14 @@ struct translation {
 	enum pa_method method;
 	bool have_walk;
 	struct walk_result walk;
-	bool walk_agrees;		/* walk PA equals the arithmetic PA */
+	bool walk_compared;		/* the walk's PA and pa are the same thing */
+	bool walk_agrees;		/* ... and equal */
 	struct nonpresent np;
 
 	uint64_t struct_page, direct_map_alias;
+	bool beyond_ram;		/* pfn past the last page frame: no struct page */
+	uint64_t ram_last_pfn;		/* that last page frame, when beyond_ram */
+	bool beyond_direct_map;		/* pa past the direct map's reach: no alias */
 	char resource[96];		/* the /proc/iomem resource of the PA */
 
 	/* --read: what was asked, where it was read, and what came back */
@@ -77,6 +89,30 @@ bool translate_arith(const struct translate_ctx *c, uint64_t va,
 
 /* Fill pfn-derived fields (struct page, direct-map alias) from t->pa. */
 void translate_fill_from_pa(const struct translate_ctx *c, struct translation *t);
+
+enum va_kind va_kind_of(uint64_t va, int levels);
+const char *va_kind_name(enum va_kind k);
+
+/* Whether pa fits the 52 bits of physical address x86-64 allows. */
+bool pa_valid(uint64_t pa);
+
+/* The last page frame of System RAM (the kernel's max_pfn - 1). */
+static inline uint64_t last_ram_pfn(const struct translate_ctx *c)
+{
+	return c->ram_end >> 12;
+}
+
+/*
+ * Compare the walk with t->pa where both name the same byte: not for a
+ * struct page, whose walk finds where it is stored, not what it describes.
+ */
+void translate_check_walk(struct translation *t);
+
+/*
+ * Why pid's address space cannot be walked, given its status, or NULL:
+ * zombies and kernel threads have none (into buf, returned).
+ */
+const char *process_problem(const struct proc_status *st, pid_t pid, char *buf, size_t len);
 
 /* Decode a not-present PTE (arch/x86/include/asm/pgtable_64.h). */
 void decode_nonpresent(uint64_t entry, struct nonpresent *np);

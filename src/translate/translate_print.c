@@ -16,19 +16,40 @@ static bool leaf_is_huge(const struct walk_result *w)
 
 static const char *what_it_is(const struct translation *t, char *buf, size_t len)
 {
+	int n = 0;
+
 	if (t->in_kind == TIN_PHYSICAL)
-		snprintf(buf, len, "physical address");
+		n = snprintf(buf, len, "physical address%s",
+			     t->beyond_ram ? " beyond the end of System RAM" : "");
 	else if (t->user && t->comm[0])
-		snprintf(buf, len, "user address of pid %d (%s)", t->pid, t->comm);
+		n = snprintf(buf, len, "user address of pid %d (%s)", t->pid, t->comm);
 	else if (t->user)
-		snprintf(buf, len, "user address of pid %d", t->pid);
-	else if (t->region && t->region->kind == REGION_USER)
-		snprintf(buf, len, "user-space address");
+		n = snprintf(buf, len, "user address of pid %d", t->pid);
+	else if (t->va_kind == VA_USER)
+		snprintf(buf, len, "user address, no process given");
+	else if (t->va_kind == VA_NONCANONICAL)
+		snprintf(buf, len, "non-canonical address");
 	else if (t->region)
 		snprintf(buf, len, "kernel: %s", t->region->name);
 	else
-		snprintf(buf, len, "address");
+		snprintf(buf, len, "kernel address");
+	if (t->tid && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, ", through its thread %d", t->tid);
 	return buf;
+}
+
+/* Why there is no struct page or no direct-map alias: text and JSON say the same. */
+static const char *no_struct_page(const struct translation *t, char *buf, size_t len)
+{
+	snprintf(buf, len, "pfn 0x%llx is beyond the last page frame of System RAM (0x%llx)",
+		 (unsigned long long)(t->pa >> X86_PAGE_SHIFT),
+		 (unsigned long long)t->ram_last_pfn);
+	return buf;
+}
+
+static const char *no_direct_map(void)
+{
+	return "beyond what the direct map can cover on this boot";
 }
 
 const char *translation_read_error(const struct translation *t, char *buf, size_t len)
@@ -118,11 +139,10 @@ static void walk_text(const struct walk_result *w, FILE *out)
 
 void translation_text(const struct translation *t, bool show_walk, FILE *out)
 {
-	char what[96], a[24], b[24], sz[24], flags[64];
+	char what[96], why[96], a[24], b[24], sz[24], flags[64];
 	const struct walk_result *w = &t->walk;
 
-	fprintf(out, "%s  %s\n", t->input, t->error[0] && !t->region && !t->user ?
-		"" : what_it_is(t, what, sizeof(what)));
+	fprintf(out, "%s  %s\n", t->input, t->parsed ? what_it_is(t, what, sizeof(what)) : "");
 	if (t->mapping[0])
 		fprintf(out, "  mapping       %s\n", t->mapping);
 	if (t->error[0])
@@ -137,7 +157,8 @@ void translation_text(const struct translation *t, bool show_walk, FILE *out)
 				fmt_hex(t->pa, a, sizeof(a)),
 				(unsigned long long)(t->pa >> X86_PAGE_SHIFT),
 				pa_method_name(t->method),
-				t->method != PA_WALK && t->walk_agrees ? "; the walk agrees" : "");
+				t->method == PA_WALK || !t->walk_compared ? "" :
+				t->walk_agrees ? "; the walk agrees" : "; the walk differs");
 		if (t->have_walk && w->status == WALK_OK && t->method != PA_STRUCT_PAGE)
 			fprintf(out, "  page          %s  %s\n",
 				fmt_size(w->page_size, sz, sizeof(sz)),
@@ -148,9 +169,15 @@ void translation_text(const struct translation *t, bool show_walk, FILE *out)
 				fmt_hex(w->pa, b, sizeof(b)), fmt_size(w->page_size, sz, sizeof(sz)));
 		else if (t->have_walk)
 			fprintf(out, "  page          not mapped: walk %s\n", walk_status_str(w->status));
-		fprintf(out, "  struct page   %s\n", fmt_hex(t->struct_page, a, sizeof(a)));
-		fprintf(out, "  direct map    %s%s\n", fmt_hex(t->direct_map_alias, a, sizeof(a)),
-			t->user ? "  (the kernel reads this page here)" : "");
+		if (t->beyond_ram)
+			fprintf(out, "  struct page   none: %s\n", no_struct_page(t, why, sizeof(why)));
+		else
+			fprintf(out, "  struct page   %s\n", fmt_hex(t->struct_page, a, sizeof(a)));
+		if (t->beyond_direct_map)
+			fprintf(out, "  direct map    none: %s\n", no_direct_map());
+		else
+			fprintf(out, "  direct map    %s%s\n", fmt_hex(t->direct_map_alias, a, sizeof(a)),
+				t->user ? "  (the kernel reads this page here)" : "");
 		if (t->resource[0])
 			fprintf(out, "  resource      %s\n", t->resource);
 	}
@@ -184,16 +211,20 @@ json_t *translation_json(const struct translation *t)
 {
 	const struct walk_result *w = &t->walk;
 	json_t *o = json_object();
-	char what[96];
+	char what[96], why[96];
 
 	json_object_set_new(o, "input", json_string(t->input));
-	json_object_set_new(o, "kind", json_string(t->in_kind == TIN_PHYSICAL ? "physical" :
-						   t->user ? "user" : "kernel"));
+	/* an input that did not parse has no kind */
+	json_object_set_new(o, "kind", !t->parsed ? json_null() :
+			    json_string(t->in_kind == TIN_PHYSICAL ? "physical" :
+					va_kind_name(t->va_kind)));
 	if (t->pid)
 		json_object_set_new(o, "pid", json_integer(t->pid));
+	if (t->tid)
+		json_object_set_new(o, "tid", json_integer(t->tid));
 	if (t->user)
 		json_object_set_new(o, "comm", json_string(t->comm));
-	if (t->region || t->user || t->in_kind == TIN_PHYSICAL)
+	if (t->parsed)
 		json_object_set_new(o, "what", json_string(what_it_is(t, what, sizeof(what))));
 	if (t->mapping[0])
 		json_object_set_new(o, "mapping", json_string(t->mapping));
@@ -202,9 +233,17 @@ json_t *translation_json(const struct translation *t)
 		json_object_set_new(o, "pa", json_hex(t->pa));
 		json_object_set_new(o, "pfn", json_hex(t->pa >> X86_PAGE_SHIFT));
 		json_object_set_new(o, "method", json_string(pa_method_name(t->method)));
-		json_object_set_new(o, "walk_agrees", json_boolean(t->walk_agrees));
-		json_object_set_new(o, "struct_page", json_hex(t->struct_page));
-		json_object_set_new(o, "direct_map_alias", json_hex(t->direct_map_alias));
+		json_object_set_new(o, "walk_agrees", t->walk_compared ?
+				    json_boolean(t->walk_agrees) : json_null());
+		json_object_set_new(o, "struct_page", t->beyond_ram ? json_null() :
+				    json_hex(t->struct_page));
+		if (t->beyond_ram)
+			json_object_set_new(o, "no_struct_page",
+					    json_string(no_struct_page(t, why, sizeof(why))));
+		json_object_set_new(o, "direct_map_alias", t->beyond_direct_map ? json_null() :
+				    json_hex(t->direct_map_alias));
+		if (t->beyond_direct_map)
+			json_object_set_new(o, "no_direct_map", json_string(no_direct_map()));
 		if (t->resource[0])
 			json_object_set_new(o, "resource", json_string(t->resource));
 	}

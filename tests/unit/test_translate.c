@@ -6,9 +6,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "procfs.h"
 #include "translate.h"
+#include "translate_print.h"
 #include "x86_layout.h"
 
 /* arch/x86/include/asm/pgtable_64.h, __swp_entry(), to build real entries. */
@@ -122,6 +126,8 @@ static void test_reject(void **state)
 	assert_non_null(strstr(translate_reject(&c, va, region_of(&c.regions, va), false), "hole"));
 	va = 0x7fff00001000ULL;
 	assert_non_null(strstr(translate_reject(&c, va, region_of(&c.regions, va), false), "-p PID"));
+	assert_non_null(strstr(translate_reject(&c, va, region_of(&c.regions, va), false),
+			       "no process given"));
 	assert_null(translate_reject(&c, va, region_of(&c.regions, va), true));
 	va = c.page_offset_base + 4096;
 	assert_null(translate_reject(&c, va, region_of(&c.regions, va), false));
@@ -129,6 +135,202 @@ static void test_reject(void **state)
 	c.levels = 5;
 	assert_non_null(strstr(translate_reject(&c, 0x0000800000000000ULL, NULL, true),
 			       "outside every known region"));
+}
+
+/* The half of the address space follows the paging levels, not the top bit. */
+static void test_va_kinds(void **state)
+{
+	static const struct { int levels; uint64_t va; enum va_kind k; } cases[] = {
+		{ 4, 0, VA_USER },
+		{ 4, 0x00007fffffffffffULL, VA_USER },
+		{ 4, 0x0000800000000000ULL, VA_NONCANONICAL },
+		{ 4, 0x8000000000000000ULL, VA_NONCANONICAL },
+		{ 4, 0xffff7fffffffffffULL, VA_NONCANONICAL },
+		{ 4, 0xffff800000000000ULL, VA_KERNEL },
+		{ 4, 0xffffffff81000000ULL, VA_KERNEL },
+		{ 5, 0, VA_USER },
+		{ 5, 0x0000800000000000ULL, VA_USER },
+		{ 5, 0x00ffffffffffffffULL, VA_USER },
+		{ 5, 0x0100000000000000ULL, VA_NONCANONICAL },
+		{ 5, 0x8000000000000000ULL, VA_NONCANONICAL },
+		{ 5, 0xfeffffffffffffffULL, VA_NONCANONICAL },
+		{ 5, 0xff00000000000000ULL, VA_KERNEL },
+		{ 5, 0xffff888000000000ULL, VA_KERNEL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (va_kind_of(cases[i].va, cases[i].levels) != cases[i].k)
+			fail_msg("%d-level 0x%llx: got %s", cases[i].levels,
+				 (unsigned long long)cases[i].va,
+				 va_kind_name(va_kind_of(cases[i].va, cases[i].levels)));
+	assert_string_equal(va_kind_name(VA_USER), "user");
+	assert_string_equal(va_kind_name(VA_NONCANONICAL), "non-canonical");
+	assert_string_equal(va_kind_name(VA_KERNEL), "kernel");
+}
+
+static void test_pa_bound_is_52_bits(void **state)
+{
+	(void)state;
+	assert_true(pa_valid(0));
+	assert_true(pa_valid(0xfffffffffffffULL));	/* 2^52 - 1 */
+	assert_false(pa_valid(0x10000000000000ULL));	/* 2^52 */
+	assert_false(pa_valid(~0ULL));
+}
+
+/* Past the last page frame of System RAM there is no struct page. */
+static void test_beyond_ram(void **state)
+{
+	struct translate_ctx c;
+	struct translation t = { .pa = 0x63ffff123 };
+
+	(void)state;
+	ctx_l4(&c);
+	c.ram_end = 0x63fffffffULL;	/* iomem: System RAM ...-63fffffff, 24 GiB */
+	translate_fill_from_pa(&c, &t);
+	assert_false(t.beyond_ram);
+	assert_int_equal(t.struct_page, c.vmemmap_base + 0x63ffffULL * 64);
+	t.pa = 0x640000000ULL;
+	translate_fill_from_pa(&c, &t);
+	assert_true(t.beyond_ram);
+	assert_int_equal(t.struct_page, 0);
+	assert_int_equal(t.ram_last_pfn, 0x63ffff);
+	assert_int_equal(t.direct_map_alias, c.page_offset_base + 0x640000000ULL);
+	c.ram_end = 0;			/* unknown: no claim either way */
+	translate_fill_from_pa(&c, &t);
+	assert_false(t.beyond_ram);
+}
+
+/* walk_agrees compares the same byte: offset kept on both sides. */
+static void test_walk_agrees_like_with_like(void **state)
+{
+	struct translation t = {
+		.have_pa = true, .pa = 0x13f4edff8, .method = PA_WALK, .have_walk = true,
+		.walk = { .status = WALK_OK, .pa = 0x13f4edff8, .page_size = 4096 },
+	};
+
+	(void)state;
+	translate_check_walk(&t);		/* a user address: pa is walk_pa */
+	assert_true(t.walk_compared);
+	assert_true(t.walk_agrees);
+	t.method = PA_DIRECT_MAP;
+	t.walk.pa = 0x13f4ed000;		/* the page, not the byte: differs */
+	translate_check_walk(&t);
+	assert_true(t.walk_compared);
+	assert_false(t.walk_agrees);
+	t.method = PA_STRUCT_PAGE;		/* where it is stored vs what it describes */
+	translate_check_walk(&t);
+	assert_false(t.walk_compared);
+	assert_false(t.walk_agrees);
+	t.method = PA_GIVEN;
+	t.walk.status = WALK_NOT_PRESENT;	/* nothing to compare with */
+	translate_check_walk(&t);
+	assert_false(t.walk_compared);
+}
+
+static void parse_status(const char *text, struct proc_status *st)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+
+	assert_non_null(f);
+	assert_int_equal(proc_status_parse(f, st), 0);
+	fclose(f);
+}
+
+/* Zombies, kernel threads and threads of a process each get their own answer. */
+static void test_process_problems(void **state)
+{
+	struct proc_status st;
+	char buf[200];
+
+	(void)state;
+	parse_status("Name:\tpython3\nState:\tZ (zombie)\nTgid:\t1608\nPid:\t1608\n"
+		     "Threads:\t1\n", &st);
+	assert_string_equal(st.name, "python3");
+	assert_int_equal(st.kthread, -1);	/* no Kthread: line (older kernels) */
+	assert_non_null(strstr(process_problem(&st, 1608, buf, sizeof(buf)), "is a zombie"));
+	assert_null(strstr(buf, "kernel thread"));
+
+	parse_status("Name:\tpython3\nState:\tZ (zombie)\nTgid:\t1523\nThreads:\t3\n", &st);
+	assert_non_null(strstr(process_problem(&st, 1523, buf, sizeof(buf)),
+			       "main thread of pid 1523"));
+
+	parse_status("Name:\tkthreadd\nState:\tS (sleeping)\nTgid:\t2\nThreads:\t1\n"
+		     "Kthread:\t1\n", &st);
+	assert_non_null(strstr(process_problem(&st, 2, buf, sizeof(buf)), "kernel thread"));
+
+	/* a thread's own status names its process in Tgid */
+	parse_status("Name:\tpython3\nState:\tS (sleeping)\nTgid:\t1523\nPid:\t1598\n"
+		     "Threads:\t2\nKthread:\t0\n", &st);
+	assert_int_equal(st.tgid, 1523);
+	assert_int_equal(st.threads, 2);
+	assert_int_equal(st.kthread, 0);
+	assert_null(process_problem(&st, 1523, buf, sizeof(buf)));
+}
+
+/* Text and JSON label what the address is, and leave out what does not exist. */
+static void test_labels_in_text_and_json(void **state)
+{
+	static const struct { enum translate_input in; bool parsed; enum va_kind k;
+			      const char *kind, *what; } cases[] = {
+		{ TIN_VIRTUAL, true, VA_USER, "user", "user address, no process given" },
+		{ TIN_VIRTUAL, true, VA_NONCANONICAL, "non-canonical", "non-canonical address" },
+		{ TIN_VIRTUAL, true, VA_KERNEL, "kernel", "kernel address" },
+		{ TIN_PHYSICAL, true, VA_USER, "physical", "physical address" },
+		{ TIN_VIRTUAL, false, VA_USER, NULL, NULL },
+	};
+	char *text;
+	size_t len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct translation t = { .in_kind = cases[i].in, .parsed = cases[i].parsed,
+					 .va_kind = cases[i].k };
+		json_t *o = translation_json(&t);
+		FILE *f = open_memstream(&text, &len);
+
+		if (cases[i].kind) {
+			assert_string_equal(json_string_value(json_object_get(o, "kind")),
+					    cases[i].kind);
+			assert_string_equal(json_string_value(json_object_get(o, "what")),
+					    cases[i].what);
+		} else {
+			assert_true(json_is_null(json_object_get(o, "kind")));
+		}
+		translation_text(&t, false, f);
+		fclose(f);
+		if (cases[i].what)
+			assert_non_null(strstr(text, cases[i].what));
+		free(text);
+		json_decref(o);
+	}
+}
+
+static void test_no_struct_page_printed(void **state)
+{
+	struct translation t = {
+		.in_kind = TIN_PHYSICAL, .parsed = true, .have_pa = true, .method = PA_GIVEN,
+		.pa = 0xfffffffffffffULL, .beyond_ram = true, .ram_last_pfn = 0x63ffff,
+		.beyond_direct_map = true,
+	};
+	json_t *o = translation_json(&t);
+	char *text;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	translation_text(&t, false, f);
+	fclose(f);
+	assert_non_null(strstr(text, "beyond the end of System RAM"));
+	assert_non_null(strstr(text, "struct page   none: pfn 0xffffffffff is beyond the last page frame of System RAM (0x63ffff)"));
+	assert_non_null(strstr(text, "direct map    none:"));
+	assert_null(strstr(text, "0xffffea"));
+	assert_true(json_is_null(json_object_get(o, "struct_page")));
+	assert_non_null(strstr(json_string_value(json_object_get(o, "no_struct_page")), "0x63ffff"));
+	assert_true(json_is_null(json_object_get(o, "direct_map_alias")));
+	assert_true(json_is_null(json_object_get(o, "walk_agrees")));
+	free(text);
+	json_decref(o);
 }
 
 int main(void)
@@ -139,6 +341,13 @@ int main(void)
 		cmocka_unit_test(test_arithmetic_by_region),
 		cmocka_unit_test(test_fill_from_pa),
 		cmocka_unit_test(test_reject),
+		cmocka_unit_test(test_va_kinds),
+		cmocka_unit_test(test_pa_bound_is_52_bits),
+		cmocka_unit_test(test_beyond_ram),
+		cmocka_unit_test(test_walk_agrees_like_with_like),
+		cmocka_unit_test(test_process_problems),
+		cmocka_unit_test(test_labels_in_text_and_json),
+		cmocka_unit_test(test_no_struct_page_printed),
 	};
 
 	return cmocka_run_group_tests_name("translate (pure)", tests, NULL, NULL);

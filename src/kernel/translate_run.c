@@ -6,6 +6,7 @@
 #include "format.h"
 #include "kread.h"
 #include "procfs.h"
+#include "procfs_read.h"
 #include "translate_run.h"
 #include "uwalk.h"
 #include "x86_layout.h"
@@ -29,6 +30,7 @@ int translator_init(struct translator *tr, struct discovery *d, char *why,
 {
 	struct region_input in = { 0 };
 	struct kread_context kc;
+	struct iomem io;
 	uint64_t levels;
 
 	memset(tr, 0, sizeof(*tr));
@@ -46,6 +48,9 @@ int translator_init(struct translator *tr, struct discovery *d, char *why,
 		return -EIO;
 	}
 	tr->kernel_pgd = kc.pgd;
+	/* where struct pages end; unknown (0) when iomem is hidden from us */
+	if (!iomem_read(&io) && !io.censored)
+		tr->ctx.ram_end = iomem_ram_end(&io);
 	in.levels = tr->ctx.levels;
 	in.page_offset_base = tr->ctx.page_offset_base;
 	in.vmemmap_base = tr->ctx.vmemmap_base;
@@ -158,6 +163,71 @@ static void kernel_walk(struct translator *tr, uint64_t va, struct translation *
 	t->have_walk = true;
 }
 
+/* /proc/PID/status of pid (any thread's id); -errno when there is none. */
+static int read_status(pid_t pid, struct proc_status *st)
+{
+	char path[64];
+	FILE *f;
+	int err;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	err = proc_status_parse(f, st);
+	fclose(f);
+	return err;
+}
+
+/*
+ * Which process to walk: pid itself, or the process a thread's id belongs
+ * to (threads share one mm). False, with the error set, when there is none.
+ */
+static bool resolve_process(struct translation *t)
+{
+	struct proc_status st;
+	char why[sizeof(t->error)];
+
+	if (read_status(t->pid, &st)) {
+		snprintf(t->error, sizeof(t->error), "no such process: pid %d", t->pid);
+		return false;
+	}
+	snprintf(t->comm, sizeof(t->comm), "%s", st.name);
+	if (st.tgid != t->pid) {
+		t->tid = t->pid;
+		t->pid = st.tgid;
+		if (read_status(t->pid, &st)) {
+			snprintf(t->error, sizeof(t->error), "no such process: pid %d (thread %d's)",
+				 t->pid, t->tid);
+			return false;
+		}
+	}
+	if (process_problem(&st, t->pid, why, sizeof(why))) {
+		snprintf(t->error, sizeof(t->error), "%s", why);
+		return false;
+	}
+	return true;
+}
+
+/* The BPF walk found no mm: say why, from what /proc says now. */
+static void explain_no_mm(struct translation *t)
+{
+	struct proc_status st;
+	char why[sizeof(t->error)];
+
+	if (read_status(t->pid, &st))
+		snprintf(t->error, sizeof(t->error), "no such process: pid %d (it exited)", t->pid);
+	else if (process_problem(&st, t->pid, why, sizeof(why)))
+		snprintf(t->error, sizeof(t->error), "%s", why);
+	else if (st.kthread == 0)
+		snprintf(t->error, sizeof(t->error),
+			 "pid %d (%s) has no address space: it is exiting", t->pid, t->comm);
+	else
+		snprintf(t->error, sizeof(t->error),
+			 "pid %d (%s) is a kernel thread: it has no user address space",
+			 t->pid, t->comm);
+}
+
 static void translate_user(struct translator *tr, struct translation *t)
 {
 	struct walk_params p = {
@@ -166,18 +236,18 @@ static void translate_user(struct translator *tr, struct translation *t)
 	};
 
 	t->user = true;
+	if (!resolve_process(t))
+		return;
 	if (!tr->uw && !(tr->uw = uwalk_open())) {
 		set_error(t, "cannot load the BPF page-table walker: %s", strerror(errno));
 		return;
 	}
 	switch (uwalk_run(tr->uw, t->pid, t->addr, &p, &t->walk, t->comm)) {
 	case UWALK_NO_PROCESS:
-		snprintf(t->error, sizeof(t->error), "no process with pid %d (or it exited)", t->pid);
+		snprintf(t->error, sizeof(t->error), "no such process: pid %d (it exited)", t->pid);
 		return;
 	case UWALK_KERNEL_THREAD:
-		snprintf(t->error, sizeof(t->error),
-			 "pid %d (%s) is a kernel thread: it has no user address space",
-			 t->pid, t->comm);
+		explain_no_mm(t);
 		return;
 	case UWALK_FAILED:
 		set_error(t, "the BPF walk could not run: %s", strerror(errno));
@@ -214,7 +284,6 @@ static void translate_kernel(struct translator *tr, struct translation *t)
 	kernel_walk(tr, t->addr, t);
 	if (translate_arith(&tr->ctx, t->addr, t->region, &t->pa, &t->method)) {
 		t->have_pa = true;
-		t->walk_agrees = t->walk.status == WALK_OK && t->walk.pa == t->pa;
 		return;
 	}
 	if (t->walk.status == WALK_NOT_PRESENT) {
@@ -222,7 +291,35 @@ static void translate_kernel(struct translator *tr, struct translation *t)
 		return;
 	}
 	take_walk_pa(t);
-	t->walk_agrees = t->have_pa;
+}
+
+static void translate_physical(struct translator *tr, struct translation *t)
+{
+	const struct region *dm;
+
+	if (!pa_valid(t->addr)) {
+		set_error(t, "%s is beyond the 52 bits of physical address x86-64 allows", t->input);
+		return;
+	}
+	t->pa = t->addr;
+	t->method = PA_GIVEN;
+	translate_fill_from_pa(&tr->ctx, t);
+	dm = region_of(&tr->ctx.regions, t->direct_map_alias);
+	t->beyond_direct_map = t->pa > ~tr->ctx.page_offset_base ||
+			       !dm || dm->kind != REGION_DIRECT_MAP;
+	if (t->beyond_direct_map) {
+		t->direct_map_alias = 0;
+		/* past the end of RAM that is the whole answer; within RAM, a failure */
+		if (!t->beyond_ram) {
+			set_error(t, "%s is beyond what the direct map can cover on this boot",
+				  t->input);
+			return;
+		}
+	}
+	t->have_pa = true;
+	if (!t->beyond_direct_map)
+		kernel_walk(tr, t->direct_map_alias, t);
+	lookup_resource(t);
 }
 
 void translate_one(struct translator *tr, const char *input,
@@ -236,30 +333,17 @@ void translate_one(struct translator *tr, const char *input,
 		set_error(t, "cannot parse '%s' as a hex address", input);
 		return;
 	}
+	t->parsed = true;
 	if (kind == TIN_PHYSICAL) {
-		if (t->addr > PTE_ADDR_MASK) {
-			set_error(t, "%s is beyond the 52 bits of physical address x86-64 allows", input);
-			return;
-		}
-		t->pa = t->addr;
-		translate_fill_from_pa(&tr->ctx, t);
-		t->region = region_of(&tr->ctx.regions, t->direct_map_alias);
-		if (!t->region || t->region->kind != REGION_DIRECT_MAP) {
-			set_error(t, "%s is beyond what the direct map can cover on this boot", input);
-			t->region = NULL;
-			return;
-		}
-		t->region = NULL;
-		t->have_pa = true;
-		t->method = PA_GIVEN;
-		kernel_walk(tr, t->direct_map_alias, t);
-		t->walk_agrees = t->walk.status == WALK_OK && t->walk.pa == t->pa;
-		lookup_resource(t);
+		translate_physical(tr, t);
+		translate_check_walk(t);
 		return;
 	}
+	t->va_kind = va_kind_of(t->addr, tr->ctx.levels);
 	translate_kernel(tr, t);
 	if (t->have_pa) {
 		translate_fill_from_pa(&tr->ctx, t);
 		lookup_resource(t);
 	}
+	translate_check_walk(t);
 }

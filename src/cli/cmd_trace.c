@@ -14,6 +14,7 @@
 #include "options.h"
 #include "outfile.h"
 #include "parse_num.h"
+#include "task_watch.h"
 #include "trace_output.h"
 #include "vm_decode.h"
 #include "vmevents.h"
@@ -30,8 +31,8 @@ static const char trace_usage[] =
 "Options:\n"
 "  -e, --events LIST     fault-user, fault-kernel, tlb-flush (comma-separated;\n"
 "                        default all)\n"
-"  -p, --pid PID         only this process\n"
-"  -t, --tid TID         only this thread\n"
+"  -p, --pid PID         only this process; the trace ends when it exits\n"
+"  -t, --tid TID         only this thread; the trace ends when it exits\n"
 "      --comm NAME       only tasks with this name\n"
 "      --cgroup PATH     only this cgroup v2 (path under the cgroup2 mount)\n"
 "  -c, --count N         keep every Nth event per CPU (like perf record -c)\n"
@@ -43,6 +44,9 @@ static const char trace_usage[] =
 "      --csv             CSV with a header row\n"
 "  -v, --verbose         show libbpf's messages\n"
 "  -h, --help            this text\n"
+"\n"
+"A -p or -t that names no such task is an error (exit 1) before anything\n"
+"is loaded.\n"
 "\n"
 "Examples:\n"
 "  sudo kvas trace -p 1234\n"
@@ -92,6 +96,8 @@ struct trace_run {
 	struct discovery *d;
 	struct vmevents ev;
 	struct ring_buffer *rb;
+	struct task_watch target;	/* -t, else -p: the trace ends with it */
+	bool target_exited;
 	bool failed;
 };
 
@@ -224,6 +230,16 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	char why[200];
 	int err;
 
+	/*
+	 * Exit 1, not 2: the command line is well formed, and the task it
+	 * names may have existed a moment ago; that is the system's state,
+	 * as kill(1) and perf treat it, and nothing is loaded for nothing.
+	 */
+	if (task_watch_open(&run->target, cfg->ev.tid ? cfg->ev.tid : cfg->ev.tgid,
+			    cfg->ev.tid != 0, why, sizeof(why))) {
+		fprintf(stderr, "kvas trace: %s\n", why);
+		return -1;
+	}
 	cgroup_cache_init(&run->cc);
 	if (cfg->cgroup && (err = cgroup_id_of(&run->cc, cfg->cgroup, &cfg->ev.cgroup))) {
 		fprintf(stderr, "kvas trace: cgroup '%s': %s\n", cfg->cgroup,
@@ -255,17 +271,26 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	return 0;
 }
 
-/* Records until stopped, the duration is over, or the output is gone. */
+/*
+ * Records until stopped, the duration is over, the output is gone, or the
+ * traced task exits (as perf record -p does).
+ */
 static void trace_loop(struct trace_run *run, double duration)
 {
-	while (!live_stop) {
-		if (ring_buffer_drain(run->rb, 100) < 0 || fflush(run->printer.out))
+	while (!live_stop && !run->target_exited) {
+		if (task_watch_drain(&run->target, run->rb, 100, &run->target_exited) < 0 ||
+		    fflush(run->printer.out))
 			break;
 		if (duration && monotonic_ns() - run->printer.start_ns >= duration * 1e9)
 			break;
 	}
+	/* what is already in the buffer: a task's last events precede its exit */
 	if (!run->failed)
-		ring_buffer_drain(run->rb, 0);	/* what is already in the buffer */
+		ring_buffer_drain(run->rb, 0);
+	if (run->target_exited)
+		fprintf(stderr, "kvas trace: %s %d (%s) exited\n",
+			run->target.thread ? "thread" : "process", run->target.id,
+			run->target.comm);
 }
 
 /* The summary: a last JSON line, and one line on stderr. */
@@ -299,6 +324,7 @@ static int trace_run(struct trace_cfg *cfg, const struct cli_opts *o)
 	}
 	ring_buffer_close(run.rb);
 	vmevents_close(&run.ev);
+	task_watch_close(&run.target);
 	if (outfile_finish(&run.of, status == EXIT_OK)) {
 		fprintf(stderr, "kvas trace: cannot write %s: %s\n", cfg->output, strerror(errno));
 		status = EXIT_RUNTIME;

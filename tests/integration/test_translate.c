@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,9 @@ static void expect_pagemap_pa(json_t *o, const void *va, uint64_t page_size)
 	assert_int_equal(hex_field(o, "pa"), pfn * PAGE + ((uintptr_t)va & (PAGE - 1)));
 	assert_int_equal(json_integer_value(json_object_get(o, "page_size")), page_size);
 	assert_string_equal(text_field(o, "kind"), "user");
+	/* the walk is how a user PA is found: the two are the same byte */
+	assert_int_equal(hex_field(o, "walk_pa"), hex_field(o, "pa"));
+	assert_true(json_is_true(json_object_get(o, "walk_agrees")));
 }
 
 static void test_4k_pages_match_pagemap(void **state)
@@ -412,8 +416,147 @@ static void test_process_errors(void **state)
 		goto waitpid_nohang;
 	snprintf(pid_arg, sizeof(pid_arg), "%d", child);
 	root = translate_json(1, (const char *const[]){ "-p", pid_arg, "0x1000", NULL });
-	assert_non_null(strstr(text_field(json_array_get(root, 0), "error"), "no process"));
+	assert_non_null(strstr(text_field(json_array_get(root, 0), "error"), "no such process"));
 	json_decref(root);
+}
+
+static bool is_zombie(void *arg)
+{
+	char path[64], buf[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", *(pid_t *)arg);
+	return read_small_file(path, buf, sizeof(buf)) >= 0 && strstr(buf, "State:\tZ");
+}
+
+/* A child that exited and was not waited for is a zombie, not a kernel thread. */
+static void test_zombie(void **state)
+{
+	pid_t child = fork();
+	json_t *root;
+	const char *err;
+
+	(void)state;
+	if (!child)
+		_exit(0);
+	assert_true(child > 0);
+	assert_true(wait_until(is_zombie, &child, 5000));
+	snprintf(pid_arg, sizeof(pid_arg), "%d", child);
+	root = translate_json(1, (const char *const[]){ "-p", pid_arg, "0x1000", NULL });
+	err = text_field(json_array_get(root, 0), "error");
+	if (!strstr(err, "zombie") || strstr(err, "kernel thread"))
+		fail_msg("-p of zombie %d: %s", child, err);
+	json_decref(root);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+}
+
+struct thread_arg {
+	int go[2];
+	pid_t tid;
+};
+
+static void *idle_thread(void *p)
+{
+	struct thread_arg *a = p;
+	char c;
+
+	__atomic_store_n(&a->tid, gettid(), __ATOMIC_RELEASE);
+	while (read(a->go[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+static bool tid_known(void *p)
+{
+	return __atomic_load_n(&((struct thread_arg *)p)->tid, __ATOMIC_ACQUIRE) != 0;
+}
+
+/* -p of a thread's id walks its process's tables, and says which thread it was. */
+static void test_thread_id(void **state)
+{
+	struct thread_arg a = { 0 };
+	pthread_t th;
+	char tid[16], *addr = hexstr((uintptr_t)&a);
+	json_t *root, *o;
+
+	(void)state;
+	assert_int_equal(pipe(a.go), 0);
+	assert_int_equal(pthread_create(&th, NULL, idle_thread, &a), 0);
+	assert_true(wait_until(tid_known, &a, 5000));
+	snprintf(tid, sizeof(tid), "%d", a.tid);
+	root = translate_json(0, (const char *const[]){ "-p", tid, addr, NULL });
+	o = json_array_get(root, 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "pid")), getpid());
+	assert_int_equal(json_integer_value(json_object_get(o, "tid")), a.tid);
+	assert_non_null(strstr(text_field(o, "what"), tid));
+	expect_pagemap_pa(o, &a, PAGE);
+	json_decref(root);
+	assert_int_equal(write(a.go[1], "g", 1), 1);
+	pthread_join(th, NULL);
+	close(a.go[0]);
+	close(a.go[1]);
+	free(addr);
+}
+
+/* Each address says which half of the address space it is in. */
+static void test_kinds(void **state)
+{
+	json_t *root;
+
+	(void)state;
+	/* vsyscall's page: the kernel half under either paging mode */
+	root = translate_json(1, (const char *const[]){ "0", "8000000000000000",
+		"ffffffffff600000", NULL });
+	assert_string_equal(text_field(json_array_get(root, 0), "kind"), "user");
+	assert_non_null(strstr(text_field(json_array_get(root, 0), "what"), "no process given"));
+	/* non-canonical under 4- and 5-level paging alike */
+	assert_string_equal(text_field(json_array_get(root, 1), "kind"), "non-canonical");
+	assert_string_equal(text_field(json_array_get(root, 2), "kind"), "kernel");
+	json_decref(root);
+}
+
+/*
+ * The 52-bit bound is exact, and past the last page frame of System RAM
+ * there is no struct page, in JSON and text.
+ */
+static void test_physical_bounds(void **state)
+{
+	static const char *const text_args[] = { "translate", "--phys", "0xfffffffffffff", NULL };
+	struct run_result r;
+	struct iomem io;
+	uint64_t last = 0;
+	char *past, *in_ram;
+	json_t *root, *o;
+
+	(void)state;
+	assert_int_equal(iomem_read(&io), 0);
+	for (int i = 0; i < io.nr_ram; i++)
+		if (io.ram[i].end > last)
+			last = io.ram[i].end;
+	past = hexstr((last | (PAGE - 1)) + 1);
+	in_ram = hexstr(last & ~(PAGE - 1));
+	root = translate_json(1, (const char *const[]){ "--phys", "0xfffffffffffff",
+		"0x10000000000000", past, in_ram, NULL });
+	o = json_array_get(root, 0);
+	assert_true(json_is_null(json_object_get(o, "error")));
+	assert_int_equal(hex_field(o, "pa"), 0xfffffffffffffULL);
+	assert_true(json_is_null(json_object_get(o, "struct_page")));
+	assert_non_null(strstr(text_field(json_array_get(root, 1), "error"), "52 bits"));
+	o = json_array_get(root, 2);
+	assert_true(json_is_null(json_object_get(o, "error")));
+	assert_true(json_is_null(json_object_get(o, "struct_page")));
+	assert_non_null(strstr(text_field(o, "no_struct_page"), "beyond the last page frame"));
+	o = json_array_get(root, 3);
+	assert_true(json_is_null(json_object_get(o, "error")));
+	assert_non_null(json_string_value(json_object_get(o, "struct_page")));
+	json_decref(root);
+
+	assert_int_equal(run_kvas(&r, NULL, text_args), 0);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "struct page   none: "));
+	assert_null(strstr(r.out, "52 bits"));
+	run_result_free(&r);
+	free(past);
+	free(in_ram);
 }
 
 /* The text form carries what the JSON form does. */
@@ -473,6 +616,10 @@ int main(void)
 		cmocka_unit_test(test_read_shows_what_the_test_wrote),
 		cmocka_unit_test(test_read_refuses_device_memory),
 		cmocka_unit_test(test_process_errors),
+		cmocka_unit_test(test_zombie),
+		cmocka_unit_test(test_thread_id),
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_physical_bounds),
 		cmocka_unit_test(test_text_matches_json),
 		cmocka_unit_test(test_usage_errors),
 	};

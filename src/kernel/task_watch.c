@@ -20,7 +20,7 @@
 #define PIDFD_THREAD O_EXCL	/* 6.9: a pidfd for the thread, not its process */
 #endif
 
-static int read_status(pid_t id, struct proc_status *st)
+int task_status_read(pid_t id, struct proc_status *st)
 {
 	char path[64];
 	FILE *f;
@@ -79,7 +79,7 @@ int task_watch_open(struct task_watch *w, pid_t id, bool thread, char *why, size
 		return 0;
 	w->id = id;
 	w->thread = thread;
-	if (read_status(id, &st)) {
+	if (task_status_read(id, &st)) {
 		snprintf(why, len, "no such %s: %s %d", what, thread ? "tid" : "pid", id);
 		return -1;
 	}

@@ -10,6 +10,10 @@
 #include <sys/types.h>
 
 struct ring_buffer;
+struct proc_status;
+
+/* /proc/ID/status of any thread's id; -errno when there is no such task. */
+int task_status_read(pid_t id, struct proc_status *st);
 
 struct task_watch {
 	pid_t id;		/* as given to -p or -t; 0: nothing watched */

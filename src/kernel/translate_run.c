@@ -7,6 +7,7 @@
 #include "kread.h"
 #include "procfs.h"
 #include "procfs_read.h"
+#include "task_watch.h"
 #include "translate_run.h"
 #include "uwalk.h"
 #include "x86_layout.h"
@@ -163,22 +164,6 @@ static void kernel_walk(struct translator *tr, uint64_t va, struct translation *
 	t->have_walk = true;
 }
 
-/* /proc/PID/status of pid (any thread's id); -errno when there is none. */
-static int read_status(pid_t pid, struct proc_status *st)
-{
-	char path[64];
-	FILE *f;
-	int err;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	err = proc_status_parse(f, st);
-	fclose(f);
-	return err;
-}
-
 /*
  * Which process to walk: pid itself, or the process a thread's id belongs
  * to (threads share one mm). False, with the error set, when there is none.
@@ -188,7 +173,7 @@ static bool resolve_process(struct translation *t)
 	struct proc_status st;
 	char why[sizeof(t->error)];
 
-	if (read_status(t->pid, &st)) {
+	if (task_status_read(t->pid, &st)) {
 		snprintf(t->error, sizeof(t->error), "no such process: pid %d", t->pid);
 		return false;
 	}
@@ -196,7 +181,7 @@ static bool resolve_process(struct translation *t)
 	if (st.tgid != t->pid) {
 		t->tid = t->pid;
 		t->pid = st.tgid;
-		if (read_status(t->pid, &st)) {
+		if (task_status_read(t->pid, &st)) {
 			snprintf(t->error, sizeof(t->error), "no such process: pid %d (thread %d's)",
 				 t->pid, t->tid);
 			return false;
@@ -215,7 +200,7 @@ static void explain_no_mm(struct translation *t)
 	struct proc_status st;
 	char why[sizeof(t->error)];
 
-	if (read_status(t->pid, &st))
+	if (task_status_read(t->pid, &st))
 		snprintf(t->error, sizeof(t->error), "no such process: pid %d (it exited)", t->pid);
 	else if (process_problem(&st, t->pid, why, sizeof(why)))
 		snprintf(t->error, sizeof(t->error), "%s", why);

@@ -196,6 +196,20 @@ static void stop_when(struct bg_kvas *bg, lines_cond cond, void *arg)
 	assert_int_equal(bg_kvas_wait(bg, SIGINT), 0);
 }
 
+/* stop_when, then every JSON line kvas printed; bg is done with. */
+static json_t *stop_and_read(struct bg_kvas *bg, lines_cond cond, void *arg)
+{
+	json_t *lines;
+	char *out;
+
+	stop_when(bg, cond, arg);
+	out = bg_kvas_stdout(bg);
+	lines = json_lines(out);
+	free(out);
+	bg_kvas_cleanup(bg);
+	return lines;
+}
+
 /*
  * Run kvas with args, tell the child to go (and read its report, when rep
  * is given), and stop kvas once its lines satisfy cond: every line it printed.
@@ -204,19 +218,12 @@ static json_t *run_trace(struct child *c, const char *const *args, void *rep, si
 			 lines_cond cond, void *arg)
 {
 	struct bg_kvas bg;
-	json_t *lines;
-	char *out;
 
 	assert_int_equal(bg_kvas_start(&bg, args), 0);
 	child_go(c);
 	if (rep)
 		read_report(c, rep, rep_len);
-	stop_when(&bg, cond, arg);
-	out = bg_kvas_stdout(&bg);
-	lines = json_lines(out);
-	free(out);
-	bg_kvas_cleanup(&bg);
-	return lines;
+	return stop_and_read(&bg, cond, arg);
 }
 
 /* Events (not the summary) at least *arg. */
@@ -339,7 +346,6 @@ static void test_top_counts_touched_pages(void **state)
 	struct bg_kvas bg;
 	struct child c;
 	json_t *lines;
-	char *out;
 
 	(void)state;
 	start_child(&c, NULL, touch_pages);
@@ -348,12 +354,8 @@ static void test_top_counts_touched_pages(void **state)
 				       "-n", "50", NULL }), 0);
 	child_go(&c);
 	read_report(&c, &rep, sizeof(rep));
-	stop_when(&bg, top_counted, &t);
+	lines = stop_and_read(&bg, top_counted, &t);
 	child_end(&c);
-	out = bg_kvas_stdout(&bg);
-	lines = json_lines(out);
-	free(out);
-	bg_kvas_cleanup(&bg);
 	if (!top_counted(lines, &t))
 		fail_msg("top counted %.1f faults, %.1f writes for pid %d; the child made %lu writes",
 			 t.faults, t.writes, c.pid, TOUCH_PAGES);
@@ -531,7 +533,7 @@ static void test_top_remote_flushes_match_interrupts(void **state)
 	size_t one = 1;
 	uint64_t before;
 	json_t *lines;
-	char done, *out;
+	char done;
 
 	(void)state;
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
@@ -549,12 +551,8 @@ static void test_top_remote_flushes_match_interrupts(void **state)
 	read_report(&c, &done, 1);
 	kernel = (double)(tlb_interrupts() - before);
 	to = unix_now();
-	stop_when(&bg, interval_after, &to);
+	lines = stop_and_read(&bg, interval_after, &to);
 	child_end(&c);
-	out = bg_kvas_stdout(&bg);
-	lines = json_lines(out);
-	free(out);
-	bg_kvas_cleanup(&bg);
 	sum_tlb(lines, from, to, &t);
 	json_decref(lines);
 	printf("/proc/interrupts TLB %.0f; top: remote flushes %.0f, local %.0f, requests sent %.0f,"
@@ -675,7 +673,6 @@ static void test_top_rows_add_up_and_evictions(void **state)
 	struct child c[BUSY];
 	struct bg_kvas bg;
 	json_t *lines;
-	char *out;
 
 	(void)state;
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.3",
@@ -684,15 +681,11 @@ static void test_top_rows_add_up_and_evictions(void **state)
 		start_child(&c[i], NULL, fault_forever);
 		child_go(&c[i]);
 	}
-	stop_when(&bg, evictions_seen, NULL);
+	lines = stop_and_read(&bg, evictions_seen, NULL);
 	for (int i = 0; i < BUSY; i++) {
 		kill(c[i].pid, SIGKILL);
 		child_end(&c[i]);
 	}
-	out = bg_kvas_stdout(&bg);
-	lines = json_lines(out);
-	free(out);
-	bg_kvas_cleanup(&bg);
 	if (!evictions_seen(lines, NULL))
 		fail_msg("%d busy processes, a table of %s: no evictions reported in %zu intervals",
 			 BUSY, BUSY_TABLE, json_array_size(lines));
@@ -761,7 +754,6 @@ static void test_top_translates_bursts(void **state)
 	struct bg_kvas bg;
 	struct child c;
 	json_t *lines;
-	char *out;
 
 	(void)state;
 	start_child(&c, NULL, fault_bursts);
@@ -770,13 +762,9 @@ static void test_top_translates_bursts(void **state)
 				       NULL }), 0);
 	child_go(&c);
 	read_report(&c, &b.base, sizeof(b.base));
-	stop_when(&bg, burst_pages_translated, &b);
+	lines = stop_and_read(&bg, burst_pages_translated, &b);
 	kill(c.pid, SIGKILL);
 	child_end(&c);
-	out = bg_kvas_stdout(&bg);
-	lines = json_lines(out);
-	free(out);
-	bg_kvas_cleanup(&bg);
 	burst_pages_translated(lines, &b);
 	json_decref(lines);
 	printf("%d different pages of the %d-page bursts translated\n", b.distinct, BURST);

@@ -23,7 +23,7 @@ const volatile __u32 record_mask = VM_MASK(VM_FAULT_USER) |
 				   VM_MASK(VM_FAULT_KERNEL) | VM_MASK(VM_TLB_FLUSH);
 const volatile bool aggregate = false;		/* top */
 const volatile bool stream = false;		/* trace */
-const volatile __u32 translate_every = 0;	/* 0: never; N: 1 in N faults */
+const volatile __u32 translate_every = 0;	/* 0: never; N: 1 in N faults, on average */
 
 /* Filters (trace): applied before anything else. */
 const volatile __u32 targ_tgid = 0;
@@ -54,13 +54,6 @@ const volatile __u64 dmap_start = 0, dmap_end = 0;
 const volatile __u64 vmalloc_start = 0, vmalloc_end = 0;
 const volatile __u64 vmemmap_start = 0, vmemmap_end = 0;
 const volatile __u64 image_start = 0, image_end = 0, modules_end = 0;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct vm_counters);
-} counters SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -115,11 +108,13 @@ static __always_inline __u32 kernel_region(__u64 addr)
 
 static __always_inline __u32 tlb_size_bucket(__u64 pages)
 {
-	__u32 b = 1;
+	__u32 b = 2;
 
 	if (pages == (__u64)-1)
 		return 0;
-	for (int i = 0; i < TLB_NR_SIZES - 2 && pages > 1; i++) {
+	if (!pages)
+		return 1;
+	for (int i = 0; i < TLB_NR_SIZES - 3 && pages > 1; i++) {
 		pages >>= 1;
 		b++;
 	}
@@ -135,6 +130,29 @@ static __always_inline __u32 tlb_size_bucket(__u64 pages)
 	 (__u32)bpf_core_enum_value(enum tlb_flush_reason, name) : (__u32)-1)
 
 /*
+ * What the event is, from arch/x86/mm/tlb.c: switch_mm_irqs_off() traces a
+ * task switch with TLB_FLUSH_ALL when it flushed and 0 when the ASID was up
+ * to date; flush_tlb_func() traces the flush it ran, on the CPU that asked
+ * (local) or on one the IPI reached (remote shootdown); native_flush_tlb_multi()
+ * traces the request (send IPI). Remote wrong CPU (6.13+) is an IPI that
+ * found its mm no longer loaded and flushed nothing: not a flush, kept
+ * apart with any reason newer kernels add.
+ */
+static __always_inline __u32 tlb_class_of(__u32 reason, __u64 pages)
+{
+	if (reason == tlb_reason(TLB_FLUSH_ON_TASK_SWITCH))
+		return pages ? TLBC_LOCAL : TLBC_NO_FLUSH;
+	if (reason == tlb_reason(TLB_LOCAL_SHOOTDOWN) ||
+	    reason == tlb_reason(TLB_LOCAL_MM_SHOOTDOWN))
+		return TLBC_LOCAL;
+	if (reason == tlb_reason(TLB_REMOTE_SHOOTDOWN))
+		return TLBC_REMOTE;
+	if (reason == tlb_reason(TLB_REMOTE_SEND_IPI))
+		return TLBC_SENT;
+	return TLBC_OTHER;
+}
+
+/*
  * An error-code bit by its name in this kernel's enum x86_pf_error_code;
  * the bits are the CPU's, so the architectural value stands in where BTF
  * lacks the enum.
@@ -143,16 +161,20 @@ static __always_inline __u32 tlb_size_bucket(__u64 pages)
 	(bpf_core_enum_value_exists(enum x86_pf_error_code, name) ?	\
 	 (__u64)bpf_core_enum_value(enum x86_pf_error_code, name) : (__u64)(arch_value))
 
-/* Add a CPU's batch into the task table. */
+/*
+ * Add a CPU's batch into the task table. Inserts are counted: the table
+ * never deletes, so inserts minus its entries are the LRU's evictions.
+ */
 static __always_inline void flush_batch(struct vm_cpu_state *st)
 {
 	struct vm_task_stats *ts;
 
-	if (!st->batch_key.tgid)
+	if (!st->batch_events)
 		return;
 	ts = bpf_map_lookup_elem(&tasks, &st->batch_key);
 	if (!ts) {
-		bpf_map_update_elem(&tasks, &st->batch_key, &st->batch, BPF_NOEXIST);
+		if (!bpf_map_update_elem(&tasks, &st->batch_key, &st->batch, BPF_NOEXIST))
+			st->counters.task_inserts++;
 	} else {
 		__sync_fetch_and_add(&ts->faults_user, st->batch.faults_user);
 		__sync_fetch_and_add(&ts->faults_kernel, st->batch.faults_kernel);
@@ -161,19 +183,25 @@ static __always_inline void flush_batch(struct vm_cpu_state *st)
 		__sync_fetch_and_add(&ts->tlb_ipis_sent, st->batch.tlb_ipis_sent);
 		__sync_fetch_and_add(&ts->tlb_remote_received, st->batch.tlb_remote_received);
 		__sync_fetch_and_add(&ts->tlb_ipi_cpus, st->batch.tlb_ipi_cpus);
+		__sync_fetch_and_add(&ts->tlb_no_flush, st->batch.tlb_no_flush);
+		__sync_fetch_and_add(&ts->tlb_other, st->batch.tlb_other);
 		/* the name may have changed since (exec): take the batch's */
 		__builtin_memcpy(ts->comm, st->batch.comm, sizeof(ts->comm));
 	}
-	st->batch_key.tgid = 0;
 	st->batch_events = 0;
+	st->counters.batches_flushed++;
 	__builtin_memset(&st->batch, 0, sizeof(st->batch));
 }
 
-/* Count into this CPU's batch; a new process or a full batch flushes first. */
+/*
+ * Count into this CPU's batch; a new process or a full batch flushes first.
+ * The idle task (tgid 0) has a batch and a row like any other.
+ */
 static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
-				       __u32 tgid, __u64 arg, __u32 reason, __u32 ipi_cpus)
+				       __u32 tgid, __u64 arg, __u32 tlb_class, __u32 ipi_cpus)
 {
-	if (st->batch_key.tgid != tgid || st->batch_events >= VM_BATCH_EVENTS) {
+	if (!st->batch_events || st->batch_key.tgid != tgid ||
+	    st->batch_events >= VM_BATCH_EVENTS) {
 		flush_batch(st);
 		st->batch_key.tgid = tgid;
 		st->batch_key.cgroup = bpf_get_current_cgroup_id();
@@ -188,13 +216,17 @@ static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
 		st->batch.fault_writes += !!(arg & pf_bit(X86_PF_WRITE, 2));
 		return;
 	}
-	st->batch.tlb_flushes++;
-	if (reason == tlb_reason(TLB_REMOTE_SEND_IPI)) {
+	if (tlb_class == TLBC_LOCAL || tlb_class == TLBC_REMOTE)
+		st->batch.tlb_flushes++;
+	if (tlb_class == TLBC_REMOTE)
+		st->batch.tlb_remote_received++;
+	else if (tlb_class == TLBC_SENT) {
 		st->batch.tlb_ipis_sent++;
 		st->batch.tlb_ipi_cpus += ipi_cpus;
-	} else if (reason == tlb_reason(TLB_REMOTE_SHOOTDOWN)) {
-		st->batch.tlb_remote_received++;
-	}
+	} else if (tlb_class == TLBC_NO_FLUSH)
+		st->batch.tlb_no_flush++;
+	else if (tlb_class == TLBC_OTHER)
+		st->batch.tlb_other++;
 }
 
 /*
@@ -360,6 +392,22 @@ static __always_inline void mark_pending(struct vm_cpu_state *st, __u32 tid,
 	st->pending_mm = event_mm(m);
 }
 
+/*
+ * Is this fault one of top's translated ones? A fixed 1 in N lines up with
+ * workloads that fault in bursts of a multiple of N (the same place in each
+ * burst, every time); gaps drawn uniformly from 1..2N-1 keep the mean of 1
+ * in N, and one random draw per sample costs less than one per fault.
+ */
+static __always_inline bool sample_fault(struct vm_cpu_state *st)
+{
+	if (st->faults_to_sample > 1) {
+		st->faults_to_sample--;
+		return false;
+	}
+	st->faults_to_sample = 1 + bpf_get_prandom_u32() % (2 * translate_every - 1);
+	return true;
+}
+
 /* -c and -F: may this event go into the ring buffer? */
 static __always_inline bool sampled_in(struct vm_cpu_state *st, struct vm_counters *c)
 {
@@ -418,7 +466,7 @@ static __always_inline void current_who(struct vm_cpu_state *st, __u32 tid, __u6
 }
 
 static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 addr,
-				 __u64 ip, __u64 arg, __u32 reason,
+				 __u64 ip, __u64 arg, __u32 reason, __u32 tlb_class,
 				 const struct vm_translation *prev, struct vm_counters *c,
 				 struct vm_cpu_state *st, struct event_mm *m)
 {
@@ -438,6 +486,7 @@ static __always_inline void emit(__u32 kind, __u32 tgid, __u32 tid, __u64 addr,
 	e->cpu = bpf_get_smp_processor_id();
 	e->kind = kind;
 	e->reason = reason;
+	e->tlb_class = tlb_class;
 	if (prev)
 		e->prev = *prev;
 	else
@@ -454,6 +503,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	struct event_mm m = { .btf = btf_regs };
 	struct vm_counters *c;
 	struct vm_cpu_state *st;
+	__u32 tlb_class = 0;
 	bool translated;
 
 	if (!(record_mask & VM_MASK(kind)))
@@ -468,10 +518,10 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	if (kernel_fault_region &&
 	    (kind != VM_FAULT_KERNEL || kernel_region(addr) + 1 != kernel_fault_region))
 		return 0;
-	c = bpf_map_lookup_elem(&counters, &zero);
 	st = bpf_map_lookup_elem(&cpu_states, &zero);
-	if (!c || !st || kind >= VM_NR_TRACED)
+	if (!st || kind >= VM_NR_TRACED)
 		return 0;
+	c = &st->counters;
 
 	/*
 	 * Array indexes are masked to the array's (power-of-two) size, and
@@ -484,10 +534,14 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		/* a reason beyond the slots is counted in the last one, "other" */
 		__u32 slot = reason < TLB_NR_REASONS ? reason : TLB_NR_REASONS - 1;
 
+		tlb_class = tlb_class_of(reason, arg);
 		barrier_var(slot);
 		barrier_var(size);
+		barrier_var(tlb_class);
 		c->tlb_reason[slot & (TLB_NR_REASONS - 1)]++;
-		c->tlb_size[size & (TLB_NR_SIZES - 1)]++;
+		c->tlb_class[tlb_class & (TLBC_SLOTS - 1)]++;
+		if (tlb_class == TLBC_LOCAL || tlb_class == TLBC_REMOTE)
+			c->tlb_size[size & (TLB_NR_SIZES - 1)]++;
 	} else {
 		__u32 cls = !!(arg & pf_bit(X86_PF_WRITE, 2)) * FAULT_CLASS_WRITE |
 			    !!(arg & pf_bit(X86_PF_INSTR, 16)) * FAULT_CLASS_IFETCH |
@@ -506,20 +560,17 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	/* Only faults chosen for translation leave a pending address. */
 	translated = st->pending_addr && translate_pending(st, tid, c, &prev, &m);
 	if (aggregate) {
-		count_task(st, kind, tgid, arg, reason,
-			   kind == VM_TLB_FLUSH && reason == tlb_reason(TLB_REMOTE_SEND_IPI) ?
-			   ipi_cpus(&m) : 0);
+		count_task(st, kind, tgid, arg, tlb_class,
+			   kind == VM_TLB_FLUSH && tlb_class == TLBC_SENT ? ipi_cpus(&m) : 0);
 		if (translated && prev.page_shift) {
 			__u32 slot = st->recent_next++;
 
 			barrier_var(slot);
-			st->recent[slot & (VM_RECENT - 1)] = prev;
+			st->recent[slot & (VM_RECENT - 1)].ts = bpf_ktime_get_ns();
+			st->recent[slot & (VM_RECENT - 1)].t = prev;
 		}
-		if (kind != VM_TLB_FLUSH && translate_every &&
-		    ++st->fault_nth >= translate_every) {
-			st->fault_nth = 0;
+		if (kind != VM_TLB_FLUSH && translate_every && sample_fault(st))
 			mark_pending(st, tid, tgid, addr, &m);
-		}
 	}
 	if (stream) {
 		__u64 ip = 0;
@@ -527,14 +578,14 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		if (!sampled_in(st, c)) {
 			/* A translation is news of its own: it is not sampled away. */
 			if (translated)
-				emit(VM_TRANSLATION, prev.tgid, tid, prev.addr, 0, 0, 0, &prev, c,
-				     st, &m);
+				emit(VM_TRANSLATION, prev.tgid, tid, prev.addr, 0, 0, 0, 0, &prev,
+				     c, st, &m);
 			return 0;
 		}
 		if (kind != VM_TLB_FLUSH)
 			ip = btf_regs ? regs->ip : BPF_CORE_READ(regs, ip);
-		emit(kind, tgid, tid, addr, ip, arg, reason, translated ? &prev : NULL, c,
-		     st, &m);
+		emit(kind, tgid, tid, addr, ip, arg, reason, tlb_class,
+		     translated ? &prev : NULL, c, st, &m);
 		/* Only a fault that was kept is translated at its thread's next event. */
 		if (kind != VM_TLB_FLUSH)
 			mark_pending(st, tid, tgid, addr, &m);

@@ -40,19 +40,39 @@ enum fault_region {
  * at or beyond it.
  */
 #define TLB_NR_REASONS 16
-/* Size buckets: 0 full flush, then 1, 2-3, 4-7, ... pages (log2). */
+/*
+ * Size buckets of flushes: 0 full flush, 1 none (a shootdown that found its
+ * TLB already up to date), then 1, 2-3, 4-7, ... pages (log2).
+ */
 #define TLB_NR_SIZES 16
+
+/*
+ * What a tlb:tlb_flush event is (arch/x86/mm/tlb.c), decided in the kernel
+ * from its reason and pages. Only the first two are flushes.
+ */
+enum tlb_class {
+	TLBC_LOCAL,		/* task switch with a flush, local (mm) shootdown */
+	TLBC_REMOTE,		/* a shootdown IPI received: the flush it asked for */
+	TLBC_SENT,		/* a shootdown request sent to other CPUs */
+	TLBC_NO_FLUSH,		/* task switch, the ASID up to date: no flush */
+	TLBC_OTHER,		/* any other reason (remote wrong CPU, newer ones) */
+	TLBC_NR,
+};
+#define TLBC_SLOTS 8
 
 struct vm_counters {
 	__u64 events[VM_NR_TRACED];
 	__u64 fault_class[2][FAULT_NR_CLASSES];	/* [user/kernel][class] */
 	__u64 kernel_region[FR_SLOTS];
-	__u64 tlb_reason[TLB_NR_REASONS];
-	__u64 tlb_size[TLB_NR_SIZES];
+	__u64 tlb_reason[TLB_NR_REASONS];	/* every event, by its reason */
+	__u64 tlb_class[TLBC_SLOTS];
+	__u64 tlb_size[TLB_NR_SIZES];		/* flushes only */
 	__u64 sampled_away;		/* trace: -c / -F kept them out */
 	__u64 dropped;			/* trace: the ring buffer was full */
 	__u64 translated;
 	__u64 translate_failed;
+	__u64 task_inserts;		/* keys added to the task table: minus its entries, evictions */
+	__u64 batches_flushed;		/* into the task table: top's reads settle on it */
 };
 
 struct vm_task_key {
@@ -63,10 +83,12 @@ struct vm_task_key {
 
 struct vm_task_stats {
 	__u64 faults_user, faults_kernel, fault_writes;
-	__u64 tlb_flushes;		/* flushes this process's threads ran */
-	__u64 tlb_ipis_sent;		/* TLB_REMOTE_SEND_IPI: shootdowns it caused */
-	__u64 tlb_remote_received;	/* TLB_REMOTE_SHOOTDOWN while it ran */
+	__u64 tlb_flushes;		/* TLBC_LOCAL and TLBC_REMOTE while it ran */
+	__u64 tlb_ipis_sent;		/* TLBC_SENT: shootdowns it asked for */
+	__u64 tlb_remote_received;	/* TLBC_REMOTE while it ran */
 	__u64 tlb_ipi_cpus;		/* other CPUs in its mm's cpumask at each send */
+	__u64 tlb_no_flush;		/* TLBC_NO_FLUSH */
+	__u64 tlb_other;		/* TLBC_OTHER */
 	char comm[16];
 };
 
@@ -89,12 +111,19 @@ struct vm_event {
 	__u32 pid, tid;
 	__u32 cpu;
 	__u16 kind;
-	__u16 reason;			/* tlb reason */
+	__u8 reason;			/* tlb reason */
+	__u8 tlb_class;			/* enum tlb_class */
 	char comm[16];
 	struct vm_translation prev;	/* prev.addr 0: none */
 };
 
 #define VM_RECENT 8			/* translated faults kept per CPU for top */
+
+/* A translated fault for top's recent panel, stamped so that CPUs merge by time. */
+struct vm_recent {
+	__u64 ts;
+	struct vm_translation t;
+};
 
 /* Events a batch must hold before it is added to the task table. */
 #define VM_BATCH_EVENTS 1024
@@ -102,12 +131,14 @@ struct vm_event {
 /*
  * Per-CPU working state of the BPF program. top reads recent[], and adds the
  * batch not yet flushed into the task table: counting into the batch costs
- * no hash lookup and no atomic on the fault path.
+ * no hash lookup and no atomic on the fault path. The counters live here
+ * too, so that one read gives each CPU's totals and batch at one instant.
  */
 struct vm_cpu_state {
+	struct vm_counters counters;
 	__u64 nth;			/* events seen, for -c */
 	__u64 window_start, window_count; /* for -F */
-	__u64 fault_nth;		/* faults seen, for translate_every */
+	__u64 faults_to_sample;		/* faults until the next translated one */
 	__u64 pending_addr, pending_mm;
 	__u32 pending_tid, pending_tgid;
 	__u32 recent_next;
@@ -118,9 +149,9 @@ struct vm_cpu_state {
 	char who_comm[16];
 	/* the last walk's PMD entry, so that the next fault in that 2M skips three reads */
 	__u64 walk_mm, walk_va_2m, walk_pmd_addr, walk_pmd;
-	struct vm_task_key batch_key;	/* tgid 0: no batch */
+	struct vm_task_key batch_key;	/* valid while batch_events != 0 (tgid 0 is idle) */
 	struct vm_task_stats batch;
-	struct vm_translation recent[VM_RECENT];
+	struct vm_recent recent[VM_RECENT];
 };
 
 _Static_assert(sizeof(struct vm_translation) == 32, "vm_translation layout");

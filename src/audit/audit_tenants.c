@@ -39,10 +39,11 @@ void audit_tenants(struct audit *a, const struct audit_inputs *in)
 			snprintf(remote, sizeof(remote), "remote CPUs not counted (%s)", cpus->why);
 		audit_add(a, AREA, id, c->ipis_sent >= NOISY_IPIS_PER_S ? AUDIT_WARN : AUDIT_PASS,
 			  why_noisy, "cgroup %s: %.0f page faults/s (user %.0f, kernel %.0f),"
-			  " %.0f TLB shootdowns sent/s %s, %.0f remote flushes received/s, over"
-			  " %.1f s", c->cgroup, c->faults_user + c->faults_kernel, c->faults_user,
-			  c->faults_kernel, c->ipis_sent, remote, c->remote_received,
-			  r->interval);
+			  " %.0f TLB flushes/s run (%.0f of them remote, received), %.0f shootdown"
+			  " requests sent/s %s, %.0f task switches/s without a flush, over %.1f s",
+			  c->cgroup, c->faults_user + c->faults_kernel, c->faults_user,
+			  c->faults_kernel, c->tlb_flushes, c->remote_received, c->ipis_sent, remote,
+			  c->no_flush, r->interval);
 	}
 	if (!r->nr_containers)
 		audit_add(a, AREA, "per-container", AUDIT_PASS, NULL,

@@ -121,13 +121,26 @@ char *tlb_size_name(unsigned int bucket, char *buf, size_t len)
 {
 	if (!bucket)
 		snprintf(buf, len, "full");
-	else if (bucket == 1)
-		snprintf(buf, len, "1");
+	else if (bucket <= 2)
+		snprintf(buf, len, "%u", bucket - 1);
 	else if (bucket == TLB_NR_SIZES - 1)
-		snprintf(buf, len, "%u+", 1u << (bucket - 1));
+		snprintf(buf, len, "%u+", 1u << (bucket - 2));
 	else
-		snprintf(buf, len, "%u-%u", 1u << (bucket - 1), (1u << bucket) - 1);
+		snprintf(buf, len, "%u-%u", 1u << (bucket - 2), (1u << (bucket - 1)) - 1);
 	return buf;
+}
+
+const char *tlb_class_name(unsigned int tlb_class)
+{
+	static const char *const names[TLBC_NR] = {
+		[TLBC_LOCAL] = "local flush",
+		[TLBC_REMOTE] = "remote flush",
+		[TLBC_SENT] = "shootdown request sent",
+		[TLBC_NO_FLUSH] = "switch without flush",
+		[TLBC_OTHER] = "other reason",
+	};
+
+	return tlb_class < TLBC_NR ? names[tlb_class] : "?";
 }
 
 const char *fault_region_name(unsigned int region)

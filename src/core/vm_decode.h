@@ -24,8 +24,10 @@ const char *fault_class_name(unsigned int cls);	/* "write, not-present" */
 void tlb_reason_learn(const char *enumerator, int64_t value);
 void tlb_reason_forget(void);
 const char *tlb_reason_name(unsigned int reason);
-/* "full", "1", "2-3", "4-7", ... for a tlb_size bucket */
+/* "full", "0", "1", "2-3", "4-7", ... for a tlb_size bucket */
 char *tlb_size_name(unsigned int bucket, char *buf, size_t len);
+/* What a TLB event is (enum tlb_class): "local flush", "remote flush", ... */
+const char *tlb_class_name(unsigned int tlb_class);
 
 const char *fault_region_name(unsigned int region);
 

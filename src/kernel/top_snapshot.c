@@ -59,30 +59,28 @@ static void resolve_cgroups(struct top_snapshot *s, struct cgroup_cache *cc)
 	s->nr_cgroups = n;
 }
 
-/* The newest TOP_RECENT of every CPU's translated faults. */
-static void take_recent(struct top_snapshot *s, struct vmevents *ev)
-{
-	struct vm_translation all[64];
-	int n = vmevents_recent(ev, all, 64);
-	int from = n > TOP_RECENT ? n - TOP_RECENT : 0;
-
-	s->nr_recent = n - from;
-	memcpy(s->recent, all + from, s->nr_recent * sizeof(all[0]));
-}
-
 int top_snapshot_take(struct vmevents *ev, struct cgroup_cache *cc, struct top_snapshot *s)
 {
+	struct vm_reading r;
 	int err;
 
 	memset(s, 0, sizeof(*s));
+	err = vmevents_read(ev, &r);
+	/* the clock of the reading's end: the moment its totals are of */
 	take_time(s);
-	err = vmevents_counters(ev, &s->counters);
 	if (err)
 		return err;
-	s->tasks = vmevents_tasks(ev, &s->nr_tasks);
+	s->counters = r.totals;
+	s->tasks = r.tasks;
+	s->nr_tasks = r.nr_tasks;
+	s->table_entries = r.table_entries;
+	s->table_size = r.table_size;
+	s->settled = r.settled;
+	s->nr_recent = r.nr_recent < TOP_RECENT ? r.nr_recent : TOP_RECENT;
+	memcpy(s->recent, r.recent + r.nr_recent - s->nr_recent,
+	       s->nr_recent * sizeof(s->recent[0]));
 	sort_tasks(s);
 	resolve_cgroups(s, cc);
-	take_recent(s, ev);
 	s->page_offset_base = ev->page_offset_base;
 	direct_map_stats_read(&s->dmap);
 	s->raw_tp = ev->raw_tp;

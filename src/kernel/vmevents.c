@@ -213,38 +213,49 @@ void vmevents_close(struct vmevents *ev)
 	ev->skel = NULL;
 }
 
-int vmevents_counters(struct vmevents *ev, struct vm_counters *sum)
-{
-	struct vm_counters *per_cpu = calloc(ev->nr_cpus, sizeof(*per_cpu));
-	uint32_t zero = 0;
-	int err;
-
-	if (!per_cpu)
-		return -ENOMEM;
-	memset(sum, 0, sizeof(*sum));
-	err = bpf_map__lookup_elem(ev->skel->maps.counters, &zero, sizeof(zero), per_cpu,
-				   sizeof(*per_cpu) * ev->nr_cpus, 0);
-	for (int c = 0; !err && c < ev->nr_cpus; c++)
-		vm_counters_add(sum, &per_cpu[c]);
-	free(per_cpu);
-	return err;
-}
-
-/* Add each CPU's batch, not yet flushed into the table, to the entries. */
-static struct vm_task_entry *add_batches(struct vmevents *ev, struct vm_task_entry *out,
-					 size_t *nr)
+/* Every CPU's state, nr_cpus of them; NULL on failure. */
+static struct vm_cpu_state *read_states(struct vmevents *ev)
 {
 	struct vm_cpu_state *st = calloc(ev->nr_cpus, sizeof(*st));
 	uint32_t zero = 0;
 
-	if (!st || bpf_map__lookup_elem(ev->skel->maps.cpu_states, &zero, sizeof(zero), st,
-					sizeof(*st) * ev->nr_cpus, 0))
-		goto out;
+	if (st && bpf_map__lookup_elem(ev->skel->maps.cpu_states, &zero, sizeof(zero), st,
+				       sizeof(*st) * ev->nr_cpus, 0)) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void sum_counters(const struct vmevents *ev, const struct vm_cpu_state *st,
+			 struct vm_counters *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (int c = 0; c < ev->nr_cpus; c++)
+		vm_counters_add(sum, &st[c].counters);
+}
+
+int vmevents_counters(struct vmevents *ev, struct vm_counters *sum)
+{
+	struct vm_cpu_state *st = read_states(ev);
+
+	if (!st)
+		return errno ? -errno : -ENOMEM;
+	sum_counters(ev, st, sum);
+	free(st);
+	return 0;
+}
+
+/* Add each CPU's batch, not yet flushed into the table, to the entries. */
+static struct vm_task_entry *add_batches(const struct vmevents *ev,
+					 const struct vm_cpu_state *st,
+					 struct vm_task_entry *out, size_t *nr)
+{
 	for (int c = 0; c < ev->nr_cpus; c++) {
 		const struct vm_cpu_state *b = &st[c];
 		struct vm_task_entry *e = NULL, *grown;
 
-		if (!b->batch_key.tgid)
+		if (!b->batch_events)
 			continue;
 		for (size_t i = 0; i < *nr && !e; i++)
 			if (out[i].key.tgid == b->batch_key.tgid &&
@@ -262,12 +273,11 @@ static struct vm_task_entry *add_batches(struct vmevents *ev, struct vm_task_ent
 		}
 		vm_task_stats_add(&e->stats, &b->batch);
 	}
-out:
-	free(st);
 	return out;
 }
 
-struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr)
+/* Every entry of the task table itself. */
+static struct vm_task_entry *read_table(struct vmevents *ev, size_t *nr)
 {
 	int fd = bpf_map__fd(ev->skel->maps.tasks);
 	__u32 max = bpf_map__max_entries(ev->skel->maps.tasks), count, in_batch = 0;
@@ -298,35 +308,100 @@ struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr)
 	}
 	free(keys);
 	free(vals);
-	if (!out) {
+	if (!out)
 		*nr = 0;
-		return NULL;
-	}
-	return add_batches(ev, out, nr);
+	return out;
 }
 
-int vmevents_recent(struct vmevents *ev, struct vm_translation *out, int max)
+static bool same_flushes(const struct vmevents *ev, const struct vm_cpu_state *a,
+			 const struct vm_cpu_state *b)
 {
-	struct vm_cpu_state *st = calloc(ev->nr_cpus, sizeof(*st));
-	uint32_t zero = 0;
-	int n = 0;
+	for (int c = 0; c < ev->nr_cpus; c++)
+		if (a[c].counters.batches_flushed != b[c].counters.batches_flushed)
+			return false;
+	return true;
+}
 
-	if (!st)
-		return 0;
-	if (!bpf_map__lookup_elem(ev->skel->maps.cpu_states, &zero, sizeof(zero), st,
-				  sizeof(*st) * ev->nr_cpus, 0)) {
-		for (int c = 0; c < ev->nr_cpus; c++) {
-			for (uint32_t k = 0; k < VM_RECENT && n < max; k++) {
-				/* oldest first within a CPU */
-				uint32_t slot = (st[c].recent_next + k) % VM_RECENT;
+static int by_time(const void *a, const void *b)
+{
+	uint64_t x = ((const struct vm_recent *)a)->ts, y = ((const struct vm_recent *)b)->ts;
 
-				if (st[c].recent[slot].addr)
-					out[n++] = st[c].recent[slot];
-			}
-		}
+	return x < y ? -1 : x > y;
+}
+
+/* The newest translations of all CPUs, merged by time, newest last. */
+static void take_recent(const struct vmevents *ev, const struct vm_cpu_state *st,
+			struct vm_reading *r)
+{
+	struct vm_recent *all = calloc((size_t)ev->nr_cpus * VM_RECENT, sizeof(*all));
+	size_t n = 0, from;
+
+	r->nr_recent = 0;
+	if (!all)
+		return;
+	for (int c = 0; c < ev->nr_cpus; c++)
+		for (int k = 0; k < VM_RECENT; k++)
+			if (st[c].recent[k].t.addr)
+				all[n++] = st[c].recent[k];
+	qsort(all, n, sizeof(*all), by_time);
+	from = n > VM_READ_RECENT ? n - VM_READ_RECENT : 0;
+	for (size_t i = from; i < n; i++)
+		r->recent[r->nr_recent++] = all[i].t;
+	free(all);
+}
+
+/*
+ * The totals and the rows must be of one moment, or a row can exceed its
+ * total. Each CPU's counters and unflushed batch come from one read of its
+ * state; the table is read between two such reads, and it holds exactly
+ * the batches the CPUs had flushed at the second when no CPU flushed one
+ * meanwhile (their flush counts agree). Otherwise read again: a CPU flushes
+ * every 1024 events or on a switch of process, far less often than this
+ * takes. After VM_READ_TRIES the last reading stands, its rows short of
+ * the batches flushed during it (the "other" line holds them).
+ */
+#define VM_READ_TRIES 8
+
+int vmevents_read(struct vmevents *ev, struct vm_reading *r)
+{
+	struct vm_cpu_state *before = read_states(ev), *after = NULL;
+	int err = -ENOMEM;
+
+	memset(r, 0, sizeof(*r));
+	for (int i = 0; before && i < VM_READ_TRIES; i++) {
+		free(r->tasks);
+		r->tasks = read_table(ev, &r->nr_tasks);
+		after = read_states(ev);
+		if (!r->tasks || !after)
+			goto out;
+		r->settled = same_flushes(ev, before, after);
+		if (r->settled)
+			break;
+		free(before);
+		before = after;
+		after = NULL;
 	}
-	free(st);
-	return n;
+	if (!after) {
+		after = before;
+		before = NULL;
+	}
+	if (!after || !r->tasks)
+		goto out;
+	r->table_entries = r->nr_tasks;
+	r->table_size = bpf_map__max_entries(ev->skel->maps.tasks);
+	sum_counters(ev, after, &r->totals);
+	r->tasks = add_batches(ev, after, r->tasks, &r->nr_tasks);
+	take_recent(ev, after, r);
+	err = 0;
+out:
+	free(before);
+	free(after);
+	if (err) {
+		free(r->tasks);
+		r->tasks = NULL;
+		r->nr_tasks = 0;
+	}
+	return err;
 }
 
 int vmevents_ringbuf_fd(struct vmevents *ev)

@@ -45,11 +45,22 @@ void vmevents_close(struct vmevents *ev);
 /* Counters summed over CPUs. */
 int vmevents_counters(struct vmevents *ev, struct vm_counters *sum);
 
-/* Every entry of the task table, with the CPUs' unflushed batches added. */
-struct vm_task_entry *vmevents_tasks(struct vmevents *ev, size_t *nr);
+#define VM_READ_RECENT 8
 
-/* The recent translated faults of every CPU, newest last per CPU. */
-int vmevents_recent(struct vmevents *ev, struct vm_translation *out, int max);
+/* What top reads of the programs at one moment. */
+struct vm_reading {
+	struct vm_counters totals;	/* summed over CPUs */
+	struct vm_task_entry *tasks;	/* the table, the CPUs' unflushed batches added */
+	size_t nr_tasks;
+	size_t table_entries;		/* keys in the table itself */
+	size_t table_size;		/* keys it can hold */
+	bool settled;			/* no CPU flushed a batch while the table was read */
+	struct vm_translation recent[VM_READ_RECENT];	/* all CPUs, by time, newest last */
+	int nr_recent;
+};
+
+/* 0, or a negative error; r->tasks is the caller's to free. */
+int vmevents_read(struct vmevents *ev, struct vm_reading *r);
 
 int vmevents_ringbuf_fd(struct vmevents *ev);
 

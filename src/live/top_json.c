@@ -7,15 +7,35 @@
 #include "top_report.h"
 #include "vm_decode.h"
 
-static json_t *rows_json(const struct top_row *rows, size_t nr, bool cpus_counted)
+/* A row's rates; ipi_cpus is NULL where no count of remote CPUs stands. */
+static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "user_faults_per_s", json_real(w->faults_user));
+	json_object_set_new(o, "kernel_faults_per_s", json_real(w->faults_kernel));
+	json_object_set_new(o, "write_faults_per_s", json_real(w->writes));
+	json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
+	json_object_set_new(o, "tlb_ipis_sent_per_s", json_real(w->ipis_sent));
+	json_object_set_new(o, "tlb_remote_received_per_s", json_real(w->remote_received));
+	json_object_set_new(o, "tlb_switches_without_flush_per_s", json_real(w->no_flush));
+	json_object_set_new(o, "tlb_other_reasons_per_s", json_real(w->tlb_other));
+	if (ipi_cpus)
+		json_object_set_new(o, "tlb_ipi_cpus_per_s", ipi_cpus);
+	return o;
+}
+
+static json_t *rows_json(const struct top_row *rows, size_t nr, enum top_by by,
+			 bool cpus_counted)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < nr; i++) {
 		const struct top_row *w = &rows[i];
-		json_t *o = json_object();
+		/* null where this kernel hides the mask: not zero, unknown */
+		json_t *o = rates_json(w, cpus_counted ? json_real(w->ipi_cpus) : json_null());
 
-		if (w->pid)
+		if (by == TOP_BY_PID)
 			json_object_set_new(o, "pid", json_integer(w->pid));
 		if (w->comm[0])
 			json_object_set_new(o, "comm", json_stringn(w->comm, strnlen(w->comm, 16)));
@@ -23,15 +43,6 @@ static json_t *rows_json(const struct top_row *rows, size_t nr, bool cpus_counte
 			json_object_set_new(o, "cgroup", json_string(w->cgroup));
 		if (w->container[0])
 			json_object_set_new(o, "container", json_string(w->container));
-		json_object_set_new(o, "user_faults_per_s", json_real(w->faults_user));
-		json_object_set_new(o, "kernel_faults_per_s", json_real(w->faults_kernel));
-		json_object_set_new(o, "write_faults_per_s", json_real(w->writes));
-		json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
-		json_object_set_new(o, "tlb_ipis_sent_per_s", json_real(w->ipis_sent));
-		json_object_set_new(o, "tlb_remote_received_per_s", json_real(w->remote_received));
-		/* null where this kernel hides the mask: not zero, unknown */
-		json_object_set_new(o, "tlb_ipi_cpus_per_s",
-				    cpus_counted ? json_real(w->ipi_cpus) : json_null());
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -76,10 +87,18 @@ static json_t *tlb_json(const struct top_report *r)
 	const struct vm_counters *d = &r->delta;
 	json_t *o = json_object();
 
-	json_object_set_new(o, "per_s", json_real(top_rate(r, d->events[VM_TLB_FLUSH])));
-	json_object_set_new(o, "by_reason",
-			    named_counts(r, d->tlb_reason, TLB_NR_REASONS, tlb_reason_name));
+	json_object_set_new(o, "per_s", json_real(top_rate(r, top_flushes(r))));
+	json_object_set_new(o, "local_per_s", json_real(top_rate(r, d->tlb_class[TLBC_LOCAL])));
+	json_object_set_new(o, "remote_per_s", json_real(top_rate(r, d->tlb_class[TLBC_REMOTE])));
 	json_object_set_new(o, "by_size", named_counts(r, d->tlb_size, TLB_NR_SIZES, size_key));
+	json_object_set_new(o, "shootdown_requests_sent_per_s",
+			    json_real(top_rate(r, d->tlb_class[TLBC_SENT])));
+	json_object_set_new(o, "switches_without_flush_per_s",
+			    json_real(top_rate(r, d->tlb_class[TLBC_NO_FLUSH])));
+	json_object_set_new(o, "other_reasons_per_s",
+			    json_real(top_rate(r, d->tlb_class[TLBC_OTHER])));
+	json_object_set_new(o, "events_by_reason",
+			    named_counts(r, d->tlb_reason, TLB_NR_REASONS, tlb_reason_name));
 	return o;
 }
 
@@ -94,6 +113,9 @@ static json_t *events_json(const struct top_report *r)
 	json_object_set_new(o, "translated", json_integer((json_int_t)d->translated));
 	json_object_set_new(o, "untranslatable", json_integer((json_int_t)d->translate_failed));
 	json_object_set_new(o, "tracked_processes", json_integer((json_int_t)r->tracked_tasks));
+	json_object_set_new(o, "evicted", json_integer((json_int_t)r->evicted));
+	json_object_set_new(o, "evicted_total", json_integer((json_int_t)r->evicted_total));
+	json_object_set_new(o, "table_size", json_integer((json_int_t)r->table_size));
 	return o;
 }
 
@@ -132,9 +154,11 @@ json_t *top_report_json(const struct top_report *r)
 	json_object_set_new(o, "events", events_json(r));
 	json_object_set_new(o, "unavailable", vm_parts_json(r->parts));
 	json_object_set_new(o, r->by == TOP_BY_CGROUP ? "cgroups" : r->by == TOP_BY_COMM ?
-			    "commands" : "processes", rows_json(r->rows, r->nr_rows, cpus));
+			    "commands" : "processes", rows_json(r->rows, r->nr_rows, r->by, cpus));
+	json_object_set_new(o, "all_other", rates_json(&r->rest, NULL));
 	if (r->by != TOP_BY_CGROUP)
-		json_object_set_new(o, "cgroups", rows_json(r->containers, r->nr_containers, cpus));
+		json_object_set_new(o, "cgroups", rows_json(r->containers, r->nr_containers,
+							    TOP_BY_CGROUP, cpus));
 	json_object_set_new(o, "recent_faults", recent_json(r));
 	return o;
 }

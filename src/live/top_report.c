@@ -40,12 +40,21 @@ static void add_row(struct top_row *row, const struct vm_task_stats *cur,
 	row->tlb_flushes += d.tlb_flushes / secs;
 	row->ipis_sent += d.tlb_ipis_sent / secs;
 	row->remote_received += d.tlb_remote_received / secs;
+	row->no_flush += d.tlb_no_flush / secs;
+	row->tlb_other += d.tlb_other / secs;
 	row->ipi_cpus += d.tlb_ipi_cpus / secs;
 }
 
 static double row_weight(const struct top_row *r)
 {
-	return r->faults_user + r->faults_kernel + r->tlb_flushes;
+	return r->faults_user + r->faults_kernel + r->tlb_flushes + r->ipis_sent +
+	       r->no_flush + r->tlb_other;
+}
+
+/* The idle task has a name per CPU (swapper/N): one row says what it is. */
+static const char *entry_comm(const struct vm_task_entry *e)
+{
+	return e->key.tgid ? e->stats.comm : "swapper (idle)";
 }
 
 static int by_weight(const void *a, const void *b)
@@ -65,7 +74,7 @@ static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
 
 		if ((by == TOP_BY_PID && r->pid == e->key.tgid &&
 		     !strcmp(r->cgroup, cgroup)) ||
-		    (by == TOP_BY_COMM && !strncmp(r->comm, e->stats.comm, 16)) ||
+		    (by == TOP_BY_COMM && !strncmp(r->comm, entry_comm(e), 16)) ||
 		    (by == TOP_BY_CGROUP && !strcmp(r->cgroup, cgroup)))
 			return r;
 	}
@@ -82,7 +91,7 @@ static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
 	if (by == TOP_BY_PID)
 		(*rows)[*nr].pid = e->key.tgid;
 	if (by != TOP_BY_CGROUP)
-		memcpy((*rows)[*nr].comm, e->stats.comm, 16);
+		strncpy((*rows)[*nr].comm, entry_comm(e), 16);
 	if (by != TOP_BY_COMM) {
 		snprintf((*rows)[*nr].cgroup, sizeof((*rows)[0].cgroup), "%s", cgroup);
 		if (!container_of_cgroup(cgroup, (*rows)[*nr].container,
@@ -144,6 +153,53 @@ static void build_recent(struct top_report *r, const struct top_snapshot *cur)
 	}
 }
 
+static double rest_of(double total, double shown)
+{
+	/* a difference of sums of doubles: what rounding leaves is no event */
+	return total - shown > 1e-6 ? total - shown : 0;
+}
+
+/* What the totals hold beyond the rows shown, per second. */
+static void build_rest(struct top_report *r)
+{
+	const struct vm_counters *d = &r->delta;
+	struct top_row shown = { 0 }, *o = &r->rest;
+	uint64_t writes = 0;
+
+	for (size_t i = 0; i < r->nr_rows; i++) {
+		shown.faults_user += r->rows[i].faults_user;
+		shown.faults_kernel += r->rows[i].faults_kernel;
+		shown.writes += r->rows[i].writes;
+		shown.tlb_flushes += r->rows[i].tlb_flushes;
+		shown.ipis_sent += r->rows[i].ipis_sent;
+		shown.remote_received += r->rows[i].remote_received;
+		shown.no_flush += r->rows[i].no_flush;
+		shown.tlb_other += r->rows[i].tlb_other;
+	}
+	for (int k = 0; k < 2; k++)
+		for (unsigned int cls = 0; cls < FAULT_NR_CLASSES; cls++)
+			if (cls & FAULT_CLASS_WRITE)
+				writes += d->fault_class[k][cls];
+	memset(o, 0, sizeof(*o));
+	o->faults_user = rest_of(top_rate(r, d->events[VM_FAULT_USER]), shown.faults_user);
+	o->faults_kernel = rest_of(top_rate(r, d->events[VM_FAULT_KERNEL]),
+				   shown.faults_kernel);
+	o->writes = rest_of(top_rate(r, writes), shown.writes);
+	o->tlb_flushes = rest_of(top_rate(r, top_flushes(r)), shown.tlb_flushes);
+	o->ipis_sent = rest_of(top_rate(r, d->tlb_class[TLBC_SENT]), shown.ipis_sent);
+	o->remote_received = rest_of(top_rate(r, d->tlb_class[TLBC_REMOTE]),
+				     shown.remote_received);
+	o->no_flush = rest_of(top_rate(r, d->tlb_class[TLBC_NO_FLUSH]), shown.no_flush);
+	o->tlb_other = rest_of(top_rate(r, d->tlb_class[TLBC_OTHER]), shown.tlb_other);
+}
+
+/* Keys the LRU table lost: it never deletes, so inserts less the keys it holds. */
+static uint64_t evicted(const struct top_snapshot *s)
+{
+	return s->counters.task_inserts > s->table_entries ?
+	       s->counters.task_inserts - s->table_entries : 0;
+}
+
 void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 		      const struct top_snapshot *cur, enum top_by by, size_t max_rows)
 {
@@ -160,11 +216,15 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->lost_total = cur->counters.dropped;
 	r->sampled_total = cur->counters.sampled_away;
 	r->tracked_tasks = cur->nr_tasks;
+	r->table_size = cur->table_size;
 	r->raw_tp = cur->raw_tp;
 	memcpy(r->parts, cur->parts, sizeof(r->parts));
 	build_rows(&r->rows, &r->nr_rows, by, prev, cur, r->interval, max_rows);
 	build_rows(&r->containers, &r->nr_containers, TOP_BY_CGROUP, prev, cur,
 		   r->interval, 5);
+	build_rest(r);
+	r->evicted_total = evicted(cur);
+	r->evicted = vm_count_delta(r->evicted_total, evicted(prev));
 	build_recent(r, cur);
 }
 

@@ -31,6 +31,9 @@ struct top_snapshot {
 	struct vm_counters counters;
 	struct vm_task_entry *tasks;	/* sorted by vm_task_entry_cmp, each key once */
 	size_t nr_tasks;
+	size_t table_entries;		/* keys in the kernel's table (tasks adds batches) */
+	size_t table_size;		/* keys it can hold (-m) */
+	bool settled;			/* tasks and counters are of one moment */
 	struct top_cgroup *cgroups;	/* every cgroup in tasks, sorted by id */
 	size_t nr_cgroups;
 	struct vm_translation recent[TOP_RECENT];	/* the latest translated faults */
@@ -45,11 +48,15 @@ struct top_snapshot {
 };
 
 struct top_row {
-	uint32_t pid;			/* 0 when rows are merged by comm or cgroup */
+	uint32_t pid;			/* by pid: 0 is the idle task */
 	char comm[16];
 	char cgroup[160];
 	char container[48];
-	double faults_user, faults_kernel, writes, tlb_flushes, ipis_sent, remote_received;
+	double faults_user, faults_kernel, writes;
+	double tlb_flushes;		/* local and remote flushes run */
+	double ipis_sent, remote_received;
+	double no_flush;		/* task switches without a flush */
+	double tlb_other;		/* other reasons (remote wrong CPU, ...) */
 	double ipi_cpus;		/* other CPUs in the mm's cpumask, per send */
 };
 
@@ -68,10 +75,17 @@ struct top_report {
 	enum top_by by;
 	struct top_row *rows, *containers;
 	size_t nr_rows, nr_containers;
+	/*
+	 * The totals less the rows shown: processes beyond -n, evicted from
+	 * the table, or gone between reads; rows and this add up to the totals.
+	 */
+	struct top_row rest;
+	uint64_t evicted, evicted_total;	/* from the task table: -m too small */
 	struct top_recent recent[TOP_RECENT];
 	int nr_recent;
 	uint64_t lost_total, sampled_total;
 	size_t tracked_tasks;
+	size_t table_size;		/* -m: keys the kernel's table holds at most */
 	bool raw_tp;
 	struct vm_part_state parts[VM_NR_PARTS];
 };
@@ -89,6 +103,12 @@ const char *top_snapshot_cgroup(const struct top_snapshot *s, uint64_t id);
 void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 		      const struct top_snapshot *cur, enum top_by by, size_t max_rows);
 void top_report_free(struct top_report *r);
+
+/* Flushes (local and remote) in the report's interval. */
+static inline uint64_t top_flushes(const struct top_report *r)
+{
+	return r->delta.tlb_class[TLBC_LOCAL] + r->delta.tlb_class[TLBC_REMOTE];
+}
 
 /* Events per second over the report's interval. */
 static inline double top_rate(const struct top_report *r, uint64_t n)

@@ -5,6 +5,13 @@
 #include "vm_decode.h"
 #include "x86_layout.h"
 
+static void print_rates(const struct top_row *w, FILE *out)
+{
+	fprintf(out, " %10.0f %9.0f %9.0f %9.0f %9.0f %9.0f %9.0f", w->faults_user,
+		w->faults_kernel, w->writes, w->tlb_flushes, w->ipis_sent, w->remote_received,
+		w->no_flush);
+}
+
 static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FILE *out)
 {
 	if (by == TOP_BY_CGROUP)
@@ -13,8 +20,8 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 		fprintf(out, "  %-16s", "COMM");
 	else
 		fprintf(out, "  %7s %-16s", "PID", "COMM");
-	fprintf(out, " %10s %9s %9s %9s %9s %9s%s\n", "UFAULT/s", "KFAULT/s", "WRITE/s",
-		"TLB/s", "IPI-TX/s", "REMOTE/s", by == TOP_BY_PID ? "  CGROUP" : "");
+	fprintf(out, " %10s %9s %9s %9s %9s %9s %9s%s\n", "UFAULT/s", "KFAULT/s", "WRITE/s",
+		"FLUSH/s", "IPI-TX/s", "REMOTE/s", "NOFLUSH/s", by == TOP_BY_PID ? "  CGROUP" : "");
 	if (!nr)
 		fprintf(out, "  (no events in this interval)\n");
 	for (size_t i = 0; i < nr; i++) {
@@ -27,13 +34,26 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 			fprintf(out, "  %-16s", w->comm);
 		else
 			fprintf(out, "  %7u %-16s", w->pid, w->comm);
-		fprintf(out, " %10.0f %9.0f %9.0f %9.0f %9.0f %9.0f", w->faults_user,
-			w->faults_kernel, w->writes, w->tlb_flushes, w->ipis_sent,
-			w->remote_received);
+		print_rates(w, out);
 		if (by == TOP_BY_PID)
 			fprintf(out, "  %s", w->container[0] ? w->container : w->cgroup);
 		fputc('\n', out);
 	}
+}
+
+/* What the totals hold beyond the rows, and why the table may lack some. */
+static void print_rest(const struct top_report *r, FILE *out)
+{
+	int width = r->by == TOP_BY_CGROUP ? 59 : r->by == TOP_BY_COMM ? 16 : 24;
+
+	fprintf(out, "  %-*s", width, "(all other)");
+	print_rates(&r->rest, out);
+	fputc('\n', out);
+	if (r->evicted)
+		fprintf(out, "  %llu processes evicted from the table in this interval (%llu in all):"
+			" their counts are in (all other); raise -m (now %zu)\n",
+			(unsigned long long)r->evicted, (unsigned long long)r->evicted_total,
+			r->table_size);
 }
 
 /* The whole machine: faults by class and region, TLB flushes, the direct map, losses. */
@@ -60,17 +80,23 @@ static void print_counters(const struct top_report *r, FILE *out)
 		if (d->kernel_region[reg])
 			fprintf(out, "  %s %.0f", fault_region_name(reg),
 				top_rate(r, d->kernel_region[reg]));
-	fprintf(out, "\n\nTLB FLUSHES/s   %.0f\n  by reason:",
-		top_rate(r, d->events[VM_TLB_FLUSH]));
-	for (unsigned int reason = 0; reason < TLB_NR_REASONS; reason++)
-		if (d->tlb_reason[reason])
-			fprintf(out, "  %s %.0f", tlb_reason_name(reason),
-				top_rate(r, d->tlb_reason[reason]));
-	fprintf(out, "\n  by size (pages):");
+	fprintf(out, "\n\nTLB FLUSHES/s   %.0f   local %.0f   remote (shootdowns received) %.0f\n",
+		top_rate(r, top_flushes(r)), top_rate(r, d->tlb_class[TLBC_LOCAL]),
+		top_rate(r, d->tlb_class[TLBC_REMOTE]));
+	fprintf(out, "  by size (pages):");
 	for (unsigned int s = 0; s < TLB_NR_SIZES; s++)
 		if (d->tlb_size[s])
 			fprintf(out, "  %s %.0f", tlb_size_name(s, a, sizeof(a)),
 				top_rate(r, d->tlb_size[s]));
+	fprintf(out, "\n  not flushes:  %s %.0f  %s %.0f  %s %.0f",
+		tlb_class_name(TLBC_SENT), top_rate(r, d->tlb_class[TLBC_SENT]),
+		tlb_class_name(TLBC_NO_FLUSH), top_rate(r, d->tlb_class[TLBC_NO_FLUSH]),
+		tlb_class_name(TLBC_OTHER), top_rate(r, d->tlb_class[TLBC_OTHER]));
+	fprintf(out, "\n  tlb_flush events by reason:");
+	for (unsigned int reason = 0; reason < TLB_NR_REASONS; reason++)
+		if (d->tlb_reason[reason])
+			fprintf(out, "  %s %.0f", tlb_reason_name(reason),
+				top_rate(r, d->tlb_reason[reason]));
 	fprintf(out, "\n\nDIRECT MAP      4K %s (%+lld kB)  2M %s  1G %s   splits 2M->4K %llu (%+lld)  1G->2M %llu (%+lld)\n",
 		fmt_size(dm->kb_4k * KB, a, sizeof(a)), (long long)(dm->kb_4k - was->kb_4k),
 		fmt_size(dm->kb_2m * KB, b, sizeof(b)), fmt_size(dm->kb_1g * KB, c, sizeof(c)),
@@ -111,6 +137,7 @@ void top_report_text(const struct top_report *r, FILE *out)
 	fprintf(out, "\nTOP %s\n", r->by == TOP_BY_CGROUP ? "CGROUPS" : r->by == TOP_BY_COMM ?
 		"COMMANDS" : "PROCESSES");
 	print_rows(r->rows, r->nr_rows, r->by, out);
+	print_rest(r, out);
 	if (r->by != TOP_BY_CGROUP) {
 		fprintf(out, "\nTOP CONTAINERS (cgroups)\n");
 		print_rows(r->containers, r->nr_containers, TOP_BY_CGROUP, out);

@@ -11,7 +11,7 @@
 struct trace_fields {
 	char time[24], cpu[8], pid[12], tid[12], comm[17], event[16];
 	char address[24], region[48], error_code[12], error[96];
-	char ip[24], symbol[96], reason[24], pages[24];
+	char ip[24], symbol[96], reason[24], tlb_class[24], pages[24];
 	char pa[24], page_size[24], alias[24];
 	const char *cgroup;
 	char cgroup_unknown[32];	/* "cgroup:<id>" when the path is unknown */
@@ -67,6 +67,7 @@ static void fill(const struct trace_printer *p, const struct vm_event *e,
 	f->cgroup = cgroup_label(e, n, f->cgroup_unknown, sizeof(f->cgroup_unknown));
 	if (e->kind == VM_TLB_FLUSH) {
 		snprintf(f->reason, sizeof(f->reason), "%s", tlb_reason_name(e->reason));
+		snprintf(f->tlb_class, sizeof(f->tlb_class), "%s", tlb_class_name(e->tlb_class));
 		if (e->arg == (uint64_t)-1)
 			snprintf(f->pages, sizeof(f->pages), "full");
 		else
@@ -101,7 +102,8 @@ int trace_print_header(struct trace_printer *p)
 			    "CPU", "PID", "TID", "COMM", "CGROUP", "EVENT", "ADDRESS", "DETAIL");
 	else if (p->format == TRACE_CSV)
 		n = fprintf(p->out, "time,cpu,pid,tid,comm,cgroup,event,address,region,error_code,"
-			    "error,ip,symbol,tlb_reason,tlb_pages,pa,page_size,direct_map_alias\n");
+			    "error,ip,symbol,tlb_reason,tlb_class,tlb_pages,pa,page_size,"
+			    "direct_map_alias\n");
 	return n < 0 ? -EIO : 0;
 }
 
@@ -129,7 +131,8 @@ static void print_text(struct trace_printer *p, const struct vm_event *e,
 	fprintf(p->out, "%-14s %3s %7s %7s %-16s %-12.12s %-12s ", f->time, f->cpu, f->pid,
 		f->tid, f->comm, f->cgroup, f->event);
 	if (e->kind == VM_TLB_FLUSH) {
-		fprintf(p->out, "%-18s reason=%s pages=%s\n", "-", f->reason, f->pages);
+		fprintf(p->out, "%-18s %s reason=%s pages=%s\n", "-", f->tlb_class, f->reason,
+			f->pages);
 	} else if (e->kind == VM_TRANSLATION) {
 		if (f->pa[0])
 			fprintf(p->out, "%-18s pa=%s size=%s direct_map=%s\n", f->address, f->pa,
@@ -146,7 +149,8 @@ static void print_csv(struct trace_printer *p, const struct trace_fields *f)
 {
 	const char *cols[] = {
 		f->time, f->cpu, f->pid, f->tid, f->comm, f->cgroup, f->event, f->address,
-		f->region, f->error_code, f->error, f->ip, f->symbol, f->reason, f->pages,
+		f->region, f->error_code, f->error, f->ip, f->symbol, f->reason, f->tlb_class,
+		f->pages,
 		f->pa, f->page_size, f->alias,
 	};
 	size_t n = sizeof(cols) / sizeof(cols[0]);
@@ -169,6 +173,7 @@ static void json_detail(const struct trace_printer *p, const struct vm_event *e,
 
 	if (e->kind == VM_TLB_FLUSH) {
 		set_text(o, "tlb_reason", tlb_reason_name(e->reason));
+		set_text(o, "tlb_class", tlb_class_name(e->tlb_class));
 		if (e->arg != (uint64_t)-1)
 			json_object_set_new(o, "tlb_pages", json_integer((json_int_t)e->arg));
 		json_object_set_new(o, "tlb_full", json_boolean(e->arg == (uint64_t)-1));

@@ -6,9 +6,9 @@
 /* Every u64 of the structs below, by name: a new field fails here first. */
 _Static_assert(sizeof(struct vm_counters) ==
 	       (VM_NR_TRACED + 2 * FAULT_NR_CLASSES + FR_SLOTS + TLB_NR_REASONS +
-		TLB_NR_SIZES + 4) * sizeof(__u64),
+		TLBC_SLOTS + TLB_NR_SIZES + 6) * sizeof(__u64),
 	       "a field of struct vm_counters is missing from counters_combine()");
-_Static_assert(sizeof(struct vm_task_stats) == 7 * sizeof(__u64) + 16,
+_Static_assert(sizeof(struct vm_task_stats) == 9 * sizeof(__u64) + 16,
 	       "a field of struct vm_task_stats is missing from task_combine()");
 
 typedef uint64_t (*count_op)(uint64_t a, uint64_t b);
@@ -40,11 +40,14 @@ static void counters_combine(struct vm_counters *out, const struct vm_counters *
 		COMBINE_ARRAY(fault_class[k]);
 	COMBINE_ARRAY(kernel_region);
 	COMBINE_ARRAY(tlb_reason);
+	COMBINE_ARRAY(tlb_class);
 	COMBINE_ARRAY(tlb_size);
 	COMBINE(sampled_away);
 	COMBINE(dropped);
 	COMBINE(translated);
 	COMBINE(translate_failed);
+	COMBINE(task_inserts);
+	COMBINE(batches_flushed);
 }
 
 static void task_combine(struct vm_task_stats *out, const struct vm_task_stats *a,
@@ -57,6 +60,8 @@ static void task_combine(struct vm_task_stats *out, const struct vm_task_stats *
 	COMBINE(tlb_ipis_sent);
 	COMBINE(tlb_remote_received);
 	COMBINE(tlb_ipi_cpus);
+	COMBINE(tlb_no_flush);
+	COMBINE(tlb_other);
 }
 
 void vm_counters_add(struct vm_counters *sum, const struct vm_counters *c)

@@ -294,7 +294,7 @@ static void test_top_without_tlb_tracepoint(void **state)
 	if (status)
 		fail_msg("top exited %d: %s", status, err);
 	own_counts(out, worker, &c, "TLB flushes", "no tlb:tlb_flush tracepoint");
-	if (c.faults < TOUCH_PAGES || strstr(out, "\"by_reason\":{\""))
+	if (c.faults < TOUCH_PAGES || strstr(out, "\"events_by_reason\":{\""))
 		fail_msg("top without tlb:tlb_flush counted %.0f faults of the worker, or flushes: %s",
 			 c.faults, out);
 	free(out);

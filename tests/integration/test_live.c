@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cgroup_cache.h"
@@ -195,6 +196,20 @@ static void stop_when(struct bg_kvas *bg, lines_cond cond, void *arg)
 	assert_int_equal(bg_kvas_wait(bg, SIGINT), 0);
 }
 
+/* stop_when, then every JSON line kvas printed; bg is done with. */
+static json_t *stop_and_read(struct bg_kvas *bg, lines_cond cond, void *arg)
+{
+	json_t *lines;
+	char *out;
+
+	stop_when(bg, cond, arg);
+	out = bg_kvas_stdout(bg);
+	lines = json_lines(out);
+	free(out);
+	bg_kvas_cleanup(bg);
+	return lines;
+}
+
 /*
  * Run kvas with args, tell the child to go (and read its report, when rep
  * is given), and stop kvas once its lines satisfy cond: every line it printed.
@@ -203,19 +218,12 @@ static json_t *run_trace(struct child *c, const char *const *args, void *rep, si
 			 lines_cond cond, void *arg)
 {
 	struct bg_kvas bg;
-	json_t *lines;
-	char *out;
 
 	assert_int_equal(bg_kvas_start(&bg, args), 0);
 	child_go(c);
 	if (rep)
 		read_report(c, rep, rep_len);
-	stop_when(&bg, cond, arg);
-	out = bg_kvas_stdout(&bg);
-	lines = json_lines(out);
-	free(out);
-	bg_kvas_cleanup(&bg);
-	return lines;
+	return stop_and_read(&bg, cond, arg);
 }
 
 /* Events (not the summary) at least *arg. */
@@ -338,7 +346,6 @@ static void test_top_counts_touched_pages(void **state)
 	struct bg_kvas bg;
 	struct child c;
 	json_t *lines;
-	char *out;
 
 	(void)state;
 	start_child(&c, NULL, touch_pages);
@@ -347,12 +354,8 @@ static void test_top_counts_touched_pages(void **state)
 				       "-n", "50", NULL }), 0);
 	child_go(&c);
 	read_report(&c, &rep, sizeof(rep));
-	stop_when(&bg, top_counted, &t);
+	lines = stop_and_read(&bg, top_counted, &t);
 	child_end(&c);
-	out = bg_kvas_stdout(&bg);
-	lines = json_lines(out);
-	free(out);
-	bg_kvas_cleanup(&bg);
 	if (!top_counted(lines, &t))
 		fail_msg("top counted %.1f faults, %.1f writes for pid %d; the child made %lu writes",
 			 t.faults, t.writes, c.pid, TOUCH_PAGES);
@@ -426,6 +429,348 @@ static void test_trace_remote_shootdowns(void **state)
 	if (sent < SHOOTDOWN_ROUNDS / 2 || !received)
 		fail_msg("%zu remote IPI sends and %zu remote shootdowns for %d mprotects",
 			 sent, received, SHOOTDOWN_ROUNDS);
+}
+
+static bool lines_at_least(const char *out, void *arg);
+
+/* Shootdown IPIs received, all CPUs: the TLB line of /proc/interrupts. */
+static uint64_t tlb_interrupts(void)
+{
+	char buf[65536], *line, *p, *end;
+	uint64_t n = 0;
+
+	if (read_small_file("/proc/interrupts", buf, sizeof(buf)) <= 0)
+		return 0;
+	line = strstr(buf, "\n TLB:");
+	if (!line && !(line = strstr(buf, "\nTLB:")))
+		return 0;
+	p = strchr(line, ':') + 1;
+	for (;;) {
+		uint64_t v = strtoull(p, &end, 10);
+
+		if (end == p)
+			break;
+		n += v;
+		p = end;
+	}
+	return n;
+}
+
+static double unix_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static double num(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+/* A top interval that ended after *arg (unix time). */
+static bool interval_after(json_t *lines, void *arg)
+{
+	json_t *last = json_array_get(lines, json_array_size(lines) - 1);
+
+	return last && num(last, "unix_time") > *(double *)arg;
+}
+
+struct tlb_sums {
+	double flushes, local, remote, sent, no_flush, other, events;
+};
+
+/*
+ * top's TLB events over the intervals that overlap [from, to]; and every
+ * event in exactly one class: flushes are local + remote, and the events by
+ * reason are flushes, requests sent, switches without a flush and others.
+ */
+static void sum_tlb(json_t *lines, double from, double to, struct tlb_sums *t)
+{
+	size_t i;
+	json_t *o, *v;
+	const char *reason;
+
+	memset(t, 0, sizeof(*t));
+	json_array_foreach(lines, i, o) {
+		json_t *tlb = json_object_get(o, "tlb_flushes");
+		double secs = num(o, "interval_s"), end = num(o, "unix_time"), events = 0;
+
+		if (end < from || end - secs > to)
+			continue;
+		json_object_foreach(json_object_get(tlb, "events_by_reason"), reason, v)
+			events += json_number_value(v);
+		assert_float_equal(num(tlb, "per_s"), num(tlb, "local_per_s") +
+				   num(tlb, "remote_per_s"), 1e-6 * (1 + num(tlb, "per_s")));
+		assert_float_equal(events, num(tlb, "per_s") +
+				   num(tlb, "shootdown_requests_sent_per_s") +
+				   num(tlb, "switches_without_flush_per_s") +
+				   num(tlb, "other_reasons_per_s"), 1e-6 * (1 + events));
+		t->flushes += num(tlb, "per_s") * secs;
+		t->local += num(tlb, "local_per_s") * secs;
+		t->remote += num(tlb, "remote_per_s") * secs;
+		t->sent += num(tlb, "shootdown_requests_sent_per_s") * secs;
+		t->no_flush += num(tlb, "switches_without_flush_per_s") * secs;
+		t->other += num(tlb, "other_reasons_per_s") * secs;
+		t->events += events * secs;
+	}
+}
+
+/*
+ * The remote flushes top counts are the shootdown IPIs the kernel counts in
+ * /proc/interrupts, over the same time: a child forces SHOOTDOWN_ROUNDS of
+ * them. The kernel counts an IPI that found nothing to flush too (its mm
+ * gone: "remote wrong CPU", an "other reason" here; a lazy CPU), so top's
+ * remote flushes are at most the kernel's count, and close to it.
+ */
+static void test_top_remote_flushes_match_interrupts(void **state)
+{
+	double from, to, kernel;
+	struct tlb_sums t;
+	struct bg_kvas bg;
+	struct child c;
+	size_t one = 1;
+	uint64_t before;
+	json_t *lines;
+	char done;
+
+	(void)state;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("one CPU: no remote shootdowns possible: skipped\n");
+		skip();
+	}
+	start_child(&c, NULL, shootdowns);
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.2",
+				       NULL }), 0);
+	/* counting: its first interval is out */
+	assert_true(bg_kvas_wait_output(&bg, lines_at_least, &one, LIVE_WAIT_MS));
+	from = unix_now();
+	before = tlb_interrupts();
+	child_go(&c);
+	read_report(&c, &done, 1);
+	kernel = (double)(tlb_interrupts() - before);
+	to = unix_now();
+	lines = stop_and_read(&bg, interval_after, &to);
+	child_end(&c);
+	sum_tlb(lines, from, to, &t);
+	json_decref(lines);
+	printf("/proc/interrupts TLB %.0f; top: remote flushes %.0f, local %.0f, requests sent %.0f,"
+	       " switches without flush %.0f, other reasons %.0f; %d rounds\n", kernel, t.remote,
+	       t.local, t.sent, t.no_flush, t.other, SHOOTDOWN_ROUNDS);
+	/* a VM's paravirt flush may defer most of them, IPIs and all */
+	if (kernel < 100) {
+		printf("the kernel counted %.0f shootdown IPIs for %d rounds: skipped\n", kernel,
+		       SHOOTDOWN_ROUNDS);
+		skip();
+	}
+	/* the child's requests, each one at least, and never counted as flushes */
+	assert_true(t.sent >= SHOOTDOWN_ROUNDS / 2);
+	/* top's windows overhang [from, to] by an interval each side: others' IPIs */
+	if (t.remote < 0.9 * kernel - 20 || t.remote > kernel + 0.1 * kernel + 50)
+		fail_msg("top counted %.0f remote flushes, /proc/interrupts %.0f TLB IPIs",
+			 t.remote, kernel);
+}
+
+/* Busy processes, more than top's table holds: each faults until killed. */
+#define BUSY 6
+#define BUSY_TABLE "2"
+
+static void fault_forever(struct child *c)
+{
+	char *p = mmap(NULL, 64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	(void)c;
+	if (p == MAP_FAILED)
+		_exit(1);
+	for (;;) {
+		for (size_t i = 0; i < 64; i++)
+			p[i * PAGE] = 1;
+		madvise(p, 64 * PAGE, MADV_DONTNEED);
+	}
+}
+
+/* Some interval reports evictions, and at least four intervals are out. */
+static bool evictions_seen(json_t *lines, void *arg)
+{
+	size_t i;
+	json_t *o;
+	bool seen = false;
+
+	(void)arg;
+	json_array_foreach(lines, i, o)
+		seen |= json_integer_value(json_object_get(json_object_get(o, "events"),
+							   "evicted")) > 0;
+	return seen && json_array_size(lines) >= 4;
+}
+
+static const char *const rate_keys[] = {
+	"user_faults_per_s", "kernel_faults_per_s", "write_faults_per_s", "tlb_flushes_per_s",
+	"tlb_ipis_sent_per_s", "tlb_remote_received_per_s", "tlb_switches_without_flush_per_s",
+	"tlb_other_reasons_per_s",
+};
+
+/* An interval's totals, in rate_keys' order. */
+static void interval_totals(json_t *o, double *total)
+{
+	json_t *pf = json_object_get(o, "page_faults"), *tlb = json_object_get(o, "tlb_flushes");
+	const char *cls;
+	json_t *v;
+
+	total[0] = num(pf, "user_per_s");
+	total[1] = num(pf, "kernel_per_s");
+	total[2] = 0;
+	json_object_foreach(json_object_get(pf, "user_by_class"), cls, v)
+		total[2] += strstr(cls, "write") ? json_number_value(v) : 0;
+	json_object_foreach(json_object_get(pf, "kernel_by_class"), cls, v)
+		total[2] += strstr(cls, "write") ? json_number_value(v) : 0;
+	total[3] = num(tlb, "per_s");
+	total[4] = num(tlb, "shootdown_requests_sent_per_s");
+	total[5] = num(tlb, "remote_per_s");
+	total[6] = num(tlb, "switches_without_flush_per_s");
+	total[7] = num(tlb, "other_reasons_per_s");
+}
+
+/*
+ * In every interval no row exceeds the totals and the rows and the
+ * (all other) line add up to them. A CPU's counters and batch are copied
+ * while it may be counting an event: one event per CPU either way.
+ */
+static void check_rows_add_up(json_t *lines)
+{
+	const size_t nr = sizeof(rate_keys) / sizeof(rate_keys[0]);
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	size_t i, k, f;
+	json_t *o, *row;
+
+	json_array_foreach(lines, i, o) {
+		double total[8], sum[8] = { 0 }, slack = (cpus + 1) / num(o, "interval_s");
+
+		interval_totals(o, total);
+		json_array_foreach(json_object_get(o, "processes"), k, row) {
+			for (f = 0; f < nr; f++) {
+				if (num(row, rate_keys[f]) > total[f] + slack)
+					fail_msg("interval %zu: pid %lld has %s %.1f, the total %.1f", i,
+						 (long long)json_integer_value(json_object_get(row, "pid")),
+						 rate_keys[f], num(row, rate_keys[f]), total[f]);
+				sum[f] += num(row, rate_keys[f]);
+			}
+		}
+		for (f = 0; f < nr; f++) {
+			double with_rest = sum[f] + num(json_object_get(o, "all_other"), rate_keys[f]);
+
+			if (with_rest > total[f] + slack || with_rest < total[f] - 1e-6 * total[f] - 1e-6)
+				fail_msg("interval %zu: rows and (all other) have %s %.1f, the total %.1f",
+					 i, rate_keys[f], with_rest, total[f]);
+		}
+	}
+}
+
+/* More busy processes than -m: evictions are reported, and rows add up to the totals. */
+static void test_top_rows_add_up_and_evictions(void **state)
+{
+	struct child c[BUSY];
+	struct bg_kvas bg;
+	json_t *lines;
+
+	(void)state;
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.3",
+				       "-n", "1000", "-m", BUSY_TABLE, NULL }), 0);
+	for (int i = 0; i < BUSY; i++) {
+		start_child(&c[i], NULL, fault_forever);
+		child_go(&c[i]);
+	}
+	lines = stop_and_read(&bg, evictions_seen, NULL);
+	for (int i = 0; i < BUSY; i++) {
+		kill(c[i].pid, SIGKILL);
+		child_end(&c[i]);
+	}
+	if (!evictions_seen(lines, NULL))
+		fail_msg("%d busy processes, a table of %s: no evictions reported in %zu intervals",
+			 BUSY, BUSY_TABLE, json_array_size(lines));
+	check_rows_add_up(lines);
+	json_decref(lines);
+}
+
+/*
+ * A child faults its pages in bursts of 256, a multiple of the old fixed
+ * period, dropping them after each: a fixed 1 in 256 picked the same page
+ * of every burst (the last one could never be translated: the drop came
+ * first). Random sampling translates pages all over the burst.
+ */
+#define BURST 256
+
+static void fault_bursts(struct child *c)
+{
+	char *p = mmap(NULL, BURST * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	uint64_t base = (uintptr_t)p;
+
+	if (p == MAP_FAILED || write(c->report[1], &base, sizeof(base)) != sizeof(base))
+		_exit(1);
+	madvise(p, BURST * PAGE, MADV_NOHUGEPAGE);
+	for (;;) {
+		for (size_t i = 0; i < BURST; i++)
+			p[i * PAGE] = 1;
+		madvise(p, BURST * PAGE, MADV_DONTNEED);
+	}
+}
+
+struct burst_seen {
+	pid_t pid;
+	uint64_t base;
+	bool page[BURST];
+	int distinct;
+};
+
+/* Pages of the child's burst that top's recent panel translated: 8 different ones. */
+static bool burst_pages_translated(json_t *lines, void *arg)
+{
+	struct burst_seen *b = arg;
+	size_t i, k;
+	json_t *o, *t;
+
+	memset(b->page, 0, sizeof(b->page));
+	b->distinct = 0;
+	json_array_foreach(lines, i, o) {
+		json_array_foreach(json_object_get(o, "recent_faults"), k, t) {
+			uint64_t addr = hex(t, "address");
+			size_t page = (addr - b->base) / PAGE;
+
+			if (json_integer_value(json_object_get(t, "pid")) != b->pid ||
+			    addr < b->base || page >= BURST || b->page[page])
+				continue;
+			b->page[page] = true;
+			b->distinct++;
+		}
+	}
+	return b->distinct >= 8;
+}
+
+static void test_top_translates_bursts(void **state)
+{
+	struct burst_seen b = { 0 };
+	struct bg_kvas bg;
+	struct child c;
+	json_t *lines;
+
+	(void)state;
+	start_child(&c, NULL, fault_bursts);
+	b.pid = c.pid;
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.2",
+				       NULL }), 0);
+	child_go(&c);
+	read_report(&c, &b.base, sizeof(b.base));
+	lines = stop_and_read(&bg, burst_pages_translated, &b);
+	kill(c.pid, SIGKILL);
+	child_end(&c);
+	burst_pages_translated(lines, &b);
+	json_decref(lines);
+	printf("%d different pages of the %d-page bursts translated\n", b.distinct, BURST);
+	if (b.distinct < 8)
+		fail_msg("top translated %d different pages of the child's %d-page bursts",
+			 b.distinct, BURST);
 }
 
 /* A child in a cgroup of its own: trace --cgroup and top --by cgroup see it. */
@@ -764,6 +1109,9 @@ int main(void)
 		live_test(test_trace_touched_pages),
 		live_test(test_top_counts_touched_pages),
 		live_test(test_trace_remote_shootdowns),
+		live_test(test_top_remote_flushes_match_interrupts),
+		live_test(test_top_rows_add_up_and_evictions),
+		live_test(test_top_translates_bursts),
 		live_test(test_cgroup_attribution),
 		live_test(test_comm_and_tid_filters),
 		live_test(test_csv_output),

@@ -59,12 +59,19 @@ static void test_tlb_names(void **state)
 	assert_string_equal(tlb_reason_name(1000), "other");
 	tlb_reason_forget();
 	assert_string_equal(tlb_size_name(0, buf, sizeof(buf)), "full");
-	assert_string_equal(tlb_size_name(1, buf, sizeof(buf)), "1");
-	assert_string_equal(tlb_size_name(3, buf, sizeof(buf)), "4-7");
-	assert_string_equal(tlb_size_name(4, buf, sizeof(buf)), "8-15");
+	/* a shootdown that found the TLB up to date invalidated nothing */
+	assert_string_equal(tlb_size_name(1, buf, sizeof(buf)), "0");
+	assert_string_equal(tlb_size_name(2, buf, sizeof(buf)), "1");
+	assert_string_equal(tlb_size_name(3, buf, sizeof(buf)), "2-3");
+	assert_string_equal(tlb_size_name(4, buf, sizeof(buf)), "4-7");
+	assert_string_equal(tlb_size_name(5, buf, sizeof(buf)), "8-15");
 	/* the last bucket is open-ended */
-	snprintf(expect, sizeof(expect), "%u+", 1u << (TLB_NR_SIZES - 2));
+	snprintf(expect, sizeof(expect), "%u+", 1u << (TLB_NR_SIZES - 3));
 	assert_string_equal(tlb_size_name(TLB_NR_SIZES - 1, buf, sizeof(buf)), expect);
+	assert_string_equal(tlb_class_name(TLBC_LOCAL), "local flush");
+	assert_string_equal(tlb_class_name(TLBC_SENT), "shootdown request sent");
+	assert_string_equal(tlb_class_name(TLBC_NO_FLUSH), "switch without flush");
+	assert_string_equal(tlb_class_name(TLBC_NR), "?");
 }
 
 static void test_container_names(void **state)

@@ -286,6 +286,28 @@ int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *siz
 	return err;
 }
 
+uint64_t truth_tlb_interrupts(void)
+{
+	char buf[65536], *line, *p, *end;
+	uint64_t n = 0;
+
+	if (read_small_file("/proc/interrupts", buf, sizeof(buf)) <= 0)
+		return 0;
+	line = strstr(buf, "\n TLB:");
+	if (!line && !(line = strstr(buf, "\nTLB:")))
+		return 0;
+	p = strchr(line, ':') + 1;
+	for (;;) {
+		uint64_t v = strtoull(p, &end, 10);
+
+		if (end == p)
+			break;
+		n += v;
+		p = end;
+	}
+	return n;
+}
+
 int write_sysctl(const char *path, const char *value)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);

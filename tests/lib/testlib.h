@@ -95,6 +95,9 @@ uint64_t truth_start_kernel(void);			/* __START_KERNEL from the config */
 /* Byte offset of a member of struct page (searching anonymous members). */
 int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *size);
 
+/* Shootdown IPIs received so far, all CPUs: the TLB line of /proc/interrupts. */
+uint64_t truth_tlb_interrupts(void);
+
 int write_sysctl(const char *path, const char *value);
 int read_sysctl(const char *path, char *buf, size_t len);
 

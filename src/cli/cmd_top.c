@@ -112,6 +112,19 @@ static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, const struct t
 		return EXIT_RUNTIME;
 	}
 	started = prev.time;
+	/*
+	 * A person at a terminal sees at once that top runs and what it already
+	 * knows; logs and JSON Lines are records of intervals and wait for one.
+	 */
+	if (screen) {
+		struct top_start st;
+
+		top_start_build(&st, &prev, o->duration && o->duration < o->interval ?
+				o->duration : o->interval);
+		fputs("\033[H\033[2J", stdout);
+		top_start_text(&st, stdout);
+		fflush(stdout);
+	}
 	while (!live_stop) {
 		double wait = o->interval;
 		struct top_report r;
@@ -149,7 +162,7 @@ static int top_run(const struct top_cfg *cfg, const struct cli_opts *o)
 	bool screen;
 
 	live_signals();
-	d = live_layout(&tr, "top");
+	d = live_layout_quick(&tr, "top");
 	if (!d)
 		return EXIT_RUNTIME;
 	cgroup_cache_init(&cc);

@@ -68,7 +68,8 @@ bool live_wait(int ms)
 	return live_stop;
 }
 
-struct discovery *live_layout(struct translator *tr, const char *cmd)
+static struct discovery *layout_from(struct translator *tr, const char *cmd,
+				      uint32_t sources, bool quiet)
 {
 	struct discovery *d = calloc(1, sizeof(*d));
 	char why[160];
@@ -77,16 +78,30 @@ struct discovery *live_layout(struct translator *tr, const char *cmd)
 		fprintf(stderr, "kvas %s: out of memory\n", cmd);
 		return NULL;
 	}
-	d->selected = LS_MASK(LS_KSYM) | LS_MASK(LS_TRACEPOINT) |
-		      LS_MASK(LS_VMCOREINFO) | LS_MASK(LS_PAGEWALK);
+	d->selected = sources;
 	discover_layout(d);
 	if (translator_init(tr, d, why, sizeof(why))) {
-		fprintf(stderr, "kvas %s: %s\n", cmd, why);
+		if (!quiet)
+			fprintf(stderr, "kvas %s: %s\n", cmd, why);
 		discovery_release(d);
 		free(d);
 		return NULL;
 	}
 	return d;
+}
+
+struct discovery *live_layout(struct translator *tr, const char *cmd)
+{
+	return layout_from(tr, cmd, LS_MASK(LS_KSYM) | LS_MASK(LS_TRACEPOINT) |
+			   LS_MASK(LS_VMCOREINFO) | LS_MASK(LS_PAGEWALK), false);
+}
+
+struct discovery *live_layout_quick(struct translator *tr, const char *cmd)
+{
+	struct discovery *d = layout_from(tr, cmd, LS_MASK(LS_TRACEPOINT) |
+					  LS_MASK(LS_VMCOREINFO) | LS_MASK(LS_PAGEWALK), true);
+
+	return d ? d : live_layout(tr, cmd);
 }
 
 void live_release(struct translator *tr, struct discovery *d)

@@ -25,6 +25,12 @@ bool live_wait(int ms);
 
 /* Discover the layout and build the translation context, or say why not. */
 struct discovery *live_layout(struct translator *tr, const char *cmd);
+/*
+ * The same for a command that only translates (top): without the ksym
+ * source, whose read of /proc/kallsyms is half of a start, unless the
+ * others leave a value the translation needs unknown or in conflict.
+ */
+struct discovery *live_layout_quick(struct translator *tr, const char *cmd);
 /* Undo live_layout (d may be NULL). */
 void live_release(struct translator *tr, struct discovery *d);
 

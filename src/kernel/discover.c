@@ -91,20 +91,28 @@ static void run_source(struct discovery *d, enum layout_source s,
 int discover_layout(struct discovery *d)
 {
 	bool need_base = selected(d, LS_VMCOREINFO) || selected(d, LS_PAGEWALK);
+	bool ksym_ran = false;
 	uint64_t base;
 
 	gather_facts(d);
 
 	/*
 	 * Reading through the direct map needs page_offset_base first: when
-	 * only vmcoreinfo or pagewalk is selected, ksym and tracepoint still
-	 * run, but only to bootstrap; their values are not claimed.
+	 * ksym or tracepoint is not selected, it still runs if the base is
+	 * missing, but only to bootstrap; its values are not claimed. ksym
+	 * bootstraps first (it only reads), except after a selected tracepoint
+	 * source: that one found the base already, quicker than ksym's read of
+	 * /proc/kallsyms.
 	 */
-	if (selected(d, LS_KSYM) || need_base)
+	if (selected(d, LS_KSYM) || (need_base && !selected(d, LS_TRACEPOINT))) {
 		run_source(d, LS_KSYM, source_ksym);
+		ksym_ran = true;
+	}
 	if (selected(d, LS_TRACEPOINT) ||
 	    (need_base && !discovery_value(d, LF_PAGE_OFFSET_BASE, &base)))
 		run_source(d, LS_TRACEPOINT, source_tracepoint);
+	if (!ksym_ran && need_base && !discovery_value(d, LF_PAGE_OFFSET_BASE, &base))
+		run_source(d, LS_KSYM, source_ksym);
 	if (need_base)
 		run_source(d, LS_VMCOREINFO, source_vmcoreinfo);
 	if (selected(d, LS_PAGEWALK))

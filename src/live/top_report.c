@@ -234,3 +234,13 @@ void top_report_free(struct top_report *r)
 	free(r->containers);
 	r->rows = r->containers = NULL;
 }
+
+void top_start_build(struct top_start *st, const struct top_snapshot *s, double next_in)
+{
+	memset(st, 0, sizeof(*st));
+	st->local = s->local;
+	st->next_in = next_in;
+	st->dmap = s->dmap;
+	st->raw_tp = s->raw_tp;
+	memcpy(st->parts, s->parts, sizeof(st->parts));
+}

@@ -119,4 +119,22 @@ static inline double top_rate(const struct top_report *r, uint64_t n)
 void top_report_text(const struct top_report *r, FILE *out);
 json_t *top_report_json(const struct top_report *r);
 
+/*
+ * The first screen, as soon as the programs count: what one snapshot knows
+ * at once (the direct map, what this kernel lets kvas count) and when the
+ * first rates come. It has no rates, so it has no JSON form: a JSON line is
+ * an interval's record, and a line without one would be a special case for
+ * every reader of the stream.
+ */
+struct top_start {
+	struct tm local;		/* counting since */
+	double next_in;			/* seconds until the first rates */
+	struct direct_map_stats dmap;
+	bool raw_tp;
+	struct vm_part_state parts[VM_NR_PARTS];
+};
+
+void top_start_build(struct top_start *st, const struct top_snapshot *s, double next_in);
+void top_start_text(const struct top_start *st, FILE *out);
+
 #endif

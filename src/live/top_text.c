@@ -56,12 +56,35 @@ static void print_rest(const struct top_report *r, FILE *out)
 			r->table_size);
 }
 
+/* The direct map now, and how it changed since was (NULL: no interval yet). */
+static void print_dmap(const struct direct_map_stats *dm, const struct direct_map_stats *was,
+		       FILE *out)
+{
+	char a[24], b[24], c[24];
+
+	fmt_size(dm->kb_4k * KB, a, sizeof(a));
+	fmt_size(dm->kb_2m * KB, b, sizeof(b));
+	fmt_size(dm->kb_1g * KB, c, sizeof(c));
+	if (!was) {
+		fprintf(out, "DIRECT MAP      4K %s  2M %s  1G %s   splits 2M->4K %llu  1G->2M %llu\n",
+			a, b, c, (unsigned long long)dm->level2_splits,
+			(unsigned long long)dm->level3_splits);
+		return;
+	}
+	fprintf(out, "DIRECT MAP      4K %s (%+lld kB)  2M %s  1G %s   splits 2M->4K %llu (%+lld)  1G->2M %llu (%+lld)\n",
+		a, (long long)(dm->kb_4k - was->kb_4k), b, c,
+		(unsigned long long)dm->level2_splits,
+		(long long)(dm->level2_splits - was->level2_splits),
+		(unsigned long long)dm->level3_splits,
+		(long long)(dm->level3_splits - was->level3_splits));
+}
+
 /* The whole machine: faults by class and region, TLB flushes, the direct map, losses. */
 static void print_counters(const struct top_report *r, FILE *out)
 {
 	const struct vm_counters *d = &r->delta;
 	const struct direct_map_stats *dm = &r->dmap, *was = &r->dmap_prev;
-	char a[24], b[24], c[24];
+	char a[24];
 
 	fprintf(out, "kvas top  %02d:%02d:%02d  interval %.1f s%s\n\n", r->local.tm_hour,
 		r->local.tm_min, r->local.tm_sec, r->interval, r->raw_tp ? "  (raw_tp)" : "");
@@ -97,13 +120,8 @@ static void print_counters(const struct top_report *r, FILE *out)
 		if (d->tlb_reason[reason])
 			fprintf(out, "  %s %.0f", tlb_reason_name(reason),
 				top_rate(r, d->tlb_reason[reason]));
-	fprintf(out, "\n\nDIRECT MAP      4K %s (%+lld kB)  2M %s  1G %s   splits 2M->4K %llu (%+lld)  1G->2M %llu (%+lld)\n",
-		fmt_size(dm->kb_4k * KB, a, sizeof(a)), (long long)(dm->kb_4k - was->kb_4k),
-		fmt_size(dm->kb_2m * KB, b, sizeof(b)), fmt_size(dm->kb_1g * KB, c, sizeof(c)),
-		(unsigned long long)dm->level2_splits,
-		(long long)(dm->level2_splits - was->level2_splits),
-		(unsigned long long)dm->level3_splits,
-		(long long)(dm->level3_splits - was->level3_splits));
+	fputs("\n\n", out);
+	print_dmap(dm, was, out);
 	fprintf(out, "EVENTS          lost %llu (total %llu)  sampled away %llu  translated %llu  untranslatable %llu  tracked processes %zu\n",
 		(unsigned long long)d->dropped, (unsigned long long)r->lost_total,
 		(unsigned long long)d->sampled_away,
@@ -143,4 +161,13 @@ void top_report_text(const struct top_report *r, FILE *out)
 		print_rows(r->containers, r->nr_containers, TOP_BY_CGROUP, out);
 	}
 	print_recent(r, out);
+}
+
+void top_start_text(const struct top_start *st, FILE *out)
+{
+	fprintf(out, "kvas top  %02d:%02d:%02d  counting page faults and TLB flushes from now;"
+		" the first rates in %.1f s%s\n\n", st->local.tm_hour, st->local.tm_min,
+		st->local.tm_sec, st->next_in, st->raw_tp ? "  (raw_tp)" : "");
+	print_dmap(&st->dmap, NULL, out);
+	vm_parts_text(st->parts, out);
 }

@@ -204,20 +204,6 @@ int truth_kernel_code_pa(uint64_t *pa)
 	return ret;
 }
 
-int truth_paging_levels(void)
-{
-	/* Only a 5-level kernel places a mapping above 47 bits, and only on request. */
-	void *hint = (void *)(1ULL << 50);
-	void *p = mmap(hint, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int levels;
-
-	if (p == MAP_FAILED)
-		return 4;
-	levels = (uintptr_t)p >= (1ULL << 47) ? 5 : 4;
-	munmap(p, 4096);
-	return levels;
-}
-
 int truth_pagemap_pfn(const void *va, uint64_t *pfn)
 {
 	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "paging.h"
 #include "shootdown.h"
 
 struct run_result {
@@ -89,7 +90,6 @@ bool json_evidence(json_t *root, const char *field, const char *source, uint64_t
 /* Ground truth -------------------------------------------------------------- */
 int truth_kallsyms(const char *sym, uint64_t *addr);	/* 0, -ENOENT, -EACCES if censored */
 int truth_kernel_code_pa(uint64_t *pa);			/* /proc/iomem "Kernel code" */
-int truth_paging_levels(void);				/* by mapping above 47 bits */
 int truth_pagemap_pfn(const void *va, uint64_t *pfn);	/* /proc/self/pagemap */
 uint64_t truth_start_kernel(void);			/* __START_KERNEL from the config */
 /* Byte offset of a member of struct page (searching anonymous members). */

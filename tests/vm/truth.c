@@ -47,6 +47,7 @@
 
 #include <jansson.h>
 
+#include "paging.h"
 #include "procfs.h"
 #include "procfs_read.h"
 
@@ -114,19 +115,6 @@ static uint64_t var_value(int fd, const char *sym)
 	return value;
 }
 
-/* Only a 5-level kernel places a mapping above 47 bits, and only on request. */
-static int mmap_paging_levels(void)
-{
-	void *p = mmap((void *)(1ULL << 50), 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int levels;
-
-	if (p == MAP_FAILED)
-		return 4;
-	levels = (uintptr_t)p >= (1ULL << 47) ? 5 : 4;
-	munmap(p, 4096);
-	return levels;
-}
-
 /* Does the CPU (what QEMU offers) have LA57? CPUID.(EAX=7,ECX=0):ECX[16] */
 static bool cpu_la57(void)
 {
@@ -171,7 +159,7 @@ static int print_layout(int fd)
 	if (!kallsyms("__pgtable_l5_enabled", &l5_addr))
 		levels = !kcore_read(fd, l5_addr, &l5, 4) && l5 ? 5 : 4;
 	else
-		levels = mmap_paging_levels();
+		levels = truth_paging_levels();
 	printf("  \"paging_levels\": %d,\n", levels);
 	if (kallsyms("_text", &text))
 		printf("  \"_text\": null\n");

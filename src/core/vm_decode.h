@@ -31,11 +31,4 @@ const char *tlb_class_name(unsigned int tlb_class);
 
 const char *fault_region_name(unsigned int region);
 
-/*
- * The container a cgroup path belongs to, by the runtimes' naming:
- * docker-<id>.scope, cri-containerd-<id>.scope, crio-<id>.scope,
- * libpod-<id>.scope, and kubepods pod UIDs. Returns buf, or NULL if none.
- */
-char *container_of_cgroup(const char *path, char *buf, size_t len);
-
 #endif

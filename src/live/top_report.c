@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "containers.h"
 #include "top_report.h"
 #include "vm_decode.h"
 
@@ -94,9 +95,11 @@ static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
 		strncpy((*rows)[*nr].comm, entry_comm(e), 16);
 	if (by != TOP_BY_COMM) {
 		snprintf((*rows)[*nr].cgroup, sizeof((*rows)[0].cgroup), "%s", cgroup);
-		if (!container_of_cgroup(cgroup, (*rows)[*nr].container,
-					 sizeof((*rows)[0].container)))
-			(*rows)[*nr].container[0] = '\0';
+		struct container_ref c;
+
+		if (container_parse(cgroup, &c))
+			container_label(&c, (*rows)[*nr].container,
+					sizeof((*rows)[0].container));
 	}
 	return &(*rows)[(*nr)++];
 }

@@ -51,7 +51,7 @@ struct top_row {
 	uint32_t pid;			/* by pid: 0 is the idle task */
 	char comm[16];
 	char cgroup[160];
-	char container[48];
+	char container[80];		/* container_label(): runtime:short-id pod:uid */
 	double faults_user, faults_kernel, writes;
 	double tlb_flushes;		/* local and remote flushes run */
 	double ipis_sent, remote_received;

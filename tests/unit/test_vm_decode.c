@@ -74,25 +74,6 @@ static void test_tlb_names(void **state)
 	assert_string_equal(tlb_class_name(TLBC_NR), "?");
 }
 
-static void test_container_names(void **state)
-{
-	char buf[64];
-
-	(void)state;
-	assert_string_equal(container_of_cgroup(
-		"/system.slice/docker-4f1c2d3e4b5a69788776655443322110ffeeddccbbaa99887766554433221100.scope",
-		buf, sizeof(buf)), "docker:4f1c2d3e4b5a");
-	assert_string_equal(container_of_cgroup(
-		"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0a1b2c3d_4e5f.slice/cri-containerd-abcdef0123456789abcdef.scope",
-		buf, sizeof(buf)), "containerd:abcdef012345");
-	assert_string_equal(container_of_cgroup("/machine.slice/libpod-0123456789abcdef.scope",
-						buf, sizeof(buf)), "podman:0123456789ab");
-	assert_string_equal(container_of_cgroup("/kubepods/besteffort/pod7d3a9c1e-2b4f-4c1d/",
-						buf, sizeof(buf)), "pod:7d3a9c1e-2b4f-4c1d");
-	assert_null(container_of_cgroup("/user.slice/user-0.slice/session-1.scope", buf, sizeof(buf)));
-	assert_null(container_of_cgroup("/", buf, sizeof(buf)));
-}
-
 static void test_cgroup2_mount(void **state)
 {
 	static const char hybrid[] =
@@ -143,7 +124,6 @@ int main(void)
 		cmocka_unit_test(test_fault_error_codes),
 		cmocka_unit_test(test_event_names_round_trip),
 		cmocka_unit_test(test_tlb_names),
-		cmocka_unit_test(test_container_names),
 		cmocka_unit_test(test_cgroup2_mount),
 		cmocka_unit_test(test_ksyms_lookup),
 	};

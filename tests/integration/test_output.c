@@ -229,24 +229,34 @@ static void test_symlink_target_written(void **state)
 	unlink(target);
 }
 
-/* -o DIR: refused at once, before anything is traced. */
-static void test_directory_refused_at_once(void **state)
+/* -o DIR, or a file in a directory that is not there: refused at once, nothing traced. */
+static void test_unwritable_refused_at_once(void **state)
 {
-	const char *args[] = { "trace", "-d", "5", "-o", scratch, NULL };
-	struct run_result r;
-	long long took;
+	char missing[128];
+	const struct {
+		const char *path, *why;
+	} cases[] = {
+		{ scratch, "Is a directory" },
+		{ missing, "No such file or directory" },
+	};
 
 	(void)state;
-	took = now_ms();
-	assert_int_equal(run_kvas(&r, NULL, args), 0);
-	took = now_ms() - took;
-	if (r.status != 1 || lines_in(r.err) != 1 || !strstr(r.err, "Is a directory") ||
-	    r.out[0])
-		fail_msg("trace -o DIR: exit %d, stderr '%s'", r.status, r.err);
-	if (took >= 1000)
-		fail_msg("trace -o DIR took %lld ms to refuse it", took);
+	path_in(missing, sizeof(missing), "no-such-dir/trace.txt");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *args[] = { "trace", "-d", "5", "-o", cases[i].path, NULL };
+		struct run_result r;
+		long long took = now_ms();
+
+		assert_int_equal(run_kvas(&r, NULL, args), 0);
+		took = now_ms() - took;
+		if (r.status != 1 || lines_in(r.err) != 1 || !strstr(r.err, cases[i].why) ||
+		    r.out[0])
+			fail_msg("trace -o %s: exit %d, stderr '%s'", cases[i].path, r.status, r.err);
+		if (took >= 1000)
+			fail_msg("trace -o %s took %lld ms to refuse it", cases[i].path, took);
+		run_result_free(&r);
+	}
 	assert_int_equal(temp_files_left(scratch), 0);
-	run_result_free(&r);
 }
 
 /* A full tmpfs: ENOSPC named, exit 1, what was written kept and counted as it is. */
@@ -676,7 +686,7 @@ int main(void)
 		output_test(test_char_devices_stay),
 		output_test(test_fifo_reader_gets_trace),
 		output_test(test_symlink_target_written),
-		output_test(test_directory_refused_at_once),
+		output_test(test_unwritable_refused_at_once),
 		output_test(test_full_filesystem),
 		output_test(test_existing_file),
 		output_test(test_dev_stdout),

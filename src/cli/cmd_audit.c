@@ -38,7 +38,8 @@ static const char audit_usage[] =
 "Options:\n"
 "  -i, --interval SECONDS  how long to measure the tenants (default 5)\n"
 "  -f, --fail-on warn|fail exit 3 when a finding is this bad or worse (default fail)\n"
-"  -u, --user NAME|UID     the unprivileged user to probe as (default nobody)\n"
+"  -u, --user NAME|UID     the unprivileged user to probe as (default nobody;\n"
+"                          not root, by name or as uid 0)\n"
 "  -j, --json              one JSON document\n"
 "  -v, --verbose           show libbpf's messages\n"
 "  -h, --help              this text\n"
@@ -57,7 +58,7 @@ struct audit_cfg {
 	gid_t gid;
 };
 
-/* A user name, else a UID: uid 0 would probe nothing. */
+/* A user name, else a UID: 0, or -1 after the line that says why not. */
 static int parse_user(const char *s, uid_t *uid, gid_t *gid)
 {
 	struct passwd *pw = getpwnam(s);
@@ -66,12 +67,19 @@ static int parse_user(const char *s, uid_t *uid, gid_t *gid)
 	if (pw) {
 		*uid = pw->pw_uid;
 		*gid = pw->pw_gid;
-		return 0;
-	}
-	if (parse_u64(s, 1, 0x7fffffff, &v))
+	} else if (!parse_u64(s, 0, 0x7fffffff, &v)) {
+		*uid = (uid_t)v;
+		*gid = (gid_t)v;
+	} else {
+		fprintf(stderr, "kvas audit: no such user '%s' (a name or a UID)\n", s);
 		return -1;
-	*uid = (uid_t)v;
-	*gid = (gid_t)v;
+	}
+	/* root reads and does everything: the unprivileged view would pass or fail for nothing */
+	if (*uid == 0) {
+		fprintf(stderr, "kvas audit: -u %s is root (uid 0), not an unprivileged user; name one, such as nobody\n",
+			s);
+		return -1;
+	}
 	return 0;
 }
 
@@ -87,10 +95,7 @@ static int audit_option(void *cfg, int opt, const char *arg)
 		fprintf(stderr, "kvas audit: --fail-on takes warn or fail, not '%s'\n", arg);
 		return -1;
 	case 'u':
-		if (!parse_user(arg, &c->uid, &c->gid))
-			return 0;
-		fprintf(stderr, "kvas audit: no such unprivileged user '%s'\n", arg);
-		return -1;
+		return parse_user(arg, &c->uid, &c->gid);
 	}
 	return -1;
 }
@@ -223,10 +228,14 @@ out:
 int cmd_audit(int argc, char **argv)
 {
 	struct audit_cfg cfg = { .fail_on = AUDIT_FAIL, .uid = 65534, .gid = 65534 };
+	struct passwd *nobody = getpwnam("nobody");	/* else 65534, as initialized */
 	struct cli_opts o = { .interval = 5 };
 	int st;
 
-	parse_user("nobody", &cfg.uid, &cfg.gid);	/* else 65534, as initialized */
+	if (nobody && nobody->pw_uid) {
+		cfg.uid = nobody->pw_uid;
+		cfg.gid = nobody->pw_gid;
+	}
 	st = cli_parse(&audit_cli, argc, argv, &o, &cfg);
 	if (st == CLI_GO)
 		st = cli_start(&audit_cli, &o);

@@ -92,8 +92,7 @@ static int layout_run(unsigned int sources, bool json)
 		layout_report_text(report, stdout);
 		err = fflush(stdout) ? EXIT_RUNTIME : EXIT_OK;
 	}
-	if (err)
-		fprintf(stderr, "kvas layout: cannot write the report\n");
+	/* a write error is named by main (stdout_finish) */
 cleanup:
 	if (d)
 		discovery_release(d);

@@ -87,7 +87,7 @@ static int top_option(void *cfg, int opt, const char *arg)
 	return -1;
 }
 
-/* Print one interval; false when stdout is gone (closed pipe). */
+/* Print one interval; false when stdout took no more (main names why). */
 static bool show(const struct top_report *r, bool json, bool screen)
 {
 	if (json)
@@ -138,7 +138,7 @@ static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, const struct t
 		top_report_build(&r, &prev, &cur, cfg->by, cfg->rows);
 		top_report_live_comms(&r);
 		if (!show(&r, o->json, screen))
-			live_stop = 1;	/* the reader went away: a clean end */
+			live_stop = 1;	/* a closed pipe ends quietly, an error not: main */
 		top_report_free(&r);
 		top_snapshot_free(&prev);
 		prev = cur;

@@ -39,14 +39,19 @@ static const char trace_usage[] =
 "  -F, --freq RATE       keep at most RATE events per second\n"
 "  -b, --buffer-size KB  ring buffer size (power of two, default 16384)\n"
 "  -d, --duration SECONDS  stop after this long\n"
-"  -o, --output FILE     write to FILE (mode 0600; complete or not at all)\n"
+"  -o, --output FILE     write to FILE, checked before tracing starts: a new\n"
+"                        file (mode 0600) appears whole at the end; a device,\n"
+"                        FIFO or /dev/stdout is written as it goes; a\n"
+"                        symlink's target is written; a directory is refused\n"
+"      --force           let -o replace an existing file (its mode is kept)\n"
 "  -j, --json            JSON Lines, ending with a summary line\n"
 "      --csv             CSV with a header row\n"
 "  -v, --verbose         show libbpf's messages\n"
 "  -h, --help            this text\n"
 "\n"
 "A -p or -t that names no such task is an error (exit 1) before anything\n"
-"is loaded.\n"
+"is loaded. A write error (a full disk) is named, what was written is kept,\n"
+"and kvas exits 1. SIGINT, SIGTERM, SIGHUP and SIGQUIT end a trace cleanly.\n"
 "\n"
 "Examples:\n"
 "  sudo kvas trace -p 1234\n"
@@ -54,7 +59,7 @@ static const char trace_usage[] =
 "  sudo kvas trace --cgroup /system.slice/docker-1f2e.scope --json -o faults.jsonl\n"
 "  sudo kvas trace -F 1000 --csv | head\n";
 
-enum { OPT_COMM = 256, OPT_CGROUP, OPT_CSV };
+enum { OPT_COMM = 256, OPT_CGROUP, OPT_CSV, OPT_FORCE };
 
 static const struct option trace_long[] = {
 	{ "events", required_argument, NULL, 'e' },
@@ -67,6 +72,7 @@ static const struct option trace_long[] = {
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ 0 },
 };
 
@@ -82,6 +88,7 @@ struct trace_cfg {
 	struct vmevents_config ev;
 	const char *cgroup;		/* --cgroup, until resolved to ev.cgroup */
 	const char *output;		/* -o */
+	bool force;			/* --force: -o may replace a file */
 	bool csv;
 };
 
@@ -98,7 +105,7 @@ struct trace_run {
 	struct ring_buffer *rb;
 	struct task_watch target;	/* -t, else -p: the trace ends with it */
 	bool target_exited;
-	bool failed;
+	bool failed;			/* the output took no more */
 };
 
 static int parse_events(const char *arg, uint32_t *mask)
@@ -171,6 +178,7 @@ static int trace_option(void *cfg, int opt, const char *arg)
 	case OPT_CGROUP: c->cgroup = arg; return 0;
 	case 'o': c->output = arg; return 0;
 	case OPT_CSV: c->csv = true; return 0;
+	case OPT_FORCE: c->force = true; return 0;
 	}
 	return -1;
 }
@@ -216,6 +224,11 @@ static int handle_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+static void record_end(void *stream, uint64_t written)
+{
+	out_stream_mark(stream, written);
+}
+
 static uint64_t monotonic_ns(void)
 {
 	struct timespec ts;
@@ -240,6 +253,14 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 		fprintf(stderr, "kvas trace: %s\n", why);
 		return -1;
 	}
+	/* a bad -o is said at once, not after a trace that has nowhere to go */
+	if (outfile_open(&run->of, cfg->output, cfg->force, why, sizeof(why))) {
+		fprintf(stderr, "kvas trace: %s\n", why);
+		return -1;
+	}
+	run->printer.out = run->of.out;
+	run->printer.record_end = record_end;
+	run->printer.record_end_ctx = run->of.stream;
 	cgroup_cache_init(&run->cc);
 	if (cfg->cgroup && (err = cgroup_id_of(&run->cc, cfg->cgroup, &cfg->ev.cgroup))) {
 		fprintf(stderr, "kvas trace: cgroup '%s': %s\n", cfg->cgroup,
@@ -249,11 +270,6 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	run->d = live_layout(&run->tr, "trace");
 	if (!run->d)
 		return -1;
-	if (outfile_open(&run->of, cfg->output)) {
-		fprintf(stderr, "kvas trace: cannot create %s: %s\n", cfg->output, strerror(errno));
-		return -1;
-	}
-	run->printer.out = run->of.out;
 	run->printer.start_ns = monotonic_ns();
 	if (vmevents_open(&run->ev, &cfg->ev, &run->tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas trace: %s\n", why);
@@ -278,9 +294,12 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 static void trace_loop(struct trace_run *run, double duration)
 {
 	while (!live_stop && !run->target_exited) {
-		if (task_watch_drain(&run->target, run->rb, 100, &run->target_exited) < 0 ||
-		    fflush(run->printer.out))
+		if (task_watch_drain(&run->target, run->rb, 100, &run->target_exited) < 0)
 			break;
+		if (fflush(run->printer.out)) {
+			run->failed = true;
+			break;
+		}
 		if (duration && monotonic_ns() - run->printer.start_ns >= duration * 1e9)
 			break;
 	}
@@ -304,8 +323,10 @@ static void trace_summary(struct trace_run *run)
 						  vm_parts_json(run->ev.parts)), run->printer.out);
 	if (fflush(run->printer.out) || ferror(run->printer.out))
 		run->failed = true;
+	/* after a write error, only the records that went out whole are written */
 	fprintf(stderr, "kvas trace: %llu records written, %llu events lost, %llu sampled away\n",
-		(unsigned long long)run->printer.written, (unsigned long long)totals.dropped,
+		(unsigned long long)(run->failed ? run->of.stream->records_taken :
+				     run->printer.written), (unsigned long long)totals.dropped,
 		(unsigned long long)totals.sampled_away);
 }
 
@@ -316,19 +337,17 @@ static int trace_run(struct trace_cfg *cfg, const struct cli_opts *o)
 	int status = EXIT_RUNTIME;
 
 	live_signals();
+	/* a write error is named by outfile_finish, or for stdout by main */
 	if (!trace_start(&run, cfg)) {
 		trace_loop(&run, o->duration);
 		trace_summary(&run);
-		/* A reader that went away (closed pipe) is a normal end, not an error. */
-		status = run.failed && cfg->output ? EXIT_RUNTIME : EXIT_OK;
+		status = EXIT_OK;
 	}
 	ring_buffer_close(run.rb);
 	vmevents_close(&run.ev);
 	task_watch_close(&run.target);
-	if (outfile_finish(&run.of, status == EXIT_OK)) {
-		fprintf(stderr, "kvas trace: cannot write %s: %s\n", cfg->output, strerror(errno));
+	if (outfile_finish(&run.of, status == EXIT_OK, "trace"))
 		status = EXIT_RUNTIME;
-	}
 	if (run.ksyms) {
 		ksyms_free(run.ksyms);
 		free(run.ksyms);

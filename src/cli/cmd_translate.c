@@ -132,8 +132,7 @@ static int translate_run(const struct translate_cfg *cfg, const struct cli_opts 
 	}
 	if (o->json && json_emit(results, stdout)) {
 		results = NULL;
-		fprintf(stderr, "kvas translate: cannot write the output\n");
-		goto cleanup;
+		goto cleanup;	/* named by main (stdout_finish) */
 	}
 	results = NULL;
 	status = failed ? EXIT_RUNTIME : EXIT_OK;

@@ -27,6 +27,9 @@ void live_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a closed ssh session, Ctrl-\: the same clean end, output complete */
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe shows up as EPIPE */
 }
 

@@ -14,7 +14,7 @@
 
 extern volatile sig_atomic_t live_stop;
 
-/* Catch SIGINT and SIGTERM (no restart, so waits end), ignore SIGPIPE. */
+/* Catch SIGINT, SIGTERM, SIGHUP and SIGQUIT (no restart, so waits end), ignore SIGPIPE. */
 void live_signals(void);
 
 /* On a terminal: read 'q' without Enter. Restored by live_keys_restore(). */

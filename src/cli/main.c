@@ -6,6 +6,7 @@
 #include "bpf_setup.h"
 #include "commands.h"
 #include "libbpf_log.h"
+#include "out_stream.h"
 
 #define KVAS_VERSION "0.1.0"
 
@@ -47,12 +48,12 @@ static const struct command {
 	{ "audit", cmd_audit },
 };
 
-int main(int argc, char **argv)
+/* The command argv names: its exit status, or a usage error's. */
+static int run_command(int argc, char **argv, const char **name)
 {
 	const struct command *match = NULL;
 	size_t len;
 
-	libbpf_log_setup(false);
 	if (argc < 2) {
 		fputs(main_usage, stderr);
 		return EXIT_USAGE;
@@ -80,5 +81,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kvas: unknown command '%s' (try 'kvas --help')\n", argv[1]);
 		return EXIT_USAGE;
 	}
+	*name = match->name;
 	return match->run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = NULL;
+	int status;
+
+	libbpf_log_setup(false);
+	stdout_install();
+	status = run_command(argc, argv, &name);
+	return stdout_finish(name, status);
 }

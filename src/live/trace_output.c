@@ -240,6 +240,8 @@ static void print_one(struct trace_printer *p, const struct vm_event *e,
 			print_csv(p, &f);
 	}
 	p->written++;
+	if (p->record_end)
+		p->record_end(p->record_end_ctx, p->written);
 }
 
 int trace_print(struct trace_printer *p, const struct vm_event *e, const struct trace_names *n)

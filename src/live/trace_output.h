@@ -18,6 +18,9 @@ struct trace_printer {
 	uint64_t start_ns;		/* CLOCK_MONOTONIC at the start */
 	const struct translate_ctx *layout;
 	uint64_t written;
+	/* Told each record's end (or NULL): what went out whole after a write error. */
+	void (*record_end)(void *ctx, uint64_t written);
+	void *record_end_ctx;
 };
 
 /*

@@ -1,23 +1,53 @@
 # SPDX-License-Identifier: GPL-2.0
 # kvas: build the BPF objects, their skeletons, the kvas binary and the tests.
-#   make            build kvas
+#   make            build kvas and its man pages (build/man/*.8)
 #   make run        build kvas and run the live report (kvas top)
 #   make static     build a statically linked kvas (for the QEMU guests)
-#   make test       build and run every test suite (unit, integration, vm)
+#   make install    install kvas, its man pages and bash completion (PREFIX,
+#                   DESTDIR, sbindir, mandir, bashcompdir); make uninstall
+#   make deb        build the Debian package into build/deb/
+#   make test       build and run every test suite (unit, integration, vm);
+#                   it installs nothing: scripts/install-deps test vm does
 #   make vmlinux    regenerate vmlinux/vmlinux.h from this kernel's BTF
-#   make V=1        show the full commands
+#   make V=1        show the full commands; WERROR=0 builds without -Werror
 
 OUT      := build
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
 CC       ?= gcc
+PKG_CONFIG ?= pkg-config
+SCDOC    ?= scdoc
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
+# Where make install puts things (GNU names). kvas is an administrator's
+# tool that needs root: sbin, and section 8 of the manual.
+PREFIX      ?= /usr/local
+exec_prefix ?= $(PREFIX)
+sbindir     ?= $(exec_prefix)/sbin
+datarootdir ?= $(PREFIX)/share
+mandir      ?= $(datarootdir)/man
+man8dir     ?= $(mandir)/man8
+bashcompdir ?= $(datarootdir)/bash-completion/completions
+INSTALL     ?= install
+
+# -Werror by default for developers and CI; packagers with other compilers
+# build with WERROR=0.
+WERROR   ?= 1
+WERROR_FLAG := $(if $(filter 1,$(WERROR)),-Werror)
+WARNINGS := -Wall -Wextra $(WERROR_FLAG)
 CFLAGS   ?= -g -O2
-CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
-LDLIBS   := -lbpf -lelf -lz -ljansson -lm
-STATIC_LDLIBS := -lbpf -lelf -lz -lzstd -ljansson -lm
-BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
+CFLAGS   += $(WARNINGS) -std=gnu11 -D_GNU_SOURCE
+# The libraries' flags from pkg-config (Debian's .pc files), so a libbpf or
+# jansson installed elsewhere is found the same way. libelf's .pc omits the
+# zstd its static archive needs, hence -lzstd in the static link.
+PKGS          := libbpf libelf zlib jansson
+PKG_CFLAGS    := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS      := $(shell $(PKG_CONFIG) --libs $(PKGS))
+LDLIBS        := $(PKG_LIBS) -lm
+STATIC_LDLIBS := $(shell $(PKG_CONFIG) --static --libs $(PKGS)) -lzstd -lm
+LIB_LDLIBS    := $(shell $(PKG_CONFIG) --libs jansson zlib) -lm
+CPPFLAGS      += $(PKG_CFLAGS)
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall $(WERROR_FLAG) \
 	      -Ivmlinux -Iinclude
 DEPFLAGS = -MMD -MP
 
@@ -58,7 +88,6 @@ CLI_OBJS    := $(filter $(OUT)/cli/%,$(OBJS))
 # Pure logic: no libbpf, nothing read from the running kernel; the unit tests link it alone.
 LIB_OBJS    := $(filter-out $(KERNEL_OBJS) $(CLI_OBJS),$(OBJS))
 LIB         := $(OUT)/libkvascore.a
-LIB_LDLIBS  := -ljansson -lz -lm
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(wildcard tests/unit/test_*.c))
 INTEG_TESTS := $(patsubst tests/integration/%.c,$(OUT)/tests/%,$(wildcard tests/integration/test_*.c))
@@ -67,13 +96,18 @@ TEST_HELPERS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/lib/*.c))
 .DELETE_ON_ERROR:
 # Skeletons and BPF objects are inputs of several rules: keep them.
 .SECONDARY:
-.PHONY: all run static test unit-test integration-test vm-test bench clean vmlinux deps deps-test check-layers
+.PHONY: all run static test unit-test integration-test vm-test bench clean vmlinux deps \
+	check-layers man install uninstall deb
 
-all: kvas
+all: kvas man
+
+# Without pkg-config or a library's .pc file every link would fail obscurely.
+need_pkgs = $(if $(PKG_LIBS),,$(error pkg-config finds no $(PKGS): run scripts/install-deps))
 
 kvas: $(CLI_OBJS) $(KERNEL_OBJS) $(LIB)
+	$(need_pkgs)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 run: kvas
 	$(Q)$(SUDO) ./kvas top
@@ -81,7 +115,7 @@ run: kvas
 static: kvas-static
 kvas-static: $(CLI_OBJS) $(KERNEL_OBJS) $(LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LDLIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -static $^ $(STATIC_LDLIBS) -o $@
 
 $(OUT)/%.o: src/%.c | $(SKELS) $(OUT)/nobpf
 	$(call msg,CC,$@)
@@ -139,30 +173,31 @@ TRUTH_SRCS := tests/vm/truth.c tests/lib/paging.c src/core/procfs.c src/core/ksy
 $(OUT)/vm/truth: $(TRUTH_SRCS) src/core/procfs.h src/kernel/procfs_read.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Isrc/core -Isrc/kernel -Itests/lib $(TRUTH_SRCS) -ljansson -lz -o $@
+	$(Q)$(CC) -static -O2 $(WARNINGS) -D_GNU_SOURCE -Isrc/core -Isrc/kernel -Itests/lib $(CPPFLAGS) $(LDFLAGS) $(TRUTH_SRCS) $(LIB_LDLIBS) -o $@
 
 $(OUT)/tests/vmtest: tests/vm/test_vm.c | $(OUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< -ljansson -lcmocka -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(LIB_LDLIBS) -lcmocka -o $@
 
 # The two-CPU guests' shootdown storm, with the tests' own storm code.
 $(OUT)/vm/shootdown: tests/vm/shootdown.c tests/lib/shootdown.c tests/lib/shootdown.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Itests/lib tests/vm/shootdown.c \
-		tests/lib/shootdown.c -pthread -o $@
+	$(Q)$(CC) -static -O2 $(WARNINGS) -D_GNU_SOURCE -Itests/lib $(LDFLAGS) \
+		tests/vm/shootdown.c tests/lib/shootdown.c -pthread -o $@
 
 VM_DEPS := kvas-static $(OUT)/vm/truth $(OUT)/vm/shootdown $(VM_BINS)
 
 # Every suite, as root: the integration suite runs the real kvas, the vm
 # suite boots Debian's kernels (bookworm, trixie, sid; generic and cloud)
-# under QEMU with kvas inside; tests/vm/prepare fetches them once.
-test: deps-test
-	$(Q)$(MAKE) --no-print-directory kvas check-layers $(UNIT_BINS) $(INTEG_BINS) $(VM_DEPS)
+# under QEMU with kvas inside; tests/vm/prepare fetches them once. The test
+# packages come from scripts/install-deps test vm, never from here; the
+# .deb is built first (a few minutes) so that test_install only checks it.
+test:
+	$(Q)$(MAKE) --no-print-directory all check-layers deb $(UNIT_BINS) $(INTEG_BINS) $(VM_DEPS)
 	$(Q)$(SUDO) tests/run-suites $(UNIT_BINS) $(INTEG_BINS) $(VM_BINS)
 
 vm-test:
-	$(Q)scripts/install-deps test vm
 	$(Q)$(MAKE) --no-print-directory $(VM_DEPS)
 	$(Q)$(SUDO) tests/run-suites $(VM_BINS)
 
@@ -177,23 +212,59 @@ LAYER_DENY := uname|clock_gettime|time|localtime_r|getpid|gettid|fork|syscall|nf
 check-layers: $(LIB)
 	$(call msg,CHECK,layers)
 	$(Q)printf 'int main(void) { return 0; }\n' > $(OUT)/layers.c
-	$(Q)$(CC) $(OUT)/layers.c -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LIB_LDLIBS) -o $(OUT)/layers
+	$(Q)$(CC) $(LDFLAGS) $(OUT)/layers.c -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LIB_LDLIBS) -o $(OUT)/layers
 	$(Q)bad=$$(nm -u $(LIB) | awk '{print $$2}' | grep -xE '$(LAYER_DENY)' | sort -u | tr '\n' ' '); \
 	  [ -z "$$bad" ] || { echo "libkvascore.a reads the running system ($$bad): move that to src/kernel/"; exit 1; }
 
-integration-test: kvas $(INTEG_BINS)
+integration-test: all $(INTEG_BINS)
 	$(Q)$(SUDO) tests/run-suites $(INTEG_BINS)
 
+# Its tools (bpftrace, hyperfine, perf) come from scripts/install-deps bench.
 bench: kvas
-	$(Q)scripts/install-deps bench
 	$(Q)bench/layout-startup
 	$(Q)bench/events-overhead
 
 deps:
 	$(Q)scripts/install-deps build
 
-deps-test:
-	$(Q)scripts/install-deps test vm
+# Manual pages: scdoc sources in man/, section 8 (a root tool).
+MAN_SRCS  := $(wildcard man/*.scd)
+MAN_PAGES := $(patsubst man/%.scd,$(OUT)/man/%,$(MAN_SRCS))
+man: $(MAN_PAGES)
+
+$(OUT)/man/%: man/%.scd
+	$(call msg,SCDOC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(SCDOC) < $< > $@
+
+install: kvas man
+	$(Q)$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(man8dir) $(DESTDIR)$(bashcompdir)
+	$(Q)$(INSTALL) -m 0755 kvas $(DESTDIR)$(sbindir)/kvas
+	$(Q)$(INSTALL) -m 0644 $(MAN_PAGES) $(DESTDIR)$(man8dir)/
+	$(Q)$(INSTALL) -m 0644 completion/kvas.bash $(DESTDIR)$(bashcompdir)/kvas
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(sbindir)/kvas $(DESTDIR)$(bashcompdir)/kvas \
+		$(addprefix $(DESTDIR)$(man8dir)/,$(notdir $(MAN_PAGES)))
+
+# The Debian package, from a copy of the source tree in build/deb/src so
+# that dpkg-buildpackage's outputs (written to the parent directory) and its
+# debian/ leftovers stay in build/deb/. Rebuilt only when a packaged file
+# changed; build/deb/kvas_*.deb is the package.
+DEB_INPUTS := Makefile README.md $(wildcard bpf/* include/* src/*/* vmlinux/* man/* \
+	completion/* debian/* debian/*/*)
+deb: $(OUT)/deb/built
+$(OUT)/deb/built: $(DEB_INPUTS)
+	$(call msg,DEB,$(OUT)/deb)
+	$(Q)v=$$(dpkg-parsechangelog -S Version); grep -q "KVAS_VERSION \"$$v\"" src/cli/main.c || \
+		{ echo "make deb: debian/changelog's $$v is not src/cli/main.c's KVAS_VERSION"; exit 1; }
+	$(Q)rm -rf $(OUT)/deb && mkdir -p $(OUT)/deb/src
+	$(Q)tar -c --exclude=./$(OUT) --exclude=./.git --exclude=./kvas --exclude=./kvas-static \
+		--exclude=./tests/vm/cache . | tar -x -C $(OUT)/deb/src
+	$(Q)cd $(OUT)/deb/src && dpkg-buildpackage -us -uc -b > ../build.log 2>&1 || \
+		{ tail -n 30 ../build.log; echo "make deb: dpkg-buildpackage failed, see $(OUT)/deb/build.log"; exit 1; }
+	$(Q)rm -rf $(OUT)/deb/src
+	$(Q)ls $(OUT)/deb/kvas_*.deb > $@
 
 vmlinux:
 	$(call msg,GEN,vmlinux/vmlinux.h)

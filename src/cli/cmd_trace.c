@@ -54,9 +54,9 @@ static const char trace_usage[] =
 "and kvas exits 1. SIGINT, SIGTERM, SIGHUP and SIGQUIT end a trace cleanly.\n"
 "\n"
 "Examples:\n"
-"  sudo kvas trace -p 1234\n"
+"  sudo kvas trace -p 1 -d 5\n"
 "  sudo kvas trace -e tlb-flush -c 100 -d 10\n"
-"  sudo kvas trace --cgroup /system.slice/docker-1f2e.scope --json -o faults.jsonl\n"
+"  sudo kvas trace --cgroup \"$(sed -n 's/^0:://p' /proc/self/cgroup)\" --json -o faults.jsonl -d 10\n"
 "  sudo kvas trace -F 1000 --csv | head\n";
 
 enum { OPT_COMM = 256, OPT_CGROUP, OPT_CSV, OPT_FORCE };

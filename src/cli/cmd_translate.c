@@ -41,11 +41,11 @@ static const char translate_usage[] =
 "Every address is answered; kvas exits 1 if any of them failed.\n"
 "\n"
 "Examples:\n"
-"  sudo kvas translate ffffffff81000000\n"
-"  sudo kvas translate -p 1234 7ffd4a5b6000 --walk\n"
+"  sudo kvas translate $(sudo kvas layout --json | jq -r .values._text.value)\n"
+"  sudo kvas translate -p $$ $(head -1 /proc/$$/maps | cut -d- -f1) --walk\n"
 "  sudo kvas translate --phys 0x1000000\n"
-"  sudo kvas translate --read 64 ffffffff81000000\n"
-"  sudo kvas translate --json ffff888000100000 ffffea0000000040\n";
+"  sudo kvas translate --phys --read 64 0x1000000\n"
+"  sudo kvas translate --json --phys 0x1000000 0x2000000\n";
 
 struct translate_cfg {
 	uint64_t pid;		/* 0: kernel addresses only */

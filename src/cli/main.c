@@ -34,7 +34,7 @@ static const char main_usage[] =
 "  sudo kvas dmap -i 1\n"
 "  sudo kvas audit --json\n"
 "  sudo kvas layout --json\n"
-"  sudo kvas translate -p $(pidof sshd) 7f0000001000 --walk\n";
+"  sudo kvas translate -p $$ $(head -1 /proc/$$/maps | cut -d- -f1) --walk\n";
 
 static const struct command {
 	const char *name;

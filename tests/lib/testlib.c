@@ -37,19 +37,14 @@ static char *slurp_fd(int fd)
 	return buf;
 }
 
-int run_kvas(struct run_result *r, void (*setup)(void), const char *const *args)
+/* Run argv (argv[0] searched in PATH when search), stdout and stderr into r. */
+static int run_argv(struct run_result *r, void (*setup)(void), bool search,
+		    const char *const *argv)
 {
-	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
 	int out[2], err[2], status;
-	const char *argv[32];
 	pid_t pid;
-	int n = 0;
 
 	memset(r, 0, sizeof(*r));
-	argv[n++] = kvas;
-	for (int i = 0; args[i] && n < 31; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
 	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
 		return -errno;
 	pid = fork();
@@ -60,7 +55,10 @@ int run_kvas(struct run_result *r, void (*setup)(void), const char *const *args)
 		dup2(err[1], 2);
 		if (setup)
 			setup();
-		execv(kvas, (char *const *)argv);
+		if (search)
+			execvp(argv[0], (char *const *)argv);
+		else
+			execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(out[1]);
@@ -73,6 +71,45 @@ int run_kvas(struct run_result *r, void (*setup)(void), const char *const *args)
 	waitpid(pid, &status, 0);
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	return 0;
+}
+
+int run_kvas(struct run_result *r, void (*setup)(void), const char *const *args)
+{
+	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
+	const char *argv[32];
+	int n = 0;
+
+	argv[n++] = kvas;
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return run_argv(r, setup, false, argv);
+}
+
+int run_cmd(struct run_result *r, const char *const *argv)
+{
+	return run_argv(r, NULL, true, argv);
+}
+
+const char *source_dir(void)
+{
+	static char dir[4096];
+	char exe[4096], *slash;
+	ssize_t n;
+
+	if (getenv("KVAS_SRCDIR"))
+		return getenv("KVAS_SRCDIR");
+	if (dir[0])
+		return dir;
+	/* build/tests/itest_NAME: the tree is two folders up */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return ".";
+	exe[n] = '\0';
+	for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++)
+		*slash = '\0';
+	snprintf(dir, sizeof(dir), "%s", exe[0] ? exe : "/");
+	return dir;
 }
 
 void run_result_free(struct run_result *r)

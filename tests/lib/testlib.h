@@ -25,6 +25,10 @@ struct run_result {
  */
 int run_kvas(struct run_result *r, void (*setup)(void), const char *const *args);
 void run_result_free(struct run_result *r);
+/* Run another program (argv[0] searched in PATH) the same way. */
+int run_cmd(struct run_result *r, const char *const *argv);
+/* The source tree: $KVAS_SRCDIR, else the folder above build/ of this test binary. */
+const char *source_dir(void);
 
 /*
  * Run kvas with args that are a usage error: 0 when it exits 2 with nothing

@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+# bash completion for kvas(8): its commands, each command's options, and the
+# values those options take. Installed as
+# $(datarootdir)/bash-completion/completions/kvas; for one shell:
+#   source completion/kvas.bash
+#
+# A command's options are listed once, in _kvas_options, as its --help
+# lists them; tests/integration/test_docs.c checks that --help, the man
+# page and this file name the same options.
+
+_kvas_commands="layout translate top trace dmap audit"
+
+# Every option of a command ("" for kvas itself), short and long.
+_kvas_options()
+{
+	case $1 in
+	"") echo "-h --help -V --version" ;;
+	layout) echo "-j --json -s --source -v --verbose -h --help" ;;
+	translate) echo "-p --pid -P --phys -w --walk -r --read -j --json -v --verbose -h --help" ;;
+	top) echo "-i --interval -d --duration -b --by -n --rows -m --max-processes -j --json
+		   -v --verbose -h --help" ;;
+	trace) echo "-e --events -p --pid -t --tid --comm --cgroup -c --count -F --freq
+		     -b --buffer-size -d --duration -o --output -j --json --csv -v --verbose -h --help" ;;
+	dmap) echo "-i --interval -d --duration -n --pieces -j --json -v --verbose -h --help" ;;
+	audit) echo "-i --interval -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
+	esac
+}
+
+# The command a word names: kvas takes any unique prefix.
+_kvas_command()
+{
+	local c match=
+
+	for c in $_kvas_commands; do
+		[[ $c == "$1"* ]] || continue
+		[[ -z $match ]] || return 1
+		match=$c
+	done
+	[[ -n $match ]] && echo "$match"
+}
+
+# cur is a comma-separated list: complete its last item from the words given.
+_kvas_list()
+{
+	local cur=$1 head=
+	shift
+	[[ $cur == *,* ]] && head=${cur%,*},
+	COMPREPLY=($(compgen -P "$head" -W "$*" -- "${cur##*,}"))
+	compopt -o nospace 2>/dev/null
+}
+
+# A cgroup v2 path as --cgroup takes it: relative to the cgroup2 mount.
+_kvas_cgroups()
+{
+	local cur=$1 mnt d IFS=$'\n'
+
+	mnt=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts 2>/dev/null)
+	[[ -n $mnt ]] || return
+	[[ $cur == /* ]] || cur=/$cur
+	for d in $(compgen -d -- "$mnt$cur"); do
+		COMPREPLY+=("${d#"$mnt"}/")
+	done
+	[[ $cur == / ]] && COMPREPLY+=(/)
+	compopt -o nospace 2>/dev/null
+}
+
+# The values of option opt of command cmd; false when opt takes none.
+_kvas_values()
+{
+	local cmd=$1 opt=$2 cur=$3 IFS=$' \t\n'
+
+	case $cmd:$opt in
+	layout:-s | layout:--source)
+		_kvas_list "$cur" ksym tracepoint vmcoreinfo pagewalk estimate default ;;
+	trace:-e | trace:--events)
+		_kvas_list "$cur" fault-user fault-kernel tlb-flush ;;
+	top:-b | top:--by)
+		COMPREPLY=($(compgen -W "pid comm cgroup" -- "$cur")) ;;
+	audit:-f | audit:--fail-on)
+		COMPREPLY=($(compgen -W "warn fail" -- "$cur")) ;;
+	audit:-u | audit:--user)
+		COMPREPLY=($(compgen -u -- "$cur")) ;;
+	translate:-p | translate:--pid | trace:-p | trace:--pid)
+		COMPREPLY=($(compgen -W "$(cd /proc && printf '%s ' [0-9]*)" -- "$cur")) ;;
+	trace:-t | trace:--tid)
+		COMPREPLY=($(compgen -W "$(cd /proc && printf '%s ' [0-9]*/task/[0-9]* |
+					 sed 's|[0-9]*/task/||g')" -- "$cur")) ;;
+	trace:--comm)
+		local IFS=$'\n'
+		COMPREPLY=($(compgen -W "$(sort -u /proc/[0-9]*/comm 2>/dev/null)" -- "$cur")) ;;
+	trace:--cgroup)
+		_kvas_cgroups "$cur" ;;
+	trace:-o | trace:--output)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		compopt -o filenames 2>/dev/null ;;
+	# Numbers and durations: nothing to offer, but no option either.
+	*:-i | *:--interval | *:-d | *:--duration | top:-n | top:--rows | top:-m | \
+	top:--max-processes | dmap:-n | dmap:--pieces | translate:-r | translate:--read | \
+	trace:-c | trace:--count | trace:-F | trace:--freq | trace:-b | trace:--buffer-size)
+		;;
+	*)
+		return 1 ;;
+	esac
+	return 0
+}
+
+_kvas()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd
+
+	COMPREPLY=()
+	if ((COMP_CWORD == 1)); then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$(_kvas_options "")" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$_kvas_commands" -- "$cur"))
+		fi
+		return
+	fi
+	cmd=$(_kvas_command "${COMP_WORDS[1]}") || return
+	((COMP_CWORD >= 2)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	# --opt=value: bash splits it at '=' (COMP_WORDBREAKS).
+	if [[ $cur == = ]]; then
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+		cur=
+	elif [[ $prev == = ]] && ((COMP_CWORD >= 3)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	fi
+	[[ -n $prev ]] && _kvas_values "$cmd" "$prev" "$cur" && return
+	[[ $cur == -* ]] && COMPREPLY=($(compgen -W "$(_kvas_options "$cmd")" -- "$cur"))
+}
+
+complete -F _kvas kvas

@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --help, the man pages and the bash completion name the same commands and
+ * options. Each command's options are read from its --help (the Options:
+ * lines), from man/kvas-CMD.8.scd (the option lines of # OPTIONS) and from
+ * completion/kvas.bash as bash offers them after "kvas CMD -". An option in
+ * one and not in another fails, naming the file to add it to. A new command
+ * in kvas --help needs man/kvas-CMD.8.scd, a line in kvas.8.scd's
+ * # COMMANDS, and its place in the completion.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testlib.h"
+
+#define MAX_WORDS 64
+
+/* A set of words (commands or options), each once. */
+struct words {
+	char *w[MAX_WORDS];
+	int n;
+};
+
+static void words_add(struct words *s, const char *word, size_t len)
+{
+	for (int i = 0; i < s->n; i++)
+		if (strlen(s->w[i]) == len && !strncmp(s->w[i], word, len))
+			return;
+	if (s->n < MAX_WORDS)
+		s->w[s->n++] = strndup(word, len);
+}
+
+static bool words_has(const struct words *s, const char *word)
+{
+	for (int i = 0; i < s->n; i++)
+		if (!strcmp(s->w[i], word))
+			return true;
+	return false;
+}
+
+static void words_free(struct words *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->w[i]);
+	s->n = 0;
+}
+
+/*
+ * Every word of a that b lacks, one line each: "<b_name> lacks X (in
+ * <a_name>)". The number of them.
+ */
+static int missing(const struct words *a, const char *a_name, const struct words *b,
+		   const char *b_name)
+{
+	int nr = 0;
+
+	for (int i = 0; i < a->n; i++) {
+		if (words_has(b, a->w[i]))
+			continue;
+		fprintf(stderr, "%s lacks %s (in %s)\n", b_name, a->w[i], a_name);
+		nr++;
+	}
+	return nr;
+}
+
+/* Both ways: the number of words in one set and not the other. */
+static int differ(const struct words *a, const char *a_name, const struct words *b,
+		  const char *b_name)
+{
+	return missing(a, a_name, b, b_name) + missing(b, b_name, a, a_name);
+}
+
+/* The lines of text after the line "heading" up to the next empty line. */
+static const char *section(const char *text, const char *heading, const char **end)
+{
+	const char *p = text;
+	size_t len = strlen(heading);
+
+	while (p && *p) {
+		if (!strncmp(p, heading, len) && p[len] == '\n') {
+			const char *start = p + len + 1;
+
+			*end = strstr(start, "\n\n");
+			if (!*end)
+				*end = start + strlen(start);
+			return start;
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The options at the start of a line: "-i, --interval SECONDS ..." gives
+ * -i and --interval (each up to a comma, a space or an '*').
+ */
+static void line_options(const char *line, const char *eol, struct words *opts)
+{
+	const char *p = line;
+
+	for (;;) {
+		size_t len;
+
+		while (p < eol && (*p == ' ' || *p == ',' || *p == '*'))
+			p++;
+		if (p >= eol || *p != '-')
+			return;
+		len = strcspn(p, ", *\n=");
+		words_add(opts, p, len);
+		p += len;
+	}
+}
+
+/* A --help's options: its Options: lines that start with '-' (indented at most 6). */
+static void help_options(const char *help, struct words *opts)
+{
+	const char *end, *p = section(help, "Options:", &end);
+
+	for (; p && p < end; p = strchr(p, '\n') + 1) {
+		size_t indent = strspn(p, " ");
+
+		if (indent <= 6 && p[indent] == '-')
+			line_options(p + indent, strchr(p, '\n'), opts);
+		if (!strchr(p, '\n'))
+			break;
+	}
+}
+
+/* kvas --help's commands: the first word of each Commands: line indented 2. */
+static void help_commands(const char *help, struct words *cmds)
+{
+	const char *end, *p = section(help, "Commands:", &end);
+
+	for (; p && p < end; p = strchr(p, '\n') + 1) {
+		if (!strncmp(p, "  ", 2) && islower((unsigned char)p[2]))
+			words_add(cmds, p + 2, strcspn(p + 2, " \n"));
+		if (!strchr(p, '\n'))
+			break;
+	}
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!f)
+		return NULL;
+	n = getdelim(&buf, &cap, '\0', f);
+	fclose(f);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * A man page source's items in section "# NAME": the lines that start with
+ * '*' there; their options, or (commands) their first bold word.
+ */
+static int man_items(const char *page, const char *heading, bool commands, struct words *out)
+{
+	char path[4096], *scd, *p, *end;
+
+	snprintf(path, sizeof(path), "%s/man/%s.scd", source_dir(), page);
+	scd = read_file(path);
+	if (!scd) {
+		fprintf(stderr, "no man page source %s\n", path);
+		return -1;
+	}
+	p = strstr(scd, heading);
+	if (p) {
+		p += strlen(heading);
+		end = strstr(p, "\n# ");
+		if (!end)
+			end = p + strlen(p);
+		for (; p && p < end; p = strchr(p, '\n')) {
+			p++;
+			if (*p != '*')
+				continue;
+			if (commands)
+				words_add(out, p + 1, strcspn(p + 1, "*\n"));
+			else
+				line_options(p, strchr(p, '\n'), out);
+		}
+	}
+	free(scd);
+	return 0;
+}
+
+/* What bash completes after "kvas WORDS... CUR" with completion/kvas.bash. */
+static int completion(const char *words, const char *cur, struct words *out)
+{
+	static const char script[] =
+		"source \"$1\" || exit 1\n"
+		"COMP_WORDS=(kvas $2 \"$3\"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1))\n"
+		"_kvas 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+	char path[4096];
+	struct run_result r;
+	const char *p;
+
+	snprintf(path, sizeof(path), "%s/completion/kvas.bash", source_dir());
+	if (run_cmd(&r, (const char *const[]){ "bash", "-c", script, "bash", path, words,
+					       cur, NULL }) || r.status) {
+		fprintf(stderr, "bash with %s: status %d: %s\n", path, r.status, r.err);
+		run_result_free(&r);
+		return -1;
+	}
+	for (p = r.out; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != '\0'))
+		if (*p != '\n')
+			words_add(out, p, strcspn(p, "\n"));
+	run_result_free(&r);
+	return 0;
+}
+
+/* kvas ARGS's stdout (status 0 expected); caller frees. */
+static char *kvas_output(const char *const *args)
+{
+	struct run_result r;
+	char *out;
+
+	assert_int_equal(run_kvas(&r, NULL, args), 0);
+	if (r.status) {
+		fprintf(stderr, "kvas %s: status %d: %s\n", args[0], r.status, r.err);
+		fail();
+	}
+	out = r.out;
+	r.out = NULL;
+	run_result_free(&r);
+	return out;
+}
+
+/* The commands of kvas --help: in kvas.8's COMMANDS, in the completion, with a page each. */
+static void test_commands_everywhere(void **state)
+{
+	struct words help = { 0 }, man = { 0 }, comp = { 0 };
+	char *out = kvas_output((const char *const[]){ "--help", NULL });
+	int bad;
+
+	(void)state;
+	help_commands(out, &help);
+	assert_true(help.n >= 6);
+	assert_int_equal(man_items("kvas.8", "\n# COMMANDS\n", true, &man), 0);
+	assert_int_equal(completion("", "", &comp), 0);
+	bad = differ(&help, "kvas --help", &man, "man/kvas.8.scd # COMMANDS") +
+	      differ(&help, "kvas --help", &comp, "completion/kvas.bash (_kvas_commands)");
+	for (int i = 0; i < help.n; i++) {
+		struct words page = { 0 };
+		char name[64];
+
+		snprintf(name, sizeof(name), "kvas-%s.8", help.w[i]);
+		bad += man_items(name, "\n# NAME\n", false, &page) ? 1 : 0;
+	}
+	words_free(&help);
+	words_free(&man);
+	words_free(&comp);
+	free(out);
+	assert_int_equal(bad, 0);
+}
+
+/* Each command's options: --help, its man page and the completion agree. */
+static void test_options_everywhere(void **state)
+{
+	struct words cmds = { 0 };
+	char *out = kvas_output((const char *const[]){ "--help", NULL });
+	int bad = 0;
+
+	(void)state;
+	help_commands(out, &cmds);
+	free(out);
+	for (int i = 0; i < cmds.n; i++) {
+		struct words help = { 0 }, man = { 0 }, comp = { 0 };
+		char what[64], page[64], man_name[96];
+
+		out = kvas_output((const char *const[]){ cmds.w[i], "--help", NULL });
+		help_options(out, &help);
+		free(out);
+		snprintf(what, sizeof(what), "kvas %s --help", cmds.w[i]);
+		snprintf(page, sizeof(page), "kvas-%s.8", cmds.w[i]);
+		snprintf(man_name, sizeof(man_name), "man/%s.scd # OPTIONS", page);
+		if (help.n < 2) {
+			fprintf(stderr, "%s: no options found in its Options: section\n", what);
+			bad++;
+		}
+		if (man_items(page, "\n# OPTIONS\n", false, &man) || completion(cmds.w[i], "-", &comp))
+			bad++;
+		bad += differ(&help, what, &man, man_name) +
+		       differ(&help, what, &comp, "completion/kvas.bash (_kvas_options)");
+		words_free(&help);
+		words_free(&man);
+		words_free(&comp);
+	}
+	words_free(&cmds);
+	assert_int_equal(bad, 0);
+}
+
+/*
+ * kvas's own options (its --help lists commands, not options): kvas.8 and
+ * the completion agree, and each is one kvas takes.
+ */
+static void test_main_options(void **state)
+{
+	struct words man = { 0 }, comp = { 0 };
+	int bad;
+
+	(void)state;
+	assert_int_equal(man_items("kvas.8", "\n# OPTIONS\n", false, &man), 0);
+	assert_int_equal(completion("", "-", &comp), 0);
+	bad = differ(&man, "man/kvas.8.scd # OPTIONS", &comp, "completion/kvas.bash");
+	assert_true(man.n >= 4);
+	for (int i = 0; i < man.n; i++)
+		free(kvas_output((const char *const[]){ man.w[i], NULL }));
+	words_free(&man);
+	words_free(&comp);
+	assert_int_equal(bad, 0);
+}
+
+/* The examples of a --help missing from man/PAGE.scd, one line each; how many. */
+static int examples_missing(const char *help, const char *page)
+{
+	const char *p, *end;
+	char path[4096], *scd;
+	int nr = 0;
+
+	snprintf(path, sizeof(path), "%s/man/%s.scd", source_dir(), page);
+	scd = read_file(path);
+	if (!scd) {
+		fprintf(stderr, "no man page source %s\n", path);
+		return 1;
+	}
+	for (p = section(help, "Examples:", &end); p && p < end; p += strcspn(p, "\n") + 1) {
+		/* the command, without its indent and a trailing "  # comment" */
+		size_t len = strcspn(p, "\n");
+		const char *hash = strstr(p, "  #");
+		char example[512];
+
+		if (hash && hash < p + len)
+			len = hash - p;
+		while (len > 2 && p[len - 1] == ' ')
+			len--;
+		if (len <= 2)
+			continue;
+		snprintf(example, sizeof(example), "\n%.*s\n", (int)(len - 2), p + 2);
+		if (!strstr(scd, example)) {
+			fprintf(stderr, "man/%s.scd lacks the example '%.*s'\n", page,
+				(int)(len - 2), p + 2);
+			nr++;
+		}
+	}
+	free(scd);
+	return nr;
+}
+
+/* The examples of every --help are in the man page's, as written. */
+static void test_examples_in_man(void **state)
+{
+	struct words cmds = { 0 };
+	char *out = kvas_output((const char *const[]){ "--help", NULL });
+	int bad = examples_missing(out, "kvas.8");
+
+	(void)state;
+	help_commands(out, &cmds);
+	free(out);
+	for (int i = 0; i < cmds.n; i++) {
+		char page[64];
+
+		out = kvas_output((const char *const[]){ cmds.w[i], "--help", NULL });
+		snprintf(page, sizeof(page), "kvas-%s.8", cmds.w[i]);
+		bad += examples_missing(out, page);
+		free(out);
+	}
+	words_free(&cmds);
+	assert_int_equal(bad, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_commands_everywhere),
+		cmocka_unit_test(test_options_everywhere),
+		cmocka_unit_test(test_main_options),
+		cmocka_unit_test(test_examples_in_man),
+	};
+
+	return cmocka_run_group_tests_name("docs", tests, NULL, NULL);
+}

@@ -20,7 +20,7 @@ _kvas_options()
 	top) echo "-i --interval -d --duration -b --by -n --rows -m --max-processes -j --json
 		   -v --verbose -h --help" ;;
 	trace) echo "-e --events -p --pid -t --tid --comm --cgroup -c --count -F --freq
-		     -b --buffer-size -d --duration -o --output -j --json --csv -v --verbose -h --help" ;;
+		     -b --buffer-size -d --duration -o --output --force -j --json --csv -v --verbose -h --help" ;;
 	dmap) echo "-i --interval -d --duration -n --pieces -j --json -v --verbose -h --help" ;;
 	audit) echo "-i --interval -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
 	esac

@@ -24,7 +24,8 @@ static const char top_usage[] =
 "Options:\n"
 "  -i, --interval SECONDS  refresh interval (default 1)\n"
 "  -d, --duration SECONDS  stop after this long (default: until q or Ctrl-C)\n"
-"  -b, --by pid|comm|cgroup  what a row of the process table is (default pid)\n"
+"  -b, --by pid|comm|cgroup|container  what a row of the process table is\n"
+"                          (default pid; container: runtime, short id, pod)\n"
 "  -n, --rows N            rows in the process table (default 10)\n"
 "  -m, --max-processes N   processes tracked in the kernel (LRU, default 16384)\n"
 "  -j, --json              one JSON object per interval (JSON Lines)\n"
@@ -36,6 +37,7 @@ static const char top_usage[] =
 "Examples:\n"
 "  sudo kvas top\n"
 "  sudo kvas top --by cgroup -i 5\n"
+"  sudo kvas top --by container\n"
 "  sudo kvas top --json -d 10 > faults.jsonl\n";
 
 struct top_cfg {
@@ -62,6 +64,7 @@ static int top_option(void *cfg, int opt, const char *arg)
 {
 	static const char *const by_names[] = {
 		[TOP_BY_PID] = "pid", [TOP_BY_COMM] = "comm", [TOP_BY_CGROUP] = "cgroup",
+		[TOP_BY_CONTAINER] = "container",
 	};
 	struct top_cfg *c = cfg;
 	uint64_t v;
@@ -74,7 +77,7 @@ static int top_option(void *cfg, int opt, const char *arg)
 				return 0;
 			}
 		}
-		fprintf(stderr, "kvas top: --by takes pid, comm or cgroup, not '%s'\n", arg);
+		fprintf(stderr, "kvas top: --by takes pid, comm, cgroup or container, not '%s'\n", arg);
 		return -1;
 	case 'n':
 		return cli_u64(&top_cli, "-n, --rows", arg, 1, 1000, &c->rows);

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "cgroups.h"
 #include "procfs.h"
 #include "procfs_read.h"
 #include "top_snapshot.h"
@@ -59,6 +61,83 @@ static void resolve_cgroups(struct top_snapshot *s, struct cgroup_cache *cc)
 	s->nr_cgroups = n;
 }
 
+/* "mnt:[4026531840]": the mount namespace of pid; false when it is gone. */
+static bool mount_ns(uint32_t pid, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/ns/mnt", pid);
+	n = readlink(path, buf, len - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/*
+ * A task in the v2 root on a hybrid or v1 host: its v1 memory (else cpu)
+ * cgroup names it where that is not the root; else its mount namespace
+ * where it is not the host's (pid 1's). False: the v2 root stands.
+ */
+static bool task_origin(uint32_t tgid, const char *host_mnt, struct top_task_origin *o)
+{
+	static const struct { const char *controller; enum top_attribution a; } v1[] = {
+		{ "memory", ATTR_CGROUP1_MEMORY }, { "cpu", ATTR_CGROUP1_CPU },
+	};
+	char path[64], text[2048];
+
+	snprintf(path, sizeof(path), "/proc/%u/cgroup", tgid);
+	if (!tgid || read_small_file(path, text, sizeof(text)) <= 0)
+		return false;	/* the idle task, or gone */
+	o->tgid = tgid;
+	for (size_t i = 0; i < sizeof(v1) / sizeof(v1[0]); i++) {
+		if (!cgroup1_path_parse(text, v1[i].controller, o->path, sizeof(o->path)) &&
+		    strcmp(o->path, "/")) {
+			o->attribution = v1[i].a;
+			return true;
+		}
+	}
+	if (host_mnt[0] && mount_ns(tgid, o->path, sizeof(o->path)) &&
+	    strcmp(o->path, host_mnt)) {
+		o->attribution = ATTR_MNTNS;
+		return true;
+	}
+	return false;
+}
+
+/* The tasks in the v2 root that something else names, sorted by tgid. */
+static void resolve_origins(struct top_snapshot *s)
+{
+	const char *root = NULL;
+	char host_mnt[64] = "";
+
+	for (size_t i = 0; i < s->nr_cgroups && !root; i++)
+		if (!strcmp(s->cgroups[i].path, "/"))
+			root = s->cgroups[i].path;
+	if (!root)
+		return;
+	if (!mount_ns(1, host_mnt, sizeof(host_mnt)))
+		host_mnt[0] = '\0';
+	for (size_t i = 0; i < s->nr_tasks; i++) {
+		const char *path = top_snapshot_cgroup(s, s->tasks[i].key.cgroup);
+		struct top_task_origin o, *grown;
+
+		if (!path || strcmp(path, "/") || (s->nr_origins &&
+		    s->origins[s->nr_origins - 1].tgid == s->tasks[i].key.tgid))
+			continue;
+		if (!task_origin(s->tasks[i].key.tgid, host_mnt, &o))
+			continue;
+		grown = realloc(s->origins, (s->nr_origins + 1) * sizeof(*grown));
+		if (!grown)
+			return;
+		s->origins = grown;
+		s->origins[s->nr_origins++] = o;
+	}
+	if (s->origins)
+		qsort(s->origins, s->nr_origins, sizeof(*s->origins), top_task_origin_cmp);
+}
+
 int top_snapshot_take(struct vmevents *ev, struct cgroup_cache *cc, struct top_snapshot *s)
 {
 	struct vm_reading r;
@@ -81,6 +160,13 @@ int top_snapshot_take(struct vmevents *ev, struct cgroup_cache *cc, struct top_s
 	       s->nr_recent * sizeof(s->recent[0]));
 	sort_tasks(s);
 	resolve_cgroups(s, cc);
+	resolve_origins(s);
+	if (cc) {
+		s->cache.entries = cc->entries;
+		s->cache.negative = cc->negative;
+		s->cache.misses = cc->misses;
+		s->cache.scans = cc->scans;
+	}
 	s->page_offset_base = ev->page_offset_base;
 	direct_map_stats_read(&s->dmap);
 	s->raw_tp = ev->raw_tp;

@@ -8,6 +8,7 @@
 
 #include "bpf_setup.h"
 #include "cgroup_cache.h"
+#include "containers.h"
 #include "json_util.h"
 #include "ksyms.h"
 #include "live.h"
@@ -90,6 +91,8 @@ struct trace_run {
 	struct trace_printer printer;
 	struct outfile of;
 	struct cgroup_cache cc;
+	uint64_t label_cgroup;		/* the cgroup whose container label is below */
+	char label[80];			/* "": that cgroup is in no container */
 	struct ksyms *ksyms;		/* /proc/kallsyms, read at the first kernel fault */
 	bool ksyms_tried;
 	struct translator tr;
@@ -196,6 +199,22 @@ static const char *kernel_symbol(struct trace_run *run, uint64_t ip, char *buf, 
 	return run->ksyms ? ksyms_name(run->ksyms, ip, buf, len) : NULL;
 }
 
+/* The container label of a cgroup: events come in runs of one cgroup, parse once per run. */
+static const char *container_of(struct trace_run *run, uint64_t cgroup, const char *path)
+{
+	struct container_ref c;
+
+	if (!path)
+		return NULL;
+	if (cgroup != run->label_cgroup) {
+		run->label_cgroup = cgroup;
+		run->label[0] = '\0';
+		if (container_parse(path, &c))
+			container_label(&c, run->label, sizeof(run->label));
+	}
+	return run->label[0] ? run->label : NULL;
+}
+
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct trace_run *run = ctx;
@@ -206,6 +225,7 @@ static int handle_event(void *ctx, void *data, size_t len)
 	if (len < sizeof(struct vm_event))
 		return 0;
 	names.cgroup = cgroup_path(&run->cc, e->cgroup);
+	names.container = container_of(run, e->cgroup, names.cgroup);
 	if (e->kind == VM_FAULT_KERNEL)
 		names.symbol = kernel_symbol(run, e->ip, symbol, sizeof(symbol));
 	if (trace_print(&run->printer, e, &names)) {

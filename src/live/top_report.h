@@ -29,10 +29,13 @@ enum top_attribution { ATTR_CGROUP2, ATTR_CGROUP1_MEMORY, ATTR_CGROUP1_CPU, ATTR
 
 const char *top_attribution_name(enum top_attribution a);
 
+/* Kubernetes' systemd paths run past 200 characters; their sub-cgroups further. */
+#define TOP_PATH_LEN 384
+
 /* A cgroup of the task table and its path under the v2 mount. */
 struct top_cgroup {
 	uint64_t id;
-	char path[160];			/* "": no directory has that id */
+	char path[TOP_PATH_LEN];	/* "": no directory has that id */
 };
 
 /*
@@ -42,7 +45,7 @@ struct top_cgroup {
 struct top_task_origin {
 	uint32_t tgid;
 	enum top_attribution attribution;
-	char path[160];
+	char path[TOP_PATH_LEN];
 };
 
 /* The cgroup cache's size, for a reader to see it stay bounded. */
@@ -81,7 +84,7 @@ struct top_snapshot {
 struct top_row {
 	uint32_t pid;			/* by pid: 0 is the idle task */
 	char comm[16];
-	char cgroup[160];
+	char cgroup[TOP_PATH_LEN];
 	char container[80];		/* container_label(): runtime:short-id pod:uid */
 	struct container_ref ref;	/* ref.runtime NULL: in no container */
 	enum top_attribution attribution;

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Real containers, run by runc (tests/lib/container.c), under each common
+ * runtime's cgroup naming: kvas top (--by container, cgroup and pid), kvas
+ * trace and kvas audit's tenants must name the runtime, the short id and
+ * the pod uid, and count at least the pages the container's workload
+ * touched under it, none of its events elsewhere. Then the filters by
+ * container, and a host where cgroups come and go by the thousand.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "testlib.h"
+
+#define PAGES 4096
+#define WAIT_MS 30000
+
+static struct container ctr;		/* the test's container, for the teardown */
+static char workload[512];		/* build/tests/container-workload */
+static char comm[16];			/* the workload's name: this run's own */
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+static double num(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+/* The rows of one kind (processes, cgroups, containers) that match, summed: events. */
+struct rows_sum {
+	const char *array;
+	bool (*match)(json_t *row);
+	double faults, ipis;
+};
+
+static bool our_container(json_t *row)
+{
+	return !strcmp(str(row, "short_id"), ctr.short_id);
+}
+
+static bool our_cgroup(json_t *row)
+{
+	return !strcmp(str(row, "cgroup"), ctr.cgroup);
+}
+
+static bool our_pid(json_t *row)
+{
+	return (pid_t)num(row, "pid") == ctr.pid;
+}
+
+static void sum_rows(json_t *lines, struct rows_sum *s)
+{
+	size_t i, k;
+	json_t *o, *row;
+
+	s->faults = s->ipis = 0;
+	json_array_foreach(lines, i, o)
+		json_array_foreach(json_object_get(o, s->array), k, row)
+			if (s->match(row)) {
+				s->faults += num(row, "user_faults_per_s") * num(o, "interval_s");
+				s->ipis += num(row, "tlb_ipis_sent_per_s") * num(o, "interval_s");
+			}
+}
+
+static bool rows_counted(const char *out, void *arg)
+{
+	struct rows_sum *s = arg;
+	json_t *lines = json_lines_of(out);
+
+	sum_rows(lines, s);
+	json_decref(lines);
+	return s->faults + 0.5 >= PAGES;
+}
+
+/* The workload's user faults in trace's lines. */
+static size_t trace_faults(json_t *lines)
+{
+	size_t i, n = 0;
+	json_t *o;
+
+	json_array_foreach(lines, i, o)
+		n += (pid_t)num(o, "pid") == ctr.pid && !strcmp(str(o, "event"), "fault-user");
+	return n;
+}
+
+static bool trace_counted(const char *out, void *arg)
+{
+	json_t *lines = json_lines_of(out);
+	size_t n = trace_faults(lines);
+
+	(void)arg;
+	json_decref(lines);
+	return n >= PAGES;
+}
+
+/* Wait for cond on bg's output, end it, and return its lines. */
+static json_t *stop_when(struct bg_kvas *bg, bool (*cond)(const char *, void *), void *arg)
+{
+	json_t *lines;
+	char *out;
+
+	if (!bg_kvas_wait_output(bg, cond, arg, WAIT_MS))
+		fprintf(stderr, "  (kvas did not show what the test waits for in %d s)\n",
+			WAIT_MS / 1000);
+	assert_int_equal(bg_kvas_wait(bg, SIGINT), 0);
+	out = bg_kvas_stdout(bg);
+	lines = json_lines_of(out);
+	free(out);
+	bg_kvas_cleanup(bg);
+	return lines;
+}
+
+static void touch_pages(void)
+{
+	char line[64], want[64];
+
+	snprintf(want, sizeof(want), "done %d", PAGES);
+	assert_int_equal(container_send(&ctr, "touch " "4096" "\n"), 0);
+	assert_int_equal(container_read_line(&ctr, line, sizeof(line), WAIT_MS), 0);
+	assert_string_equal(line, want);
+}
+
+static void start_container(enum container_naming n)
+{
+	const char *const argv[] = { "program", comm, NULL };
+
+	if (container_start(&ctr, n, workload, argv))
+		fail_msg("runc could not start a container as %s", container_naming_name(n));
+	fprintf(stderr, "  %s: %s, pid %d\n", container_naming_name(n), ctr.cgroup, ctr.pid);
+}
+
+/* top --by container: one row for it, its runtime, id and pod; the pages. */
+static void check_by_container(json_t *lines)
+{
+	struct rows_sum s = { .array = "containers", .match = our_container };
+	size_t i, k;
+	json_t *o, *row;
+
+	json_array_foreach(lines, i, o) {
+		json_array_foreach(json_object_get(o, "containers"), k, row) {
+			if (!our_container(row))
+				continue;
+			assert_string_equal(str(row, "runtime"), ctr.runtime);
+			assert_string_equal(str(row, "id"), ctr.id);
+			assert_string_equal(str(row, "pod_uid"), ctr.pod_uid);
+			assert_string_equal(str(row, "container"), ctr.label);
+			assert_string_equal(str(row, "attribution"), "cgroup2");
+		}
+	}
+	sum_rows(lines, &s);
+	fprintf(stderr, "  top --by container: %.0f faults, %.0f shootdown IPIs sent\n",
+		s.faults, s.ipis);
+	assert_true(s.faults + 0.5 >= PAGES);
+	assert_true(s.ipis > 0);
+}
+
+static bool our_cgroup_or_id(json_t *row)
+{
+	return our_cgroup(row) || strstr(str(row, "container"), ctr.short_id);
+}
+
+/*
+ * top --by cgroup (every row of its cgroup or naming its id) and by pid
+ * (every row of the workload's pid): in its cgroup, named as the container.
+ */
+static void check_rows(json_t *lines, const char *array, bool (*match)(json_t *row))
+{
+	struct rows_sum s = { .array = array, .match = match };
+	size_t i, k;
+	json_t *o, *row;
+
+	json_array_foreach(lines, i, o)
+		json_array_foreach(json_object_get(o, array), k, row)
+			if (match(row)) {
+				assert_string_equal(str(row, "cgroup"), ctr.cgroup);
+				assert_string_equal(str(row, "container"), ctr.label);
+			}
+	sum_rows(lines, &s);
+	assert_true(s.faults + 0.5 >= PAGES);
+}
+
+/* trace: every event of the workload names the container. */
+static void check_trace(json_t *lines)
+{
+	size_t i, n = 0;
+	json_t *o;
+
+	json_array_foreach(lines, i, o) {
+		if (!strcmp(str(o, "event"), "summary")) {
+			assert_int_equal((int)num(o, "lost"), 0);
+			continue;
+		}
+		if ((pid_t)num(o, "pid") != ctr.pid)
+			continue;
+		assert_string_equal(str(o, "cgroup"), ctr.cgroup);
+		assert_string_equal(str(o, "container"), ctr.label);
+		n++;
+	}
+	fprintf(stderr, "  trace: %zu events of the workload\n", n);
+	assert_true(trace_faults(lines) >= PAGES);
+}
+
+/* audit: the container is a tenant by its label, with at least the pages. */
+static void check_audit(void)
+{
+	static const char *const args[] = { "audit", "--json", "-i", "1", NULL };
+	struct bg_kvas bg;
+	const char *ev = NULL;
+	double faults = -1, secs = -1;
+	char cgroup[400], line[64], *out;
+	size_t i;
+	json_t *j, *f;
+
+	assert_int_equal(bg_kvas_spawn(&bg, args), 0);
+	/* the workload runs round after round, so the whole window has it */
+	while (!bg_kvas_ended(&bg)) {
+		assert_int_equal(container_send(&ctr, "touch 4096\n"), 0);
+		assert_int_equal(container_read_line(&ctr, line, sizeof(line), WAIT_MS), 0);
+	}
+	assert_true(bg_kvas_wait(&bg, 0) <= 3);
+	out = bg_kvas_stdout(&bg);
+	j = json_loads(out, 0, NULL);
+	free(out);
+	bg_kvas_cleanup(&bg);
+	assert_non_null(j);
+	json_array_foreach(json_object_get(j, "findings"), i, f)
+		if (!strcmp(str(f, "area"), "Tenants") && !strcmp(str(f, "id"), ctr.label))
+			ev = str(f, "evidence");
+	if (!ev)
+		fail_msg("audit has no tenant %s", ctr.label);
+	assert_int_equal(sscanf(ev, "cgroup %399[^:]: %lf page faults/s", cgroup, &faults), 2);
+	assert_non_null(strstr(ev, "over "));
+	assert_int_equal(sscanf(strstr(ev, "over "), "over %lf s", &secs), 1);
+	fprintf(stderr, "  audit: tenant %s, %.0f faults in %.1f s\n", ctr.label, faults * secs,
+		secs);
+	assert_string_equal(cgroup, ctr.cgroup);
+	assert_true(faults * secs + 0.5 >= PAGES);
+	json_decref(j);
+}
+
+static void attribution(enum container_naming n)
+{
+	struct rows_sum cs = { .array = "containers", .match = our_container }, gs = { .array = "cgroups", .match = our_cgroup };
+	struct rows_sum ps = { .array = "processes", .match = our_pid };
+	struct bg_kvas by_ctr, by_cg, by_pid, trace;
+	json_t *lines;
+
+	start_container(n);
+	assert_int_equal(bg_kvas_start(&by_ctr, (const char *const[]){ "top", "--json", "-i",
+				       "0.5", "--by", "container", "-n", "1000", NULL }), 0);
+	assert_int_equal(bg_kvas_start(&by_cg, (const char *const[]){ "top", "--json", "-i",
+				       "0.5", "--by", "cgroup", "-n", "1000", NULL }), 0);
+	assert_int_equal(bg_kvas_start(&by_pid, (const char *const[]){ "top", "--json", "-i",
+				       "0.5", "-n", "1000", NULL }), 0);
+	assert_int_equal(bg_kvas_start(&trace, (const char *const[]){ "trace", "--json", "--comm",
+				       comm, NULL }), 0);
+	touch_pages();
+
+	lines = stop_when(&by_ctr, rows_counted, &cs);
+	check_by_container(lines);
+	json_decref(lines);
+	lines = stop_when(&by_cg, rows_counted, &gs);
+	check_rows(lines, "cgroups", our_cgroup_or_id);
+	json_decref(lines);
+	lines = stop_when(&by_pid, rows_counted, &ps);
+	check_rows(lines, "processes", our_pid);
+	json_decref(lines);
+	lines = stop_when(&trace, trace_counted, NULL);
+	check_trace(lines);
+	json_decref(lines);
+
+	check_audit();
+	container_remove(&ctr);
+	assert_false(container_cgroups_left(&ctr));
+}
+
+static void test_docker_systemd(void **state) { (void)state; attribution(NAMING_DOCKER_SYSTEMD); }
+static void test_docker_cgroupfs(void **state) { (void)state; attribution(NAMING_DOCKER_CGROUPFS); }
+static void test_podman(void **state) { (void)state; attribution(NAMING_PODMAN); }
+static void test_containerd(void **state) { (void)state; attribution(NAMING_CONTAINERD); }
+static void test_crio_k8s_systemd(void **state) { (void)state; attribution(NAMING_CRIO_K8S_SYSTEMD); }
+static void test_containerd_k8s_systemd(void **state)
+{
+	(void)state;
+	attribution(NAMING_CONTAINERD_K8S_SYSTEMD);
+}
+static void test_k8s_cgroupfs(void **state) { (void)state; attribution(NAMING_K8S_CGROUPFS); }
+
+/* Whatever a failed test left: its kvas processes, its container, its cgroups. */
+static int teardown(void **state)
+{
+	(void)state;
+	bg_kvas_kill_all();
+	if (ctr.dir[0])
+		container_remove(&ctr);
+	return 0;
+}
+
+static int setup_group(void **state)
+{
+	char self[512];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct stat st;
+
+	(void)state;
+	if (n <= 0)
+		return -1;
+	self[n] = '\0';
+	snprintf(workload, sizeof(workload), "%.480s/container-workload", dirname(self));
+	snprintf(comm, sizeof(comm), "kvc-%d", getpid());
+	if (stat(workload, &st) || access("/usr/sbin/runc", X_OK) || access("/bin/busybox", X_OK)) {
+		fprintf(stderr, "test_containers: needs %s (make), runc and busybox-static"
+			" (scripts/install-deps test)\n", workload);
+		return -1;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_docker_systemd, teardown),
+		cmocka_unit_test_teardown(test_docker_cgroupfs, teardown),
+		cmocka_unit_test_teardown(test_podman, teardown),
+		cmocka_unit_test_teardown(test_containerd, teardown),
+		cmocka_unit_test_teardown(test_crio_k8s_systemd, teardown),
+		cmocka_unit_test_teardown(test_containerd_k8s_systemd, teardown),
+		cmocka_unit_test_teardown(test_k8s_cgroupfs, teardown),
+	};
+
+	return run_root_suite("containers", tests, setup_group, NULL);
+}

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-#define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cgroup_cache.h"
 #include "cgroups.h"
@@ -143,6 +144,41 @@ static int add_dir(const char *fpath, const struct stat *sb, int type, struct FT
 	return 0;
 }
 
+/*
+ * A cgroup's path from its id alone: cgroupfs takes the id as a file handle
+ * (FILEID_KERNFS), and /proc/self/fd names what it opened. One open instead
+ * of a walk of the tree, for a cgroup made since the last scan.
+ */
+#define FILEID_KERNFS 0xfe
+
+static char *path_by_handle(const struct cgroup_cache *cc, uint64_t id)
+{
+	union {
+		struct file_handle fh;
+		char buf[sizeof(struct file_handle) + sizeof(uint64_t)];
+	} h;
+	char link[64], full[1024];
+	size_t mlen = strlen(cc->mount);
+	ssize_t n;
+	int fd;
+
+	if (cc->mount_fd < 0)
+		return NULL;
+	h.fh.handle_bytes = sizeof(id);
+	h.fh.handle_type = FILEID_KERNFS;
+	memcpy(h.fh.f_handle, &id, sizeof(id));
+	fd = open_by_handle_at(cc->mount_fd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, full, sizeof(full) - 1);
+	close(fd);
+	if (n <= 0 || (size_t)n < mlen || memcmp(full, cc->mount, mlen))
+		return NULL;
+	full[n] = '\0';
+	return strdup(full[mlen] ? full + mlen : "/");
+}
+
 /* A known cgroup this scan did not see is gone (its id is never reused). */
 static bool gone(const struct cgroup_entry *e, const struct cgroup_cache *cc, uint64_t now)
 {
@@ -175,10 +211,13 @@ int cgroup_cache_init(struct cgroup_cache *cc)
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 
 	memset(cc, 0, sizeof(*cc));
+	cc->mount_fd = -1;
 	if (f) {
 		cgroup2_mount_parse(f, cc->mount, sizeof(cc->mount));
 		fclose(f);
 	}
+	if (cc->mount[0])
+		cc->mount_fd = open(cc->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	scan(cc);
 	return cc->mount[0] ? 0 : -ENOENT;
 }
@@ -195,6 +234,8 @@ void cgroup_cache_free(struct cgroup_cache *cc)
 {
 	prune(cc, any, 0);
 	free(cc->buckets);
+	if (cc->mount_fd > 0)
+		close(cc->mount_fd);
 	memset(cc, 0, sizeof(*cc));
 }
 
@@ -223,6 +264,7 @@ static void remember_miss(struct cgroup_cache *cc, uint64_t id, uint64_t now)
 const char *cgroup_path(struct cgroup_cache *cc, uint64_t id)
 {
 	struct cgroup_entry *e = find(cc, id);
+	char *path = NULL;
 	uint64_t now;
 
 	if (e && e->path)
@@ -231,6 +273,13 @@ const char *cgroup_path(struct cgroup_cache *cc, uint64_t id)
 	now = now_ms();
 	if (e && e->expires_ms > now)
 		return NULL;	/* known to be unknown, for now */
+	if (!e && (path = path_by_handle(cc, id)) && (e = add(cc, id))) {
+		e->path = path;
+		e->scan = (uint32_t)cc->scans;
+		cc->entries++;
+		return e->path;
+	}
+	free(path);
 	if (cgroup_cache_refresh(cc)) {
 		e = find(cc, id);
 		if (e && e->path)

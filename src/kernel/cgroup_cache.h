@@ -5,7 +5,8 @@
  * ids to paths. On hosts where containers come and go by the thousand the
  * cache must neither stall nor grow:
  *   - ids live in a hash table (lookups are per event in kvas trace);
- *   - a miss rescans the tree, at most once per CGROUP_RESCAN_MS;
+ *   - a miss opens the id as a file handle (one syscall: a cgroup made since
+ *     the last scan), else rescans the tree, at most once per CGROUP_RESCAN_MS;
  *   - an id still unknown after the rescan is remembered as unknown for
  *     CGROUP_NEGATIVE_MS (no rescan for it meanwhile), CGROUP_NEGATIVE_MAX
  *     of them at most;
@@ -33,6 +34,7 @@ struct cgroup_entry {
 
 struct cgroup_cache {
 	char mount[256];	/* "" when no cgroup2 mount exists */
+	int mount_fd;		/* for open_by_handle_at; -1 without */
 	struct cgroup_entry **buckets;
 	size_t nr_buckets;
 	size_t entries;		/* ids with a path */

@@ -30,6 +30,7 @@
 #define WAIT_MS 30000
 
 static struct container ctr;		/* the test's container, for the teardown */
+static struct container other;		/* a second one, where a test needs it */
 static char workload[512];		/* build/tests/container-workload */
 static char comm[16];			/* the workload's name: this run's own */
 
@@ -112,8 +113,9 @@ static bool trace_counted(const char *out, void *arg)
 	return n >= PAGES;
 }
 
-/* Wait for cond on bg's output, end it, and return its lines. */
-static json_t *stop_when(struct bg_kvas *bg, bool (*cond)(const char *, void *), void *arg)
+/* Wait for cond on bg's output, end it, and return its lines (and its stderr, if err). */
+static json_t *stop_reading(struct bg_kvas *bg, bool (*cond)(const char *, void *), void *arg,
+			    char **err)
 {
 	json_t *lines;
 	char *out;
@@ -125,18 +127,30 @@ static json_t *stop_when(struct bg_kvas *bg, bool (*cond)(const char *, void *),
 	out = bg_kvas_stdout(bg);
 	lines = json_lines_of(out);
 	free(out);
+	if (err)
+		*err = bg_kvas_stderr(bg);
 	bg_kvas_cleanup(bg);
 	return lines;
 }
 
-static void touch_pages(void)
+static json_t *stop_when(struct bg_kvas *bg, bool (*cond)(const char *, void *), void *arg)
+{
+	return stop_reading(bg, cond, arg, NULL);
+}
+
+static void touch_pages_in(struct container *c)
 {
 	char line[64], want[64];
 
 	snprintf(want, sizeof(want), "done %d", PAGES);
-	assert_int_equal(container_send(&ctr, "touch " "4096" "\n"), 0);
-	assert_int_equal(container_read_line(&ctr, line, sizeof(line), WAIT_MS), 0);
+	assert_int_equal(container_send(c, "touch " "4096" "\n"), 0);
+	assert_int_equal(container_read_line(c, line, sizeof(line), WAIT_MS), 0);
 	assert_string_equal(line, want);
+}
+
+static void touch_pages(void)
+{
+	touch_pages_in(&ctr);
 }
 
 static void start_container(enum container_naming n)
@@ -305,6 +319,94 @@ static void test_containerd_k8s_systemd(void **state)
 }
 static void test_k8s_cgroupfs(void **state) { (void)state; attribution(NAMING_K8S_CGROUPFS); }
 
+/* Total user faults of top's lines (all of them, not only the rows shown). */
+static double total_faults(json_t *lines)
+{
+	double n = 0;
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(lines, i, o)
+		n += num(json_object_get(o, "page_faults"), "user_per_s") * num(o, "interval_s");
+	return n;
+}
+
+/*
+ * --container, in the kernel: kvas starts before the container it names
+ * (and says on stderr that nothing matches yet), and counts it from its
+ * first event; another container, running before kvas, touches more pages
+ * meanwhile and is neither in the rows nor in the totals.
+ */
+static void test_container_filters(void **state)
+{
+	const char *const argv[] = { "program", comm, NULL };
+	struct rows_sum s = { .array = "containers", .match = our_container };
+	struct bg_kvas top, trace;
+	char prefix[16], *err;
+	size_t i, n = 0;
+	json_t *lines, *o;
+	double total;
+
+	(void)state;
+	container_name(&ctr, NAMING_DOCKER_CGROUPFS);
+	snprintf(prefix, sizeof(prefix), "%.10s", ctr.id);
+	if (container_start(&other, NAMING_PODMAN, workload, argv))
+		fail_msg("runc could not start a container");
+	assert_int_equal(bg_kvas_start(&top, (const char *const[]){ "top", "--json", "-i", "0.5",
+				       "--by", "container", "--container", prefix, NULL }), 0);
+	assert_int_equal(bg_kvas_start(&trace, (const char *const[]){ "trace", "--json", "-C",
+				       prefix, NULL }), 0);
+	if (container_run(&ctr, workload, argv))
+		fail_msg("runc could not start a container");
+	fprintf(stderr, "  --container %s: %s; not %s\n", prefix, ctr.cgroup, other.cgroup);
+	for (int round = 0; round < 4; round++)
+		touch_pages_in(&other);
+	touch_pages();
+
+	lines = stop_reading(&top, rows_counted, &s, &err);
+	assert_non_null(strstr(err, "no container matches --container yet"));
+	free(err);
+	json_array_foreach(lines, i, o) {
+		json_t *row;
+		size_t k;
+
+		json_array_foreach(json_object_get(o, "containers"), k, row)
+			assert_string_equal(str(row, "short_id"), ctr.short_id);
+	}
+	sum_rows(lines, &s);
+	total = total_faults(lines);
+	fprintf(stderr, "  top: %.0f faults of the container, %.0f in all\n", s.faults, total);
+	assert_true(s.faults + 0.5 >= PAGES);
+	/* the other's 4 x PAGES never reached the counters */
+	assert_true(total < s.faults + 2 * PAGES);
+	json_decref(lines);
+
+	lines = stop_when(&trace, trace_counted, NULL);
+	json_array_foreach(lines, i, o) {
+		if (!strcmp(str(o, "event"), "summary"))
+			continue;
+		assert_string_equal(str(o, "container"), ctr.label);
+		n++;
+	}
+	fprintf(stderr, "  trace: %zu events, all of the container\n", n);
+	assert_true(trace_faults(lines) >= PAGES);
+	json_decref(lines);
+
+	container_remove(&ctr);
+	container_remove(&other);
+	assert_false(container_cgroups_left(&ctr) || container_cgroups_left(&other));
+}
+
+/* A usage error: a prefix shorter than 4 hex digits, or not hex. */
+static void test_container_filter_usage(void **state)
+{
+	(void)state;
+	assert_int_equal(expect_usage_error((const char *const[]){ "trace", "--container", "abc",
+					    NULL }), 0);
+	assert_int_equal(expect_usage_error((const char *const[]){ "top", "-C", "4f1c,xyz1",
+					    NULL }), 0);
+}
+
 /* Whatever a failed test left: its kvas processes, its container, its cgroups. */
 static int teardown(void **state)
 {
@@ -312,6 +414,8 @@ static int teardown(void **state)
 	bg_kvas_kill_all();
 	if (ctr.dir[0])
 		container_remove(&ctr);
+	if (other.dir[0])
+		container_remove(&other);
 	return 0;
 }
 
@@ -345,6 +449,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_crio_k8s_systemd, teardown),
 		cmocka_unit_test_teardown(test_containerd_k8s_systemd, teardown),
 		cmocka_unit_test_teardown(test_k8s_cgroupfs, teardown),
+		cmocka_unit_test_teardown(test_container_filters, teardown),
+		cmocka_unit_test(test_container_filter_usage),
 	};
 
 	return run_root_suite("containers", tests, setup_group, NULL);

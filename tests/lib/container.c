@@ -308,15 +308,25 @@ static pid_t find_pid(const struct container *c)
 	return 0;
 }
 
-int container_start(struct container *c, enum container_naming n, const char *program,
-		    const char *const *argv)
+void container_name(struct container *c, enum container_naming n)
 {
-	char line[64];
-
 	memset(c, 0, sizeof(*c));
 	c->naming = n;
 	c->in = c->out = -1;
 	name_it(c);
+}
+
+int container_start(struct container *c, enum container_naming n, const char *program,
+		    const char *const *argv)
+{
+	container_name(c, n);
+	return container_run(c, program, argv);
+}
+
+int container_run(struct container *c, const char *program, const char *const *argv)
+{
+	char line[64];
+
 	note_made(c);
 	snprintf(c->dir, sizeof(c->dir), "/tmp/kvas-ctr-XXXXXX");
 	if (!mkdtemp(c->dir)) {

@@ -59,6 +59,9 @@ const char *container_naming_name(enum container_naming n);
  */
 int container_start(struct container *c, enum container_naming n, const char *program,
 		    const char *const *argv);
+/* The two steps of container_start: name it (its id, pod, cgroup path), then run it. */
+void container_name(struct container *c, enum container_naming n);
+int container_run(struct container *c, const char *program, const char *const *argv);
 /* Write s to its stdin: 0 or -1. */
 int container_send(struct container *c, const char *s);
 /* One line of its stdout (without the newline), timeout_ms at most: 0 or -1. */

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <libgen.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -407,6 +408,147 @@ static void test_container_filter_usage(void **state)
 					    NULL }), 0);
 }
 
+#define CHURN 1000
+#define CHURN_INTERVAL 0.5
+/* kvas's growth in resident memory over the churn that is still "bounded" */
+#define CHURN_RSS_KB (8 * 1024)
+
+static char churn_dir[400];
+
+/* kvas's resident set, in kB (VmRSS of /proc/PID/status). */
+static long rss_kb(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* One short-lived cgroup: made, a process moved in that faults and exits, removed. */
+static void churn_one(int i)
+{
+	char dir[480], procs[500];
+	pid_t pid;
+	int st;
+
+	snprintf(dir, sizeof(dir), "%s/c%d", churn_dir, i);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	pid = fork();
+	if (!pid) {
+		FILE *f = fopen(procs, "we");
+
+		if (!f || fputs("0", f) < 0 || fclose(f))
+			_exit(1);
+		/* events from inside it: kvas must look its id up */
+		force_shootdowns(1);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* the cgroup empties as its last process is reaped; rmdir may race that */
+	for (int tries = 0; rmdir(dir) && errno == EBUSY && tries < 1000; tries++)
+		poll(NULL, 0, 1);
+	assert_false(access(dir, F_OK) == 0);
+}
+
+static bool intervals_at_least(const char *out, void *arg)
+{
+	json_t *lines = json_lines_of(out);
+	bool enough = json_array_size(lines) >= *(size_t *)arg;
+
+	json_decref(lines);
+	return enough;
+}
+
+static json_t *cache_of(json_t *line, const char *key)
+{
+	return json_object_get(json_object_get(line, "cgroup_cache"), key);
+}
+
+/*
+ * 1000 cgroups made and removed during kvas top: its memory and its cgroup
+ * cache stay bounded, and no interval takes longer than twice its length.
+ */
+static void test_cgroup_churn(void **state)
+{
+	struct bg_kvas bg;
+	size_t want, i;
+	long rss0, rss1;
+	double prev_t = 0, worst = 0;
+	json_t *lines, *o, *first, *last;
+	char mount[256] = "";
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[1024];
+
+	(void)state;
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, " - cgroup2 "))
+			sscanf(line, "%*s %*s %*s %*s %255s", mount);
+	if (f)
+		fclose(f);
+	assert_true(mount[0]);
+	snprintf(churn_dir, sizeof(churn_dir), "%s/kvas-churn-%d", mount, getpid());
+	assert_int_equal(mkdir(churn_dir, 0755), 0);
+
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.5",
+				       "--by", "cgroup", NULL }), 0);
+	want = 2;
+	assert_true(bg_kvas_wait_output(&bg, intervals_at_least, &want, WAIT_MS));
+	rss0 = rss_kb(bg.pid);
+	for (int k = 0; k < CHURN; k++)
+		churn_one(k);
+	/* three more intervals: the cache has rescanned since the last cgroup went */
+	{
+		char *out = bg_kvas_lines(&bg);
+		json_t *now = json_lines_of(out);
+
+		want = json_array_size(now) + 3;
+		json_decref(now);
+		free(out);
+	}
+	assert_true(bg_kvas_wait_output(&bg, intervals_at_least, &want, WAIT_MS));
+	rss1 = rss_kb(bg.pid);
+	lines = stop_when(&bg, intervals_at_least, &want);
+	assert_int_equal(rmdir(churn_dir), 0);
+	churn_dir[0] = '\0';
+
+	json_array_foreach(lines, i, o) {
+		double t = num(o, "unix_time");
+
+		if (i && t - prev_t > worst)
+			worst = t - prev_t;
+		prev_t = t;
+		assert_true(num(o, "interval_s") <= 2 * CHURN_INTERVAL);
+	}
+	first = json_array_get(lines, 0);
+	last = json_array_get(lines, json_array_size(lines) - 1);
+	fprintf(stderr, "  %d cgroups: kvas RSS %ld -> %ld kB; cache %lld -> %lld entries,"
+		" %lld unknown, %lld misses, %lld scans; longest interval %.2f s\n", CHURN, rss0,
+		rss1, json_integer_value(cache_of(first, "entries")),
+		json_integer_value(cache_of(last, "entries")),
+		json_integer_value(cache_of(last, "negative")),
+		json_integer_value(cache_of(last, "misses")),
+		json_integer_value(cache_of(last, "scans")), worst);
+	assert_true(rss0 > 0 && rss1 > 0);
+	assert_true(rss1 - rss0 < CHURN_RSS_KB);
+	/* the gone cgroups left the cache; others' tests may add a few meanwhile */
+	assert_true(json_integer_value(cache_of(last, "entries")) <
+		    json_integer_value(cache_of(first, "entries")) + 100);
+	assert_true(json_integer_value(cache_of(last, "negative")) <= 4096);
+	assert_true(worst <= 2 * CHURN_INTERVAL);
+	json_decref(lines);
+}
+
 /* Whatever a failed test left: its kvas processes, its container, its cgroups. */
 static int teardown(void **state)
 {
@@ -416,6 +558,16 @@ static int teardown(void **state)
 		container_remove(&ctr);
 	if (other.dir[0])
 		container_remove(&other);
+	if (churn_dir[0]) {
+		char dir[480];
+
+		for (int i = 0; i < CHURN; i++) {
+			snprintf(dir, sizeof(dir), "%s/c%d", churn_dir, i);
+			rmdir(dir);
+		}
+		rmdir(churn_dir);
+		churn_dir[0] = '\0';
+	}
 	return 0;
 }
 
@@ -451,6 +603,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_k8s_cgroupfs, teardown),
 		cmocka_unit_test_teardown(test_container_filters, teardown),
 		cmocka_unit_test(test_container_filter_usage),
+		cmocka_unit_test_teardown(test_cgroup_churn, teardown),
 	};
 
 	return run_root_suite("containers", tests, setup_group, NULL);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -549,6 +550,112 @@ static void test_cgroup_churn(void **state)
 	json_decref(lines);
 }
 
+static char v1_dirs[2][400];		/* memory:/docker and /docker/<id>, if made */
+static pid_t v1_child;			/* the process in it */
+
+/* The v1 memory hierarchy's mount point, or "" on a pure v2 host. */
+static void v1_memory_mount(char *out, size_t len)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[1024], mnt[256], opts[512];
+
+	out[0] = '\0';
+	while (f && fgets(line, sizeof(line), f)) {
+		char *sep = strstr(line, " - cgroup ");
+
+		if (sep && sscanf(sep, " - cgroup %*s %511s", opts) == 1 &&
+		    sscanf(line, "%*s %*s %*s %*s %255s", mnt) == 1 &&
+		    (strstr(opts, ",memory") || !strncmp(opts, "memory", 6)))
+			snprintf(out, len, "%s", mnt);
+	}
+	if (f)
+		fclose(f);
+}
+
+/*
+ * Hybrid hosts: a process in the v2 root but in a docker-named v1 memory
+ * cgroup (as Docker on cgroup v1 leaves it) is attributed to that
+ * container, and the row says the v1 memory cgroup named it.
+ */
+static void test_hybrid_v1_attribution(void **state)
+{
+	struct rows_sum s = { .array = "containers", .match = our_container };
+	char mem[256], procs[480], v2[64] = "", b;
+	int go[2], done[2];
+	struct bg_kvas bg;
+	size_t i, k;
+	json_t *lines, *o, *row;
+	FILE *f;
+
+	(void)state;
+	v1_memory_mount(mem, sizeof(mem));
+	f = fopen("/proc/self/cgroup", "re");
+	while (f && fgets(procs, sizeof(procs), f))
+		if (!strncmp(procs, "0::", 3))
+			snprintf(v2, sizeof(v2), "%.60s", procs + 3);
+	if (f)
+		fclose(f);
+	if (!mem[0] || strcmp(v2, "/\n")) {
+		fprintf(stderr, "  skipped: needs a v1 memory hierarchy and this test in the v2 root\n");
+		skip();
+	}
+	/* the naming, the id and the expected row, as a docker (cgroupfs) container */
+	container_name(&ctr, NAMING_DOCKER_CGROUPFS);
+	snprintf(v1_dirs[0], sizeof(v1_dirs[0]), "%s/docker", mem);
+	snprintf(v1_dirs[1], sizeof(v1_dirs[1]), "%s%.300s", mem, ctr.cgroup);
+	if (mkdir(v1_dirs[0], 0755))
+		v1_dirs[0][0] = '\0';	/* it was there: not ours to remove */
+	assert_int_equal(mkdir(v1_dirs[1], 0755), 0);
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", v1_dirs[1]);
+	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(done), 0);
+	ctr.pid = v1_child = fork();
+	if (!ctr.pid) {
+		char me[16], *p;
+
+		close(go[1]);	/* the test's close is then our end of input */
+		close(done[0]);
+		snprintf(me, sizeof(me), "%d", getpid());
+		f = fopen(procs, "we");
+		if (!f || fputs(me, f) < 0 || fclose(f) || read(go[0], &b, 1) != 1)
+			_exit(1);
+		p = mmap(NULL, PAGES * 4096L, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+		madvise(p, PAGES * 4096L, MADV_NOHUGEPAGE);
+		for (long n = 0; n < PAGES; n++)
+			p[n * 4096] = 1;
+		/* alive until the test has seen it: kvas reads /proc/PID/cgroup */
+		if (write(done[1], "x", 1) != 1 || read(go[0], &b, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	assert_true(ctr.pid > 0);
+	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.5",
+				       "--by", "container", NULL }), 0);
+	assert_int_equal(write(go[1], "g", 1), 1);
+	assert_int_equal(read(done[0], &b, 1), 1);
+	lines = stop_when(&bg, rows_counted, &s);
+	close(go[1]);
+	waitpid(ctr.pid, NULL, 0);
+	v1_child = 0;
+	close(go[0]);
+	close(done[0]);
+	close(done[1]);
+
+	json_array_foreach(lines, i, o)
+		json_array_foreach(json_object_get(o, "containers"), k, row)
+			if (our_container(row)) {
+				assert_string_equal(str(row, "runtime"), "docker");
+				assert_string_equal(str(row, "cgroup"), ctr.cgroup);
+				assert_string_equal(str(row, "attribution"), "cgroup1:memory");
+			}
+	sum_rows(lines, &s);
+	fprintf(stderr, "  v1 memory:%s, v2 /: %.0f faults under docker:%s (cgroup1:memory)\n",
+		ctr.cgroup, s.faults, ctr.short_id);
+	assert_true(s.faults + 0.5 >= PAGES);
+	json_decref(lines);
+}
+
 /* Whatever a failed test left: its kvas processes, its container, its cgroups. */
 static int teardown(void **state)
 {
@@ -558,6 +665,16 @@ static int teardown(void **state)
 		container_remove(&ctr);
 	if (other.dir[0])
 		container_remove(&other);
+	if (v1_child > 0) {
+		kill(v1_child, SIGKILL);
+		waitpid(v1_child, NULL, 0);
+		v1_child = 0;
+	}
+	for (int i = 1; i >= 0; i--)
+		if (v1_dirs[i][0]) {
+			rmdir(v1_dirs[i]);
+			v1_dirs[i][0] = '\0';
+		}
 	if (churn_dir[0]) {
 		char dir[480];
 
@@ -604,6 +721,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_container_filters, teardown),
 		cmocka_unit_test(test_container_filter_usage),
 		cmocka_unit_test_teardown(test_cgroup_churn, teardown),
+		cmocka_unit_test_teardown(test_hybrid_v1_attribution, teardown),
 	};
 
 	return run_root_suite("containers", tests, setup_group, NULL);

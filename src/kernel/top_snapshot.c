@@ -37,28 +37,40 @@ static void sort_tasks(struct top_snapshot *s)
 	s->nr_tasks = kept;
 }
 
-/* Each cgroup of the task table, looked up once (a miss rescans, once a second at most). */
+static int id_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Each cgroup of the task table, looked up once (a miss costs a file handle
+ * or a rescan, once a second at most). Many tasks share few cgroups: only
+ * the distinct ones get a path's room.
+ */
 static void resolve_cgroups(struct top_snapshot *s, struct cgroup_cache *cc)
 {
+	uint64_t *ids = calloc(s->nr_tasks ? s->nr_tasks : 1, sizeof(*ids));
 	size_t n = 0;
 
-	s->cgroups = calloc(s->nr_tasks ? s->nr_tasks : 1, sizeof(*s->cgroups));
-	if (!s->cgroups)
+	if (!ids)
 		return;	/* every cgroup reads "cgroup:ID" */
 	for (size_t i = 0; i < s->nr_tasks; i++)
-		s->cgroups[i].id = s->tasks[i].key.cgroup;
-	qsort(s->cgroups, s->nr_tasks, sizeof(*s->cgroups), top_cgroup_cmp);
-	for (size_t i = 0; i < s->nr_tasks; i++) {
-		const char *path;
+		ids[i] = s->tasks[i].key.cgroup;
+	qsort(ids, s->nr_tasks, sizeof(*ids), id_cmp);
+	for (size_t i = 0; i < s->nr_tasks; i++)
+		if (!n || ids[n - 1] != ids[i])
+			ids[n++] = ids[i];
+	s->cgroups = calloc(n ? n : 1, sizeof(*s->cgroups));
+	for (size_t i = 0; s->cgroups && i < n; i++) {
+		const char *path = cc ? cgroup_path(cc, ids[i]) : NULL;
 
-		if (n && s->cgroups[n - 1].id == s->cgroups[i].id)
-			continue;
-		s->cgroups[n].id = s->cgroups[i].id;
-		path = cc ? cgroup_path(cc, s->cgroups[n].id) : NULL;
-		snprintf(s->cgroups[n].path, sizeof(s->cgroups[n].path), "%s", path ? path : "");
-		n++;
+		s->cgroups[i].id = ids[i];
+		snprintf(s->cgroups[i].path, sizeof(s->cgroups[i].path), "%s", path ? path : "");
 	}
-	s->nr_cgroups = n;
+	s->nr_cgroups = s->cgroups ? n : 0;
+	free(ids);
 }
 
 /* "mnt:[4026531840]": the mount namespace of pid; false when it is gone. */

@@ -28,9 +28,9 @@ static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus)
 /* A row of --by container: who the container is, or the host's row. */
 static void container_fields(json_t *o, const struct top_row *w)
 {
-	const struct container_ref *c = &w->ref;
+	struct container_ref ref, *c = &ref;
 
-	if (!c->runtime) {
+	if (!top_row_container(w, c)) {
 		json_object_set_new(o, "host", json_true());
 		return;
 	}

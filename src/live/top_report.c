@@ -161,7 +161,6 @@ static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
 		/* by container: the first cgroup seen of it (its own, or one below) */
 		snprintf(r->cgroup, sizeof(r->cgroup), "%s", pl->path);
 		snprintf(r->container, sizeof(r->container), "%s", pl->label);
-		r->ref = pl->ref;
 		r->attribution = pl->attribution;
 	}
 	return r;
@@ -288,6 +287,11 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->evicted_total = evicted(cur);
 	r->evicted = vm_count_delta(r->evicted_total, evicted(prev));
 	build_recent(r, cur);
+}
+
+bool top_row_container(const struct top_row *w, struct container_ref *c)
+{
+	return w->container[0] && container_parse(w->cgroup, c);
 }
 
 void top_report_free(struct top_report *r)

@@ -29,8 +29,8 @@ enum top_attribution { ATTR_CGROUP2, ATTR_CGROUP1_MEMORY, ATTR_CGROUP1_CPU, ATTR
 
 const char *top_attribution_name(enum top_attribution a);
 
-/* Kubernetes' systemd paths run past 200 characters; their sub-cgroups further. */
-#define TOP_PATH_LEN 384
+/* Kubernetes' systemd paths run past 200 characters (rows and cgroups are many: not more). */
+#define TOP_PATH_LEN 256
 
 /* A cgroup of the task table and its path under the v2 mount. */
 struct top_cgroup {
@@ -86,7 +86,6 @@ struct top_row {
 	char comm[16];
 	char cgroup[TOP_PATH_LEN];
 	char container[80];		/* container_label(): runtime:short-id pod:uid */
-	struct container_ref ref;	/* ref.runtime NULL: in no container */
 	enum top_attribution attribution;
 	double faults_user, faults_kernel, writes;
 	double tlb_flushes;		/* local and remote flushes run */
@@ -142,6 +141,9 @@ const char *top_snapshot_cgroup(const struct top_snapshot *s, uint64_t id);
 void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 		      const struct top_snapshot *cur, enum top_by by, size_t max_rows);
 void top_report_free(struct top_report *r);
+
+/* Who a row's container is (its runtime, ids, pod), from its cgroup: false for none. */
+bool top_row_container(const struct top_row *w, struct container_ref *c);
 
 /* Flushes (local and remote) in the report's interval. */
 static inline uint64_t top_flushes(const struct top_report *r)

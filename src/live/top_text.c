@@ -12,6 +12,15 @@ static void print_rates(const struct top_row *w, FILE *out)
 		w->no_flush);
 }
 
+static void print_container(const struct top_row *w, FILE *out)
+{
+	struct container_ref c;
+	bool in = top_row_container(w, &c);
+
+	fprintf(out, "  %-10s %-12s %-36s", in ? c.runtime : "(host)",
+		in && c.short_id[0] ? c.short_id : "-", in && c.pod_uid[0] ? c.pod_uid : "-");
+}
+
 static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FILE *out)
 {
 	if (by == TOP_BY_CGROUP)
@@ -33,9 +42,7 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 			fprintf(out, "  %-40.40s %-18s", w->cgroup,
 				w->container[0] ? w->container : "-");
 		else if (by == TOP_BY_CONTAINER)
-			fprintf(out, "  %-10s %-12s %-36s", w->ref.runtime ? w->ref.runtime : "(host)",
-				w->ref.short_id[0] ? w->ref.short_id : "-",
-				w->ref.pod_uid[0] ? w->ref.pod_uid : "-");
+			print_container(w, out);
 		else if (by == TOP_BY_COMM)
 			fprintf(out, "  %-16s", w->comm);
 		else

@@ -186,6 +186,15 @@ $(OUT)/vm/shootdown: tests/vm/shootdown.c tests/lib/shootdown.c tests/lib/shootd
 	$(Q)$(CC) -static -O2 $(WARNINGS) -D_GNU_SOURCE -Itests/lib $(LDFLAGS) \
 		tests/vm/shootdown.c tests/lib/shootdown.c -pthread -o $@
 
+# The workload the container tests run under runc: static, for a busybox root.
+$(OUT)/tests/container-workload: tests/container/workload.c tests/lib/shootdown.c tests/lib/shootdown.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Itests/lib tests/container/workload.c \
+		tests/lib/shootdown.c -pthread -o $@
+
+$(OUT)/tests/itest_containers: | $(OUT)/tests/container-workload
+
 VM_DEPS := kvas-static $(OUT)/vm/truth $(OUT)/vm/shootdown $(VM_BINS)
 
 # Every suite, as root: the integration suite runs the real kvas, the vm

@@ -30,6 +30,8 @@ const volatile __u32 targ_tgid = 0;
 const volatile __u32 self_tgid = 0;	/* kvas itself: its own output would feed back */
 const volatile __u32 targ_tid = 0;
 const volatile __u64 targ_cgroup = 0;
+/* --container: cgroup_filter below decides; an id it lacks passes, for userspace to decide. */
+const volatile bool filter_cgroups = false;
 const volatile bool filter_comm = false;
 const volatile char targ_comm[16] = {};
 /* Kernel faults only, in one region (FR_* + 1); 0: no such filter. */
@@ -69,6 +71,19 @@ struct {
 	__type(key, struct vm_task_key);
 	__type(value, struct vm_task_stats);
 } tasks SEC(".maps");
+
+/*
+ * --container: cgroup id -> 1 (a matching container's) or 0 (another's),
+ * filled by userspace from its cgroup cache. A cgroup made since (a new
+ * container) is in neither until userspace sees it: its events pass, and
+ * userspace decides for them and records the decision here.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} cgroup_filter SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -513,6 +528,13 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		return 0;
 	if (targ_cgroup && bpf_get_current_cgroup_id() != targ_cgroup)
 		return 0;
+	if (filter_cgroups) {
+		__u64 cg = bpf_get_current_cgroup_id();
+		__u8 *allow = bpf_map_lookup_elem(&cgroup_filter, &cg);
+
+		if (allow && !*allow)
+			return 0;
+	}
 	if (filter_comm && !comm_matches())
 		return 0;
 	if (kernel_fault_region &&

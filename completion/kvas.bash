@@ -17,9 +17,9 @@ _kvas_options()
 	"") echo "-h --help -V --version" ;;
 	layout) echo "-j --json -s --source -v --verbose -h --help" ;;
 	translate) echo "-p --pid -P --phys -w --walk -r --read -j --json -v --verbose -h --help" ;;
-	top) echo "-i --interval -d --duration -b --by -n --rows -m --max-processes -j --json
+	top) echo "-i --interval -d --duration -b --by -n --rows -m --max-processes -C --container -j --json
 		   -v --verbose -h --help" ;;
-	trace) echo "-e --events -p --pid -t --tid --comm --cgroup -c --count -F --freq
+	trace) echo "-e --events -p --pid -t --tid --comm --cgroup -C --container -c --count -F --freq
 		     -b --buffer-size -d --duration -o --output --force -j --json --csv -v --verbose -h --help" ;;
 	dmap) echo "-i --interval -d --duration -n --pieces -j --json -v --verbose -h --help" ;;
 	audit) echo "-i --interval -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
@@ -64,6 +64,19 @@ _kvas_cgroups()
 	compopt -o nospace 2>/dev/null
 }
 
+# Running containers' short ids (12 hex digits, as docker ps shows): the
+# 64-hex-digit names in the cgroup v2 tree, bare or in a runtime's scope.
+_kvas_containers()
+{
+	local mnt ids
+
+	mnt=$(awk '$(NF-2) == "cgroup2" { print $5; exit }' /proc/self/mountinfo 2>/dev/null)
+	[[ -n $mnt ]] || return 0
+	ids=$(find "$mnt" -maxdepth 6 -type d 2>/dev/null |
+	      sed -n 's|.*[/-]\([0-9a-f]\{12\}\)[0-9a-f]\{52\}\(\.scope\)\{0,1\}$|\1|p' | sort -u)
+	COMPREPLY=($(compgen -W "$ids" -- "$1"))
+}
+
 # The values of option opt of command cmd; false when opt takes none.
 _kvas_values()
 {
@@ -75,7 +88,7 @@ _kvas_values()
 	trace:-e | trace:--events)
 		_kvas_list "$cur" fault-user fault-kernel tlb-flush ;;
 	top:-b | top:--by)
-		COMPREPLY=($(compgen -W "pid comm cgroup" -- "$cur")) ;;
+		COMPREPLY=($(compgen -W "pid comm cgroup container" -- "$cur")) ;;
 	audit:-f | audit:--fail-on)
 		COMPREPLY=($(compgen -W "warn fail" -- "$cur")) ;;
 	audit:-u | audit:--user)
@@ -90,6 +103,8 @@ _kvas_values()
 		COMPREPLY=($(compgen -W "$(sort -u /proc/[0-9]*/comm 2>/dev/null)" -- "$cur")) ;;
 	trace:--cgroup)
 		_kvas_cgroups "$cur" ;;
+	top:-C | top:--container | trace:-C | trace:--container)
+		_kvas_containers "$cur" ;;
 	trace:-o | trace:--output)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null ;;

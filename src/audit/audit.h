@@ -13,9 +13,9 @@ enum audit_result { AUDIT_PASS, AUDIT_UNKNOWN, AUDIT_WARN, AUDIT_FAIL };
 
 struct audit_finding {
 	const char *area;	/* "KASLR", "Unprivileged view", ... */
-	char id[40];
+	char id[80];		/* a container label: runtime:short-id pod:uid */
 	enum audit_result result;
-	char evidence[600];
+	char evidence[1024];
 	const char *why;
 	const char *basis;	/* a kernel option's: "file", "boot", "none"; else NULL */
 };

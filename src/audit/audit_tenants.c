@@ -27,11 +27,11 @@ void audit_tenants(struct audit *a, const struct audit_inputs *in)
 		const struct top_row *c = &r->containers[i];
 		const char *tail = strrchr(c->cgroup, '/');
 		const struct vm_part_state *cpus = &r->parts[VM_PART_REMOTE_CPUS];
-		char id[40], remote[200];
+		char id[sizeof(c->container)], remote[200];
 
-		/* the container's name, else the cgroup's own directory name */
+		/* the container's name (runtime:short-id pod:uid), else the cgroup's own */
 		tail = tail && tail[1] ? tail + 1 : c->cgroup;
-		snprintf(id, sizeof(id), "%.39s", c->container[0] ? c->container : tail);
+		snprintf(id, sizeof(id), "%.*s", (int)sizeof(id) - 1, c->container[0] ? c->container : tail);
 		if (cpus->on)
 			snprintf(remote, sizeof(remote), "interrupting up to %.0f remote CPUs/s",
 				 c->ipi_cpus);
@@ -40,10 +40,11 @@ void audit_tenants(struct audit *a, const struct audit_inputs *in)
 		audit_add(a, AREA, id, c->ipis_sent >= NOISY_IPIS_PER_S ? AUDIT_WARN : AUDIT_PASS,
 			  why_noisy, "cgroup %s: %.0f page faults/s (user %.0f, kernel %.0f),"
 			  " %.0f TLB flushes/s run (%.0f of them remote, received), %.0f shootdown"
-			  " requests sent/s %s, %.0f task switches/s without a flush, over %.1f s",
+			  " requests sent/s %s, %.0f task switches/s without a flush, over %.1f s;"
+			  " attributed by %s",
 			  c->cgroup, c->faults_user + c->faults_kernel, c->faults_user,
 			  c->faults_kernel, c->tlb_flushes, c->remote_received, c->ipis_sent, remote,
-			  c->no_flush, r->interval);
+			  c->no_flush, r->interval, top_attribution_name(c->attribution));
 	}
 	if (!r->nr_containers)
 		audit_add(a, AREA, "per-container", AUDIT_PASS, NULL,

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "container_filter.h"
 #include "json_util.h"
 #include "live.h"
 #include "options.h"
@@ -24,9 +25,13 @@ static const char top_usage[] =
 "Options:\n"
 "  -i, --interval SECONDS  refresh interval (default 1)\n"
 "  -d, --duration SECONDS  stop after this long (default: until q or Ctrl-C)\n"
-"  -b, --by pid|comm|cgroup  what a row of the process table is (default pid)\n"
+"  -b, --by pid|comm|cgroup|container  what a row of the process table is\n"
+"                          (default pid; container: runtime, short id, pod)\n"
 "  -n, --rows N            rows in the process table (default 10)\n"
 "  -m, --max-processes N   processes tracked in the kernel (LRU, default 16384)\n"
+"  -C, --container ID      only these containers: a full id or a prefix of at\n"
+"                          least 4 hex digits; repeat it or give a comma list.\n"
+"                          Containers started later are counted too.\n"
 "  -j, --json              one JSON object per interval (JSON Lines)\n"
 "  -v, --verbose           show libbpf's messages\n"
 "  -h, --help              this text\n"
@@ -36,12 +41,15 @@ static const char top_usage[] =
 "Examples:\n"
 "  sudo kvas top\n"
 "  sudo kvas top --by cgroup -i 5\n"
+"  sudo kvas top --by container\n"
+"  sudo kvas top --container 4f1c2d3e --by pid\n"
 "  sudo kvas top --json -d 10 > faults.jsonl\n";
 
 struct top_cfg {
 	enum top_by by;
 	uint64_t rows;
 	struct vmevents_config ev;
+	struct container_filter filter;
 };
 
 static int top_option(void *cfg, int opt, const char *arg);
@@ -50,11 +58,12 @@ static const struct option top_long[] = {
 	{ "by", required_argument, NULL, 'b' },
 	{ "rows", required_argument, NULL, 'n' },
 	{ "max-processes", required_argument, NULL, 'm' },
+	{ "container", required_argument, NULL, 'C' },
 	{ 0 },
 };
 
 static const struct cli_command top_cli = {
-	"top", top_usage, CLI_INTERVAL | CLI_DURATION | CLI_JSON, "b:n:m:", top_long, NULL,
+	"top", top_usage, CLI_INTERVAL | CLI_DURATION | CLI_JSON, "b:n:m:C:", top_long, NULL,
 	top_option,
 };
 
@@ -62,6 +71,7 @@ static int top_option(void *cfg, int opt, const char *arg)
 {
 	static const char *const by_names[] = {
 		[TOP_BY_PID] = "pid", [TOP_BY_COMM] = "comm", [TOP_BY_CGROUP] = "cgroup",
+		[TOP_BY_CONTAINER] = "container",
 	};
 	struct top_cfg *c = cfg;
 	uint64_t v;
@@ -74,7 +84,7 @@ static int top_option(void *cfg, int opt, const char *arg)
 				return 0;
 			}
 		}
-		fprintf(stderr, "kvas top: --by takes pid, comm or cgroup, not '%s'\n", arg);
+		fprintf(stderr, "kvas top: --by takes pid, comm, cgroup or container, not '%s'\n", arg);
 		return -1;
 	case 'n':
 		return cli_u64(&top_cli, "-n, --rows", arg, 1, 1000, &c->rows);
@@ -83,6 +93,8 @@ static int top_option(void *cfg, int opt, const char *arg)
 			return -1;
 		c->ev.max_tasks = v;
 		return 0;
+	case 'C':
+		return cli_containers(&top_cli, arg, &c->filter.prefixes, &c->ev.filter_cgroups);
 	}
 	return -1;
 }
@@ -100,14 +112,28 @@ static bool show(const struct top_report *r, bool json, bool screen)
 	return fflush(stdout) == 0;
 }
 
+/* A snapshot of the containers asked for (all without --container). */
+static int take(struct vmevents *ev, struct cgroup_cache *cc, struct container_filter *f,
+		struct top_snapshot *s)
+{
+	int err;
+
+	if (f->prefixes.n)
+		container_filter_sync(f, cc, ev);
+	err = top_snapshot_take(ev, cc, s);
+	if (!err)
+		container_filter_snapshot(f, cc, ev, s);
+	return err;
+}
+
 /* The intervals, until stopped, the duration is over or the reader left. */
-static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, const struct top_cfg *cfg,
+static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, struct top_cfg *cfg,
 		    const struct cli_opts *o, bool screen)
 {
 	struct top_snapshot prev, cur = { 0 };
 	double started;
 
-	if (top_snapshot_take(ev, cc, &prev)) {
+	if (take(ev, cc, &cfg->filter, &prev)) {
 		fprintf(stderr, "kvas top: cannot read the BPF maps\n");
 		return EXIT_RUNTIME;
 	}
@@ -133,7 +159,7 @@ static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, const struct t
 			wait = started + o->duration - prev.time;
 		if (wait > 0 && live_wait((int)(wait * 1000)))
 			break;
-		if (top_snapshot_take(ev, cc, &cur))
+		if (take(ev, cc, &cfg->filter, &cur))
 			break;
 		top_report_build(&r, &prev, &cur, cfg->by, cfg->rows);
 		top_report_live_comms(&r);
@@ -151,7 +177,7 @@ static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, const struct t
 	return EXIT_OK;
 }
 
-static int top_run(const struct top_cfg *cfg, const struct cli_opts *o)
+static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 {
 	struct translator tr = { 0 };
 	struct cgroup_cache cc = { 0 };
@@ -170,6 +196,9 @@ static int top_run(const struct top_cfg *cfg, const struct cli_opts *o)
 		fprintf(stderr, "kvas top: %s\n", why);
 		goto cleanup;
 	}
+	if (cfg->filter.prefixes.n && !container_filter_sync(&cfg->filter, &cc, &ev))
+		fprintf(stderr, "kvas top: no container matches --container yet;"
+			" counting from when one starts\n");
 	screen = !o->json && isatty(STDOUT_FILENO);
 	if (screen)
 		live_keys_raw();

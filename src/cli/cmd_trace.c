@@ -8,6 +8,8 @@
 
 #include "bpf_setup.h"
 #include "cgroup_cache.h"
+#include "container_filter.h"
+#include "containers.h"
 #include "json_util.h"
 #include "ksyms.h"
 #include "live.h"
@@ -35,6 +37,9 @@ static const char trace_usage[] =
 "  -t, --tid TID         only this thread; the trace ends when it exits\n"
 "      --comm NAME       only tasks with this name\n"
 "      --cgroup PATH     only this cgroup v2 (path under the cgroup2 mount)\n"
+"  -C, --container ID    only these containers: a full id or a prefix of at\n"
+"                        least 4 hex digits; repeat it or give a comma list.\n"
+"                        Containers started later are traced too.\n"
 "  -c, --count N         keep every Nth event per CPU (like perf record -c)\n"
 "  -F, --freq RATE       keep at most RATE events per second\n"
 "  -b, --buffer-size KB  ring buffer size (power of two, default 16384)\n"
@@ -57,7 +62,8 @@ static const char trace_usage[] =
 "  sudo kvas trace -p 1 -d 5\n"
 "  sudo kvas trace -e tlb-flush -c 100 -d 10\n"
 "  sudo kvas trace --cgroup \"$(sed -n 's/^0:://p' /proc/self/cgroup)\" --json -o faults.jsonl -d 10\n"
-"  sudo kvas trace -F 1000 --csv | head\n";
+"  sudo kvas trace -F 1000 --csv | head\n"
+"  sudo kvas trace --container 4f1c2d3e -e fault-user -d 10\n";
 
 enum { OPT_COMM = 256, OPT_CGROUP, OPT_CSV, OPT_FORCE };
 
@@ -67,6 +73,7 @@ static const struct option trace_long[] = {
 	{ "tid", required_argument, NULL, 't' },
 	{ "comm", required_argument, NULL, OPT_COMM },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "container", required_argument, NULL, 'C' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "freq", required_argument, NULL, 'F' },
 	{ "buffer-size", required_argument, NULL, 'b' },
@@ -79,7 +86,7 @@ static const struct option trace_long[] = {
 static int trace_option(void *cfg, int opt, const char *arg);
 
 static const struct cli_command trace_cli = {
-	"trace", trace_usage, CLI_DURATION | CLI_JSON, "e:p:t:c:F:b:o:", trace_long, NULL,
+	"trace", trace_usage, CLI_DURATION | CLI_JSON, "e:p:t:c:F:b:o:C:", trace_long, NULL,
 	trace_option,
 };
 
@@ -90,6 +97,7 @@ struct trace_cfg {
 	const char *output;		/* -o */
 	bool force;			/* --force: -o may replace a file */
 	bool csv;
+	struct container_filter filter;	/* --container */
 };
 
 /* What a run holds, from the start to the cleanup. */
@@ -97,6 +105,9 @@ struct trace_run {
 	struct trace_printer printer;
 	struct outfile of;
 	struct cgroup_cache cc;
+	struct container_filter *filter;
+	uint64_t label_cgroup;		/* the cgroup whose container label is below */
+	char label[80];			/* "": that cgroup is in no container */
 	struct ksyms *ksyms;		/* /proc/kallsyms, read at the first kernel fault */
 	bool ksyms_tried;
 	struct translator tr;
@@ -176,6 +187,7 @@ static int trace_option(void *cfg, int opt, const char *arg)
 		return cli_u64(&trace_cli, "-F, --freq", arg, 1, 1 << 30, &c->ev.rate);
 	case 'b': return buffer_size(arg, &c->ev.ringbuf_bytes);
 	case OPT_CGROUP: c->cgroup = arg; return 0;
+	case 'C': return cli_containers(&trace_cli, arg, &c->filter.prefixes, &c->ev.filter_cgroups);
 	case 'o': c->output = arg; return 0;
 	case OPT_CSV: c->csv = true; return 0;
 	case OPT_FORCE: c->force = true; return 0;
@@ -204,6 +216,22 @@ static const char *kernel_symbol(struct trace_run *run, uint64_t ip, char *buf, 
 	return run->ksyms ? ksyms_name(run->ksyms, ip, buf, len) : NULL;
 }
 
+/* The container label of a cgroup: events come in runs of one cgroup, parse once per run. */
+static const char *container_of(struct trace_run *run, uint64_t cgroup, const char *path)
+{
+	struct container_ref c;
+
+	if (!path)
+		return NULL;
+	if (cgroup != run->label_cgroup) {
+		run->label_cgroup = cgroup;
+		run->label[0] = '\0';
+		if (container_parse(path, &c))
+			container_label(&c, run->label, sizeof(run->label));
+	}
+	return run->label[0] ? run->label : NULL;
+}
+
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct trace_run *run = ctx;
@@ -213,7 +241,11 @@ static int handle_event(void *ctx, void *data, size_t len)
 
 	if (len < sizeof(struct vm_event))
 		return 0;
+	/* a cgroup made since the last rescan got by the kernel's filter once */
+	if (!container_filter_allows(run->filter, &run->cc, &run->ev, e->cgroup))
+		return 0;
 	names.cgroup = cgroup_path(&run->cc, e->cgroup);
+	names.container = container_of(run, e->cgroup, names.cgroup);
 	if (e->kind == VM_FAULT_KERNEL)
 		names.symbol = kernel_symbol(run, e->ip, symbol, sizeof(symbol));
 	if (trace_print(&run->printer, e, &names)) {
@@ -276,6 +308,10 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 		return -1;
 	}
 	vm_parts_text(run->ev.parts, stderr);
+	run->filter = &cfg->filter;
+	if (cfg->filter.prefixes.n && !container_filter_sync(run->filter, &run->cc, &run->ev))
+		fprintf(stderr, "kvas trace: no container matches --container yet;"
+			" tracing from when one starts\n");
 	run->rb = ring_buffer_open(vmevents_ringbuf_fd(&run->ev), handle_event, run);
 	if (!run->rb) {
 		fprintf(stderr, "kvas trace: cannot open the ring buffer: %s\n", strerror(errno));
@@ -294,6 +330,8 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 static void trace_loop(struct trace_run *run, double duration)
 {
 	while (!live_stop && !run->target_exited) {
+		if (run->filter->prefixes.n)
+			container_filter_sync(run->filter, &run->cc, &run->ev);
 		if (task_watch_drain(&run->target, run->rb, 100, &run->target_exited) < 0)
 			break;
 		if (fflush(run->printer.out)) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bpf_setup.h"
+#include "containers.h"
 #include "options.h"
 #include "parse_num.h"
 
@@ -74,6 +75,19 @@ int cli_u64(const struct cli_command *cmd, const char *name, const char *arg,
 		return 0;
 	fprintf(stderr, "kvas %s: %s takes %s, not '%s'\n", cmd->name, name,
 		parse_u64_expected(min, max, want, sizeof(want)), arg);
+	return -1;
+}
+
+int cli_containers(const struct cli_command *cmd, const char *arg,
+		   struct container_prefixes *cp, bool *on)
+{
+	if (!container_prefixes_add(cp, arg)) {
+		*on = true;
+		return 0;
+	}
+	fprintf(stderr, "kvas %s: --container takes container ids or prefixes of %d to %d hex"
+		" digits (%d at most), not '%s'\n", cmd->name, CONTAINER_PREFIX_MIN,
+		CONTAINER_ID_LEN, CONTAINER_PREFIXES_MAX, arg);
 	return -1;
 }
 

@@ -50,4 +50,9 @@ int cli_start(const struct cli_command *cmd, const struct cli_opts *o);
 int cli_u64(const struct cli_command *cmd, const char *name, const char *arg,
 	    uint64_t min, uint64_t max, uint64_t *out);
 
+struct container_prefixes;
+/* --container: arg's ids or prefixes into cp, on: 0, or -1 after the error line. */
+int cli_containers(const struct cli_command *cmd, const char *arg,
+		   struct container_prefixes *cp, bool *on);
+
 #endif

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -147,4 +148,39 @@ bool container_matches(const struct container_ref *c, const char *id_or_prefix)
 	size_t n = strlen(id_or_prefix);
 
 	return c->id[0] && n && n <= CONTAINER_ID_LEN && !strncmp(c->id, id_or_prefix, n);
+}
+
+int container_prefixes_add(struct container_prefixes *cp, const char *arg)
+{
+	const char *s = arg;
+
+	do {
+		size_t n = strcspn(s, ",");
+		char *out;
+
+		if (n < CONTAINER_PREFIX_MIN || n > CONTAINER_ID_LEN || cp->n == CONTAINER_PREFIXES_MAX)
+			return -1;
+		out = cp->p[cp->n];
+		for (size_t i = 0; i < n; i++) {
+			out[i] = (char)tolower((unsigned char)s[i]);
+			if (!is_hex(&out[i], 1))
+				return -1;
+		}
+		out[n] = '\0';
+		cp->n++;
+		s += n;
+	} while (*s++ == ',');
+	return 0;
+}
+
+bool container_prefixes_match(const struct container_prefixes *cp, const char *path)
+{
+	struct container_ref c;
+
+	if (!container_parse(path, &c))
+		return false;
+	for (int i = 0; i < cp->n; i++)
+		if (container_matches(&c, cp->p[i]))
+			return true;
+	return false;
 }

@@ -51,4 +51,21 @@ char *container_label(const struct container_ref *c, char *buf, size_t len);
  */
 bool container_matches(const struct container_ref *c, const char *id_or_prefix);
 
+/* --container ID-OR-PREFIX, repeated or comma-separated. */
+#define CONTAINER_PREFIXES_MAX	16
+#define CONTAINER_PREFIX_MIN	4	/* hex digits: fewer match too much by chance */
+
+struct container_prefixes {
+	char p[CONTAINER_PREFIXES_MAX][CONTAINER_ID_LEN + 1];
+	int n;
+};
+
+/*
+ * Add arg's prefixes (comma-separated; upper-case hex is lowered): 0, or -1
+ * when one is not 4 to 64 hex digits or there are more than the maximum.
+ */
+int container_prefixes_add(struct container_prefixes *cp, const char *arg);
+/* Is the cgroup at path (or the container it is below) one of cp's? */
+bool container_prefixes_match(const struct container_prefixes *cp, const char *path);
+
 #endif

@@ -1,59 +1,209 @@
 // SPDX-License-Identifier: GPL-2.0
-#define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cgroup_cache.h"
 #include "cgroups.h"
+
 /* nftw has no user pointer: the scan runs one at a time. */
 static struct cgroup_cache *scanning;
 
-static int add_entry(const char *fpath, const struct stat *sb, int type,
-		     struct FTW *ftw)
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+static size_t bucket_of(const struct cgroup_cache *cc, uint64_t id)
+{
+	/* inode numbers are dense: mix them so that buckets fill evenly */
+	return (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 32) & (cc->nr_buckets - 1);
+}
+
+static struct cgroup_entry *find(const struct cgroup_cache *cc, uint64_t id)
+{
+	struct cgroup_entry *e;
+
+	if (!cc->buckets)
+		return NULL;
+	for (e = cc->buckets[bucket_of(cc, id)]; e; e = e->next)
+		if (e->id == id)
+			return e;
+	return NULL;
+}
+
+/* Twice the buckets once entries outnumber them: chains stay short. */
+static void grow(struct cgroup_cache *cc)
+{
+	size_t n = cc->nr_buckets ? cc->nr_buckets * 2 : 256, old = cc->nr_buckets;
+	struct cgroup_entry **b = calloc(n, sizeof(*b)), **was = cc->buckets;
+
+	if (!b)
+		return;		/* longer chains, still correct */
+	cc->buckets = b;
+	cc->nr_buckets = n;
+	for (size_t i = 0; i < old; i++) {
+		for (struct cgroup_entry *e = was[i], *next; e; e = next) {
+			size_t k = bucket_of(cc, e->id);
+
+			next = e->next;
+			e->next = b[k];
+			b[k] = e;
+		}
+	}
+	free(was);
+}
+
+static struct cgroup_entry *add(struct cgroup_cache *cc, uint64_t id)
+{
+	struct cgroup_entry *e;
+	size_t k;
+
+	if (cc->entries + cc->negative >= cc->nr_buckets)
+		grow(cc);
+	if (!cc->buckets)
+		return NULL;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->id = id;
+	k = bucket_of(cc, id);
+	e->next = cc->buckets[k];
+	cc->buckets[k] = e;
+	return e;
+}
+
+static void count_out(struct cgroup_cache *cc, const struct cgroup_entry *e)
+{
+	if (e->path)
+		cc->entries--;
+	else
+		cc->negative--;
+}
+
+/* Drop the entries drop() selects. */
+static void prune(struct cgroup_cache *cc, bool (*drop)(const struct cgroup_entry *e,
+							const struct cgroup_cache *cc, uint64_t now),
+		  uint64_t now)
+{
+	for (size_t i = 0; i < cc->nr_buckets; i++) {
+		struct cgroup_entry **p = &cc->buckets[i];
+
+		while (*p) {
+			struct cgroup_entry *e = *p;
+
+			if (!drop(e, cc, now)) {
+				p = &e->next;
+				continue;
+			}
+			*p = e->next;
+			count_out(cc, e);
+			free(e->path);
+			free(e);
+		}
+	}
+}
+
+static int add_dir(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
 {
 	struct cgroup_cache *cc = scanning;
 	const char *rel = fpath + strlen(cc->mount);
+	struct cgroup_entry *e;
+	char *path;
 
 	(void)ftw;
 	if (type != FTW_D)
 		return 0;
-	if (cc->nr == cc->cap) {
-		size_t cap = cc->cap ? cc->cap * 2 : 256;
-		struct cgroup_entry *e = realloc(cc->entries, cap * sizeof(*e));
-
-		if (!e)
-			return -1;
-		cc->entries = e;
-		cc->cap = cap;
+	e = find(cc, sb->st_ino);
+	if (!e && !(e = add(cc, sb->st_ino)))
+		return 0;	/* out of memory: this one stays unknown */
+	e->scan = (uint32_t)cc->scans;
+	if (e->path && !strcmp(e->path, *rel ? rel : "/"))
+		return 0;
+	path = strdup(*rel ? rel : "/");
+	if (!path)
+		return 0;
+	if (!e->path) {
+		/* an id that was unknown, or new: it has a path now */
+		if (e->expires_ms)
+			cc->negative--;
+		cc->entries++;
 	}
-	cc->entries[cc->nr].id = sb->st_ino;
-	cc->entries[cc->nr].path = strdup(*rel ? rel : "/");
-	if (!cc->entries[cc->nr].path)
-		return -1;
-	cc->nr++;
+	free(e->path);
+	e->path = path;
+	e->expires_ms = 0;
 	return 0;
 }
 
-static void clear(struct cgroup_cache *cc)
+/*
+ * A cgroup's path from its id alone: cgroupfs takes the id as a file handle
+ * (FILEID_KERNFS), and /proc/self/fd names what it opened. One open instead
+ * of a walk of the tree, for a cgroup made since the last scan.
+ */
+#define FILEID_KERNFS 0xfe
+
+static char *path_by_handle(const struct cgroup_cache *cc, uint64_t id)
 {
-	for (size_t i = 0; i < cc->nr; i++)
-		free(cc->entries[i].path);
-	cc->nr = 0;
+	union {
+		struct file_handle fh;
+		char buf[sizeof(struct file_handle) + sizeof(uint64_t)];
+	} h;
+	char link[64], full[1024];
+	size_t mlen = strlen(cc->mount);
+	ssize_t n;
+	int fd;
+
+	if (cc->mount_fd < 0)
+		return NULL;
+	h.fh.handle_bytes = sizeof(id);
+	h.fh.handle_type = FILEID_KERNFS;
+	memcpy(h.fh.f_handle, &id, sizeof(id));
+	fd = open_by_handle_at(cc->mount_fd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, full, sizeof(full) - 1);
+	close(fd);
+	if (n <= 0 || (size_t)n < mlen || memcmp(full, cc->mount, mlen))
+		return NULL;
+	full[n] = '\0';
+	return strdup(full[mlen] ? full + mlen : "/");
+}
+
+/* A known cgroup this scan did not see is gone (its id is never reused). */
+static bool gone(const struct cgroup_entry *e, const struct cgroup_cache *cc, uint64_t now)
+{
+	(void)now;
+	return e->path && e->scan != (uint32_t)cc->scans;
 }
 
 static void scan(struct cgroup_cache *cc)
 {
-	clear(cc);
-	cc->last_scan = time(NULL);
+	cc->last_scan_ms = now_ms();
 	if (!cc->mount[0])
 		return;
+	cc->scans++;
 	scanning = cc;
-	nftw(cc->mount, add_entry, 32, FTW_PHYS | FTW_MOUNT);
+	nftw(cc->mount, add_dir, 32, FTW_PHYS | FTW_MOUNT);
 	scanning = NULL;
+	prune(cc, gone, 0);
+}
+
+bool cgroup_cache_refresh(struct cgroup_cache *cc)
+{
+	if (cc->scans && now_ms() - cc->last_scan_ms < CGROUP_RESCAN_MS)
+		return false;
+	scan(cc);
+	return true;
 }
 
 int cgroup_cache_init(struct cgroup_cache *cc)
@@ -61,37 +211,91 @@ int cgroup_cache_init(struct cgroup_cache *cc)
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 
 	memset(cc, 0, sizeof(*cc));
+	cc->mount_fd = -1;
 	if (f) {
 		cgroup2_mount_parse(f, cc->mount, sizeof(cc->mount));
 		fclose(f);
 	}
+	if (cc->mount[0])
+		cc->mount_fd = open(cc->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	scan(cc);
 	return cc->mount[0] ? 0 : -ENOENT;
 }
 
+static bool any(const struct cgroup_entry *e, const struct cgroup_cache *cc, uint64_t now)
+{
+	(void)e;
+	(void)cc;
+	(void)now;
+	return true;
+}
+
 void cgroup_cache_free(struct cgroup_cache *cc)
 {
-	clear(cc);
-	free(cc->entries);
+	prune(cc, any, 0);
+	free(cc->buckets);
+	if (cc->mount_fd > 0)
+		close(cc->mount_fd);
 	memset(cc, 0, sizeof(*cc));
 }
 
-static const char *lookup(const struct cgroup_cache *cc, uint64_t id)
+static bool expired(const struct cgroup_entry *e, const struct cgroup_cache *cc, uint64_t now)
 {
-	for (size_t i = 0; i < cc->nr; i++)
-		if (cc->entries[i].id == id)
-			return cc->entries[i].path;
-	return NULL;
+	(void)cc;
+	return !e->path && e->expires_ms <= now;
+}
+
+/* Remember id as unknown; past the bound, the expired ones go first, then all. */
+static void remember_miss(struct cgroup_cache *cc, uint64_t id, uint64_t now)
+{
+	struct cgroup_entry *e = find(cc, id);
+
+	if (!e && cc->negative >= CGROUP_NEGATIVE_MAX) {
+		prune(cc, expired, now);
+		if (cc->negative >= CGROUP_NEGATIVE_MAX)
+			prune(cc, expired, UINT64_MAX);
+	}
+	if (!e && (e = add(cc, id)))
+		cc->negative++;
+	if (e)
+		e->expires_ms = now + CGROUP_NEGATIVE_MS;
 }
 
 const char *cgroup_path(struct cgroup_cache *cc, uint64_t id)
 {
-	const char *p = lookup(cc, id);
+	struct cgroup_entry *e = find(cc, id);
+	char *path = NULL;
+	uint64_t now;
 
-	if (p || time(NULL) == cc->last_scan)
-		return p;
-	scan(cc);
-	return lookup(cc, id);
+	if (e && e->path)
+		return e->path;
+	cc->misses++;
+	now = now_ms();
+	if (e && e->expires_ms > now)
+		return NULL;	/* known to be unknown, for now */
+	if (!e && (path = path_by_handle(cc, id)) && (e = add(cc, id))) {
+		e->path = path;
+		e->scan = (uint32_t)cc->scans;
+		cc->entries++;
+		return e->path;
+	}
+	free(path);
+	if (cgroup_cache_refresh(cc)) {
+		e = find(cc, id);
+		if (e && e->path)
+			return e->path;
+	}
+	remember_miss(cc, id, now);
+	return NULL;
+}
+
+void cgroup_cache_each(const struct cgroup_cache *cc,
+		       void (*fn)(uint64_t id, const char *path, void *arg), void *arg)
+{
+	for (size_t i = 0; i < cc->nr_buckets; i++)
+		for (const struct cgroup_entry *e = cc->buckets[i]; e; e = e->next)
+			if (e->path)
+				fn(e->id, e->path, arg);
 }
 
 int cgroup_id_of(const struct cgroup_cache *cc, const char *path, uint64_t *id)

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "cgroups.h"
 #include "procfs.h"
 #include "procfs_read.h"
 #include "top_snapshot.h"
@@ -35,28 +37,117 @@ static void sort_tasks(struct top_snapshot *s)
 	s->nr_tasks = kept;
 }
 
-/* Each cgroup of the task table, looked up once (a miss rescans, once a second at most). */
+static int id_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Each cgroup of the task table, looked up once (a miss costs a file handle
+ * or a rescan, once a second at most). Many tasks share few cgroups: only
+ * the distinct ones get a path's room.
+ */
 static void resolve_cgroups(struct top_snapshot *s, struct cgroup_cache *cc)
 {
+	uint64_t *ids = calloc(s->nr_tasks ? s->nr_tasks : 1, sizeof(*ids));
 	size_t n = 0;
 
-	s->cgroups = calloc(s->nr_tasks ? s->nr_tasks : 1, sizeof(*s->cgroups));
-	if (!s->cgroups)
+	if (!ids)
 		return;	/* every cgroup reads "cgroup:ID" */
 	for (size_t i = 0; i < s->nr_tasks; i++)
-		s->cgroups[i].id = s->tasks[i].key.cgroup;
-	qsort(s->cgroups, s->nr_tasks, sizeof(*s->cgroups), top_cgroup_cmp);
-	for (size_t i = 0; i < s->nr_tasks; i++) {
-		const char *path;
+		ids[i] = s->tasks[i].key.cgroup;
+	qsort(ids, s->nr_tasks, sizeof(*ids), id_cmp);
+	for (size_t i = 0; i < s->nr_tasks; i++)
+		if (!n || ids[n - 1] != ids[i])
+			ids[n++] = ids[i];
+	s->cgroups = calloc(n ? n : 1, sizeof(*s->cgroups));
+	for (size_t i = 0; s->cgroups && i < n; i++) {
+		const char *path = cc ? cgroup_path(cc, ids[i]) : NULL;
 
-		if (n && s->cgroups[n - 1].id == s->cgroups[i].id)
-			continue;
-		s->cgroups[n].id = s->cgroups[i].id;
-		path = cc ? cgroup_path(cc, s->cgroups[n].id) : NULL;
-		snprintf(s->cgroups[n].path, sizeof(s->cgroups[n].path), "%s", path ? path : "");
-		n++;
+		s->cgroups[i].id = ids[i];
+		snprintf(s->cgroups[i].path, sizeof(s->cgroups[i].path), "%s", path ? path : "");
 	}
-	s->nr_cgroups = n;
+	s->nr_cgroups = s->cgroups ? n : 0;
+	free(ids);
+}
+
+/* "mnt:[4026531840]": the mount namespace of pid; false when it is gone. */
+static bool mount_ns(uint32_t pid, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/ns/mnt", pid);
+	n = readlink(path, buf, len - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/*
+ * A task in the v2 root on a hybrid or v1 host: its v1 memory (else cpu)
+ * cgroup names it where that is not the root; else its mount namespace
+ * where it is not the host's (pid 1's). False: the v2 root stands.
+ */
+static bool task_origin(uint32_t tgid, const char *host_mnt, struct top_task_origin *o)
+{
+	static const struct { const char *controller; enum top_attribution a; } v1[] = {
+		{ "memory", ATTR_CGROUP1_MEMORY }, { "cpu", ATTR_CGROUP1_CPU },
+	};
+	char path[64], text[2048];
+
+	snprintf(path, sizeof(path), "/proc/%u/cgroup", tgid);
+	if (!tgid || read_small_file(path, text, sizeof(text)) <= 0)
+		return false;	/* the idle task, or gone */
+	o->tgid = tgid;
+	for (size_t i = 0; i < sizeof(v1) / sizeof(v1[0]); i++) {
+		if (!cgroup1_path_parse(text, v1[i].controller, o->path, sizeof(o->path)) &&
+		    strcmp(o->path, "/")) {
+			o->attribution = v1[i].a;
+			return true;
+		}
+	}
+	if (host_mnt[0] && mount_ns(tgid, o->path, sizeof(o->path)) &&
+	    strcmp(o->path, host_mnt)) {
+		o->attribution = ATTR_MNTNS;
+		return true;
+	}
+	return false;
+}
+
+/* The tasks in the v2 root that something else names, sorted by tgid. */
+static void resolve_origins(struct top_snapshot *s)
+{
+	const char *root = NULL;
+	char host_mnt[64] = "";
+
+	for (size_t i = 0; i < s->nr_cgroups && !root; i++)
+		if (!strcmp(s->cgroups[i].path, "/"))
+			root = s->cgroups[i].path;
+	if (!root)
+		return;
+	if (!mount_ns(1, host_mnt, sizeof(host_mnt)))
+		host_mnt[0] = '\0';
+	for (size_t i = 0; i < s->nr_tasks; i++) {
+		const char *path = top_snapshot_cgroup(s, s->tasks[i].key.cgroup);
+		struct top_task_origin o, *grown;
+
+		if (!path || strcmp(path, "/") || (s->nr_origins &&
+		    s->origins[s->nr_origins - 1].tgid == s->tasks[i].key.tgid))
+			continue;
+		if (!task_origin(s->tasks[i].key.tgid, host_mnt, &o))
+			continue;
+		grown = realloc(s->origins, (s->nr_origins + 1) * sizeof(*grown));
+		if (!grown)
+			return;
+		s->origins = grown;
+		s->origins[s->nr_origins++] = o;
+	}
+	if (s->origins)
+		qsort(s->origins, s->nr_origins, sizeof(*s->origins), top_task_origin_cmp);
 }
 
 int top_snapshot_take(struct vmevents *ev, struct cgroup_cache *cc, struct top_snapshot *s)
@@ -81,6 +172,13 @@ int top_snapshot_take(struct vmevents *ev, struct cgroup_cache *cc, struct top_s
 	       s->nr_recent * sizeof(s->recent[0]));
 	sort_tasks(s);
 	resolve_cgroups(s, cc);
+	resolve_origins(s);
+	if (cc) {
+		s->cache.entries = cc->entries;
+		s->cache.negative = cc->negative;
+		s->cache.misses = cc->misses;
+		s->cache.scans = cc->scans;
+	}
 	s->page_offset_base = ev->page_offset_base;
 	direct_map_stats_read(&s->dmap);
 	s->raw_tp = ev->raw_tp;

@@ -41,6 +41,9 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 	ro->self_tgid = getpid();
 	ro->targ_tid = cfg->tid;
 	ro->targ_cgroup = cfg->cgroup;
+	ro->filter_cgroups = cfg->filter_cgroups;
+	if (!cfg->filter_cgroups)
+		bpf_map__set_max_entries(skel->maps.cgroup_filter, 1);
 	ro->kernel_fault_region = cfg->kernel_fault_region;
 	if (cfg->comm) {
 		ro->filter_comm = true;
@@ -407,4 +410,12 @@ out:
 int vmevents_ringbuf_fd(struct vmevents *ev)
 {
 	return bpf_map__fd(ev->skel->maps.events);
+}
+
+int vmevents_filter_cgroup(struct vmevents *ev, uint64_t id, bool allow)
+{
+	__u8 v = allow;
+
+	return bpf_map__update_elem(ev->skel->maps.cgroup_filter, &id, sizeof(id), &v,
+				    sizeof(v), BPF_ANY) ? -errno : 0;
 }

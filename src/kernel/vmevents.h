@@ -21,6 +21,7 @@ struct vmevents_config {
 	uint32_t translate_every;	/* 0: never */
 	pid_t tgid, tid;
 	uint64_t cgroup;
+	bool filter_cgroups;		/* --container: vmevents_filter_cgroup() decides */
 	const char *comm;
 	uint32_t sample_every;
 	uint64_t rate;			/* events per second, all CPUs; 0: no cap */
@@ -63,5 +64,8 @@ struct vm_reading {
 int vmevents_read(struct vmevents *ev, struct vm_reading *r);
 
 int vmevents_ringbuf_fd(struct vmevents *ev);
+
+/* --container: let cgroup id's events through (allow) or drop them in the kernel. */
+int vmevents_filter_cgroup(struct vmevents *ev, uint64_t id, bool allow);
 
 #endif

@@ -25,6 +25,26 @@ static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus)
 	return o;
 }
 
+/* A row of --by container: who the container is, or the host's row. */
+static void container_fields(json_t *o, const struct top_row *w)
+{
+	struct container_ref ref, *c = &ref;
+
+	if (!top_row_container(w, c)) {
+		json_object_set_new(o, "host", json_true());
+		return;
+	}
+	json_object_set_new(o, "runtime", json_string(c->runtime));
+	if (c->id[0]) {
+		json_object_set_new(o, "id", json_string(c->id));
+		json_object_set_new(o, "short_id", json_string(c->short_id));
+	}
+	if (c->pod_uid[0])
+		json_object_set_new(o, "pod_uid", json_string(c->pod_uid));
+	if (c->ns[0])
+		json_object_set_new(o, "namespace", json_string(c->ns));
+}
+
 static json_t *rows_json(const struct top_row *rows, size_t nr, enum top_by by,
 			 bool cpus_counted)
 {
@@ -39,10 +59,15 @@ static json_t *rows_json(const struct top_row *rows, size_t nr, enum top_by by,
 			json_object_set_new(o, "pid", json_integer(w->pid));
 		if (w->comm[0])
 			json_object_set_new(o, "comm", json_stringn(w->comm, strnlen(w->comm, 16)));
-		if (w->cgroup[0])
+		if (w->cgroup[0]) {
 			json_object_set_new(o, "cgroup", json_string(w->cgroup));
+			json_object_set_new(o, "attribution",
+					    json_string(top_attribution_name(w->attribution)));
+		}
 		if (w->container[0])
 			json_object_set_new(o, "container", json_string(w->container));
+		if (by == TOP_BY_CONTAINER)
+			container_fields(o, w);
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -119,6 +144,23 @@ static json_t *events_json(const struct top_report *r)
 	return o;
 }
 
+static json_t *cache_json(const struct top_cache_stats *c)
+{
+	return json_pack("{s:I, s:I, s:I, s:I}", "entries", (json_int_t)c->entries,
+			 "negative", (json_int_t)c->negative, "misses", (json_int_t)c->misses,
+			 "scans", (json_int_t)c->scans);
+}
+
+static const char *rows_name(enum top_by by)
+{
+	static const char *const names[] = {
+		[TOP_BY_PID] = "processes", [TOP_BY_COMM] = "commands",
+		[TOP_BY_CGROUP] = "cgroups", [TOP_BY_CONTAINER] = "containers",
+	};
+
+	return names[by];
+}
+
 static json_t *recent_json(const struct top_report *r)
 {
 	json_t *a = json_array();
@@ -153,8 +195,8 @@ json_t *top_report_json(const struct top_report *r)
 			    direct_map_counters_delta_json(&r->dmap, &r->dmap_prev));
 	json_object_set_new(o, "events", events_json(r));
 	json_object_set_new(o, "unavailable", vm_parts_json(r->parts));
-	json_object_set_new(o, r->by == TOP_BY_CGROUP ? "cgroups" : r->by == TOP_BY_COMM ?
-			    "commands" : "processes", rows_json(r->rows, r->nr_rows, r->by, cpus));
+	json_object_set_new(o, "cgroup_cache", cache_json(&r->cache));
+	json_object_set_new(o, rows_name(r->by), rows_json(r->rows, r->nr_rows, r->by, cpus));
 	json_object_set_new(o, "all_other", rates_json(&r->rest, NULL));
 	if (r->by != TOP_BY_CGROUP)
 		json_object_set_new(o, "cgroups", rows_json(r->containers, r->nr_containers,

@@ -6,10 +6,21 @@
 #include "top_report.h"
 #include "vm_decode.h"
 
+const char *top_attribution_name(enum top_attribution a)
+{
+	static const char *const names[] = {
+		[ATTR_CGROUP2] = "cgroup2", [ATTR_CGROUP1_MEMORY] = "cgroup1:memory",
+		[ATTR_CGROUP1_CPU] = "cgroup1:cpu", [ATTR_MNTNS] = "mntns",
+	};
+
+	return a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
+}
+
 void top_snapshot_free(struct top_snapshot *s)
 {
 	free(s->tasks);
 	free(s->cgroups);
+	free(s->origins);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -65,20 +76,72 @@ static int by_weight(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
+int top_task_origin_cmp(const void *a, const void *b)
+{
+	uint32_t x = ((const struct top_task_origin *)a)->tgid;
+	uint32_t y = ((const struct top_task_origin *)b)->tgid;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Where a task's events go: its cgroup's path and what named it. */
+struct task_place {
+	const char *path;
+	enum top_attribution attribution;
+	struct container_ref ref;
+	char label[80];
+	char unknown[32];
+};
+
+static void place_of(const struct top_snapshot *s, const struct vm_task_entry *e,
+		     struct task_place *pl)
+{
+	const struct top_task_origin key = { .tgid = e->key.tgid }, *o = NULL;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->path = top_snapshot_cgroup(s, e->key.cgroup);
+	if (pl->path && !strcmp(pl->path, "/") && s->origins)
+		o = bsearch(&key, s->origins, s->nr_origins, sizeof(key), top_task_origin_cmp);
+	if (o) {
+		pl->path = o->path;
+		pl->attribution = o->attribution;
+	}
+	if (!pl->path) {
+		snprintf(pl->unknown, sizeof(pl->unknown), "cgroup:%llu",
+			 (unsigned long long)e->key.cgroup);
+		pl->path = pl->unknown;
+	}
+	if (container_parse(pl->path, &pl->ref))
+		container_label(&pl->ref, pl->label, sizeof(pl->label));
+}
+
+static bool row_matches(const struct top_row *r, enum top_by by,
+			const struct vm_task_entry *e, const struct task_place *pl)
+{
+	switch (by) {
+	case TOP_BY_PID:
+		return r->pid == e->key.tgid && !strcmp(r->cgroup, pl->path);
+	case TOP_BY_COMM:
+		return !strncmp(r->comm, entry_comm(e), 16);
+	case TOP_BY_CGROUP:
+		return !strcmp(r->cgroup, pl->path);
+	case TOP_BY_CONTAINER:
+		/* the processes in no container are one row, the host's */
+		return !strcmp(r->container, pl->label);
+	}
+	return false;
+}
+
 /* Find or add the row that an entry merges into. */
 static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
 			       enum top_by by, const struct vm_task_entry *e,
-			       const char *cgroup)
+			       const struct task_place *pl)
 {
-	for (size_t i = 0; i < *nr; i++) {
-		struct top_row *r = &(*rows)[i];
+	struct top_row *r;
 
-		if ((by == TOP_BY_PID && r->pid == e->key.tgid &&
-		     !strcmp(r->cgroup, cgroup)) ||
-		    (by == TOP_BY_COMM && !strncmp(r->comm, entry_comm(e), 16)) ||
-		    (by == TOP_BY_CGROUP && !strcmp(r->cgroup, cgroup)))
-			return r;
-	}
+	for (size_t i = 0; i < *nr; i++)
+		if (row_matches(&(*rows)[i], by, e, pl))
+			return &(*rows)[i];
 	if (*nr == *cap) {
 		size_t grown = *cap ? *cap * 2 : 64;
 		struct top_row *p = realloc(*rows, grown * sizeof(*p));
@@ -88,20 +151,19 @@ static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
 		*rows = p;
 		*cap = grown;
 	}
-	memset(&(*rows)[*nr], 0, sizeof(**rows));
+	r = &(*rows)[(*nr)++];
+	memset(r, 0, sizeof(*r));
 	if (by == TOP_BY_PID)
-		(*rows)[*nr].pid = e->key.tgid;
-	if (by != TOP_BY_CGROUP)
-		strncpy((*rows)[*nr].comm, entry_comm(e), 16);
+		r->pid = e->key.tgid;
+	if (by == TOP_BY_PID || by == TOP_BY_COMM)
+		strncpy(r->comm, entry_comm(e), 16);
 	if (by != TOP_BY_COMM) {
-		snprintf((*rows)[*nr].cgroup, sizeof((*rows)[0].cgroup), "%s", cgroup);
-		struct container_ref c;
-
-		if (container_parse(cgroup, &c))
-			container_label(&c, (*rows)[*nr].container,
-					sizeof((*rows)[0].container));
+		/* by container: the first cgroup seen of it (its own, or one below) */
+		snprintf(r->cgroup, sizeof(r->cgroup), "%s", pl->path);
+		snprintf(r->container, sizeof(r->container), "%s", pl->label);
+		r->attribution = pl->attribution;
 	}
-	return &(*rows)[(*nr)++];
+	return r;
 }
 
 static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
@@ -114,18 +176,13 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 	*nr = 0;
 	for (size_t i = 0; i < cur->nr_tasks; i++) {
 		const struct vm_task_entry *e = &cur->tasks[i], *p = NULL;
-		const char *path = top_snapshot_cgroup(cur, e->key.cgroup);
-		char unknown[32];
+		struct task_place pl;
 		struct top_row *row;
 
 		if (prev->tasks)
 			p = bsearch(e, prev->tasks, prev->nr_tasks, sizeof(*e), vm_task_entry_cmp);
-		if (!path) {
-			snprintf(unknown, sizeof(unknown), "cgroup:%llu",
-				 (unsigned long long)e->key.cgroup);
-			path = unknown;
-		}
-		row = row_for(rows, nr, &cap, by, e, path);
+		place_of(cur, e, &pl);
+		row = row_for(rows, nr, &cap, by, e, &pl);
 		if (row)
 			add_row(row, &e->stats, p ? &p->stats : NULL, secs);
 	}
@@ -221,6 +278,7 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->tracked_tasks = cur->nr_tasks;
 	r->table_size = cur->table_size;
 	r->raw_tp = cur->raw_tp;
+	r->cache = cur->cache;
 	memcpy(r->parts, cur->parts, sizeof(r->parts));
 	build_rows(&r->rows, &r->nr_rows, by, prev, cur, r->interval, max_rows);
 	build_rows(&r->containers, &r->nr_containers, TOP_BY_CGROUP, prev, cur,
@@ -229,6 +287,11 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->evicted_total = evicted(cur);
 	r->evicted = vm_count_delta(r->evicted_total, evicted(prev));
 	build_recent(r, cur);
+}
+
+bool top_row_container(const struct top_row *w, struct container_ref *c)
+{
+	return w->container[0] && container_parse(w->cgroup, c);
 }
 
 void top_report_free(struct top_report *r)

@@ -13,16 +13,47 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "containers.h"
 #include "procfs.h"
 #include "vm_counters.h"
 #include "vm_parts.h"
 
-enum top_by { TOP_BY_PID, TOP_BY_COMM, TOP_BY_CGROUP };
+enum top_by { TOP_BY_PID, TOP_BY_COMM, TOP_BY_CGROUP, TOP_BY_CONTAINER };
+
+/*
+ * What named a task's cgroup: its cgroup v2 path; on hybrid and v1 hosts,
+ * for a task in the v2 root, its v1 memory (else cpu) cgroup path or, in no
+ * v1 cgroup either, its mount namespace ("mnt:[inode]") when not the host's.
+ */
+enum top_attribution { ATTR_CGROUP2, ATTR_CGROUP1_MEMORY, ATTR_CGROUP1_CPU, ATTR_MNTNS };
+
+const char *top_attribution_name(enum top_attribution a);
+
+/* Kubernetes' systemd paths run past 200 characters (rows and cgroups are many: not more). */
+#define TOP_PATH_LEN 256
 
 /* A cgroup of the task table and its path under the v2 mount. */
 struct top_cgroup {
 	uint64_t id;
-	char path[160];			/* "": no directory has that id */
+	char path[TOP_PATH_LEN];	/* "": no directory has that id */
+};
+
+/*
+ * A task of the table in the v2 root, named otherwise (hybrid and v1
+ * hosts): read from /proc when the snapshot is taken.
+ */
+struct top_task_origin {
+	uint32_t tgid;
+	enum top_attribution attribution;
+	char path[TOP_PATH_LEN];
+};
+
+/* The cgroup cache's size, for a reader to see it stay bounded. */
+struct top_cache_stats {
+	size_t entries;			/* ids with a path */
+	size_t negative;		/* ids remembered as unknown */
+	uint64_t misses;		/* lookups that found nothing, in all */
+	uint64_t scans;			/* rescans of the cgroup tree, in all */
 };
 
 #define TOP_RECENT 8
@@ -36,6 +67,9 @@ struct top_snapshot {
 	bool settled;			/* tasks and counters are of one moment */
 	struct top_cgroup *cgroups;	/* every cgroup in tasks, sorted by id */
 	size_t nr_cgroups;
+	struct top_task_origin *origins;	/* tasks named otherwise, sorted by tgid */
+	size_t nr_origins;
+	struct top_cache_stats cache;
 	struct vm_translation recent[TOP_RECENT];	/* the latest translated faults */
 	int nr_recent;
 	uint64_t page_offset_base;	/* the direct map the translations point into */
@@ -50,8 +84,9 @@ struct top_snapshot {
 struct top_row {
 	uint32_t pid;			/* by pid: 0 is the idle task */
 	char comm[16];
-	char cgroup[160];
+	char cgroup[TOP_PATH_LEN];
 	char container[80];		/* container_label(): runtime:short-id pod:uid */
+	enum top_attribution attribution;
 	double faults_user, faults_kernel, writes;
 	double tlb_flushes;		/* local and remote flushes run */
 	double ipis_sent, remote_received;
@@ -88,11 +123,14 @@ struct top_report {
 	size_t table_size;		/* -m: keys the kernel's table holds at most */
 	bool raw_tp;
 	struct vm_part_state parts[VM_NR_PARTS];
+	struct top_cache_stats cache;
 };
 
 void top_snapshot_free(struct top_snapshot *s);
 /* By id: for qsort and bsearch over struct top_cgroup. */
 int top_cgroup_cmp(const void *a, const void *b);
+/* By tgid: for qsort and bsearch over struct top_task_origin. */
+int top_task_origin_cmp(const void *a, const void *b);
 /* id's path in s, or NULL when its directory was not found. */
 const char *top_snapshot_cgroup(const struct top_snapshot *s, uint64_t id);
 
@@ -103,6 +141,9 @@ const char *top_snapshot_cgroup(const struct top_snapshot *s, uint64_t id);
 void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 		      const struct top_snapshot *cur, enum top_by by, size_t max_rows);
 void top_report_free(struct top_report *r);
+
+/* Who a row's container is (its runtime, ids, pod), from its cgroup: false for none. */
+bool top_row_container(const struct top_row *w, struct container_ref *c);
 
 /* Flushes (local and remote) in the report's interval. */
 static inline uint64_t top_flushes(const struct top_report *r)

@@ -12,10 +12,21 @@ static void print_rates(const struct top_row *w, FILE *out)
 		w->no_flush);
 }
 
+static void print_container(const struct top_row *w, FILE *out)
+{
+	struct container_ref c;
+	bool in = top_row_container(w, &c);
+
+	fprintf(out, "  %-10s %-12s %-36s", in ? c.runtime : "(host)",
+		in && c.short_id[0] ? c.short_id : "-", in && c.pod_uid[0] ? c.pod_uid : "-");
+}
+
 static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FILE *out)
 {
 	if (by == TOP_BY_CGROUP)
 		fprintf(out, "  %-40s %-18s", "CGROUP", "CONTAINER");
+	else if (by == TOP_BY_CONTAINER)
+		fprintf(out, "  %-10s %-12s %-36s", "RUNTIME", "ID", "POD");
 	else if (by == TOP_BY_COMM)
 		fprintf(out, "  %-16s", "COMM");
 	else
@@ -30,6 +41,8 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 		if (by == TOP_BY_CGROUP)
 			fprintf(out, "  %-40.40s %-18s", w->cgroup,
 				w->container[0] ? w->container : "-");
+		else if (by == TOP_BY_CONTAINER)
+			print_container(w, out);
 		else if (by == TOP_BY_COMM)
 			fprintf(out, "  %-16s", w->comm);
 		else
@@ -44,7 +57,8 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 /* What the totals hold beyond the rows, and why the table may lack some. */
 static void print_rest(const struct top_report *r, FILE *out)
 {
-	int width = r->by == TOP_BY_CGROUP ? 59 : r->by == TOP_BY_COMM ? 16 : 24;
+	int width = r->by == TOP_BY_CGROUP ? 59 : r->by == TOP_BY_CONTAINER ? 60 :
+		    r->by == TOP_BY_COMM ? 16 : 24;
 
 	fprintf(out, "  %-*s", width, "(all other)");
 	print_rates(&r->rest, out);
@@ -153,10 +167,10 @@ void top_report_text(const struct top_report *r, FILE *out)
 	print_counters(r, out);
 	vm_parts_text(r->parts, out);
 	fprintf(out, "\nTOP %s\n", r->by == TOP_BY_CGROUP ? "CGROUPS" : r->by == TOP_BY_COMM ?
-		"COMMANDS" : "PROCESSES");
+		"COMMANDS" : r->by == TOP_BY_CONTAINER ? "CONTAINERS" : "PROCESSES");
 	print_rows(r->rows, r->nr_rows, r->by, out);
 	print_rest(r, out);
-	if (r->by != TOP_BY_CGROUP) {
+	if (r->by != TOP_BY_CGROUP && r->by != TOP_BY_CONTAINER) {
 		fprintf(out, "\nTOP CONTAINERS (cgroups)\n");
 		print_rows(r->containers, r->nr_containers, TOP_BY_CGROUP, out);
 	}

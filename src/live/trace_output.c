@@ -13,7 +13,7 @@ struct trace_fields {
 	char address[24], region[48], error_code[12], error[96];
 	char ip[24], symbol[96], reason[24], tlb_class[24], pages[24];
 	char pa[24], page_size[24], alias[24];
-	const char *cgroup;
+	const char *cgroup, *container;
 	char cgroup_unknown[32];	/* "cgroup:<id>" when the path is unknown */
 };
 
@@ -65,6 +65,7 @@ static void fill(const struct trace_printer *p, const struct vm_event *e,
 	memcpy(f->comm, e->comm, 16);
 	snprintf(f->event, sizeof(f->event), "%s", vm_event_name(e->kind));
 	f->cgroup = cgroup_label(e, n, f->cgroup_unknown, sizeof(f->cgroup_unknown));
+	f->container = n && n->container ? n->container : "";
 	if (e->kind == VM_TLB_FLUSH) {
 		snprintf(f->reason, sizeof(f->reason), "%s", tlb_reason_name(e->reason));
 		snprintf(f->tlb_class, sizeof(f->tlb_class), "%s", tlb_class_name(e->tlb_class));
@@ -103,7 +104,7 @@ int trace_print_header(struct trace_printer *p)
 	else if (p->format == TRACE_CSV)
 		n = fprintf(p->out, "time,cpu,pid,tid,comm,cgroup,event,address,region,error_code,"
 			    "error,ip,symbol,tlb_reason,tlb_class,tlb_pages,pa,page_size,"
-			    "direct_map_alias\n");
+			    "direct_map_alias,container\n");
 	return n < 0 ? -EIO : 0;
 }
 
@@ -128,8 +129,13 @@ static void csv_field(FILE *out, const char *s, bool last)
 static void print_text(struct trace_printer *p, const struct vm_event *e,
 		       const struct trace_fields *f)
 {
-	fprintf(p->out, "%-14s %3s %7s %7s %-16s %-12.12s %-12s ", f->time, f->cpu, f->pid,
-		f->tid, f->comm, f->cgroup, f->event);
+	/* a container's name whole: its short id is what tells containers apart */
+	if (f->container[0])
+		fprintf(p->out, "%-14s %3s %7s %7s %-16s %-12s %-12s ", f->time, f->cpu, f->pid,
+			f->tid, f->comm, f->container, f->event);
+	else
+		fprintf(p->out, "%-14s %3s %7s %7s %-16s %-12.12s %-12s ", f->time, f->cpu,
+			f->pid, f->tid, f->comm, f->cgroup, f->event);
 	if (e->kind == VM_TLB_FLUSH) {
 		fprintf(p->out, "%-18s %s reason=%s pages=%s\n", "-", f->tlb_class, f->reason,
 			f->pages);
@@ -151,7 +157,7 @@ static void print_csv(struct trace_printer *p, const struct trace_fields *f)
 		f->time, f->cpu, f->pid, f->tid, f->comm, f->cgroup, f->event, f->address,
 		f->region, f->error_code, f->error, f->ip, f->symbol, f->reason, f->tlb_class,
 		f->pages,
-		f->pa, f->page_size, f->alias,
+		f->pa, f->page_size, f->alias, f->container,
 	};
 	size_t n = sizeof(cols) / sizeof(cols[0]);
 
@@ -210,6 +216,8 @@ json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *
 	json_object_set_new(o, "tid", json_integer(e->tid));
 	set_text(o, "comm", comm);
 	set_text(o, "cgroup", cgroup_label(e, n, unknown, sizeof(unknown)));
+	if (n)
+		set_text(o, "container", n->container);
 	json_detail(p, e, n, o);
 	return o;
 }

@@ -29,6 +29,7 @@ struct trace_printer {
  */
 struct trace_names {
 	const char *cgroup;		/* path under the cgroup2 mount */
+	const char *container;		/* container_label() of that path, or NULL */
 	const char *symbol;		/* kernel faults: "name+0xoff" of the ip */
 };
 

@@ -670,3 +670,19 @@ int wait_no_kvas_progs(void)
 		usleep(10000);
 	return n;
 }
+
+json_t *json_lines_of(const char *out)
+{
+	json_t *all = json_array();
+
+	for (const char *line = out; line && *line; ) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		json_t *o = len ? json_loadb(line, len, 0, NULL) : NULL;
+
+		if (o)
+			json_array_append_new(all, o);
+		line = nl ? nl + 1 : NULL;
+	}
+	return all;
+}

@@ -77,6 +77,9 @@ json_t *run_json(const struct run_result *r);
 /* Run kvas with args and parse its stdout; NULL if it did not run or parse. */
 json_t *run_kvas_json(const char *const *args, int *status);
 
+/* Every JSON line of out (a live command's stream) that parses, in an array. */
+json_t *json_lines_of(const char *out);
+
 /* values.<field>.value as u64 ("0x..." or integer); false if null/absent. */
 bool json_value(json_t *root, const char *field, uint64_t *v);
 /* values.<field>.status */

@@ -6,6 +6,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <string.h>
+
+#include "cgroups.h"
 #include "containers.h"
 
 #define ID "4f1c2d3e4b5a69788776655443322110ffeeddccbbaa99887766554433221100"
@@ -82,12 +86,55 @@ static void test_matches(void **state)
 	assert_false(container_matches(&c, ID "0"));
 }
 
+/* --container: 4 to 64 hex digits each, repeated or comma-separated. */
+static void test_prefixes(void **state)
+{
+	struct container_prefixes cp = { 0 };
+
+	(void)state;
+	assert_int_equal(container_prefixes_add(&cp, "4F1C"), 0);
+	assert_string_equal(cp.p[0], "4f1c");
+	assert_int_equal(container_prefixes_add(&cp, "abcd12,ffff"), 0);
+	assert_int_equal(cp.n, 3);
+	assert_true(container_prefixes_match(&cp, "/system.slice/docker-" ID ".scope"));
+	assert_true(container_prefixes_match(&cp, "/docker/" ID "/init"));
+	assert_false(container_prefixes_match(&cp, "/docker"));
+	assert_false(container_prefixes_match(&cp, "/kubepods/burstable/pod" UID));
+	cp.n = 0;
+	assert_int_equal(container_prefixes_add(&cp, "4f1"), -1);
+	assert_int_equal(container_prefixes_add(&cp, "4f1g"), -1);
+	assert_int_equal(container_prefixes_add(&cp, "4f1c,"), -1);
+	assert_int_equal(container_prefixes_add(&cp, ""), -1);
+	assert_int_equal(container_prefixes_add(&cp, ID "0"), -1);
+	cp.n = CONTAINER_PREFIXES_MAX;
+	assert_int_equal(container_prefixes_add(&cp, "4f1c"), -1);
+}
+
+/* A task's v1 cgroups on a hybrid host, from /proc/PID/cgroup. */
+static void test_cgroup1_paths(void **state)
+{
+	static const char text[] =
+		"9:name=systemd:/\n4:memory:/docker/" ID "\n2:cpu,cpuacct:/kubepods/x\n0::/\n";
+	char path[200];
+
+	(void)state;
+	assert_int_equal(cgroup1_path_parse(text, "memory", path, sizeof(path)), 0);
+	assert_string_equal(path, "/docker/" ID);
+	assert_int_equal(cgroup1_path_parse(text, "cpu", path, sizeof(path)), 0);
+	assert_string_equal(path, "/kubepods/x");
+	assert_int_equal(cgroup1_path_parse(text, "cpuacct", path, sizeof(path)), 0);
+	assert_int_equal(cgroup1_path_parse(text, "pids", path, sizeof(path)), -ENOENT);
+	assert_int_equal(cgroup1_path_parse("0::/a\n", "memory", path, sizeof(path)), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runtimes),
 		cmocka_unit_test(test_inside_and_outside),
 		cmocka_unit_test(test_matches),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_cgroup1_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,6 +35,12 @@ static const int fatal_signals[] = {
 #define NR_FATAL	(sizeof(fatal_signals) / sizeof(fatal_signals[0]))
 static struct sigaction fatal_was[NR_FATAL], tstp_was, cont_was, winch_was;
 static bool handlers_on, atexit_on;
+/*
+ * SIGWINCH and SIGCONT only set flags, so they are blocked but while
+ * term_wait_key() waits (ppoll): one that came just before the wait would
+ * otherwise leave its flag unseen until the wait ends, an interval later.
+ */
+static sigset_t mask_was;
 
 /*
  * Terminals known to take the few sequences kvas writes (CSI H, CSI 2J, DEC
@@ -178,7 +184,12 @@ static void handlers_install(void)
 	if (handlers_on)
 		return;
 	handlers_on = true;
-	/* restarted, so that a resize never fails a write of the screen */
+	sigset_t flags_only;
+
+	sigemptyset(&flags_only);
+	sigaddset(&flags_only, SIGWINCH);
+	sigaddset(&flags_only, SIGCONT);
+	sigprocmask(SIG_BLOCK, &flags_only, &mask_was);
 	catch(SIGTSTP, on_tstp, SA_RESTART, &tstp_was);
 	catch(SIGCONT, on_cont, SA_RESTART, &cont_was);
 	catch(SIGWINCH, on_winch, SA_RESTART, &winch_was);
@@ -202,6 +213,7 @@ static void handlers_remove(void)
 	for (size_t i = 0; i < NR_FATAL; i++)
 		if (fatal_was[i].sa_handler == SIG_DFL)
 			sigaction(fatal_signals[i], &fatal_was[i], NULL);
+	sigprocmask(SIG_SETMASK, &mask_was, NULL);
 }
 
 void term_keys_raw(void)
@@ -309,18 +321,15 @@ static void catch_up(void)
 bool term_wait_key(int ms)
 {
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L };
+	const sigset_t *during = handlers_on ? &mask_was : NULL;
 	char c;
 	int n;
 
 	catch_up();
-	if (!keys_on) {
-		poll(NULL, 0, ms);
-		catch_up();
-		return false;
-	}
-	n = poll(&pfd, 1, ms);
+	n = ppoll(keys_on ? &pfd : NULL, keys_on, &ts, during);
 	catch_up();
-	if (n <= 0)
+	if (n <= 0 || !keys_on)
 		return false;
 	if (!(pfd.revents & POLLIN) || read(STDIN_FILENO, &c, 1) != 1) {
 		keys_gone = true;	/* hung up: wait on time alone from now on */

@@ -264,7 +264,7 @@ static size_t clip(const char *line, size_t len, unsigned int cols)
 /*
  * The kept frame from the top of the window: no line wider than it (a
  * wrapped line would push the header out), no more lines than its rows,
- * and no newline after the last (one on the last row scrolls).
+ * and no newline on the last row (it would scroll the header out).
  */
 static bool draw(void)
 {
@@ -283,9 +283,9 @@ static bool draw(void)
 		const char *nl = memchr(p, '\n', end - p);
 		const char *eol = nl ? nl : end;
 
-		if (row)
-			fputc('\n', stdout);
 		fwrite(p, 1, clip(p, eol - p, cols), stdout);
+		if (nl && (!rows || row + 1 < rows))
+			fputc('\n', stdout);
 		p = nl ? nl + 1 : end;
 	}
 	return fflush(stdout) == 0;

@@ -181,11 +181,11 @@ static void catch(int sig, void (*handler)(int), int flags, struct sigaction *wa
 
 static void handlers_install(void)
 {
+	sigset_t flags_only;
+
 	if (handlers_on)
 		return;
 	handlers_on = true;
-	sigset_t flags_only;
-
 	sigemptyset(&flags_only);
 	sigaddset(&flags_only, SIGWINCH);
 	sigaddset(&flags_only, SIGCONT);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "text_escape.h"
 
 void audit_add(struct audit *a, const char *area, const char *id, enum audit_result r,
 	       const char *why, const char *evidence_fmt, ...)
@@ -74,7 +75,8 @@ void audit_text(const struct audit *a, FILE *out)
 
 	for (size_t i = 0; i < a->n; i++) {
 		const struct audit_finding *f = &a->f[i];
-		char tag[8];
+		char tag[8], id[TEXT_ESCAPED_SIZE(sizeof(f->id))];
+		char evidence[TEXT_ESCAPED_SIZE(sizeof(f->evidence))];
 
 		count[f->result]++;
 		if (!area || strcmp(area, f->area)) {
@@ -84,7 +86,10 @@ void audit_text(const struct audit *a, FILE *out)
 		snprintf(tag, sizeof(tag), "%s", audit_result_name(f->result));
 		for (char *p = tag; *p; p++)
 			*p = (char)(*p - 'a' + 'A');
-		fprintf(out, "  %-7s %-24s %s\n", tag, f->id, f->evidence);
+		/* a tenant's id and evidence name its cgroup, which anyone may name */
+		fprintf(out, "  %-7s %-24s %s\n", tag,
+			text_escape(f->id, sizeof(f->id), id, sizeof(id)),
+			text_escape(f->evidence, sizeof(f->evidence), evidence, sizeof(evidence)));
 		if (f->why && f->result != AUDIT_PASS)
 			fprintf(out, "  %-7s %-24s why: %s\n", "", "", f->why);
 	}

@@ -11,6 +11,7 @@
 #include "dmap_report.h"
 #include "json_util.h"
 #include "live.h"
+#include "terminal.h"
 #include "options.h"
 #include "secretmem.h"
 #include "vmevents.h"
@@ -30,7 +31,7 @@ static const char dmap_usage[] =
 "them), and kernel accesses that fault inside the direct map.\n"
 "\n"
 "Options:\n"
-"  -i, --interval SECONDS  live: report every SECONDS\n"
+"  -i, --interval SECONDS  live: report every SECONDS (at least 0.1)\n"
 "  -d, --duration SECONDS  live: stop after this long (default: until q or Ctrl-C)\n"
 "  -n, --pieces N          4K and 2M runs listed in the text report (default 20)\n"
 "  -j, --json              JSON (live: JSON Lines, the report then one per interval)\n"
@@ -66,7 +67,7 @@ static const struct option dmap_long[] = {
 
 static const struct cli_command dmap_cli = {
 	.name = "dmap", .usage = dmap_usage,
-	.common = CLI_INTERVAL | CLI_DURATION | CLI_JSON,
+	.common = CLI_INTERVAL | CLI_REFRESH | CLI_DURATION | CLI_JSON,
 	.own_short = "n:", .own_long = dmap_long, .option = dmap_option,
 };
 
@@ -165,7 +166,7 @@ static int run_live(struct dmap_run_ctx *rc, struct dmap_look *prev, const struc
 		return EXIT_RUNTIME;
 	}
 	load_ksyms(rc);
-	live_keys_raw();
+	term_keys_raw();
 	while (!live_stop) {
 		double wait = o->interval;
 		struct dmap_look cur;
@@ -193,7 +194,7 @@ static int run_live(struct dmap_run_ctx *rc, struct dmap_look *prev, const struc
 		if (!ok || (o->duration && prev->time - started >= o->duration - 1e-3))
 			break;
 	}
-	live_keys_restore();
+	term_restore();
 	if (dmap_changes_lost(&rc->dc))
 		fprintf(stderr, "kvas dmap: %llu changes lost (ring buffer full)\n",
 			(unsigned long long)dmap_changes_lost(&rc->dc));

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas top: page faults and TLB flushes per second, per process and cgroup. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "container_filter.h"
 #include "json_util.h"
 #include "live.h"
 #include "options.h"
+#include "terminal.h"
 #include "top_snapshot.h"
 
 /* 1 fault in this many per CPU is translated for the "recent" panel. */
@@ -23,7 +24,7 @@ static const char top_usage[] =
 "Counting happens in the kernel; events lost are always shown.\n"
 "\n"
 "Options:\n"
-"  -i, --interval SECONDS  refresh interval (default 1)\n"
+"  -i, --interval SECONDS  refresh interval (default 1, at least 0.1)\n"
 "  -d, --duration SECONDS  stop after this long (default: until q or Ctrl-C)\n"
 "  -b, --by pid|comm|cgroup|container  what a row of the process table is\n"
 "                          (default pid; container: runtime, short id, pod)\n"
@@ -36,7 +37,9 @@ static const char top_usage[] =
 "  -v, --verbose           show libbpf's messages\n"
 "  -h, --help              this text\n"
 "\n"
-"On a terminal the screen refreshes; otherwise one block per interval.\n"
+"On a terminal the screen refreshes (the alternate screen, clipped to the\n"
+"window, redrawn when it is resized; q quits); otherwise, or when TERM is\n"
+"dumb or unknown, one block per interval, with no escape sequences.\n"
 "\n"
 "Examples:\n"
 "  sudo kvas top\n"
@@ -63,8 +66,8 @@ static const struct option top_long[] = {
 };
 
 static const struct cli_command top_cli = {
-	"top", top_usage, CLI_INTERVAL | CLI_DURATION | CLI_JSON, "b:n:m:C:", top_long, NULL,
-	top_option,
+	"top", top_usage, CLI_INTERVAL | CLI_REFRESH | CLI_DURATION | CLI_JSON, "b:n:m:C:",
+	top_long, NULL, top_option,
 };
 
 static int top_option(void *cfg, int opt, const char *arg)
@@ -99,16 +102,41 @@ static int top_option(void *cfg, int opt, const char *arg)
 	return -1;
 }
 
+/* A screen drawn from what print writes: clipped to the window, redrawn on a resize. */
+static bool draw_screen(void (*print)(const void *what, FILE *out), const void *what)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	bool ok;
+
+	if (!f)
+		return false;
+	print(what, f);
+	ok = !fclose(f) && term_draw(text, len);
+	free(text);
+	return ok;
+}
+
+static void print_report(const void *r, FILE *out)
+{
+	top_report_text(r, out);
+}
+
+static void print_start(const void *st, FILE *out)
+{
+	top_start_text(st, out);
+}
+
 /* Print one interval; false when stdout took no more (main names why). */
 static bool show(const struct top_report *r, bool json, bool screen)
 {
 	if (json)
 		return json_emit_line(top_report_json(r), stdout) == 0;
 	if (screen)
-		fputs("\033[H\033[2J", stdout);
+		return draw_screen(print_report, r);
 	top_report_text(r, stdout);
-	if (!screen)
-		fputs("\n", stdout);
+	fputs("\n", stdout);
 	return fflush(stdout) == 0;
 }
 
@@ -147,9 +175,7 @@ static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, struct top_cfg
 
 		top_start_build(&st, &prev, o->duration && o->duration < o->interval ?
 				o->duration : o->interval);
-		fputs("\033[H\033[2J", stdout);
-		top_start_text(&st, stdout);
-		fflush(stdout);
+		draw_screen(print_start, &st);
 	}
 	while (!live_stop) {
 		double wait = o->interval;
@@ -199,12 +225,13 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 	if (cfg->filter.prefixes.n && !container_filter_sync(&cfg->filter, &cc, &ev))
 		fprintf(stderr, "kvas top: no container matches --container yet;"
 			" counting from when one starts\n");
-	screen = !o->json && isatty(STDOUT_FILENO);
+	/* plain lines where TERM is dumb or unknown: no escape sequence at all */
+	screen = !o->json && term_can_draw();
 	if (screen)
-		live_keys_raw();
+		term_screen_open();
 	status = top_loop(&ev, &cc, cfg, o, screen);
 cleanup:
-	live_keys_restore();
+	term_restore();
 	vmevents_close(&ev);
 	cgroup_cache_free(&cc);
 	live_release(&tr, d);

@@ -1,18 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "live.h"
+#include "terminal.h"
 
 volatile sig_atomic_t live_stop;
-
-static struct termios saved_termios;
-static bool termios_saved;
 
 static void on_signal(int sig)
 {
@@ -33,41 +29,24 @@ void live_signals(void)
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe shows up as EPIPE */
 }
 
-void live_keys_raw(void)
-{
-	struct termios t;
-
-	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_termios))
-		return;
-	termios_saved = true;
-	t = saved_termios;
-	t.c_lflag &= ~(ICANON | ECHO);
-	t.c_cc[VMIN] = 0;
-	t.c_cc[VTIME] = 0;
-	tcsetattr(STDIN_FILENO, TCSANOW, &t);
-}
-
-void live_keys_restore(void)
-{
-	if (termios_saved)
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
-	termios_saved = false;
-}
-
 bool live_wait(int ms)
 {
-	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-	char c;
+	struct timespec now;
+	double end;
 
-	if (live_stop)
-		return true;
-	if (!termios_saved) {
-		poll(NULL, 0, ms);
-		return live_stop;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	end = now.tv_sec + now.tv_nsec / 1e9 + ms / 1000.0;
+	/* a resize or a stop and continue ends a wait early: wait on for the rest */
+	while (!live_stop) {
+		int left;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (int)((end - now.tv_sec - now.tv_nsec / 1e9) * 1000 + 0.5);
+		if (left <= 0)
+			break;
+		if (term_wait_key(left))
+			live_stop = 1;
 	}
-	if (poll(&pfd, 1, ms) > 0 && read(STDIN_FILENO, &c, 1) == 1 &&
-	    (c == 'q' || c == 'Q'))
-		live_stop = 1;
 	return live_stop;
 }
 

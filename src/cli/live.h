@@ -17,10 +17,11 @@ extern volatile sig_atomic_t live_stop;
 /* Catch SIGINT, SIGTERM, SIGHUP and SIGQUIT (no restart, so waits end), ignore SIGPIPE. */
 void live_signals(void);
 
-/* On a terminal: read 'q' without Enter. Restored by live_keys_restore(). */
-void live_keys_raw(void);
-void live_keys_restore(void);
-/* Wait up to ms for 'q' or a signal; true when the user asked to stop. */
+/*
+ * Wait up to ms for 'q' (on a terminal taken with term_keys_raw() or
+ * term_screen_open(), src/cli/terminal.h) or a signal that ends the run;
+ * true when the user asked to stop.
+ */
 bool live_wait(int ms);
 
 /* Discover the layout and build the translation context, or say why not. */

@@ -54,15 +54,23 @@ static void bad_option(const struct cli_command *cmd, int argc, char **argv)
 			cmd->name, bad, cmd->name);
 }
 
+/* Seconds for option name, above 0 or at least min (when not 0), at most a day. */
 static int seconds(const struct cli_command *cmd, const char *name, const char *arg,
-		   double *out)
+		   double min, double *out)
 {
 	char want[64];
+	double v;
 
-	if (!parse_duration(arg, MAX_SECONDS, out))
+	if (!parse_duration(arg, MAX_SECONDS, &v) && v >= min) {
+		*out = v;
 		return 0;
-	fprintf(stderr, "kvas %s: --%s takes %s, not '%s'\n", cmd->name, name,
-		parse_duration_expected(MAX_SECONDS, want, sizeof(want)), arg);
+	}
+	if (min)
+		snprintf(want, sizeof(want), "seconds, at least %g and at most %g", min,
+			 MAX_SECONDS);
+	else
+		parse_duration_expected(MAX_SECONDS, want, sizeof(want));
+	fprintf(stderr, "kvas %s: --%s takes %s, not '%s'\n", cmd->name, name, want, arg);
 	return -1;
 }
 
@@ -104,11 +112,12 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (seconds(cmd, "interval", optarg, &o->interval))
+			if (seconds(cmd, "interval", optarg,
+				    cmd->common & CLI_REFRESH ? CLI_MIN_REFRESH : 0, &o->interval))
 				return EXIT_USAGE;
 			break;
 		case 'd':
-			if (seconds(cmd, "duration", optarg, &o->duration))
+			if (seconds(cmd, "duration", optarg, 0, &o->duration))
 				return EXIT_USAGE;
 			break;
 		case 'j': o->json = true; break;

@@ -21,7 +21,11 @@ enum cli_common {
 	CLI_INTERVAL	= 1 << 0,	/* -i, --interval SECONDS */
 	CLI_DURATION	= 1 << 1,	/* -d, --duration SECONDS */
 	CLI_JSON	= 1 << 2,	/* -j, --json */
+	CLI_REFRESH	= 1 << 3,	/* -i refreshes a live view: at least CLI_MIN_REFRESH */
 };
+
+/* Faster than this, a screen is unreadable and kvas only burns a CPU. */
+#define CLI_MIN_REFRESH	0.1
 
 struct cli_opts {
 	double interval;	/* seconds; left as set before cli_parse when not given */

@@ -6,6 +6,7 @@
 #include "dmap_report.h"
 #include "format.h"
 #include "pagewalk.h"
+#include "text_escape.h"
 #include "vm_decode.h"
 
 static const char *run_flags(uint32_t flags, char *buf, size_t len)
@@ -195,14 +196,15 @@ static void counters_delta_text(const struct direct_map_stats *p,
 static void change_text(const struct dmap_facts *f, const struct dmap_change *ch,
 			const struct ksyms *ks, FILE *out)
 {
-	char a[24], m[160], st[1024];
+	char a[24], m[160], st[1024], comm[TEXT_ESCAPED_SIZE(sizeof(ch->comm))];
 	uint64_t va = 0, pa = 0;
 	bool known = dmap_change_page(f->ctx, ch, &va, &pa);
 
 	mask_str(ch->mask_set, ch->mask_clr, m, sizeof(m));
 	stack_str(ch, ks, st, sizeof(st));
 	fprintf(out, "change %-9s pid %u tid %u %s: %s x %" PRIu64 " pages%s",
-		dmap_change_kind_name(ch->kind), ch->pid, ch->tid, ch->comm,
+		dmap_change_kind_name(ch->kind), ch->pid, ch->tid,
+		text_escape(ch->comm, sizeof(ch->comm), comm, sizeof(comm)),
 		known ? fmt_hex(va, a, sizeof(a)) : fmt_hex(ch->addr, a, sizeof(a)),
 		(uint64_t)ch->pages, ch->primary ? "" : " (alias)");
 	if (known)
@@ -217,12 +219,12 @@ static void change_text(const struct dmap_facts *f, const struct dmap_change *ch
 static void fault_text(const struct dmap_facts *f, const struct vm_event *e,
 		       const struct ksyms *ks, FILE *out)
 {
-	char sym[96], err[64];
+	char sym[96], err[64], comm[TEXT_ESCAPED_SIZE(sizeof(e->comm))];
 
 	if (!ks || !ksyms_name(ks, e->ip, sym, sizeof(sym)))
 		snprintf(sym, sizeof(sym), "0x%llx", (unsigned long long)e->ip);
 	fprintf(out, "kernel fault in the direct map: pid %u %s at 0x%llx (PA 0x%llx), ip %s, %s\n",
-		e->pid, e->comm, (unsigned long long)e->addr,
+		e->pid, text_escape(e->comm, sizeof(e->comm), comm, sizeof(comm)), (unsigned long long)e->addr,
 		(unsigned long long)(e->addr - f->ctx->page_offset_base), sym,
 		fault_error_str(e->arg, err, sizeof(err)));
 }

@@ -189,11 +189,15 @@ int top_snapshot_take(struct vmevents *ev, struct cgroup_cache *cc, struct top_s
 static void live_comm(uint32_t pid, char comm[16])
 {
 	char path[64], now[17];
+	int n;
 
 	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
-	if (read_small_file(path, now, sizeof(now)) <= 0)
+	n = read_small_file(path, now, sizeof(now));
+	if (n <= 0)
 		return;	/* gone: the name the kernel saw stays */
-	now[strcspn(now, "\n")] = '\0';
+	/* the newline /proc adds, not one of the name's own ("x\ny" is a name) */
+	if (now[n - 1] == '\n')
+		now[n - 1] = '\0';
 	/* /proc names can be longer (kworkers): keep 15 and the NUL */
 	snprintf(comm, 16, "%.15s", now);
 }

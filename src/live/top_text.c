@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas top on a terminal or in a log: one block per interval. */
 #include "format.h"
+#include "text_escape.h"
 #include "top_report.h"
 #include "vm_decode.h"
 #include "x86_layout.h"
@@ -19,6 +20,40 @@ static void print_container(const struct top_row *w, FILE *out)
 
 	fprintf(out, "  %-10s %-12s %-36s", in ? c.runtime : "(host)",
 		in && c.short_id[0] ? c.short_id : "-", in && c.pod_uid[0] ? c.pod_uid : "-");
+}
+
+/*
+ * A row's names: anyone may choose them (a comm, a cgroup's directory), so
+ * they are escaped, then cut to their column.
+ */
+static void print_names(const struct top_row *w, enum top_by by, FILE *out)
+{
+	char comm[16 + 1], cgroup[40 + 1], container[TEXT_ESCAPED_SIZE(sizeof(w->container))];
+
+	text_escape(w->comm, sizeof(w->comm), comm, sizeof(comm));
+	if (by == TOP_BY_CGROUP)
+		fprintf(out, "  %-40s %-18s",
+			text_escape(w->cgroup, sizeof(w->cgroup), cgroup, sizeof(cgroup)),
+			w->container[0] ? text_escape(w->container, sizeof(w->container),
+						      container, sizeof(container)) : "-");
+	else if (by == TOP_BY_CONTAINER)
+		print_container(w, out);
+	else if (by == TOP_BY_COMM)
+		fprintf(out, "  %-16s", comm);
+	else
+		fprintf(out, "  %7u %-16s", w->pid, comm);
+}
+
+/* The last column of a process's row: its container, else its cgroup. */
+static void print_place(const struct top_row *w, FILE *out)
+{
+	char place[TEXT_ESCAPED_SIZE(sizeof(w->cgroup))];
+
+	if (w->container[0])
+		text_escape(w->container, sizeof(w->container), place, sizeof(place));
+	else
+		text_escape(w->cgroup, sizeof(w->cgroup), place, sizeof(place));
+	fprintf(out, "  %s", place);
 }
 
 static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FILE *out)
@@ -48,8 +83,12 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 		else
 			fprintf(out, "  %7u %-16s", w->pid, w->comm);
 		print_rates(w, out);
+}
+
+		print_names(&rows[i], by, out);
+		print_rates(&rows[i], out);
 		if (by == TOP_BY_PID)
-			fprintf(out, "  %s", w->container[0] ? w->container : w->cgroup);
+			print_place(&rows[i], out);
 		fputc('\n', out);
 	}
 }
@@ -152,8 +191,10 @@ static void print_recent(const struct top_report *r, FILE *out)
 		"PAGE", "DIRECT MAP");
 	for (int i = 0; i < r->nr_recent; i++) {
 		const struct top_recent *t = &r->recent[i];
+		char comm[16 + 1];
 
-		fprintf(out, "  %7u %-16s %s %s %5s  %s\n", t->t.tgid, t->comm,
+		fprintf(out, "  %7u %-16s %s %s %5s  %s\n", t->t.tgid,
+			text_escape(t->comm, sizeof(t->comm), comm, sizeof(comm)),
 			fmt_hex(t->t.addr, a, sizeof(a)), fmt_hex(t->t.pa, b, sizeof(b)),
 			t->t.page_shift == 30 ? "1G" : t->t.page_shift == 21 ? "2M" : "4K",
 			fmt_hex(t->direct_map_alias, e, sizeof(e)));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "json_util.h"
+#include "text_escape.h"
 #include "trace_output.h"
 #include "vm_decode.h"
 #include "x86_layout.h"
@@ -110,7 +111,7 @@ int trace_print_header(struct trace_printer *p)
 
 static void csv_field(FILE *out, const char *s, bool last)
 {
-	bool quote = strpbrk(s, ",\"\n") != NULL;
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
 
 	if (quote) {
 		fputc('"', out);
@@ -126,16 +127,22 @@ static void csv_field(FILE *out, const char *s, bool last)
 	fputc(last ? '\n' : ',', out);
 }
 
+/*
+ * The names are anyone's to choose (prctl PR_SET_NAME, mkdir in a delegated
+ * cgroup): escaped, so that a newline cannot forge a line nor an ESC
+ * rewrite the terminal, then cut to their column. CSV quotes them instead.
+ */
 static void print_text(struct trace_printer *p, const struct vm_event *e,
 		       const struct trace_fields *f)
 {
+	char comm[16 + 1], cgroup[12 + 1], container[TEXT_ESCAPED_SIZE(96)];
+
 	/* a container's name whole: its short id is what tells containers apart */
-	if (f->container[0])
-		fprintf(p->out, "%-14s %3s %7s %7s %-16s %-12s %-12s ", f->time, f->cpu, f->pid,
-			f->tid, f->comm, f->container, f->event);
-	else
-		fprintf(p->out, "%-14s %3s %7s %7s %-16s %-12.12s %-12s ", f->time, f->cpu,
-			f->pid, f->tid, f->comm, f->cgroup, f->event);
+	fprintf(p->out, "%-14s %3s %7s %7s %-16s %-12s %-12s ", f->time, f->cpu, f->pid,
+		f->tid, text_escape(f->comm, sizeof(f->comm), comm, sizeof(comm)),
+		f->container[0] ? text_escape(f->container, strlen(f->container), container,
+					      sizeof(container)) :
+		text_escape(f->cgroup, sizeof(cgroup) - 1, cgroup, sizeof(cgroup)), f->event);
 	if (e->kind == VM_TLB_FLUSH) {
 		fprintf(p->out, "%-18s %s reason=%s pages=%s\n", "-", f->tlb_class, f->reason,
 			f->pages);

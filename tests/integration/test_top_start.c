@@ -58,7 +58,8 @@ struct top_pty {
 static int top_pty_start(struct top_pty *t, const char *interval)
 {
 	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
-	struct winsize ws = { .ws_row = 60, .ws_col = 200 };
+	/* a whole screen fits: top clips its screen to the window */
+	struct winsize ws = { .ws_row = 100, .ws_col = 200 };
 	int slave;
 
 	memset(t, 0, sizeof(*t));
@@ -75,6 +76,7 @@ static int top_pty_start(struct top_pty *t, const char *interval)
 		dup2(slave, 2);
 		close(t->master);
 		close(slave);
+		setenv("TERM", "xterm", 1);	/* a screen only where TERM is known */
 		execl(kvas, kvas, "top", "-i", interval, (char *)NULL);
 		_exit(127);
 	}

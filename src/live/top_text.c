@@ -71,20 +71,6 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 	if (!nr)
 		fprintf(out, "  (no events in this interval)\n");
 	for (size_t i = 0; i < nr; i++) {
-		const struct top_row *w = &rows[i];
-
-		if (by == TOP_BY_CGROUP)
-			fprintf(out, "  %-40.40s %-18s", w->cgroup,
-				w->container[0] ? w->container : "-");
-		else if (by == TOP_BY_CONTAINER)
-			print_container(w, out);
-		else if (by == TOP_BY_COMM)
-			fprintf(out, "  %-16s", w->comm);
-		else
-			fprintf(out, "  %7u %-16s", w->pid, w->comm);
-		print_rates(w, out);
-}
-
 		print_names(&rows[i], by, out);
 		print_rates(&rows[i], out);
 		if (by == TOP_BY_PID)

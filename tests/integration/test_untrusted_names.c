@@ -27,7 +27,7 @@
 
 #define WAIT_MS		15000
 #define NR_NAMES	3
-#define CSV_COLUMNS	19
+#define CSV_MAX_COLUMNS	32
 
 /* Each name, and how text prints it in a column of 16 (escaped, then cut). */
 static const struct name {
@@ -290,16 +290,19 @@ struct csv_want {
 	const char *pid, *comm;
 };
 
-/* A record with the pid (column 3) and the comm (column 5) as it is, of 19 columns. */
+/*
+ * A record with the pid (column 3) and the comm (column 5) as it is, of as
+ * many columns as the header: a name that split its record would not be.
+ */
 static bool csv_seen(const char *out, void *arg)
 {
 	const struct csv_want *w = arg;
-	char fields[CSV_COLUMNS + 1][64];
+	char fields[CSV_MAX_COLUMNS + 1][64];
 	const char *p = out;
-	int n;
+	int n, columns = csv_record(&p, fields, CSV_MAX_COLUMNS + 1);
 
-	while (*p && (n = csv_record(&p, fields, CSV_COLUMNS + 1)) > 0)
-		if (n == CSV_COLUMNS && !strcmp(fields[2], w->pid) && !strcmp(fields[4], w->comm))
+	while (columns > 5 && *p && (n = csv_record(&p, fields, CSV_MAX_COLUMNS + 1)) > 0)
+		if (n == columns && !strcmp(fields[2], w->pid) && !strcmp(fields[4], w->comm))
 			return true;
 	return false;
 }

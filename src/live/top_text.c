@@ -125,7 +125,7 @@ static void print_counters(const struct top_report *r, FILE *out)
 	const struct direct_map_stats *dm = &r->dmap, *was = &r->dmap_prev;
 	char a[24];
 
-	fprintf(out, "kvas top  %02d:%02d:%02d  interval %.1f s%s\n\n", r->local.tm_hour,
+	fprintf(out, "kvas top  %02d:%02d:%02d  interval %.2f s%s\n\n", r->local.tm_hour,
 		r->local.tm_min, r->local.tm_sec, r->interval, r->raw_tp ? "  (raw_tp)" : "");
 	fprintf(out, "PAGE FAULTS/s   user %.0f   kernel %.0f\n",
 		top_rate(r, d->events[VM_FAULT_USER]), top_rate(r, d->events[VM_FAULT_KERNEL]));

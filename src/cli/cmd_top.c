@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "container_filter.h"
 #include "json_util.h"
@@ -155,8 +156,16 @@ static int take(struct vmevents *ev, struct cgroup_cache *cc, struct container_f
 }
 
 /* The intervals, until stopped, the duration is over or the reader left. */
+static double monotonic_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
 static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, struct top_cfg *cfg,
-		    const struct cli_opts *o, bool screen)
+		    const struct cli_opts *o, bool screen, double attached)
 {
 	struct top_snapshot prev, cur = { 0 };
 	double started;
@@ -177,6 +186,8 @@ static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, struct top_cfg
 				o->duration : o->interval);
 		draw_screen(print_start, &st);
 	}
+	/* what happened between the attach and that first read is the first interval's */
+	top_snapshot_since(&prev, attached);
 	while (!live_stop) {
 		double wait = o->interval;
 		struct top_report r;
@@ -211,6 +222,7 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 	struct discovery *d;
 	int status = EXIT_RUNTIME;
 	char why[200];
+	double attached;
 	bool screen;
 
 	live_signals();
@@ -222,6 +234,8 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 		fprintf(stderr, "kvas top: %s\n", why);
 		goto cleanup;
 	}
+	/* counting starts here (the attach is a moment before) */
+	attached = monotonic_s();
 	if (cfg->filter.prefixes.n && !container_filter_sync(&cfg->filter, &cc, &ev))
 		fprintf(stderr, "kvas top: no container matches --container yet;"
 			" counting from when one starts\n");
@@ -229,7 +243,7 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 	screen = !o->json && term_can_draw();
 	if (screen)
 		term_screen_open();
-	status = top_loop(&ev, &cc, cfg, o, screen);
+	status = top_loop(&ev, &cc, cfg, o, screen, attached);
 cleanup:
 	term_restore();
 	vmevents_close(&ev);

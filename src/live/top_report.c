@@ -24,6 +24,13 @@ void top_snapshot_free(struct top_snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void top_snapshot_since(struct top_snapshot *s, double attached)
+{
+	memset(&s->counters, 0, sizeof(s->counters));
+	s->nr_tasks = 0;
+	s->time = attached;
+}
+
 int top_cgroup_cmp(const void *a, const void *b)
 {
 	uint64_t x = ((const struct top_cgroup *)a)->id, y = ((const struct top_cgroup *)b)->id;

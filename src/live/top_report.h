@@ -127,6 +127,13 @@ struct top_report {
 };
 
 void top_snapshot_free(struct top_snapshot *s);
+/*
+ * Make s, read after the programs were attached, the start of the first
+ * interval: the maps were empty at attached (monotonic seconds), so what
+ * they held when s was read happened inside that interval and counts there.
+ * The direct map's state and the names stay those read.
+ */
+void top_snapshot_since(struct top_snapshot *s, double attached);
 /* By id: for qsort and bsearch over struct top_cgroup. */
 int top_cgroup_cmp(const void *a, const void *b);
 /* By tgid: for qsort and bsearch over struct top_task_origin. */

@@ -22,7 +22,7 @@ enum top_by { TOP_BY_PID, TOP_BY_COMM, TOP_BY_CGROUP };
 /* A cgroup of the task table and its path under the v2 mount. */
 struct top_cgroup {
 	uint64_t id;
-	char path[160];			/* "": no directory has that id */
+	char path[400];			/* "": no directory has that id */
 };
 
 #define TOP_RECENT 8

@@ -15,7 +15,7 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 
 CFLAGS   ?= -g -O2
 CFLAGS   += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
-LDLIBS   := -lbpf -lelf -lz -ljansson -lm
+LDLIBS   := -lbpf -lelf -lz -ljansson -lm -lmicrohttpd -lpthread
 STATIC_LDLIBS := -lbpf -lelf -lz -lzstd -ljansson -lm
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -Ivmlinux -Iinclude

@@ -7,8 +7,6 @@
 #include "commands.h"
 #include "libbpf_log.h"
 
-#define KVAS_VERSION "0.1.0"
-
 static const char main_usage[] =
 "Usage: kvas COMMAND [OPTIONS]\n"
 "\n"
@@ -22,6 +20,7 @@ static const char main_usage[] =
 "  trace      page faults and TLB flushes one by one, sampled, translated\n"
 "  dmap       the direct map: coverage, page sizes, splits, who changes it\n"
 "  audit      a container host's KASLR and direct-map posture\n"
+"  serve      the live counts as Prometheus metrics (HTTP or a textfile)\n"
 "\n"
 "Run 'kvas COMMAND --help' for a command's options. Commands may be\n"
 "abbreviated to any unique prefix. kvas needs root (CAP_BPF, CAP_PERFMON,\n"
@@ -45,6 +44,7 @@ static const struct command {
 	{ "trace", cmd_trace },
 	{ "dmap", cmd_dmap },
 	{ "audit", cmd_audit },
+	{ "serve", cmd_serve },
 };
 
 int main(int argc, char **argv)

@@ -323,14 +323,16 @@ int metrics_write(const struct metrics *m, struct prom_writer *w)
 {
 	prom_family(w, "kvas_build", PROM_INFO, "The kvas that serves these metrics.");
 	prom_sample(w, &(struct prom_label){ "version", m->version }, 1, 1);
-	faults(w, &m->counters);
-	tlb(w, &m->counters);
-	one(w, "kvas_events_lost", PROM_COUNTER,
-	    "Events the kernel side could not count or pass on since kvas serve started.",
-	    m->counters.dropped);
-	one(w, "kvas_processes_evicted", PROM_COUNTER,
-	    "Processes the kernel's task table (LRU) evicted since kvas serve started: their"
-	    " per-container counts are lost, the totals are not.", m->evicted_total);
+	/* counters that could not be read are absent, not reset to 0 */
+	if (m->have_counters) {
+		faults(w, &m->counters);
+		tlb(w, &m->counters);
+		one(w, "kvas_events_lost", PROM_COUNTER, "Events the kernel side could not"
+		    " count or pass on since kvas serve started.", m->counters.dropped);
+		one(w, "kvas_processes_evicted", PROM_COUNTER, "Processes the kernel's task"
+		    " table (LRU) evicted since kvas serve started: their per-container counts"
+		    " are lost, the totals are not.", m->evicted_total);
+	}
 	if (m->containers)
 		containers(w, m->containers);
 	if (m->refreshed)

@@ -70,6 +70,7 @@ struct metrics_refreshed {
 
 struct metrics {
 	const char *version;
+	bool have_counters;		/* false: this scrape could not read them */
 	struct vm_counters counters;	/* since start */
 	uint64_t evicted_total;		/* processes the task table lost */
 	const struct metrics_containers *containers;

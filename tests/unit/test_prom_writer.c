@@ -222,6 +222,7 @@ static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
 	tlb_reason_learn("NR_TLB_FLUSH_REASONS", 6);
 	memset(m, 0, sizeof(*m));
 	m->version = "0.1.0";
+	m->have_counters = true;
 	for (int i = 0; i < FAULT_NR_CLASSES; i++) {
 		m->counters.fault_class[0][i] = 100 + i;
 		m->counters.fault_class[1][i] = i;

@@ -79,7 +79,10 @@ run: kvas
 	$(Q)$(SUDO) ./kvas top
 
 static: kvas-static
-kvas-static: $(CLI_OBJS) $(KERNEL_OBJS) $(LIB)
+# Without libmicrohttpd: its GnuTLS has no static dependencies packaged.
+STATIC_OBJS := $(filter-out $(OUT)/kernel/http_server.o,$(CLI_OBJS) $(KERNEL_OBJS)) \
+	       $(OUT)/kernel/static/http_server_none.o
+kvas-static: $(STATIC_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) -static $^ $(STATIC_LDLIBS) -o $@
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "http_server.h"
+#include "listen_addr.h"
 #include "live.h"
 #include "options.h"
 #include "outfile.h"
@@ -73,7 +74,7 @@ static int serve_option(void *cfg, int opt, const char *arg)
 
 	switch (opt) {
 	case 'l':
-		if (http_split_listen(arg, host, sizeof(host), &port)) {
+		if (listen_addr_split(arg, host, sizeof(host), &port)) {
 			fprintf(stderr, "kvas serve: --listen takes HOST:PORT or [IPv6]:PORT with a"
 				" port from 1 to 65535, not '%s'\n", arg);
 			return -1;

@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 
 #include "http_server.h"
-#include "parse_num.h"
+#include "listen_addr.h"
 
 struct http_server {
 	struct MHD_Daemon *daemon;
@@ -20,34 +20,6 @@ struct http_server {
 static const char index_page[] =
 	"<html><head><title>kvas</title></head><body><h1>kvas serve</h1>"
 	"<p><a href=\"/metrics\">Metrics</a></p></body></html>\n";
-
-int http_split_listen(const char *listen, char *host, size_t len, uint16_t *port)
-{
-	const char *colon, *h = listen;
-	size_t hlen;
-	uint64_t p;
-
-	if (listen[0] == '[') {
-		const char *close = strchr(listen, ']');
-
-		if (!close || close[1] != ':')
-			return -1;
-		h = listen + 1;
-		hlen = close - h;
-		colon = close + 1;
-	} else {
-		colon = strrchr(listen, ':');
-		if (!colon || memchr(listen, ':', colon - listen))
-			return -1;	/* a bare IPv6 address needs its brackets */
-		hlen = colon - listen;
-	}
-	if (!hlen || hlen >= len || parse_u64(colon + 1, 1, 65535, &p))
-		return -1;
-	memcpy(host, h, hlen);
-	host[hlen] = '\0';
-	*port = p;
-	return 0;
-}
 
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status,
 			     const char *type, void *body, size_t len, bool owned)
@@ -110,7 +82,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 struct http_server *http_server_start(const char *listen, http_metrics_fn fn, void *ctx,
 				      char *why, size_t len)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV };
+	struct addrinfo hints = {
+		.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV | AI_NUMERICHOST,
+	};
 	struct addrinfo *ai = NULL;
 	struct http_server *s;
 	char host[256], port_s[8];
@@ -118,14 +92,14 @@ struct http_server *http_server_start(const char *listen, http_metrics_fn fn, vo
 	uint16_t port;
 	int err;
 
-	if (http_split_listen(listen, host, sizeof(host), &port)) {
+	if (listen_addr_split(listen, host, sizeof(host), &port)) {
 		snprintf(why, len, "--listen takes HOST:PORT or [IPv6]:PORT, not '%s'", listen);
 		return NULL;
 	}
 	snprintf(port_s, sizeof(port_s), "%u", port);
 	err = getaddrinfo(host, port_s, &hints, &ai);
 	if (err) {
-		snprintf(why, len, "cannot resolve '%s': %s", host, gai_strerror(err));
+		snprintf(why, len, "'%s' is no IP address: %s", host, gai_strerror(err));
 		return NULL;
 	}
 	s = calloc(1, sizeof(*s));

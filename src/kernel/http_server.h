@@ -30,7 +30,4 @@ struct http_server *http_server_start(const char *listen, http_metrics_fn fn, vo
 				      char *why, size_t len);
 void http_server_stop(struct http_server *s);
 
-/* host and port of "host:port" or "[v6]:port": 0, or -1 when malformed. */
-int http_split_listen(const char *listen, char *host, size_t len, uint16_t *port);
-
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "audit_checks.h"
 #include "discovery.h"
@@ -189,6 +190,26 @@ void serve_collector_refresh(struct serve_collector *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/*
+ * A container whose cgroup was removed is gone, though the task table and
+ * the cgroup cache still know its id: its series go too.
+ */
+static void forget_gone(struct top_snapshot *s, const struct cgroup_cache *cc)
+{
+	char path[sizeof(cc->mount) + sizeof(s->cgroups[0].path)];
+	struct container_ref ref;
+
+	for (size_t i = 0; i < s->nr_cgroups; i++) {
+		struct top_cgroup *cg = &s->cgroups[i];
+
+		if (!cg->path[0] || !container_parse(cg->path, &ref))
+			continue;
+		snprintf(path, sizeof(path), "%s%s", cc->mount, cg->path);
+		if (access(path, F_OK))
+			cg->path[0] = '\0';
+	}
+}
+
 int serve_collector_write(void *collector, enum prom_format format, char **body, size_t *len)
 {
 	struct serve_collector *c = collector;
@@ -213,6 +234,7 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 		m.counters = s.counters;
 		m.evicted_total = s.counters.task_inserts > s.table_entries ?
 				  s.counters.task_inserts - s.table_entries : 0;
+		forget_gone(&s, &c->cc);
 		if (!metrics_containers_build(&mc, &s, c->max_containers))
 			m.containers = &mc;
 	}

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen_addr.h"
 #include "metrics.h"
 #include "prom_writer.h"
 #include "vm_decode.h"
@@ -172,6 +173,26 @@ static void test_label_values(void **state)
 			    "unprivileged_view");
 	assert_string_equal(metrics_label_value("remote IPI send", b, sizeof(b)),
 			    "remote_ipi_send");
+}
+
+static void test_listen_addr(void **state)
+{
+	char host[64];
+	uint16_t port = 0;
+
+	(void)state;
+	assert_int_equal(listen_addr_split("127.0.0.1:9633", host, sizeof(host), &port), 0);
+	assert_string_equal(host, "127.0.0.1");
+	assert_int_equal(port, 9633);
+	assert_int_equal(listen_addr_split("[::1]:80", host, sizeof(host), &port), 0);
+	assert_string_equal(host, "::1");
+	assert_int_equal(port, 80);
+	assert_int_equal(listen_addr_split("::1:80", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split("127.0.0.1", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split(":9633", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split("h:0", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split("h:65536", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split("[::1]9633", host, sizeof(host), &port), -1);
 }
 
 /* A made-up snapshot: tasks in containers of three runtimes, one gone, one host. */
@@ -409,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_bad_names),
 		cmocka_unit_test(test_accept),
 		cmocka_unit_test(test_label_values),
+		cmocka_unit_test(test_listen_addr),
 		cmocka_unit_test(test_containers),
 		cmocka_unit_test(test_cardinality),
 		cmocka_unit_test(test_golden),

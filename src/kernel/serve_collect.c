@@ -67,6 +67,7 @@ void serve_collector_close(struct serve_collector *c)
 		dmap_facts_release(&c->facts);
 	vmevents_close(&c->ev);
 	cgroup_cache_free(&c->cc);
+	metrics_tally_free(&c->tally);
 	refreshed_free(&c->refreshed);
 	pthread_mutex_destroy(&c->lock);
 }
@@ -190,24 +191,14 @@ void serve_collector_refresh(struct serve_collector *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
-/*
- * A container whose cgroup was removed is gone, though the task table and
- * the cgroup cache still know its id: its series go too.
- */
-static void forget_gone(struct top_snapshot *s, const struct cgroup_cache *cc)
+/* A container's cgroup still there? Removed, it is gone and its series too. */
+static bool cgroup_exists(const char *cgroup, void *ctx)
 {
-	char path[sizeof(cc->mount) + sizeof(s->cgroups[0].path)];
-	struct container_ref ref;
+	const struct cgroup_cache *cc = ctx;
+	char path[sizeof(cc->mount) + 400];
 
-	for (size_t i = 0; i < s->nr_cgroups; i++) {
-		struct top_cgroup *cg = &s->cgroups[i];
-
-		if (!cg->path[0] || !container_parse(cg->path, &ref))
-			continue;
-		snprintf(path, sizeof(path), "%s%s", cc->mount, cg->path);
-		if (access(path, F_OK))
-			cg->path[0] = '\0';
-	}
+	snprintf(path, sizeof(path), "%s%s", cc->mount, cgroup);
+	return !access(path, F_OK);
 }
 
 int serve_collector_write(void *collector, enum prom_format format, char **body, size_t *len)
@@ -234,9 +225,11 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 		m.counters = s.counters;
 		m.evicted_total = s.counters.task_inserts > s.table_entries ?
 				  s.counters.task_inserts - s.table_entries : 0;
-		forget_gone(&s, &c->cc);
-		if (!metrics_containers_build(&mc, &s, c->max_containers))
-			m.containers = &mc;
+		if (!metrics_tally_update(&c->tally, &s)) {
+			metrics_tally_prune(&c->tally, cgroup_exists, &c->cc);
+			if (!metrics_containers_build(&mc, &c->tally, c->max_containers))
+				m.containers = &mc;
+		}
 	}
 	m.refreshed = c->have_refreshed ? &c->refreshed : NULL;
 	m.scrape_errors = c->scrape_errors;

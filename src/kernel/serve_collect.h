@@ -29,6 +29,7 @@ struct serve_collector {
 	struct vmevents ev;
 	struct cgroup_cache cc;
 	uint64_t scrape_errors;
+	struct metrics_tally tally;	/* per container, across scrapes */
 	struct metrics_refreshed refreshed;	/* under lock */
 	bool have_refreshed;
 	/* the refresh's own, used by the refreshing thread only */

@@ -53,52 +53,104 @@ static bool same_container(const struct metrics_container *c, const struct conta
 	       !strcmp(c->pod_uid, r->pod_uid);
 }
 
-int metrics_containers_build(struct metrics_containers *mc, const struct top_snapshot *s,
+/* The container of ref, added when new; NULL when out of memory. */
+static struct metrics_container *tally_of(struct metrics_tally *t, const struct container_ref *ref,
+					  const char *cgroup)
+{
+	struct metrics_container *c;
+
+	for (size_t i = 0; i < t->nr; i++)
+		if (same_container(&t->all[i], ref))
+			return &t->all[i];
+	if (t->nr == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct metrics_container *n = realloc(t->all, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		t->all = n;
+		t->cap = cap;
+	}
+	c = &t->all[t->nr++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->runtime, sizeof(c->runtime), "%s", ref->runtime);
+	snprintf(c->id, sizeof(c->id), "%s", ref->short_id);
+	snprintf(c->pod_uid, sizeof(c->pod_uid), "%s", ref->pod_uid);
+	snprintf(c->cgroup, sizeof(c->cgroup), "%s", cgroup);
+	return c;
+}
+
+int metrics_tally_update(struct metrics_tally *t, const struct top_snapshot *s)
+{
+	static const struct vm_task_stats zero;
+	struct vm_task_entry *kept = calloc(s->nr_tasks ? s->nr_tasks : 1, sizeof(*kept));
+	size_t nr_kept = 0;
+
+	if (!kept)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->nr_tasks; i++) {
+		const struct vm_task_entry *e = &s->tasks[i], *was;
+		const char *path = top_snapshot_cgroup(s, e->key.cgroup);
+		struct metrics_container *c;
+		struct container_ref ref;
+		struct vm_task_stats d;
+
+		/* not resolved yet: its counts are taken whole once it is */
+		if (!path)
+			continue;
+		kept[nr_kept++] = *e;
+		if (!container_parse(path, &ref))
+			continue;
+		was = t->prev ? bsearch(e, t->prev, t->nr_prev, sizeof(*e), vm_task_entry_cmp) : NULL;
+		vm_task_stats_delta(&d, &e->stats, was ? &was->stats : &zero);
+		c = tally_of(t, &ref, path);
+		if (!c) {
+			free(kept);
+			return -ENOMEM;
+		}
+		vm_task_stats_add(&c->stats, &d);
+	}
+	free(t->prev);
+	t->prev = kept;
+	t->nr_prev = nr_kept;
+	return 0;
+}
+
+void metrics_tally_prune(struct metrics_tally *t, bool (*exists)(const char *cgroup, void *ctx),
+			 void *ctx)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nr; i++)
+		if (exists(t->all[i].cgroup, ctx))
+			t->all[n++] = t->all[i];
+	t->nr = n;
+}
+
+void metrics_tally_free(struct metrics_tally *t)
+{
+	free(t->all);
+	free(t->prev);
+	memset(t, 0, sizeof(*t));
+}
+
+int metrics_containers_build(struct metrics_containers *mc, const struct metrics_tally *t,
 			     size_t max)
 {
-	struct metrics_container *all = NULL;
-	size_t nr = 0, cap = 0;
-
 	memset(mc, 0, sizeof(*mc));
-	for (size_t i = 0; i < s->nr_tasks; i++) {
-		const struct vm_task_entry *e = &s->tasks[i];
-		const char *path = top_snapshot_cgroup(s, e->key.cgroup);
-		struct container_ref ref;
-		size_t j;
-
-		if (!path || !container_parse(path, &ref))
-			continue;
-		for (j = 0; j < nr && !same_container(&all[j], &ref); j++)
-			;
-		if (j == nr) {
-			if (nr == cap) {
-				struct metrics_container *n;
-
-				cap = cap ? 2 * cap : 16;
-				n = realloc(all, cap * sizeof(*all));
-				if (!n) {
-					free(all);
-					return -ENOMEM;
-				}
-				all = n;
-			}
-			memset(&all[nr], 0, sizeof(all[nr]));
-			snprintf(all[nr].runtime, sizeof(all[nr].runtime), "%s", ref.runtime);
-			snprintf(all[nr].id, sizeof(all[nr].id), "%s", ref.short_id);
-			snprintf(all[nr].pod_uid, sizeof(all[nr].pod_uid), "%s", ref.pod_uid);
-			nr++;
-		}
-		vm_task_stats_add(&all[j].stats, &e->stats);
-	}
-	if (nr)
-		qsort(all, nr, sizeof(*all), by_activity);
 	snprintf(mc->other.runtime, sizeof(mc->other.runtime), "other");
 	snprintf(mc->other.id, sizeof(mc->other.id), "other");
-	for (size_t i = max; i < nr; i++)
-		vm_task_stats_add(&mc->other.stats, &all[i].stats);
-	mc->folded = nr > max ? nr - max : 0;
-	mc->top = all;
-	mc->nr = nr > max ? max : nr;
+	if (!t->nr)
+		return 0;
+	mc->top = malloc(t->nr * sizeof(*mc->top));
+	if (!mc->top)
+		return -ENOMEM;
+	memcpy(mc->top, t->all, t->nr * sizeof(*mc->top));
+	qsort(mc->top, t->nr, sizeof(*mc->top), by_activity);
+	for (size_t i = max; i < t->nr; i++)
+		vm_task_stats_add(&mc->other.stats, &mc->top[i].stats);
+	mc->folded = t->nr > max ? t->nr - max : 0;
+	mc->nr = t->nr > max ? max : t->nr;
 	return 0;
 }
 

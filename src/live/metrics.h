@@ -24,8 +24,28 @@ struct metrics_container {
 	char runtime[16];
 	char id[CONTAINER_SHORT_LEN + 1];	/* "" for a pod's own cgroup */
 	char pod_uid[POD_UID_LEN + 1];
+	char cgroup[400];		/* where it was seen: gone with it */
 	struct vm_task_stats stats;
 };
+
+/*
+ * Each container's counts, added up scrape by scrape from the kernel's task
+ * table: the table (an LRU) forgets idle processes under churn, so what a
+ * container did is kept here, and its counters never go back.
+ */
+struct metrics_tally {
+	struct metrics_container *all;
+	size_t nr, cap;
+	struct vm_task_entry *prev;	/* the last snapshot's tasks, sorted */
+	size_t nr_prev;
+};
+
+/* Add what each container's processes did since the last update: 0 or -ENOMEM. */
+int metrics_tally_update(struct metrics_tally *t, const struct top_snapshot *s);
+/* Forget the containers whose cgroup no longer exists(): their series disappear. */
+void metrics_tally_prune(struct metrics_tally *t, bool (*exists)(const char *cgroup, void *ctx),
+			 void *ctx);
+void metrics_tally_free(struct metrics_tally *t);
 
 struct metrics_containers {
 	struct metrics_container *top;	/* the busiest, busiest first */
@@ -34,12 +54,8 @@ struct metrics_containers {
 	size_t folded;			/* containers in other */
 };
 
-/*
- * The containers of a snapshot's task table (cgroup paths by container_parse),
- * the max busiest kept apart, the rest folded into other. Cgroups whose
- * directory is gone (no path) are left out: their series disappear.
- */
-int metrics_containers_build(struct metrics_containers *mc, const struct top_snapshot *s,
+/* The max busiest containers of t kept apart, the rest folded into other. */
+int metrics_containers_build(struct metrics_containers *mc, const struct metrics_tally *t,
 			     size_t max);
 void metrics_containers_free(struct metrics_containers *mc);
 

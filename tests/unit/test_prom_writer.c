@@ -229,6 +229,7 @@ static void fixed_snapshot(struct top_snapshot *s, struct vm_task_entry *t, stru
 static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
 			struct metrics_containers *mc, struct metrics_check *checks)
 {
+	struct metrics_tally tally = { 0 };
 	struct vm_task_entry t[5];
 	struct top_cgroup cg[5];
 	struct top_snapshot s;
@@ -264,7 +265,9 @@ static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
 	m->counters.tlb_reason[5] = 1;
 	m->evicted_total = 3;
 	fixed_snapshot(&s, t, cg);
-	assert_int_equal(metrics_containers_build(mc, &s, 2), 0);
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	assert_int_equal(metrics_containers_build(mc, &tally, 2), 0);
+	metrics_tally_free(&tally);
 	m->containers = mc;
 	memset(f, 0, sizeof(*f));
 	f->interval = 60;
@@ -291,17 +294,25 @@ static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
 	m->scrape_seconds = 0.002;
 }
 
+static bool exists_but_podman(const char *cgroup, void *ctx)
+{
+	(void)ctx;
+	return !strstr(cgroup, "libpod-");
+}
+
 static void test_containers(void **state)
 {
+	struct metrics_tally tally = { 0 };
+	struct metrics_containers mc;
 	struct vm_task_entry t[5];
 	struct top_cgroup cg[5];
-	struct metrics_containers mc;
 	struct top_snapshot s;
 
 	(void)state;
 	fixed_snapshot(&s, t, cg);
-	assert_int_equal(metrics_containers_build(&mc, &s, 2), 0);
-	/* the busiest two apart, the third folded; the gone one and the host's left out */
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	assert_int_equal(metrics_containers_build(&mc, &tally, 2), 0);
+	/* the busiest two apart, the third folded; the unresolved one and the host's left out */
 	assert_int_equal(mc.nr, 2);
 	assert_string_equal(mc.top[0].runtime, "containerd");
 	assert_string_equal(mc.top[0].id, "0123456789ab");
@@ -310,6 +321,31 @@ static void test_containers(void **state)
 	assert_int_equal(mc.folded, 1);
 	assert_int_equal(mc.other.stats.faults_user, 1000);
 	metrics_containers_free(&mc);
+
+	/* the kernel's table forgot the containerd process (LRU), then saw it again */
+	t[2].stats.faults_user += 500;
+	s.tasks = t + 1;		/* the docker process evicted too */
+	s.nr_tasks = 4;
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	s.tasks = t;
+	s.nr_tasks = 5;
+	t[0].stats.faults_user = 10;	/* docker's, back with a new entry */
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	assert_int_equal(metrics_containers_build(&mc, &tally, 5), 0);
+	assert_int_equal(mc.nr, 3);
+	assert_int_equal(mc.top[0].stats.faults_user, 3500);	/* kept, never back */
+	assert_string_equal(mc.top[2].runtime, "docker");
+	assert_int_equal(mc.top[2].stats.faults_user, 1010);
+	metrics_containers_free(&mc);
+
+	/* a removed cgroup: its container goes */
+	metrics_tally_prune(&tally, exists_but_podman, NULL);
+	assert_int_equal(metrics_containers_build(&mc, &tally, 5), 0);
+	assert_int_equal(mc.nr, 2);
+	assert_string_not_equal(mc.top[0].runtime, "podman");
+	assert_string_not_equal(mc.top[1].runtime, "podman");
+	metrics_containers_free(&mc);
+	metrics_tally_free(&tally);
 }
 
 /* Series of one family in an exposition: lines that start with its name. */
@@ -329,6 +365,7 @@ static void test_cardinality(void **state)
 	enum { NR = 1000, MAX = 50 };
 	struct vm_task_entry *t = calloc(NR, sizeof(*t));
 	struct top_cgroup *cg = calloc(NR, sizeof(*cg));
+	struct metrics_tally tally = { 0 };
 	struct metrics_containers mc;
 	struct top_snapshot s = { 0 };
 	struct metrics m = { .version = "test" };
@@ -349,7 +386,8 @@ static void test_cardinality(void **state)
 	s.nr_tasks = NR;
 	s.cgroups = cg;
 	s.nr_cgroups = NR;
-	assert_int_equal(metrics_containers_build(&mc, &s, MAX), 0);
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	assert_int_equal(metrics_containers_build(&mc, &tally, MAX), 0);
 	assert_int_equal(mc.nr, MAX);
 	assert_int_equal(mc.folded, NR - MAX);
 	m.containers = &mc;
@@ -360,6 +398,7 @@ static void test_cardinality(void **state)
 	assert_int_equal(series_of(c.text, "kvas_container_page_faults_total"), 2 * (MAX + 1));
 	free(c.text);
 	metrics_containers_free(&mc);
+	metrics_tally_free(&tally);
 	free(t);
 	free(cg);
 }

@@ -44,7 +44,8 @@ static const char serve_usage[] =
 "Examples:\n"
 "  sudo kvas serve\n"
 "  sudo kvas serve --listen 0.0.0.0:9633 --cgroups 20 -i 300\n"
-"  sudo kvas serve --textfile /var/lib/prometheus/node-exporter -i 15\n";
+"  sudo mkdir -p /var/lib/prometheus/node-exporter &&\n"
+"    sudo kvas serve --textfile /var/lib/prometheus/node-exporter -i 15\n";
 
 struct serve_cfg {
 	const char *listen;

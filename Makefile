@@ -28,6 +28,7 @@ datarootdir ?= $(PREFIX)/share
 mandir      ?= $(datarootdir)/man
 man8dir     ?= $(mandir)/man8
 bashcompdir ?= $(datarootdir)/bash-completion/completions
+unitdir     ?= $(PREFIX)/lib/systemd/system
 INSTALL     ?= install
 
 # -Werror by default for developers and CI; packagers with other compilers
@@ -41,9 +42,9 @@ CFLAGS   += $(WARNINGS) -std=gnu11 -D_GNU_SOURCE
 # jansson installed elsewhere is found the same way. libelf's .pc omits the
 # zstd its static archive needs, hence -lzstd in the static link.
 PKGS          := libbpf libelf zlib jansson
-PKG_CFLAGS    := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_CFLAGS    := $(shell $(PKG_CONFIG) --cflags $(PKGS) libmicrohttpd)
 PKG_LIBS      := $(shell $(PKG_CONFIG) --libs $(PKGS))
-LDLIBS        := $(PKG_LIBS) -lm
+LDLIBS        := $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd) -lpthread -lm
 STATIC_LDLIBS := $(shell $(PKG_CONFIG) --static --libs $(PKGS)) -lzstd -lm
 LIB_LDLIBS    := $(shell $(PKG_CONFIG) --libs jansson zlib) -lm
 CPPFLAGS      += $(PKG_CFLAGS)
@@ -113,7 +114,10 @@ run: kvas
 	$(Q)$(SUDO) ./kvas top
 
 static: kvas-static
-kvas-static: $(CLI_OBJS) $(KERNEL_OBJS) $(LIB)
+# Without libmicrohttpd: its GnuTLS has no static dependencies packaged.
+STATIC_OBJS := $(filter-out $(OUT)/kernel/http_server.o,$(CLI_OBJS) $(KERNEL_OBJS)) \
+	       $(OUT)/kernel/static/http_server_none.o
+kvas-static: $(STATIC_OBJS) $(LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -static $^ $(STATIC_LDLIBS) -o $@
 
@@ -247,13 +251,18 @@ $(OUT)/man/%: man/%.scd
 	$(Q)$(SCDOC) < $< > $@
 
 install: kvas man
-	$(Q)$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(man8dir) $(DESTDIR)$(bashcompdir)
+	$(Q)$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(man8dir) $(DESTDIR)$(bashcompdir) \
+		$(DESTDIR)$(unitdir)
 	$(Q)$(INSTALL) -m 0755 kvas $(DESTDIR)$(sbindir)/kvas
 	$(Q)$(INSTALL) -m 0644 $(MAN_PAGES) $(DESTDIR)$(man8dir)/
 	$(Q)$(INSTALL) -m 0644 completion/kvas.bash $(DESTDIR)$(bashcompdir)/kvas
+	$(Q)sed 's|^ExecStart=/usr/local/sbin/kvas |ExecStart=$(sbindir)/kvas |' \
+		deploy/kvas-serve.service > $(DESTDIR)$(unitdir)/kvas-serve.service
+	$(Q)chmod 0644 $(DESTDIR)$(unitdir)/kvas-serve.service
 
 uninstall:
 	$(Q)rm -f $(DESTDIR)$(sbindir)/kvas $(DESTDIR)$(bashcompdir)/kvas \
+		$(DESTDIR)$(unitdir)/kvas-serve.service \
 		$(addprefix $(DESTDIR)$(man8dir)/,$(notdir $(MAN_PAGES)))
 
 # The Debian package, from a copy of the source tree in build/deb/src so
@@ -261,12 +270,12 @@ uninstall:
 # debian/ leftovers stay in build/deb/. Rebuilt only when a packaged file
 # changed; build/deb/kvas_*.deb is the package.
 DEB_INPUTS := Makefile README.md $(wildcard bpf/* include/* src/*/* vmlinux/* man/* \
-	completion/* debian/* debian/*/*)
+	completion/* deploy/* debian/* debian/*/*)
 deb: $(OUT)/deb/built
 $(OUT)/deb/built: $(DEB_INPUTS)
 	$(call msg,DEB,$(OUT)/deb)
-	$(Q)v=$$(dpkg-parsechangelog -S Version); grep -q "KVAS_VERSION \"$$v\"" src/cli/main.c || \
-		{ echo "make deb: debian/changelog's $$v is not src/cli/main.c's KVAS_VERSION"; exit 1; }
+	$(Q)v=$$(dpkg-parsechangelog -S Version); grep -q "KVAS_VERSION \"$$v\"" src/cli/commands.h || \
+		{ echo "make deb: debian/changelog's $$v is not src/cli/commands.h's KVAS_VERSION"; exit 1; }
 	$(Q)rm -rf $(OUT)/deb && mkdir -p $(OUT)/deb/src
 	$(Q)tar -c --exclude=./$(OUT) --exclude=./.git --exclude=./kvas --exclude=./kvas-static \
 		--exclude=./tests/vm/cache . | tar -x -C $(OUT)/deb/src

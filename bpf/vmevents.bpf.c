@@ -209,17 +209,21 @@ static __always_inline void flush_batch(struct vm_cpu_state *st)
 }
 
 /*
- * Count into this CPU's batch; a new process or a full batch flushes first.
- * The idle task (tgid 0) has a batch and a row like any other.
+ * Count into this CPU's batch; a new process, a process that moved to
+ * another cgroup (a container's first process, joined after fork) or a full
+ * batch flushes first. The idle task (tgid 0) has a batch and a row like
+ * any other.
  */
 static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
 				       __u32 tgid, __u64 arg, __u32 tlb_class, __u32 ipi_cpus)
 {
+	__u64 cgroup = bpf_get_current_cgroup_id();
+
 	if (!st->batch_events || st->batch_key.tgid != tgid ||
-	    st->batch_events >= VM_BATCH_EVENTS) {
+	    st->batch_key.cgroup != cgroup || st->batch_events >= VM_BATCH_EVENTS) {
 		flush_batch(st);
 		st->batch_key.tgid = tgid;
-		st->batch_key.cgroup = bpf_get_current_cgroup_id();
+		st->batch_key.cgroup = cgroup;
 		bpf_get_current_comm(st->batch.comm, sizeof(st->batch.comm));
 	}
 	st->batch_events++;

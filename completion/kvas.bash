@@ -8,7 +8,7 @@
 # lists them; tests/integration/test_docs.c checks that --help, the man
 # page and this file name the same options.
 
-_kvas_commands="layout translate top trace dmap audit"
+_kvas_commands="layout translate top trace dmap audit serve"
 
 # Every option of a command ("" for kvas itself), short and long.
 _kvas_options()
@@ -23,6 +23,7 @@ _kvas_options()
 		     -b --buffer-size -d --duration -o --output --force -j --json --csv -v --verbose -h --help" ;;
 	dmap) echo "-i --interval -d --duration -n --pieces -j --json -v --verbose -h --help" ;;
 	audit) echo "-i --interval -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
+	serve) echo "-l --listen -t --textfile -c --cgroups -i --interval -v --verbose -h --help" ;;
 	esac
 }
 
@@ -103,6 +104,11 @@ _kvas_values()
 		COMPREPLY=($(compgen -W "$(sort -u /proc/[0-9]*/comm 2>/dev/null)" -- "$cur")) ;;
 	trace:--cgroup)
 		_kvas_cgroups "$cur" ;;
+	serve:-l | serve:--listen)
+		COMPREPLY=($(compgen -W "127.0.0.1:9633 [::1]:9633 0.0.0.0:9633" -- "$cur")) ;;
+	serve:-t | serve:--textfile)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		compopt -o filenames 2>/dev/null ;;
 	top:-C | top:--container | trace:-C | trace:--container)
 		_kvas_containers "$cur" ;;
 	trace:-o | trace:--output)
@@ -111,7 +117,8 @@ _kvas_values()
 	# Numbers and durations: nothing to offer, but no option either.
 	*:-i | *:--interval | *:-d | *:--duration | top:-n | top:--rows | top:-m | \
 	top:--max-processes | dmap:-n | dmap:--pieces | translate:-r | translate:--read | \
-	trace:-c | trace:--count | trace:-F | trace:--freq | trace:-b | trace:--buffer-size)
+	trace:-c | trace:--count | trace:-F | trace:--freq | trace:-b | trace:--buffer-size | \
+	serve:-c | serve:--cgroups)
 		;;
 	*)
 		return 1 ;;

@@ -7,6 +7,7 @@
 #include "discovery.h"
 #include "dmap_summary.h"
 #include "exposure_facts.h"
+#include "kaslr_entropy.h"
 #include "layout_report.h"
 #include "top_report.h"
 
@@ -31,5 +32,9 @@ void audit_config(struct audit *a, const struct audit_inputs *in);
 void audit_vulnerabilities(struct audit *a, const struct audit_inputs *in);
 void audit_direct_map(struct audit *a, const struct audit_inputs *in);
 void audit_tenants(struct audit *a, const struct audit_inputs *in);
+
+/* KASLR's positions as audit_kaslr() counts them (kvas serve exports their bits). */
+uint64_t audit_text_kaslr_slots(const struct audit_inputs *in);	/* 0: unknown */
+int audit_memory_kaslr_entropy(const struct audit_inputs *in, struct mem_kaslr_entropy *e);
 
 #endif

@@ -17,41 +17,56 @@ static void add_verdict(struct audit *a, const char *id, const struct kaslr_verd
 		  "%s: %s; %s", kaslr_state_name(v->state), v->why, entropy);
 }
 
+/* The text slide's slots and what they were counted from; 0 slots: unknown. */
+static uint64_t text_slots(const struct audit_inputs *in, uint64_t *image, uint64_t *align)
+{
+	uint64_t start = DEFAULT_PHYSICAL_START;
+	const struct iomem *io = &in->d->iomem;
+
+	*align = 2 * MB;
+	*image = 0;
+	kconfig_u64(&in->d->kconfig, "CONFIG_PHYSICAL_START", &start);
+	kconfig_u64(&in->d->kconfig, "CONFIG_PHYSICAL_ALIGN", align);
+	if (!io->kernel_code_found || !io->kernel_bss_found ||
+	    io->kernel_bss.end <= io->kernel_code.start)
+		return 0;
+	*image = io->kernel_bss.end + 1 - io->kernel_code.start;
+	return text_kaslr_slots(*image, start, *align);
+}
+
+uint64_t audit_text_kaslr_slots(const struct audit_inputs *in)
+{
+	uint64_t image, align;
+
+	return text_slots(in, &image, &align);
+}
+
 static void text_kaslr(struct audit *a, const struct audit_inputs *in)
 {
 	const struct kaslr_verdict *v = &in->layout->text;
-	uint64_t start = DEFAULT_PHYSICAL_START, align = 2 * MB, image = 0, slots = 0;
-	const struct iomem *io = &in->d->iomem;
+	uint64_t align, image, slots = text_slots(in, &image, &align);
 	char ent[240] = "slots unknown (no image size in /proc/iomem)";
 	bool assumed = !in->d->kconfig.loaded;
 
-	kconfig_u64(&in->d->kconfig, "CONFIG_PHYSICAL_START", &start);
-	kconfig_u64(&in->d->kconfig, "CONFIG_PHYSICAL_ALIGN", &align);
-	if (io->kernel_code_found && io->kernel_bss_found &&
-	    io->kernel_bss.end > io->kernel_code.start) {
-		image = io->kernel_bss.end + 1 - io->kernel_code.start;
-		slots = text_kaslr_slots(image, start, align);
+	if (image)
 		snprintf(ent, sizeof(ent), "%llu slots, %.1f bits, for a %llu MiB image in %llu MiB"
 			 " steps%s", (unsigned long long)slots, entropy_bits(slots),
 			 (unsigned long long)(image / MB), (unsigned long long)(align / MB),
 			 assumed ? " (no config: CONFIG_PHYSICAL_START and _ALIGN assumed at"
 			 " their defaults, 16 and 2 MiB)" : "");
-	}
 	add_verdict(a, "text-kaslr", v, ent, "Without a text slide every kernel function and"
 		    " gadget is at the address of the distribution's System.map; with it, one"
 		    " leaked text pointer still gives them all, so the slide is only worth its"
 		    " few bits while nothing leaks.");
 }
 
-static void memory_kaslr(struct audit *a, const struct audit_inputs *in)
+int audit_memory_kaslr_entropy(const struct audit_inputs *in, struct mem_kaslr_entropy *e)
 {
 	const struct kaslr_verdict *v = &in->layout->memory;
 	struct mem_kaslr_input mi = {
 		.levels = in->layout->levels, .page_struct_size = in->page_struct_size,
 		.padding_tb = 10,
 	};
-	struct mem_kaslr_entropy e;
-	char ent[240] = "entropy unknown";
 	static const enum layout_field base[MEM_KASLR_NR] = {
 		LF_PAGE_OFFSET_BASE, LF_VMALLOC_BASE, LF_VMEMMAP_BASE,
 	};
@@ -64,10 +79,21 @@ static void memory_kaslr(struct audit *a, const struct audit_inputs *in)
 	for (int i = 0; i < MEM_KASLR_NR && v->state == KASLR_ACTIVE; i++)
 		if (!layout_value_exact(&in->d->layout, base[i], &mi.bases[i]))
 			mi.bases[i] = 0;
-	if (mi.levels && mi.max_phys && mi.page_struct_size && !mem_kaslr_entropy(&mi, &e))
+	if (!mi.levels || !mi.max_phys || !mi.page_struct_size)
+		return -1;
+	return mem_kaslr_entropy(&mi, e);
+}
+
+static void memory_kaslr(struct audit *a, const struct audit_inputs *in)
+{
+	const struct kaslr_verdict *v = &in->layout->memory;
+	struct mem_kaslr_entropy e;
+	char ent[240] = "entropy unknown";
+
+	if (!audit_memory_kaslr_entropy(in, &e))
 		snprintf(ent, sizeof(ent), "%d-level paging; each base %s from 1 GiB slots:"
 			 " direct map %llu (%.1f bits), vmalloc %llu (%.1f bits), vmemmap %llu"
-			 " (%.1f bits)", mi.levels,
+			 " (%.1f bits)", in->layout->levels,
 			 v->state == KASLR_ACTIVE ? "drew" : "would draw",
 			 (unsigned long long)e.slots[0], entropy_bits(e.slots[0]),
 			 (unsigned long long)e.slots[1], entropy_bits(e.slots[1]),

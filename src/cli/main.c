@@ -8,8 +8,6 @@
 #include "libbpf_log.h"
 #include "out_stream.h"
 
-#define KVAS_VERSION "0.1.0"
-
 static const char main_usage[] =
 "Usage: kvas COMMAND [OPTIONS]\n"
 "\n"
@@ -23,6 +21,7 @@ static const char main_usage[] =
 "  trace      page faults and TLB flushes one by one, sampled, translated\n"
 "  dmap       the direct map: coverage, page sizes, splits, who changes it\n"
 "  audit      a container host's KASLR and direct-map posture\n"
+"  serve      the live counts as Prometheus metrics (HTTP or a textfile)\n"
 "\n"
 "Run 'kvas COMMAND --help' for a command's options. Commands may be\n"
 "abbreviated to any unique prefix. kvas needs root (CAP_BPF, CAP_PERFMON,\n"
@@ -46,6 +45,7 @@ static const struct command {
 	{ "trace", cmd_trace },
 	{ "dmap", cmd_dmap },
 	{ "audit", cmd_audit },
+	{ "serve", cmd_serve },
 };
 
 /* The command argv names: its exit status, or a usage error's. */

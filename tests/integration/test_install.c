@@ -20,6 +20,19 @@
 
 #include "testlib.h"
 
+/* Does the file at path hold text? */
+static bool file_has(const char *path, const char *text)
+{
+	char buf[8192];
+	FILE *f = fopen(path, "re");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	return strstr(buf, text) != NULL;
+}
+
 /* Run argv; fail the test, showing its output, unless it exits 0. r is kept. */
 static void must_run(struct run_result *r, const char *const *argv)
 {
@@ -132,6 +145,11 @@ static void test_make_install(void **state)
 	assert_string_equal(words, "top trace translate ");
 	free(words);
 
+	/* the service runs the kvas installed beside it */
+	assert_true(is_file(root, "/usr/local/lib/systemd/system/kvas-serve.service", 0644));
+	snprintf(path, sizeof(path), "%s/usr/local/lib/systemd/system/kvas-serve.service", root);
+	assert_true(file_has(path, "\nExecStart=/usr/local/sbin/kvas serve "));
+
 	make("uninstall", destdir);
 	for (size_t i = 0; i < pages.gl_pathc; i++) {
 		snprintf(path, sizeof(path), "%s/usr/local/share/man/man8/%.*s", root,
@@ -142,6 +160,8 @@ static void test_make_install(void **state)
 	snprintf(path, sizeof(path), "%s/usr/local/sbin/kvas", root);
 	assert_int_not_equal(access(path, F_OK), 0);
 	snprintf(path, sizeof(path), "%s/usr/local/share/bash-completion/completions/kvas", root);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/usr/local/lib/systemd/system/kvas-serve.service", root);
 	assert_int_not_equal(access(path, F_OK), 0);
 	globfree(&pages);
 	remove_tree(root);
@@ -181,6 +201,9 @@ static void test_deb(void **state)
 	assert_true(is_file(root, "/usr/share/man/man8/kvas.8.gz", 0644));
 	assert_true(is_file(root, "/usr/share/bash-completion/completions/kvas", 0644));
 	assert_true(is_file(root, "/usr/share/doc/kvas/copyright", 0644));
+	assert_true(is_file(root, "/usr/lib/systemd/system/kvas-serve.service", 0644));
+	snprintf(path, sizeof(path), "%s/usr/lib/systemd/system/kvas-serve.service", root);
+	assert_true(file_has(path, "\nExecStart=/usr/sbin/kvas serve "));
 
 	snprintf(path, sizeof(path), "%s/usr/sbin/kvas", root);
 	must_run(&r, (const char *const[]){ path, "layout", NULL });

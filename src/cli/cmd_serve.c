@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kvas serve: the live counters as Prometheus metrics, over HTTP or in a textfile. */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "http_server.h"
+#include "listen_addr.h"
+#include "live.h"
+#include "options.h"
+#include "outfile.h"
+#include "serve_collect.h"
+
+#define SERVE_DEFAULT_LISTEN	"127.0.0.1:9633"
+
+static const char serve_usage[] =
+"Usage: kvas serve [OPTIONS]\n"
+"\n"
+"A Prometheus exporter: page faults and TLB flushes (counted in the kernel,\n"
+"read at each scrape), per container for the busiest ones, the direct map's\n"
+"page sizes from a walk of its page tables, the audit's checks, and KASLR's\n"
+"state and entropy (these refreshed every --interval). No kernel address,\n"
+"base or offset is ever exported. /metrics answers in the text format\n"
+"0.0.4, or in OpenMetrics 1.0 when the scraper asks for it.\n"
+"\n"
+"Options:\n"
+"  -l, --listen HOST:PORT  where to serve /metrics (default " SERVE_DEFAULT_LISTEN ");\n"
+"                          [ADDRESS]:PORT for IPv6\n"
+"  -t, --textfile DIR      write DIR/kvas.prom every interval for node_exporter's\n"
+"                          textfile collector, instead of serving\n"
+"  -c, --cgroups N         containers with their own series, the busiest first\n"
+"                          (default 50); the rest are summed in runtime=\"other\"\n"
+"  -i, --interval SECONDS  how often the direct-map walk and the audit are\n"
+"                          refreshed, and the textfile written (default 60)\n"
+"  -v, --verbose           show libbpf's messages\n"
+"  -h, --help              this text\n"
+"\n"
+"SIGTERM or SIGINT stop it, with nothing left attached; SIGHUP refreshes the\n"
+"walk and the audit at once (and writes the textfile), counters kept.\n"
+"\n"
+"Examples:\n"
+"  sudo kvas serve\n"
+"  sudo kvas serve --listen 0.0.0.0:9633 --cgroups 20 -i 300\n"
+"  sudo mkdir -p /var/lib/prometheus/node-exporter &&\n"
+"    sudo kvas serve --textfile /var/lib/prometheus/node-exporter -i 15\n";
+
+struct serve_cfg {
+	const char *listen;
+	const char *textfile_dir;
+	uint64_t cgroups;
+};
+
+static int serve_option(void *cfg, int opt, const char *arg);
+
+static const struct option serve_long[] = {
+	{ "listen", required_argument, NULL, 'l' },
+	{ "textfile", required_argument, NULL, 't' },
+	{ "cgroups", required_argument, NULL, 'c' },
+	{ 0 },
+};
+
+static const struct cli_command serve_cli = {
+	"serve", serve_usage, CLI_INTERVAL, "l:t:c:", serve_long, NULL, serve_option,
+};
+
+static int serve_option(void *cfg, int opt, const char *arg)
+{
+	struct serve_cfg *c = cfg;
+	char host[256];
+	uint16_t port;
+	struct stat st;
+
+	switch (opt) {
+	case 'l':
+		if (listen_addr_split(arg, host, sizeof(host), &port)) {
+			fprintf(stderr, "kvas serve: --listen takes HOST:PORT or [IPv6]:PORT with a"
+				" port from 1 to 65535, not '%s'\n", arg);
+			return -1;
+		}
+		c->listen = arg;
+		return 0;
+	case 't':
+		if (stat(arg, &st) || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "kvas serve: --textfile: '%s' is not a directory\n", arg);
+			return -1;
+		}
+		c->textfile_dir = arg;
+		return 0;
+	case 'c':
+		return cli_u64(&serve_cli, "-c, --cgroups", arg, 0, 10000, &c->cgroups);
+	}
+	return -1;
+}
+
+static volatile sig_atomic_t refresh_asked;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	refresh_asked = 1;
+}
+
+/* DIR/kvas.prom, replaced whole: node_exporter never reads half a file. */
+static int write_textfile(struct serve_collector *c, const char *dir)
+{
+	char path[1024], why[PATH_MAX + 64], *body = NULL;
+	struct outfile of;
+	size_t len = 0;
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/kvas.prom", dir);
+	/* the file of the last interval is replaced: that is the point */
+	if (outfile_open(&of, path, true, why, sizeof(why))) {
+		fprintf(stderr, "kvas serve: %s\n", why);
+		return -1;
+	}
+	/* no secret in it, and node_exporter runs as another user: readable by all */
+	fchmod(fileno(of.out), 0644);
+	ok = !serve_collector_write(c, PROM_TEXT, &body, &len) &&
+	     fwrite(body, 1, len, of.out) == len;
+	free(body);
+	/* a half-written file is not kept: the last whole one stays */
+	if (outfile_finish(&of, ok, "serve"))
+		return -1;
+	if (!ok) {
+		fprintf(stderr, "kvas serve: %s not rewritten: the counters could not be read\n",
+			path);
+		return -1;
+	}
+	return 0;
+}
+
+static double monotonic(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Refresh every interval (and on SIGHUP) until SIGTERM or SIGINT. */
+static int serve_loop(struct serve_collector *c, const struct serve_cfg *cfg, double interval)
+{
+	double next = monotonic();
+
+	while (!live_stop) {
+		double left = next - monotonic();
+
+		if (left > 0 && !refresh_asked) {
+			live_wait(left > 1 ? 1000 : (int)(left * 1000) + 1);
+			continue;
+		}
+		refresh_asked = 0;
+		serve_collector_refresh(c);
+		if (cfg->textfile_dir && write_textfile(c, cfg->textfile_dir))
+			return EXIT_RUNTIME;
+		next = monotonic() + interval;
+	}
+	return EXIT_OK;
+}
+
+static int serve_run(const struct serve_cfg *cfg, const struct cli_opts *o)
+{
+	struct sigaction hup = { .sa_handler = on_hup };
+	struct serve_collector c;
+	struct http_server *http = NULL;
+	struct translator tr = { 0 };
+	struct discovery *d;
+	int status = EXIT_RUNTIME;
+	char why[256];
+
+	live_signals();
+	sigemptyset(&hup.sa_mask);
+	sigaction(SIGHUP, &hup, NULL);
+	d = live_layout(&tr, "serve");
+	if (!d)
+		return EXIT_RUNTIME;
+	if (serve_collector_open(&c, &tr, d, cfg->cgroups, o->interval, why, sizeof(why))) {
+		fprintf(stderr, "kvas serve: %s\n", why);
+		live_release(&tr, d);
+		return EXIT_RUNTIME;
+	}
+	c.version = KVAS_VERSION;
+	if (!cfg->textfile_dir) {
+		http = http_server_start(cfg->listen, serve_collector_write, &c, why, sizeof(why));
+		if (!http) {
+			fprintf(stderr, "kvas serve: %s\n", why);
+			goto out;
+		}
+		fprintf(stderr, "kvas serve: serving http://%s/metrics\n", cfg->listen);
+	}
+	status = serve_loop(&c, cfg, o->interval);
+out:
+	http_server_stop(http);
+	serve_collector_close(&c);
+	live_release(&tr, d);
+	return status;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct serve_cfg cfg = { .listen = SERVE_DEFAULT_LISTEN, .cgroups = 50 };
+	struct cli_opts o = { .interval = 60 };
+	int st = cli_parse(&serve_cli, argc, argv, &o, &cfg);
+
+	if (st == CLI_GO)
+		st = cli_start(&serve_cli, &o);
+	return st == CLI_GO ? serve_run(&cfg, &o) : st;
+}

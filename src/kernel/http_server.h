@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvas serve's HTTP endpoint, on Debian's libmicrohttpd: GET and HEAD of
+ * /metrics (and / with a link to it); 404 for any other path, 405 for any
+ * other method. Bounded: connections, request memory and a timeout for slow
+ * clients. Requests are answered one at a time by libmicrohttpd's thread.
+ */
+#ifndef KVAS_HTTP_SERVER_H
+#define KVAS_HTTP_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "prom_writer.h"
+
+#define HTTP_MAX_CONNECTIONS	32
+#define HTTP_REQUEST_MEMORY	(32 * 1024)	/* bytes a connection may use for its request */
+#define HTTP_TIMEOUT_S		10		/* an idle or slow client is dropped */
+
+/* The exposition in format, into a malloc'd *body: 0, or -errno (a 500). */
+typedef int (*http_metrics_fn)(void *ctx, enum prom_format format, char **body, size_t *len);
+
+struct http_server;
+
+/*
+ * Listen on host:port ("127.0.0.1:9633", "[::1]:9633", "0.0.0.0:9633");
+ * NULL with why set.
+ */
+struct http_server *http_server_start(const char *listen, http_metrics_fn fn, void *ctx,
+				      char *why, size_t len);
+void http_server_stop(struct http_server *s);
+
+#endif

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit_checks.h"
+#include "discovery.h"
+#include "exposure.h"
+#include "procfs_read.h"
+#include "secretmem.h"
+#include "serve_collect.h"
+#include "top_snapshot.h"
+#include "translate_run.h"
+
+static double now(clockid_t clock)
+{
+	struct timespec t;
+
+	clock_gettime(clock, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int serve_collector_open(struct serve_collector *c, struct translator *tr, struct discovery *d,
+			 size_t max_containers, double interval, char *why, size_t len)
+{
+	/* the same programs and configuration as kvas top, without translations */
+	const struct vmevents_config cfg = {
+		.aggregate = true,
+		.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
+			       VM_MASK(VM_TLB_FLUSH),
+		.max_tasks = 16384,
+	};
+	struct passwd *pw = getpwnam("nobody");
+
+	memset(c, 0, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
+	c->max_containers = max_containers;
+	c->tr = tr;
+	c->d = d;
+	c->refreshed.interval = interval;
+	c->probe_uid = pw ? pw->pw_uid : 65534;
+	c->probe_gid = pw ? pw->pw_gid : 65534;
+	cgroup_cache_init(&c->cc);
+	if (vmevents_open(&c->ev, &cfg, &tr->ctx, why, len)) {
+		cgroup_cache_free(&c->cc);
+		return -1;
+	}
+	c->have_facts = d->iomem.nr_ram && !dmap_facts_init(&c->facts, &d->iomem, &tr->ctx);
+	return 0;
+}
+
+static void refreshed_free(struct metrics_refreshed *f)
+{
+	free(f->checks);
+	f->checks = NULL;
+	f->nr_checks = 0;
+}
+
+void serve_collector_close(struct serve_collector *c)
+{
+	if (c->have_facts)
+		dmap_facts_release(&c->facts);
+	vmevents_close(&c->ev);
+	cgroup_cache_free(&c->cc);
+	metrics_tally_free(&c->tally);
+	refreshed_free(&c->refreshed);
+	pthread_mutex_destroy(&c->lock);
+}
+
+static void walk_pages(struct metrics_refreshed *f, const struct dmap_summary *sum)
+{
+	for (int i = 0; i < DMAP_NR_SIZES; i++)
+		f->dmap_pages[i] = sum->present[i] / dmap_size_bytes(i);
+	f->dmap_removed_pages = sum->removed_4k / dmap_size_bytes(DMAP_4K);
+	f->have_walk = true;
+}
+
+static int kaslr_state(enum kaslr_state s)
+{
+	return s == KASLR_ACTIVE ? 1 : s == KASLR_INACTIVE ? 0 : -1;
+}
+
+static void kaslr_facts(struct metrics_refreshed *f, const struct audit_inputs *in)
+{
+	uint64_t slots = audit_text_kaslr_slots(in);
+	struct mem_kaslr_entropy e;
+
+	f->kaslr_active[KASLR_TEXT_PART] = kaslr_state(in->layout->text.state);
+	f->kaslr_active[KASLR_MEMORY_PART] = kaslr_state(in->layout->memory.state);
+	f->text_bits = slots ? entropy_bits(slots) : NAN;
+	if (audit_memory_kaslr_entropy(in, &e))
+		for (int i = 0; i < 3; i++)
+			f->memory_bits[i] = NAN;
+	else
+		for (int i = 0; i < 3; i++)
+			f->memory_bits[i] = entropy_bits(e.slots[i]);
+}
+
+/* The findings as series: area and id only, never the evidence (it holds addresses). */
+static int checks_of(struct metrics_refreshed *f, const struct audit *a)
+{
+	f->checks = calloc(a->n ? a->n : 1, sizeof(*f->checks));
+	if (!f->checks)
+		return -ENOMEM;
+	for (size_t i = 0; i < a->n; i++) {
+		struct metrics_check *m = &f->checks[i];
+
+		metrics_label_value(a->f[i].area, m->area, sizeof(m->area));
+		snprintf(m->id, sizeof(m->id), "%s", a->f[i].id);
+		m->result = audit_result_name(a->f[i].result);
+	}
+	f->nr_checks = a->n;
+	return 0;
+}
+
+/* The audit of kvas audit, but the tenants: per-container series say that. */
+static int run_audit(struct serve_collector *c, struct metrics_refreshed *f,
+		     const struct dmap_look *look)
+{
+	struct layout_report *lr = calloc(1, sizeof(*lr));
+	struct exposure_facts exposure = { 0 };
+	struct audit_inputs in = { 0 };
+	struct audit a = { 0 };
+	struct ksyms ks = { 0 };
+	char secret_why[160] = "";
+	int err = -ENOMEM;
+
+	if (!lr)
+		return err;
+	layout_report_build(c->d, lr);
+	in.d = c->d;
+	in.layout = lr;
+	in.page_struct_size = c->tr->ctx.page_struct_size;
+	in.dmap = f->have_walk ? &look->sum : NULL;
+	in.dmap_stats = f->have_walk ? &look->stats : &c->d->dmap;
+	in.secretmem = secretmem_available(&c->d->kconfig, secret_why, sizeof(secret_why));
+	in.secretmem_why = secret_why;
+	if (exposure_read(c->probe_uid, c->probe_gid, "/sys/devices/system/cpu/vulnerabilities",
+			  &exposure))
+		goto out;
+	in.exposure = &exposure;
+	in.ksyms = kallsyms_read(&ks) ? NULL : &ks;
+	audit_kaslr(&a, &in);
+	audit_exposure(&a, &in);
+	audit_config(&a, &in);
+	audit_vulnerabilities(&a, &in);
+	audit_direct_map(&a, &in);
+	kaslr_facts(f, &in);
+	err = checks_of(f, &a);
+out:
+	audit_free(&a);
+	ksyms_free(&ks);
+	exposure_free(&exposure);
+	free(lr);
+	return err;
+}
+
+void serve_collector_refresh(struct serve_collector *c)
+{
+	struct metrics_refreshed f = { 0 };
+	struct dmap_look look = { 0 };
+	double start = now(CLOCK_MONOTONIC);
+
+	pthread_mutex_lock(&c->lock);
+	f.interval = c->refreshed.interval;
+	memcpy(f.errors, c->refreshed.errors, sizeof(f.errors));
+	pthread_mutex_unlock(&c->lock);
+	for (int i = 0; i < KASLR_NR_PARTS; i++)
+		f.kaslr_active[i] = -1;
+	f.text_bits = NAN;
+	for (int i = 0; i < 3; i++)
+		f.memory_bits[i] = NAN;
+	if (c->have_facts && !dmap_look_take(&look, c->tr, &c->facts) && !look.walk_err)
+		walk_pages(&f, &look.sum);
+	else
+		f.errors[0]++;
+	if (run_audit(c, &f, &look))
+		f.errors[1]++;
+	dmap_look_free(&look);
+	f.unix_time = now(CLOCK_REALTIME);
+	f.seconds = now(CLOCK_MONOTONIC) - start;
+	pthread_mutex_lock(&c->lock);
+	refreshed_free(&c->refreshed);
+	c->refreshed = f;
+	c->have_refreshed = true;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* A container's cgroup still there? Removed, it is gone and its series too. */
+static bool cgroup_exists(const char *cgroup, void *ctx)
+{
+	const struct cgroup_cache *cc = ctx;
+	char path[sizeof(cc->mount) + 400];
+
+	snprintf(path, sizeof(path), "%s%s", cc->mount, cgroup);
+	return !access(path, F_OK);
+}
+
+int serve_collector_write(void *collector, enum prom_format format, char **body, size_t *len)
+{
+	struct serve_collector *c = collector;
+	struct metrics_containers mc = { 0 };
+	struct metrics m = { .version = c->version };
+	struct top_snapshot s;
+	struct prom_writer w;
+	double start = now(CLOCK_MONOTONIC);
+	FILE *out;
+	int err;
+
+	out = open_memstream(body, len);
+	if (!out)
+		return -ENOMEM;
+	pthread_mutex_lock(&c->lock);
+	err = top_snapshot_take(&c->ev, &c->cc, &s);
+	if (err) {
+		/* the scrape still answers: the error count and what is known */
+		c->scrape_errors++;
+	} else {
+		m.have_counters = true;
+		m.counters = s.counters;
+		m.evicted_total = s.counters.task_inserts > s.table_entries ?
+				  s.counters.task_inserts - s.table_entries : 0;
+		if (!metrics_tally_update(&c->tally, &s)) {
+			metrics_tally_prune(&c->tally, cgroup_exists, &c->cc);
+			if (!metrics_containers_build(&mc, &c->tally, c->max_containers))
+				m.containers = &mc;
+		}
+	}
+	m.refreshed = c->have_refreshed ? &c->refreshed : NULL;
+	m.scrape_errors = c->scrape_errors;
+	m.scrape_seconds = now(CLOCK_MONOTONIC) - start;
+	prom_begin(&w, out, format);
+	err = metrics_write(&m, &w);
+	pthread_mutex_unlock(&c->lock);
+	metrics_containers_free(&mc);
+	top_snapshot_free(&s);
+	if (fclose(out) && !err)
+		err = -EIO;
+	if (err) {
+		free(*body);
+		*body = NULL;
+	}
+	return err;
+}

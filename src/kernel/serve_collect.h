@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvas serve's collector: the counters of bpf/vmevents.bpf.c read at each
+ * scrape (as kvas top reads them), and the costly facts (the direct-map walk
+ * and the audit) refreshed by the caller every --interval. A scrape and a
+ * refresh may run at once, from two threads: the refreshed facts are
+ * swapped in under a lock, and a refresh never resets a counter.
+ */
+#ifndef KVAS_SERVE_COLLECT_H
+#define KVAS_SERVE_COLLECT_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cgroup_cache.h"
+#include "dmap_report.h"
+#include "metrics.h"
+#include "vmevents.h"
+
+struct discovery;
+struct translator;
+
+struct serve_collector {
+	pthread_mutex_t lock;
+	const char *version;
+	size_t max_containers;		/* --cgroups */
+	struct vmevents ev;
+	struct cgroup_cache cc;
+	uint64_t scrape_errors;
+	struct metrics_tally tally;	/* per container, across scrapes */
+	struct metrics_refreshed refreshed;	/* under lock */
+	bool have_refreshed;
+	/* the refresh's own, used by the refreshing thread only */
+	struct translator *tr;
+	struct discovery *d;
+	struct dmap_facts facts;
+	bool have_facts;
+	uid_t probe_uid;		/* the audit's unprivileged view */
+	gid_t probe_gid;
+};
+
+/* Load the counting programs: 0, or -1 with why set. */
+int serve_collector_open(struct serve_collector *c, struct translator *tr, struct discovery *d,
+			 size_t max_containers, double interval, char *why, size_t len);
+void serve_collector_close(struct serve_collector *c);
+
+/* Walk the direct map and run the audit, then swap the result in. */
+void serve_collector_refresh(struct serve_collector *c);
+
+/* One exposition, malloc'd: 0, or -errno. Fits http_metrics_fn. */
+int serve_collector_write(void *collector, enum prom_format format, char **body, size_t *len);
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvas serve's metrics: what one scrape exports, as a model built from the
+ * same counters as kvas top (one snapshot, src/kernel/top_snapshot.c) and
+ * the facts refreshed at --interval (the direct-map walk, the audit), and
+ * written through the one exposition writer (src/core/prom_writer.c).
+ *
+ * No kernel address, base or offset is in the model: only counts, page
+ * counts, check results and bits of entropy.
+ */
+#ifndef KVAS_METRICS_H
+#define KVAS_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "containers.h"
+#include "prom_writer.h"
+#include "top_report.h"
+
+/* One container's counts since kvas serve started, or the "other" fold. */
+struct metrics_container {
+	char runtime[16];
+	char id[CONTAINER_SHORT_LEN + 1];	/* "" for a pod's own cgroup */
+	char pod_uid[POD_UID_LEN + 1];
+	char cgroup[400];		/* where it was seen: gone with it */
+	struct vm_task_stats stats;
+};
+
+/*
+ * Each container's counts, added up scrape by scrape from the kernel's task
+ * table: the table (an LRU) forgets idle processes under churn, so what a
+ * container did is kept here, and its counters never go back.
+ */
+struct metrics_tally {
+	struct metrics_container *all;
+	size_t nr, cap;
+	struct vm_task_entry *prev;	/* the last snapshot's tasks, sorted */
+	size_t nr_prev;
+};
+
+/* Add what each container's processes did since the last update: 0 or -ENOMEM. */
+int metrics_tally_update(struct metrics_tally *t, const struct top_snapshot *s);
+/* Forget the containers whose cgroup no longer exists(): their series disappear. */
+void metrics_tally_prune(struct metrics_tally *t, bool (*exists)(const char *cgroup, void *ctx),
+			 void *ctx);
+void metrics_tally_free(struct metrics_tally *t);
+
+struct metrics_containers {
+	struct metrics_container *top;	/* the busiest, busiest first */
+	size_t nr;
+	struct metrics_container other;	/* every other live container, summed */
+	size_t folded;			/* containers in other */
+};
+
+/* The max busiest containers of t kept apart, the rest folded into other. */
+int metrics_containers_build(struct metrics_containers *mc, const struct metrics_tally *t,
+			     size_t max);
+void metrics_containers_free(struct metrics_containers *mc);
+
+/* A finding of the audit, as exported: no evidence (it holds addresses). */
+struct metrics_check {
+	char area[32];			/* "kaslr", "unprivileged_view", ... */
+	char id[80];
+	const char *result;		/* "pass", "warn", "fail", "unknown" */
+};
+
+enum { KASLR_TEXT_PART, KASLR_MEMORY_PART, KASLR_NR_PARTS };
+
+/* What --interval refreshes: costly to take, so not taken per scrape. */
+struct metrics_refreshed {
+	double interval;		/* seconds between refreshes */
+	double unix_time;		/* when taken; 0: not yet */
+	double seconds;			/* how long it took */
+	uint64_t errors[2];		/* walks, audits that failed, since start */
+	bool have_walk;
+	uint64_t dmap_pages[3];		/* by page size: 4K, 2M, 1G, from the walk */
+	uint64_t dmap_removed_pages;	/* 4K pages over RAM taken out of the direct map */
+	struct metrics_check *checks;
+	size_t nr_checks;
+	int kaslr_active[KASLR_NR_PARTS];	/* 1, 0, -1 unknown */
+	double text_bits;		/* NaN: unknown */
+	double memory_bits[3];		/* direct map, vmalloc, vmemmap; NaN: unknown */
+};
+
+struct metrics {
+	const char *version;
+	bool have_counters;		/* false: this scrape could not read them */
+	struct vm_counters counters;	/* since start */
+	uint64_t evicted_total;		/* processes the task table lost */
+	const struct metrics_containers *containers;
+	const struct metrics_refreshed *refreshed;	/* NULL: none yet */
+	double scrape_seconds;		/* reading this scrape's counters */
+	uint64_t scrape_errors;		/* scrapes whose counters could not be read */
+};
+
+/* Every family, with HELP and TYPE; the writer's error or 0. */
+int metrics_write(const struct metrics *m, struct prom_writer *w);
+
+/* "task switch" -> "task_switch": a label value from a name of vm_decode.h. */
+char *metrics_label_value(const char *name, char *buf, size_t len);
+
+#endif

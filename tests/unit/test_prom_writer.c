@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exposition writer: escaping, values, both formats, what a scraper's
+ * Accept header chooses; and kvas serve's metrics for a fixed model against
+ * golden files (tests/golden/metrics.prom, metrics.om; KVAS_GOLDEN_UPDATE=1
+ * rewrites them).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listen_addr.h"
+#include "metrics.h"
+#include "prom_writer.h"
+#include "vm_decode.h"
+
+/* What the writer wrote, NUL-terminated; the caller frees it. */
+struct capture {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+static struct prom_writer *capture_begin(struct capture *c, struct prom_writer *w,
+					 enum prom_format format)
+{
+	c->f = open_memstream(&c->text, &c->len);
+	assert_non_null(c->f);
+	prom_begin(w, c->f, format);
+	return w;
+}
+
+static int capture_end(struct capture *c, struct prom_writer *w)
+{
+	int err = prom_end(w);
+
+	fclose(c->f);
+	return err;
+}
+
+static void test_text_format(void **state)
+{
+	struct prom_writer w;
+	struct capture c;
+	struct prom_label l[] = { { "path", "C:\\dir \"x\"\nnext" }, { "unit", "a\\x2db" } };
+
+	(void)state;
+	capture_begin(&c, &w, PROM_TEXT);
+	prom_family(&w, "kvas_things", PROM_COUNTER, "Things \"counted\", a\\b\nnext line.");
+	prom_sample(&w, l, 2, 3);
+	prom_family(&w, "kvas_level", PROM_GAUGE, "A level.");
+	prom_sample(&w, NULL, 0, 0.25);
+	prom_family(&w, "kvas_build", PROM_INFO, "Build.");
+	prom_sample(&w, &(struct prom_label){ "version", "1.0" }, 1, 1);
+	assert_int_equal(capture_end(&c, &w), 0);
+	assert_string_equal(c.text,
+		"# HELP kvas_things_total Things \"counted\", a\\\\b\\nnext line.\n"
+		"# TYPE kvas_things_total counter\n"
+		"kvas_things_total{path=\"C:\\\\dir \\\"x\\\"\\nnext\",unit=\"a\\\\x2db\"} 3\n"
+		"# HELP kvas_level A level.\n"
+		"# TYPE kvas_level gauge\n"
+		"kvas_level 0.25\n"
+		"# HELP kvas_build_info Build.\n"
+		"# TYPE kvas_build_info gauge\n"
+		"kvas_build_info{version=\"1.0\"} 1\n");
+	assert_int_equal(w.samples, 3);
+	free(c.text);
+}
+
+static void test_openmetrics_format(void **state)
+{
+	struct prom_writer w;
+	struct capture c;
+
+	(void)state;
+	capture_begin(&c, &w, PROM_OPENMETRICS);
+	prom_family(&w, "kvas_things", PROM_COUNTER, "Things \"counted\".");
+	prom_sample(&w, &(struct prom_label){ "k", "v\"" }, 1, 3);
+	prom_family(&w, "kvas_build", PROM_INFO, "Build.");
+	prom_sample(&w, &(struct prom_label){ "version", "1.0" }, 1, 1);
+	assert_int_equal(capture_end(&c, &w), 0);
+	/* the family without _total, the samples with it; HELP escapes quotes; # EOF */
+	assert_string_equal(c.text,
+		"# HELP kvas_things Things \\\"counted\\\".\n"
+		"# TYPE kvas_things counter\n"
+		"kvas_things_total{k=\"v\\\"\"} 3\n"
+		"# HELP kvas_build Build.\n"
+		"# TYPE kvas_build info\n"
+		"kvas_build_info{version=\"1.0\"} 1\n"
+		"# EOF\n");
+	free(c.text);
+}
+
+static void test_values(void **state)
+{
+	char b[40];
+
+	(void)state;
+	assert_string_equal(prom_value(0, b, sizeof(b)), "0");
+	assert_string_equal(prom_value(42, b, sizeof(b)), "42");
+	assert_string_equal(prom_value(-7, b, sizeof(b)), "-7");
+	assert_string_equal(prom_value(0.1, b, sizeof(b)), "0.1");
+	assert_string_equal(prom_value(5.9068905956085187, b, sizeof(b)), "5.906890595608519");
+	assert_string_equal(prom_value(1e300, b, sizeof(b)), "1e+300");
+	assert_string_equal(prom_value(INFINITY, b, sizeof(b)), "+Inf");
+	assert_string_equal(prom_value(-INFINITY, b, sizeof(b)), "-Inf");
+	assert_string_equal(prom_value(NAN, b, sizeof(b)), "NaN");
+	/* 2^53 and beyond: exact as far as a double goes, never rounded to 15 digits */
+	assert_true(strtod(prom_value(9007199254740993.0, b, sizeof(b)), NULL) ==
+		    9007199254740993.0);
+	assert_true(strtod(prom_value(18446744073709551615.0, b, sizeof(b)), NULL) ==
+		    18446744073709551615.0);
+}
+
+static void test_bad_names(void **state)
+{
+	struct prom_writer w;
+	struct capture c;
+
+	(void)state;
+	assert_true(prom_valid_name("kvas_a:b", false));
+	assert_false(prom_valid_name("kvas_a:b", true));
+	assert_false(prom_valid_name("1abc", false));
+	assert_false(prom_valid_name("a-b", false));
+	assert_false(prom_valid_name("", false));
+	assert_false(prom_valid_name("__name", true));
+	capture_begin(&c, &w, PROM_TEXT);
+	prom_family(&w, "kvas-bad", PROM_GAUGE, "x");
+	prom_sample(&w, NULL, 0, 1);
+	assert_int_equal(capture_end(&c, &w), -EINVAL);
+	free(c.text);
+	capture_begin(&c, &w, PROM_TEXT);
+	prom_family(&w, "kvas_ok", PROM_GAUGE, "x");
+	prom_sample(&w, &(struct prom_label){ "bad-label", "v" }, 1, 1);
+	assert_int_equal(capture_end(&c, &w), -EINVAL);
+	free(c.text);
+}
+
+static void test_accept(void **state)
+{
+	(void)state;
+	/* what Prometheus 2.42 sends: OpenMetrics first */
+	assert_int_equal(prom_format_accepted("application/openmetrics-text;version=1.0.0,"
+		"application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;"
+		"q=0.5,*/*;q=0.1"), PROM_OPENMETRICS);
+	assert_int_equal(prom_format_accepted(NULL), PROM_TEXT);
+	assert_int_equal(prom_format_accepted("*/*"), PROM_TEXT);
+	assert_int_equal(prom_format_accepted("text/plain"), PROM_TEXT);
+	assert_int_equal(prom_format_accepted("text/plain, application/openmetrics-text;q=0.2"),
+			 PROM_TEXT);
+	assert_int_equal(prom_format_accepted("application/openmetrics-text; version=1.0.0"),
+			 PROM_OPENMETRICS);
+	assert_int_equal(prom_format_accepted("application/openmetrics-text;q=0"), PROM_TEXT);
+	assert_string_equal(prom_content_type(PROM_TEXT), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+static void test_label_values(void **state)
+{
+	char b[40];
+
+	(void)state;
+	assert_string_equal(metrics_label_value("user memory (uaccess)", b, sizeof(b)),
+			    "user_memory_uaccess");
+	assert_string_equal(metrics_label_value("Unprivileged view", b, sizeof(b)),
+			    "unprivileged_view");
+	assert_string_equal(metrics_label_value("remote IPI send", b, sizeof(b)),
+			    "remote_ipi_send");
+}
+
+static void test_listen_addr(void **state)
+{
+	char host[64];
+	uint16_t port = 0;
+
+	(void)state;
+	assert_int_equal(listen_addr_split("127.0.0.1:9633", host, sizeof(host), &port), 0);
+	assert_string_equal(host, "127.0.0.1");
+	assert_int_equal(port, 9633);
+	assert_int_equal(listen_addr_split("[::1]:80", host, sizeof(host), &port), 0);
+	assert_string_equal(host, "::1");
+	assert_int_equal(port, 80);
+	assert_int_equal(listen_addr_split("::1:80", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split("127.0.0.1", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split(":9633", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split("h:0", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split("h:65536", host, sizeof(host), &port), -1);
+	assert_int_equal(listen_addr_split("[::1]9633", host, sizeof(host), &port), -1);
+}
+
+/* A made-up snapshot: tasks in containers of three runtimes, one gone, one host. */
+static void fixed_snapshot(struct top_snapshot *s, struct vm_task_entry *t, struct top_cgroup *cg)
+{
+	static const char *const paths[] = {
+		"/system.slice/docker-4f1c2d3e4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0.scope",
+		"/machine.slice/libpod-aaaaaaaaaaaabbbbbbbbbbbbccccccccccccddddddddddddeeeeeeeeeeeeffff.scope",
+		"/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0a1b2c3d_4e5f_6071_8293_a4b5c6d7e8f9.slice/"
+		"cri-containerd-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.scope",
+		"",	/* a container whose cgroup is gone */
+		"/user.slice",
+	};
+
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < 5; i++) {
+		cg[i].id = 100 + i;
+		snprintf(cg[i].path, sizeof(cg[i].path), "%s", paths[i]);
+		memset(&t[i], 0, sizeof(t[i]));
+		t[i].key.tgid = 1000 + i;
+		t[i].key.cgroup = 100 + i;
+		t[i].stats.faults_user = 1000 * (i + 1);
+		t[i].stats.faults_kernel = 10 * (i + 1);
+		t[i].stats.tlb_flushes = 5 * (i + 1);
+		t[i].stats.tlb_ipis_sent = i;
+		t[i].stats.tlb_no_flush = 2 * i;
+	}
+	s->tasks = t;
+	s->nr_tasks = 5;
+	s->cgroups = cg;
+	s->nr_cgroups = 5;
+}
+
+static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
+			struct metrics_containers *mc, struct metrics_check *checks)
+{
+	struct metrics_tally tally = { 0 };
+	struct vm_task_entry t[5];
+	struct top_cgroup cg[5];
+	struct top_snapshot s;
+
+	tlb_reason_forget();
+	tlb_reason_learn("TLB_FLUSH_ON_TASK_SWITCH", 0);
+	tlb_reason_learn("TLB_REMOTE_SHOOTDOWN", 1);
+	tlb_reason_learn("TLB_LOCAL_SHOOTDOWN", 2);
+	tlb_reason_learn("TLB_LOCAL_MM_SHOOTDOWN", 3);
+	tlb_reason_learn("TLB_REMOTE_SEND_IPI", 4);
+	tlb_reason_learn("TLB_REMOTE_WRONG_CPU", 5);
+	tlb_reason_learn("NR_TLB_FLUSH_REASONS", 6);
+	memset(m, 0, sizeof(*m));
+	m->version = "0.1.0";
+	m->have_counters = true;
+	for (int i = 0; i < FAULT_NR_CLASSES; i++) {
+		m->counters.fault_class[0][i] = 100 + i;
+		m->counters.fault_class[1][i] = i;
+	}
+	m->counters.kernel_region[FR_USER] = 17;
+	m->counters.kernel_region[FR_DIRECT_MAP] = 2;
+	m->counters.tlb_class[TLBC_LOCAL] = 500;
+	m->counters.tlb_class[TLBC_REMOTE] = 40;
+	m->counters.tlb_class[TLBC_SENT] = 20;
+	m->counters.tlb_class[TLBC_NO_FLUSH] = 300;
+	m->counters.tlb_class[TLBC_OTHER] = 1;
+	m->counters.tlb_size[0] = 100;
+	m->counters.tlb_size[2] = 440;
+	m->counters.tlb_reason[0] = 600;
+	m->counters.tlb_reason[1] = 40;
+	m->counters.tlb_reason[3] = 200;
+	m->counters.tlb_reason[4] = 20;
+	m->counters.tlb_reason[5] = 1;
+	m->evicted_total = 3;
+	fixed_snapshot(&s, t, cg);
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	assert_int_equal(metrics_containers_build(mc, &tally, 2), 0);
+	metrics_tally_free(&tally);
+	m->containers = mc;
+	memset(f, 0, sizeof(*f));
+	f->interval = 60;
+	f->unix_time = 1764130000.5;
+	f->seconds = 0.125;
+	f->errors[1] = 1;
+	f->have_walk = true;
+	f->dmap_pages[0] = 23040;
+	f->dmap_pages[1] = 1491;
+	f->dmap_pages[2] = 21;
+	f->dmap_removed_pages = 600;
+	checks[0] = (struct metrics_check){ "kaslr", "text-kaslr", "fail" };
+	checks[1] = (struct metrics_check){ "unprivileged_view", "vmcoreinfo", "warn" };
+	checks[2] = (struct metrics_check){ "direct_map", "4k-share", "pass" };
+	f->checks = checks;
+	f->nr_checks = 3;
+	f->kaslr_active[KASLR_TEXT_PART] = 0;
+	f->kaslr_active[KASLR_MEMORY_PART] = 0;
+	f->text_bits = log2(61);
+	f->memory_bits[0] = 14.6;
+	f->memory_bits[1] = 15.2;
+	f->memory_bits[2] = NAN;
+	m->refreshed = f;
+	m->scrape_seconds = 0.002;
+}
+
+static bool exists_but_podman(const char *cgroup, void *ctx)
+{
+	(void)ctx;
+	return !strstr(cgroup, "libpod-");
+}
+
+static void test_containers(void **state)
+{
+	struct metrics_tally tally = { 0 };
+	struct metrics_containers mc;
+	struct vm_task_entry t[5];
+	struct top_cgroup cg[5];
+	struct top_snapshot s;
+
+	(void)state;
+	fixed_snapshot(&s, t, cg);
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	assert_int_equal(metrics_containers_build(&mc, &tally, 2), 0);
+	/* the busiest two apart, the third folded; the unresolved one and the host's left out */
+	assert_int_equal(mc.nr, 2);
+	assert_string_equal(mc.top[0].runtime, "containerd");
+	assert_string_equal(mc.top[0].id, "0123456789ab");
+	assert_string_equal(mc.top[0].pod_uid, "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9");
+	assert_string_equal(mc.top[1].runtime, "podman");
+	assert_int_equal(mc.folded, 1);
+	assert_int_equal(mc.other.stats.faults_user, 1000);
+	metrics_containers_free(&mc);
+
+	/* the kernel's table forgot the containerd process (LRU), then saw it again */
+	t[2].stats.faults_user += 500;
+	s.tasks = t + 1;		/* the docker process evicted too */
+	s.nr_tasks = 4;
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	s.tasks = t;
+	s.nr_tasks = 5;
+	t[0].stats.faults_user = 10;	/* docker's, back with a new entry */
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	assert_int_equal(metrics_containers_build(&mc, &tally, 5), 0);
+	assert_int_equal(mc.nr, 3);
+	assert_int_equal(mc.top[0].stats.faults_user, 3500);	/* kept, never back */
+	assert_string_equal(mc.top[2].runtime, "docker");
+	assert_int_equal(mc.top[2].stats.faults_user, 1010);
+	metrics_containers_free(&mc);
+
+	/* a removed cgroup: its container goes */
+	metrics_tally_prune(&tally, exists_but_podman, NULL);
+	assert_int_equal(metrics_containers_build(&mc, &tally, 5), 0);
+	assert_int_equal(mc.nr, 2);
+	assert_string_not_equal(mc.top[0].runtime, "podman");
+	assert_string_not_equal(mc.top[1].runtime, "podman");
+	metrics_containers_free(&mc);
+	metrics_tally_free(&tally);
+}
+
+/* Series of one family in an exposition: lines that start with its name. */
+static size_t series_of(const char *text, const char *sample)
+{
+	size_t n = 0, len = strlen(sample);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, sample, len) && (p[len] == '{' || p[len] == ' '))
+			n++;
+	return n;
+}
+
+/* 1000 containers: --cgroups 50 gives 50 series and one "other" per family. */
+static void test_cardinality(void **state)
+{
+	enum { NR = 1000, MAX = 50 };
+	struct vm_task_entry *t = calloc(NR, sizeof(*t));
+	struct top_cgroup *cg = calloc(NR, sizeof(*cg));
+	struct metrics_tally tally = { 0 };
+	struct metrics_containers mc;
+	struct top_snapshot s = { 0 };
+	struct metrics m = { .version = "test" };
+	struct prom_writer w;
+	struct capture c;
+
+	(void)state;
+	assert_non_null(t);
+	assert_non_null(cg);
+	for (int i = 0; i < NR; i++) {
+		cg[i].id = i + 1;
+		snprintf(cg[i].path, sizeof(cg[i].path), "/system.slice/docker-%012x%052x.scope", i, 0);
+		t[i].key.tgid = i + 1;
+		t[i].key.cgroup = i + 1;
+		t[i].stats.faults_user = i;
+	}
+	s.tasks = t;
+	s.nr_tasks = NR;
+	s.cgroups = cg;
+	s.nr_cgroups = NR;
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	assert_int_equal(metrics_containers_build(&mc, &tally, MAX), 0);
+	assert_int_equal(mc.nr, MAX);
+	assert_int_equal(mc.folded, NR - MAX);
+	m.containers = &mc;
+	capture_begin(&c, &w, PROM_TEXT);
+	assert_int_equal(metrics_write(&m, &w), 0);
+	fclose(c.f);
+	assert_int_equal(series_of(c.text, "kvas_container_tlb_flushes_total"), MAX + 1);
+	assert_int_equal(series_of(c.text, "kvas_container_page_faults_total"), 2 * (MAX + 1));
+	free(c.text);
+	metrics_containers_free(&mc);
+	metrics_tally_free(&tally);
+	free(t);
+	free(cg);
+}
+
+/* tests/golden/NAME next to this file's tests/unit/ */
+static void golden_path(char *buf, size_t len, const char *name)
+{
+	const char *unit = strstr(__FILE__, "tests/unit/");
+
+	snprintf(buf, len, "%.*stests/golden/%s", unit ? (int)(unit - __FILE__) : 0,
+		 __FILE__, name);
+}
+
+static void check_golden(const char *name, const char *text)
+{
+	char path[512], *want = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	golden_path(path, sizeof(path), name);
+	if (getenv("KVAS_GOLDEN_UPDATE")) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(text, f);
+		fclose(f);
+	}
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("%s: cannot read the golden file (run from the repository's top)", path);
+	assert_int_not_equal(getdelim(&want, &len, '\0', f), -1);
+	fclose(f);
+	assert_string_equal(text, want);
+	free(want);
+}
+
+static void test_golden(void **state)
+{
+	static const struct { enum prom_format format; const char *file; } forms[] = {
+		{ PROM_TEXT, "metrics.prom" }, { PROM_OPENMETRICS, "metrics.om" },
+	};
+	struct metrics_containers mc;
+	struct metrics_check checks[3];
+	struct metrics_refreshed f;
+	struct metrics m;
+
+	(void)state;
+	fixed_model(&m, &f, &mc, checks);
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		struct prom_writer w;
+		struct capture c;
+
+		capture_begin(&c, &w, forms[i].format);
+		assert_int_equal(metrics_write(&m, &w), 0);
+		fclose(c.f);
+		check_golden(forms[i].file, c.text);
+		free(c.text);
+	}
+	metrics_containers_free(&mc);
+	tlb_reason_forget();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_format),
+		cmocka_unit_test(test_openmetrics_format),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_bad_names),
+		cmocka_unit_test(test_accept),
+		cmocka_unit_test(test_label_values),
+		cmocka_unit_test(test_listen_addr),
+		cmocka_unit_test(test_containers),
+		cmocka_unit_test(test_cardinality),
+		cmocka_unit_test(test_golden),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -119,7 +119,8 @@ static int write_textfile(struct serve_collector *c, const char *dir)
 		return -1;
 	}
 	/* no secret in it, and node_exporter runs as another user: readable by all */
-	fchmod(fileno(of.out), 0644);
+	if (of.tmp[0])
+		chmod(of.tmp, 0644);
 	ok = !serve_collector_write(c, PROM_TEXT, &body, &len) &&
 	     fwrite(body, 1, len, of.out) == len;
 	free(body);

@@ -209,21 +209,35 @@ static __always_inline void flush_batch(struct vm_cpu_state *st)
 }
 
 /*
+ * current->cgroups: the css_set, which a move to another cgroup replaces.
+ * Under tp_btf one load; raw_tp reads it through a helper.
+ */
+static __always_inline __u64 current_css_set(bool btf)
+{
+	if (btf)
+		return (__u64)bpf_get_current_task_btf()->cgroups;
+	return (__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), cgroups);
+}
+
+/*
  * Count into this CPU's batch; a new process, a process that moved to
  * another cgroup (a container's first process, joined after fork) or a full
- * batch flushes first. The idle task (tgid 0) has a batch and a row like
- * any other.
+ * batch flushes first. A move is seen as a new css_set, which is cheaper to
+ * compare on every event than the cgroup id is to look up. The idle task
+ * (tgid 0) has a batch and a row like any other.
  */
 static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
-				       __u32 tgid, __u64 arg, __u32 tlb_class, __u32 ipi_cpus)
+				       __u32 tgid, __u64 arg, __u32 tlb_class, __u32 ipi_cpus,
+				       bool btf)
 {
-	__u64 cgroup = bpf_get_current_cgroup_id();
+	__u64 cset = current_css_set(btf);
 
 	if (!st->batch_events || st->batch_key.tgid != tgid ||
-	    st->batch_key.cgroup != cgroup || st->batch_events >= VM_BATCH_EVENTS) {
+	    st->batch_cset != cset || st->batch_events >= VM_BATCH_EVENTS) {
 		flush_batch(st);
 		st->batch_key.tgid = tgid;
-		st->batch_key.cgroup = cgroup;
+		st->batch_key.cgroup = bpf_get_current_cgroup_id();
+		st->batch_cset = cset;
 		bpf_get_current_comm(st->batch.comm, sizeof(st->batch.comm));
 	}
 	st->batch_events++;
@@ -587,7 +601,8 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	translated = st->pending_addr && translate_pending(st, tid, c, &prev, &m);
 	if (aggregate) {
 		count_task(st, kind, tgid, arg, tlb_class,
-			   kind == VM_TLB_FLUSH && tlb_class == TLBC_SENT ? ipi_cpus(&m) : 0);
+			   kind == VM_TLB_FLUSH && tlb_class == TLBC_SENT ? ipi_cpus(&m) : 0,
+			   btf_regs);
 		if (translated && prev.page_shift) {
 			__u32 slot = st->recent_next++;
 

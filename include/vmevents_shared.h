@@ -150,6 +150,7 @@ struct vm_cpu_state {
 	/* the last walk's PMD entry, so that the next fault in that 2M skips three reads */
 	__u64 walk_mm, walk_va_2m, walk_pmd_addr, walk_pmd;
 	struct vm_task_key batch_key;	/* valid while batch_events != 0 (tgid 0 is idle) */
+	__u64 batch_cset;		/* the css_set the batch's task had: a move changes it */
 	struct vm_task_stats batch;
 	struct vm_recent recent[VM_RECENT];
 };

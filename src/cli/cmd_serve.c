@@ -23,7 +23,9 @@ static const char serve_usage[] =
 "A Prometheus exporter: page faults and TLB flushes (counted in the kernel,\n"
 "read at each scrape), per container for the busiest ones, the direct map's\n"
 "page sizes from a walk of its page tables, the audit's checks, and KASLR's\n"
-"state and entropy (these refreshed every --interval). No kernel address,\n"
+"state and entropy (these refreshed every --interval); where the kernel lets\n"
+"kvas hook them, the direct map's changes by the kernel function that made\n"
+"them (read at each scrape). No kernel address,\n"
 "base or offset is ever exported. /metrics answers in the text format\n"
 "0.0.4, or in OpenMetrics 1.0 when the scraper asks for it.\n"
 "\n"
@@ -186,6 +188,10 @@ static int serve_run(const struct serve_cfg *cfg, const struct cli_opts *o)
 		return EXIT_RUNTIME;
 	}
 	c.version = KVAS_VERSION;
+	/* once: the exposition says method="none", this says why */
+	if (c.attribution_why[0])
+		fprintf(stderr, "kvas serve: direct-map change attribution %s\n",
+			c.attribution_why);
 	if (!cfg->textfile_dir) {
 		http = http_server_start(cfg->listen, serve_collector_write, &c, why, sizeof(why));
 		if (!http) {

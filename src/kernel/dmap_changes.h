@@ -13,9 +13,13 @@
 
 struct dmap_changes_bpf;
 
+typedef void (*dmap_change_fn)(const struct dmap_change *c, void *ctx);
+
 struct dmap_changes {
 	struct dmap_changes_bpf *skel;
 	const char *method;		/* "fentry" or "kprobe" once attached */
+	dmap_change_fn fn;		/* dmap_changes_reader()'s */
+	void *fn_ctx;
 };
 
 /*
@@ -39,5 +43,11 @@ struct ring_buffer;
 struct ring_buffer *dmap_events_reader(struct dmap_changes *dc, int faults_fd,
 				       struct dmap_events *ev);
 void dmap_events_reader_free(struct ring_buffer *rb);
+
+/*
+ * A reader of the changes alone, each passed to fn(change, ctx), for an
+ * attached dc; read with ring_buffer_drain(). NULL with errno.
+ */
+struct ring_buffer *dmap_changes_reader(struct dmap_changes *dc, dmap_change_fn fn, void *ctx);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "audit_checks.h"
+#include "bpf_setup.h"
 #include "discovery.h"
 #include "exposure.h"
 #include "procfs_read.h"
@@ -23,6 +24,38 @@ static double now(clockid_t clock)
 
 	clock_gettime(clock, &t);
 	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void count_change(const struct dmap_change *change, void *ctx)
+{
+	metrics_dmap_change_count(ctx, change);
+}
+
+/* Attribution of the direct map's changes, where the kernel lets kvas hook them. */
+static void dmap_changes_attach(struct serve_collector *c, struct discovery *d)
+{
+	c->dmap_changes.method = "none";
+	if (dmap_changes_open(&c->dc, &d->kconfig, c->attribution_why,
+			      sizeof(c->attribution_why)))
+		return;
+	c->dc_reader = dmap_changes_reader(&c->dc, count_change, &c->dmap_changes);
+	if (!c->dc_reader) {
+		snprintf(c->attribution_why, sizeof(c->attribution_why),
+			 "unavailable: cannot read its ring buffer: %s", strerror(errno));
+		dmap_changes_close(&c->dc);
+		return;
+	}
+	c->dmap_changes.method = c->dc.method;
+	c->attribution_why[0] = '\0';
+}
+
+/* What changed the direct map since the last scrape; under c->lock. */
+static void dmap_changes_drain(struct serve_collector *c)
+{
+	if (!c->dc_reader)
+		return;
+	ring_buffer_drain(c->dc_reader, 0);
+	c->dmap_changes.lost = dmap_changes_lost(&c->dc);
 }
 
 int serve_collector_open(struct serve_collector *c, struct translator *tr, struct discovery *d,
@@ -51,6 +84,7 @@ int serve_collector_open(struct serve_collector *c, struct translator *tr, struc
 		return -1;
 	}
 	c->have_facts = d->iomem.nr_ram && !dmap_facts_init(&c->facts, &d->iomem, &tr->ctx);
+	dmap_changes_attach(c, d);
 	return 0;
 }
 
@@ -65,6 +99,10 @@ void serve_collector_close(struct serve_collector *c)
 {
 	if (c->have_facts)
 		dmap_facts_release(&c->facts);
+	if (c->dc_reader) {
+		dmap_events_reader_free(c->dc_reader);
+		dmap_changes_close(&c->dc);
+	}
 	vmevents_close(&c->ev);
 	cgroup_cache_free(&c->cc);
 	metrics_tally_free(&c->tally);
@@ -231,6 +269,8 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 				m.containers = &mc;
 		}
 	}
+	dmap_changes_drain(c);
+	m.dmap_changes = &c->dmap_changes;
 	m.refreshed = c->have_refreshed ? &c->refreshed : NULL;
 	m.scrape_errors = c->scrape_errors;
 	m.scrape_seconds = now(CLOCK_MONOTONIC) - start;

@@ -15,11 +15,13 @@
 #include <sys/types.h>
 
 #include "cgroup_cache.h"
+#include "dmap_changes.h"
 #include "dmap_report.h"
 #include "metrics.h"
 #include "vmevents.h"
 
 struct discovery;
+struct ring_buffer;
 struct translator;
 
 struct serve_collector {
@@ -30,6 +32,11 @@ struct serve_collector {
 	struct cgroup_cache cc;
 	uint64_t scrape_errors;
 	struct metrics_tally tally;	/* per container, across scrapes */
+	/* the direct map's changes, drained at each scrape, when attached */
+	struct dmap_changes dc;
+	struct ring_buffer *dc_reader;	/* NULL: not attached */
+	struct metrics_dmap_changes dmap_changes;
+	char attribution_why[256];	/* why not attached; "" when attached */
 	struct metrics_refreshed refreshed;	/* under lock */
 	bool have_refreshed;
 	/* the refresh's own, used by the refreshing thread only */
@@ -41,7 +48,11 @@ struct serve_collector {
 	gid_t probe_gid;
 };
 
-/* Load the counting programs: 0, or -1 with why set. */
+/*
+ * Load the counting programs: 0, or -1 with why set. The hooks on the
+ * direct map's changes are tried too; without them it still opens, with
+ * attribution_why saying why (for the caller to print).
+ */
 int serve_collector_open(struct serve_collector *c, struct translator *tr, struct discovery *d,
 			 size_t max_containers, double interval, char *why, size_t len);
 void serve_collector_close(struct serve_collector *c);

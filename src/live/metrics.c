@@ -314,6 +314,50 @@ static void direct_map(struct prom_writer *w, const struct metrics_refreshed *f)
 	    f->dmap_removed_pages);
 }
 
+/* The hooked functions, by enum dmap_change_kind: kernel names, no addresses. */
+static const char *const dmap_change_function[DMAP_NR_CHANGE_KINDS] = {
+	[DMAP_CHANGE_CPA] = "__change_page_attr_set_clr",
+	[DMAP_CHANGE_INVALID] = "set_direct_map_invalid_noflush",
+	[DMAP_CHANGE_DEFAULT] = "set_direct_map_default_noflush",
+};
+
+void metrics_dmap_change_count(struct metrics_dmap_changes *d, const struct dmap_change *c)
+{
+	/* a kind this kvas does not know (a newer BPF object) is not invented a name */
+	if (c->kind >= DMAP_NR_CHANGE_KINDS)
+		return;
+	d->changes[c->kind]++;
+	d->pages[c->kind] += c->pages;
+}
+
+static void dmap_changes(struct prom_writer *w, const struct metrics_dmap_changes *d)
+{
+	prom_family(w, "kvas_direct_map_change_attribution", PROM_GAUGE,
+		    "How kvas hooks the kernel functions that change the direct map's page"
+		    " attributes (fentry or kprobe), or none when this kernel lets it hook"
+		    " neither: then kvas_direct_map_changes is absent (kvas serve said why on"
+		    " stderr at start).");
+	prom_sample(w, &(struct prom_label){ "method", d->method }, 1, 1);
+	if (!strcmp(d->method, "none"))
+		return;
+	prom_family(w, "kvas_direct_map_changes", PROM_COUNTER,
+		    "Changes to the direct map's page attributes, by the kernel function kvas"
+		    " hooked (each call counts, a change's alias included), counted since kvas"
+		    " serve started.");
+	for (int i = 0; i < DMAP_NR_CHANGE_KINDS; i++)
+		prom_sample(w, &(struct prom_label){ "function", dmap_change_function[i] }, 1,
+			    d->changes[i]);
+	prom_family(w, "kvas_direct_map_changed_pages", PROM_COUNTER,
+		    "Pages the changes to the direct map's page attributes asked to change, by"
+		    " the kernel function kvas hooked, counted since kvas serve started.");
+	for (int i = 0; i < DMAP_NR_CHANGE_KINDS; i++)
+		prom_sample(w, &(struct prom_label){ "function", dmap_change_function[i] }, 1,
+			    d->pages[i]);
+	one(w, "kvas_direct_map_change_events_lost", PROM_COUNTER,
+	    "Changes to the direct map that kvas could not count (its ring buffer was full"
+	    " between two scrapes) since kvas serve started.", d->lost);
+}
+
 static void kaslr(struct prom_writer *w, const struct metrics_refreshed *f)
 {
 	static const char *const part[KASLR_NR_PARTS] = { "text", "memory" };
@@ -387,6 +431,8 @@ int metrics_write(const struct metrics *m, struct prom_writer *w)
 	}
 	if (m->containers)
 		containers(w, m->containers);
+	if (m->dmap_changes)
+		dmap_changes(w, m->dmap_changes);
 	if (m->refreshed)
 		refreshed(w, m->refreshed);
 	one(w, "kvas_scrape_duration_seconds", PROM_GAUGE,

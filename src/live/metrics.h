@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "containers.h"
+#include "dmap_shared.h"
 #include "prom_writer.h"
 #include "top_report.h"
 
@@ -84,6 +85,22 @@ struct metrics_refreshed {
 	double memory_bits[3];		/* direct map, vmalloc, vmemmap; NaN: unknown */
 };
 
+/*
+ * The direct map's page-attribute changes since kvas serve started, by the
+ * kernel function kvas hooked (one of DMAP_NR_CHANGE_KINDS: a fixed set, so
+ * few series); method says how, "none" when the kernel let kvas hook none.
+ * Counts only: the events' addresses and stacks are not kept.
+ */
+struct metrics_dmap_changes {
+	const char *method;		/* "fentry", "kprobe" or "none" */
+	uint64_t changes[DMAP_NR_CHANGE_KINDS];	/* calls of each hooked function */
+	uint64_t pages[DMAP_NR_CHANGE_KINDS];	/* pages those calls asked to change */
+	uint64_t lost;			/* events the ring buffer had no room for */
+};
+
+/* Count one change event (struct dmap_change of bpf/dmap_changes.bpf.c). */
+void metrics_dmap_change_count(struct metrics_dmap_changes *d, const struct dmap_change *c);
+
 struct metrics {
 	const char *version;
 	bool have_counters;		/* false: this scrape could not read them */
@@ -91,6 +108,7 @@ struct metrics {
 	uint64_t evicted_total;		/* processes the task table lost */
 	const struct metrics_containers *containers;
 	const struct metrics_refreshed *refreshed;	/* NULL: none yet */
+	const struct metrics_dmap_changes *dmap_changes;	/* NULL: not asked */
 	double scrape_seconds;		/* reading this scrape's counters */
 	uint64_t scrape_errors;		/* scrapes whose counters could not be read */
 };

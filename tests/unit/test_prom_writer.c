@@ -227,7 +227,8 @@ static void fixed_snapshot(struct top_snapshot *s, struct vm_task_entry *t, stru
 }
 
 static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
-			struct metrics_containers *mc, struct metrics_check *checks)
+			struct metrics_containers *mc, struct metrics_check *checks,
+			struct metrics_dmap_changes *dc)
 {
 	struct metrics_tally tally = { 0 };
 	struct vm_task_entry t[5];
@@ -292,6 +293,10 @@ static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
 	f->memory_bits[2] = NAN;
 	m->refreshed = f;
 	m->scrape_seconds = 0.002;
+	*dc = (struct metrics_dmap_changes){
+		.method = "kprobe", .changes = { 12, 512, 3 }, .pages = { 40, 512, 3 }, .lost = 2,
+	};
+	m->dmap_changes = dc;
 }
 
 static bool exists_but_podman(const char *cgroup, void *ctx)
@@ -403,6 +408,61 @@ static void test_cardinality(void **state)
 	free(cg);
 }
 
+/*
+ * The direct map's changes: counted by the function hooked (an unknown kind
+ * left out), pages as the events say, and no address or stack of an event
+ * in the exposition; without attribution, method="none" and no counts.
+ */
+static void test_dmap_changes(void **state)
+{
+	struct metrics_dmap_changes d = { .method = "fentry" };
+	struct dmap_change ch = {
+		.addr = 0xffff888012345000ull, .kind = DMAP_CHANGE_CPA, .pages = 16,
+		.stack = { 0xffffffff81234567ull, 0xffffffff81abcdefull },
+	};
+	struct metrics m = { .version = "test", .dmap_changes = &d };
+	struct prom_writer w;
+	struct capture c;
+
+	(void)state;
+	metrics_dmap_change_count(&d, &ch);
+	metrics_dmap_change_count(&d, &ch);
+	ch.kind = DMAP_CHANGE_INVALID;
+	ch.pages = 1;
+	metrics_dmap_change_count(&d, &ch);
+	ch.kind = DMAP_NR_CHANGE_KINDS;
+	metrics_dmap_change_count(&d, &ch);
+	assert_int_equal(d.changes[DMAP_CHANGE_CPA], 2);
+	assert_int_equal(d.pages[DMAP_CHANGE_CPA], 32);
+	assert_int_equal(d.changes[DMAP_CHANGE_INVALID], 1);
+	assert_int_equal(d.changes[DMAP_CHANGE_DEFAULT], 0);
+	d.lost = 7;
+	capture_begin(&c, &w, PROM_TEXT);
+	assert_int_equal(metrics_write(&m, &w), 0);
+	fclose(c.f);
+	assert_non_null(strstr(c.text, "kvas_direct_map_change_attribution{method=\"fentry\"} 1\n"));
+	assert_non_null(strstr(c.text,
+		"kvas_direct_map_changes_total{function=\"__change_page_attr_set_clr\"} 2\n"
+		"kvas_direct_map_changes_total{function=\"set_direct_map_invalid_noflush\"} 1\n"
+		"kvas_direct_map_changes_total{function=\"set_direct_map_default_noflush\"} 0\n"));
+	assert_non_null(strstr(c.text,
+		"kvas_direct_map_changed_pages_total{function=\"__change_page_attr_set_clr\"} 32\n"));
+	assert_non_null(strstr(c.text, "kvas_direct_map_change_events_lost_total 7\n"));
+	assert_null(strstr(c.text, "ffff"));
+	assert_null(strstr(c.text, "18446"));
+	free(c.text);
+
+	d = (struct metrics_dmap_changes){ .method = "none" };
+	capture_begin(&c, &w, PROM_OPENMETRICS);
+	assert_int_equal(metrics_write(&m, &w), 0);
+	fclose(c.f);
+	assert_non_null(strstr(c.text, "kvas_direct_map_change_attribution{method=\"none\"} 1\n"));
+	assert_null(strstr(c.text, "# TYPE kvas_direct_map_changes"));
+	assert_int_equal(series_of(c.text, "kvas_direct_map_changes_total"), 0);
+	assert_null(strstr(c.text, "kvas_direct_map_change_events_lost"));
+	free(c.text);
+}
+
 /* tests/golden/NAME next to this file's tests/unit/ */
 static void golden_path(char *buf, size_t len, const char *name)
 {
@@ -441,11 +501,12 @@ static void test_golden(void **state)
 	};
 	struct metrics_containers mc;
 	struct metrics_check checks[3];
+	struct metrics_dmap_changes dc;
 	struct metrics_refreshed f;
 	struct metrics m;
 
 	(void)state;
-	fixed_model(&m, &f, &mc, checks);
+	fixed_model(&m, &f, &mc, checks, &dc);
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		struct prom_writer w;
 		struct capture c;
@@ -472,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_listen_addr),
 		cmocka_unit_test(test_containers),
 		cmocka_unit_test(test_cardinality),
+		cmocka_unit_test(test_dmap_changes),
 		cmocka_unit_test(test_golden),
 	};
 

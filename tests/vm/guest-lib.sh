@@ -115,6 +115,45 @@ dmap_live() {
 	cat /tmp/dmap.err >&2
 }
 
+# Has kvas serve's textfile FILE counted a direct-map change by a function?
+serve_counted() {
+	grep -q '^kvas_direct_map_changes_total{function="[a-z_]*"} [1-9]' "$1"
+}
+
+# kvas serve --textfile while the direct map changes: truth --secret takes
+# 64 pages out of it where memfd_secret is on; elsewhere kvas dmap -i
+# attaches its fentry programs, whose trampolines the kernel makes read-only
+# (set_memory_ro, a page-attribute change) on 6.1. Prints the trigger, the
+# textfile's direct-map change lines once serve counted one (or after 60 s),
+# and serve's exit status on SIGTERM.
+serve_dmap() {
+	d=/tmp/serve-dmap
+	rm -rf "$d"
+	mkdir -p "$d"
+	kvas serve --textfile "$d" -i 1 2> /tmp/serve-dmap.err &
+	k=$!
+	if wait_for 60 "kvas serve's first textfile" $k grep -q '^kvas_direct_map_change_attribution' \
+		"$d/kvas.prom"; then
+		if [ "$(cat /sys/module/secretmem/parameters/enable 2> /dev/null)" = Y ]; then
+			echo "trigger memfd_secret"
+			truth --secret 64 > /tmp/serve-secret.jsonl &
+		else
+			echo "trigger kvas-dmap-attach"
+			kvas dmap -i 1 --json > /dev/null 2>&1 &
+		fi
+		t=$!
+		wait_for 60 "kvas serve to count a direct-map change by a function" $k \
+			serve_counted "$d/kvas.prom"
+		stop $t > /dev/null
+	fi
+	kill -TERM $k
+	wait_for 30 "kvas serve to end on SIGTERM" - dead $k || kill -KILL $k
+	wait $k
+	echo "serve exit $?"
+	grep '^kvas_direct_map_change' "$d/kvas.prom"
+	cat /tmp/serve-dmap.err >&2
+}
+
 # Shootdown IPIs received so far, all CPUs: the TLB line of /proc/interrupts.
 tlb_irqs() {
 	awk '$1 == "TLB:" { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i } END { print n + 0 }' \

@@ -693,6 +693,54 @@ static void check_dmap(const struct vm_config *c, json_t *truth)
 			 (unsigned long long)secret_pa, c->name);
 }
 
+/*
+ * kvas serve --textfile in the guest while the direct map changes: where
+ * kvas dmap attributes changes (fentry or kprobe), serve exports the same
+ * method and counts at least one change by a hooked function; where it does
+ * not, serve must say method="none", and this says why, in dmap's words.
+ */
+static void check_serve_dmap(const struct vm_config *c)
+{
+	json_t *d = guest_json(c, "dmap"), *att = json_object_get(d, "attribution");
+	const char *method = json_string_value(json_object_get(att, "method"));
+	const char *why = json_string_value(json_object_get(att, "why"));
+	bool available = json_is_true(json_object_get(att, "available")) && method;
+	char want[96], *text, *line, *save = NULL, *all;
+	bool has_method = false, exited = false;
+	long long counted = 0;
+	int rc = -1;
+
+	text = guest_block(c, "serve-dmap", &rc);
+	if (!text || rc || strstr(text, "stderr: "))
+		fail_msg("%s: serve-dmap exited %d:\n%s", c->name, rc,
+			 text ? brief(text) : "(no block)");
+	all = strdup(text);
+	snprintf(want, sizeof(want), "kvas_direct_map_change_attribution{method=\"%s\"} 1",
+		 available ? method : "none");
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char function[64];
+		long long n;
+
+		has_method |= !strcmp(line, want);
+		exited |= !strcmp(line, "serve exit 0");
+		if (sscanf(line, "kvas_direct_map_changes_total{function=\"%63[a-z_]\"} %lld",
+			   function, &n) == 2)
+			counted += n;
+	}
+	if (!available)
+		fprintf(stderr, "  %s: kvas dmap attributes no change here (%s): serve's count of"
+			" changes is not checked, its method=\"none\" is\n", c->name,
+			why ? why : "no reason given");
+	if (!has_method || !exited || (available && counted < 1))
+		fail_msg("%s: kvas dmap attributes changes by %s; kvas serve's textfile %s '%s',"
+			 " counted %lld changes, %s:\n%s", c->name, available ? method : "nothing",
+			 has_method ? "has" : "lacks", want, counted,
+			 exited ? "exited 0 on SIGTERM" : "did not exit 0 on SIGTERM", brief(all));
+	free(all);
+	free(text);
+	json_decref(d);
+}
+
 static const char *audit_result(json_t *audit, const char *id)
 {
 	json_t *f;
@@ -806,6 +854,7 @@ static void run_config(void **state)
 	check_shootdowns(c);
 	check_trace(c);
 	check_dmap(c, truth);
+	check_serve_dmap(c);
 	check_audit(c, truth);
 	json_decref(truth);
 }

@@ -197,7 +197,7 @@ $(OUT)/tests/container-workload: tests/container/workload.c tests/lib/shootdown.
 	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Itests/lib tests/container/workload.c \
 		tests/lib/shootdown.c -pthread -o $@
 
-$(OUT)/tests/itest_containers: | $(OUT)/tests/container-workload
+$(OUT)/tests/itest_containers $(OUT)/tests/itest_serve: | $(OUT)/tests/container-workload
 
 VM_DEPS := kvas-static $(OUT)/vm/truth $(OUT)/vm/shootdown $(VM_BINS)
 

@@ -14,7 +14,6 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -690,22 +689,9 @@ static int teardown(void **state)
 
 static int setup_group(void **state)
 {
-	char self[512];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	struct stat st;
-
 	(void)state;
-	if (n <= 0)
-		return -1;
-	self[n] = '\0';
-	snprintf(workload, sizeof(workload), "%.480s/container-workload", dirname(self));
 	snprintf(comm, sizeof(comm), "kvc-%d", getpid());
-	if (stat(workload, &st) || access("/usr/sbin/runc", X_OK) || access("/bin/busybox", X_OK)) {
-		fprintf(stderr, "test_containers: needs %s (make), runc and busybox-static"
-			" (scripts/install-deps test)\n", workload);
-		return -1;
-	}
-	return 0;
+	return container_workload(workload, sizeof(workload));
 }
 
 int main(void)

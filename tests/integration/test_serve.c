@@ -4,8 +4,9 @@
  * anything like a kernel address; counters that rise by the pages this test
  * touches and the shootdowns it forces; per-container series of hand-made
  * docker-style cgroups, bounded by --cgroups while 1000 come and go; the
- * textfile; SIGHUP and SIGTERM; Debian's real Prometheus scraping it, with
- * the rules and every query of the Grafana dashboard; the systemd unit.
+ * textfile; SIGHUP and SIGTERM; Debian's real Prometheus scraping it while
+ * real runc containers (cri-o in a pod, docker) run the workload, with the
+ * rules and every query of the Grafana dashboard; the systemd unit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +31,7 @@
 #include <unistd.h>
 
 #include "cgroup_cache.h"
+#include "container.h"
 #include "http_get.h"
 #include "testlib.h"
 
@@ -137,7 +139,9 @@ static const char *kernel_address_in(const char *text)
 			return p;
 		if (*p >= '0' && *p <= '9') {
 			v = strtod(p, &end);
-			if (v >= (double)0xff00000000000000ULL)
+			/* a number only if it is the whole word: "3e3783b01201" is an id */
+			if (v >= (double)0xff00000000000000ULL && !isalnum((unsigned char)*end) &&
+			    *end != '_')
 				return p;
 		}
 	}
@@ -163,7 +167,8 @@ static void test_secret_scan(void **state)
 	assert_non_null(kernel_address_in("x 1.8446612682702848e+19"));
 	assert_null(kernel_address_in("x_total{pages=\"16384+\"} 123456789\n"
 				      "kvas_refresh_timestamp_seconds 1795664778.5245595\n"
-				      "y{container_id=\"4f1c2d3e4b5a\"} 1"));
+				      "y{container_id=\"4f1c2d3e4b5a\"} 1\n"
+				      "y{container_id=\"3e3783b01201\"} 1"));
 }
 
 /* The sum of a family's samples whose line contains filter (NULL: all). */
@@ -284,14 +289,16 @@ static bool risen(void *arg)
 	return r->seen >= r->at_least;
 }
 
-static void assert_rises(uint16_t port, const char *name, const char *filter, double from,
-			 double by)
+/* Wait for the samples to rise from from by by at least: what they came to. */
+static double assert_rises(uint16_t port, const char *name, const char *filter, double from,
+			   double by)
 {
 	struct rise r = { port, name, filter, from + by, NAN };
 
 	if (!wait_until(risen, &r, SERVE_WAIT_MS))
 		fail_msg("%s{%s} went from %.0f to %.0f, expected at least +%.0f", name,
 			 filter ? filter : "", from, r.seen, by);
+	return r.seen;
 }
 
 static void test_usage(void **state)
@@ -483,11 +490,11 @@ static void container_dir(unsigned int n, char *dir, size_t len, char *short_id)
 	snprintf(dir, len, "%s/docker-%s.scope", slice_dir, id);
 }
 
-/* A process in cgroup dir that touched pages and forced shootdowns, then waits. */
+/* A process in cgroup dir that touched pages, then waits. */
 struct tenant {
 	pid_t pid;
 	int release;		/* closing it lets the process exit */
-	long pages, rounds;
+	long pages;
 };
 
 /*
@@ -501,12 +508,10 @@ static void *tenant_work(void *arg)
 	struct tenant *t = arg;
 
 	touch_pages(t->pages);
-	if (t->rounds)
-		force_shootdowns(t->rounds);
 	return NULL;
 }
 
-static void tenant_start(struct tenant *t, const char *dir, long pages, long rounds)
+static void tenant_start(struct tenant *t, const char *dir, long pages)
 {
 	int ready[2], release[2];
 	char procs[400], b = 1;
@@ -526,7 +531,6 @@ static void tenant_start(struct tenant *t, const char *dir, long pages, long rou
 		if (!f || fprintf(f, "0\n") < 0 || fclose(f))
 			_exit(1);
 		t->pages = pages;
-		t->rounds = rounds;
 		if (pthread_create(&worker, NULL, tenant_work, t) || pthread_join(worker, NULL))
 			_exit(1);
 		if (write(ready[1], &b, 1) != 1 || read(release[0], &b, 1) < 0)
@@ -617,7 +621,7 @@ static void test_container_series(void **state)
 	serve_start(&s, NULL);
 	q.port = s.port;
 	snprintf(q.filter, sizeof(q.filter), "container_id=\"%s\"", short_id);
-	tenant_start(&t, dir, TOUCH_PAGES, 0);
+	tenant_start(&t, dir, TOUCH_PAGES);
 	if (!wait_until(container_faulted, &q, SERVE_WAIT_MS))
 		fail_msg("%s: %.0f faults, expected %d", q.filter, q.faults, TOUCH_PAGES);
 	{
@@ -681,7 +685,7 @@ static void test_series_ceiling(void **state)
 		for (int i = 0; i < CEILING_BATCH; i++) {
 			container_dir(batch * CEILING_BATCH + i, dirs[i], sizeof(dirs[i]), short_id);
 			assert_int_equal(mkdir(dirs[i], 0755), 0);
-			tenant_start(&t[i], dirs[i], 16, 0);
+			tenant_start(&t[i], dirs[i], 16);
 		}
 		if (!wait_until(folded_enough, &q, SERVE_WAIT_MS))
 			fail_msg("batch %d: none of %d live containers folded (%zu series)", batch,
@@ -846,37 +850,129 @@ static char *dashboard_query(const char *expr)
 	return q;
 }
 
+/*
+ * Real containers, run by runc (tests/lib/container.c): cri-o's naming
+ * under Kubernetes (a pod) and Docker's, both with the systemd driver.
+ */
+static const enum container_naming runc_namings[] = {
+	NAMING_CRIO_K8S_SYSTEMD, NAMING_DOCKER_SYSTEMD,
+};
+#define RUNC_CONTAINERS (sizeof(runc_namings) / sizeof(runc_namings[0]))
+
+/* The test's containers, for its teardown to remove when it failed. */
+static struct container runc_ctrs[RUNC_CONTAINERS];
+
+/* The labels of a container's series, as kvas serve writes them. */
+static void container_selector(const struct container *c, char *out, size_t len)
+{
+	snprintf(out, len, "runtime=\"%s\",container_id=\"%s\",pod_uid=\"%s\"", c->runtime,
+		 c->short_id, c->pod_uid);
+}
+
+/* "touch N" to the container's workload, and its "done N". */
+static void container_touch(struct container *c, long pages)
+{
+	char cmd[32], want[32], line[64];
+
+	snprintf(cmd, sizeof(cmd), "touch %ld\n", pages);
+	snprintf(want, sizeof(want), "done %ld", pages);
+	assert_int_equal(container_send(c, cmd), 0);
+	assert_int_equal(container_read_line(c, line, sizeof(line), SERVE_WAIT_MS), 0);
+	assert_string_equal(line, want);
+}
+
+/* The /metrics line that has filter in it, for the log. */
+static void print_sample(const char *text, const char *filter)
+{
+	const char *at = strstr(text, filter), *bol;
+
+	if (!at)
+		return;
+	for (bol = at; bol > text && bol[-1] != '\n'; bol--)
+		;
+	print_message("%.*s\n", (int)(strchrnul(at, '\n') - bol), bol);
+}
+
 static void test_prometheus(void **state)
 {
-	char dir[400], short_id[13], query[256];
+	char workload[512], sel[RUNC_CONTAINERS][128], user[RUNC_CONTAINERS][144], query[512], *m;
+	double faults[RUNC_CONTAINERS], sent[RUNC_CONTAINERS], all_sent = 0;
+	const char *const argv[] = { "program", NULL };
 	struct prometheus *p = &running;
 	json_t *dash, *panel, *target;
-	struct tenant t;
 	struct serve s;
-	size_t i, j, queries = 0;
+	size_t i, j, k, queries = 0;
 
 	(void)state;
 	if (!have_program("prometheus") || !have_program("promtool"))
 		SKIP_BECAUSE("no prometheus/promtool: scripts/install-deps test installs Debian's prometheus");
-	slice_make();
-	container_dir(7, dir, sizeof(dir), short_id);
-	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(container_workload(workload, sizeof(workload)), 0);
 	serve_start(&s, NULL);
 	prometheus_start(p, s.port);
 	assert_promql(p->port, "up{job=\"kvas\"} == 1", 1, PROMETHEUS_WAIT_MS);
 
-	/* the workload in a container: pages touched, shootdowns forced */
-	tenant_start(&t, dir, TOUCH_PAGES, SHOOTDOWN_ROUNDS);
-	assert_promql(p->port, "sum(increase(kvas_page_faults_total{mode=\"user\"}[1m]))",
-		      TOUCH_PAGES, PROMETHEUS_WAIT_MS);
-	assert_promql(p->port, "sum(increase(kvas_tlb_shootdown_requests_sent_total[1m]))",
-		      SHOOTDOWN_ROUNDS, PROMETHEUS_WAIT_MS);
-	snprintf(query, sizeof(query), "sum(kvas_container_page_faults_total{runtime=\"docker\","
-		 "container_id=\"%s\",mode=\"user\"})", short_id);
-	assert_promql(p->port, query, TOUCH_PAGES, PROMETHEUS_WAIT_MS);
-	snprintf(query, sizeof(query), "sum(kvas_container_tlb_shootdown_requests_sent_total{"
-		 "container_id=\"%s\"})", short_id);
-	assert_promql(p->port, query, SHOOTDOWN_ROUNDS, PROMETHEUS_WAIT_MS);
+	/*
+	 * The containers start after Prometheus's first scrape, and touch a
+	 * page first: their series are in Prometheus before the pages that
+	 * increase() must see.
+	 */
+	for (k = 0; k < RUNC_CONTAINERS; k++) {
+		struct container *c = &runc_ctrs[k];
+
+		if (container_start(c, runc_namings[k], workload, argv))
+			fail_msg("runc could not start a container as %s",
+				 container_naming_name(runc_namings[k]));
+		print_message("%s: %s\n", container_naming_name(runc_namings[k]), c->cgroup);
+		container_selector(c, sel[k], sizeof(sel[k]));
+		snprintf(user[k], sizeof(user[k]), "%.127s,mode=\"user\"", sel[k]);
+		container_touch(c, 1);
+		snprintf(query, sizeof(query), "kvas_container_page_faults_total{%s}", user[k]);
+		assert_promql(p->port, query, NAN, PROMETHEUS_WAIT_MS);
+	}
+	m = scrape(s.port, NULL);
+	assert_non_null(m);
+	for (k = 0; k < RUNC_CONTAINERS; k++) {
+		faults[k] = sample_sum(m, "kvas_container_page_faults_total", user[k]);
+		sent[k] = sample_sum(m, "kvas_container_tlb_shootdown_requests_sent_total", sel[k]);
+	}
+	free(m);
+
+	/* the workload in each: pages touched, shootdowns forced */
+	for (k = 0; k < RUNC_CONTAINERS; k++)
+		container_touch(&runc_ctrs[k], TOUCH_PAGES);
+
+	/* kvas serve's /metrics names each container and counts what it did */
+	for (k = 0; k < RUNC_CONTAINERS; k++) {
+		assert_rises(s.port, "kvas_container_page_faults_total", user[k], faults[k],
+			     TOUCH_PAGES);
+		/* rose: a round sends a request only if CPU 1 runs the spinner meanwhile */
+		sent[k] = assert_rises(s.port, "kvas_container_tlb_shootdown_requests_sent_total",
+				       sel[k], sent[k], 1);
+		all_sent += sent[k];
+	}
+	m = scrape(s.port, NULL);
+	assert_non_null(m);
+	print_sample(m, user[0]);
+	assert_no_secret("runc containers' series", m);
+	free(m);
+
+	/*
+	 * and so does Prometheus: increase() of each container's faults by the
+	 * pages, its shootdown requests as many as /metrics showed, and the
+	 * host's counters (from before the containers) at least all of theirs
+	 */
+	assert_promql(p->port, "sum(increase(kvas_page_faults_total{mode=\"user\"}[5m]))",
+		      RUNC_CONTAINERS * TOUCH_PAGES, PROMETHEUS_WAIT_MS);
+	assert_promql(p->port, "sum(increase(kvas_tlb_shootdown_requests_sent_total[5m]))",
+		      all_sent, PROMETHEUS_WAIT_MS);
+	for (k = 0; k < RUNC_CONTAINERS; k++) {
+		snprintf(query, sizeof(query),
+			 "sum(increase(kvas_container_page_faults_total{%s}[5m]))", user[k]);
+		assert_promql(p->port, query, TOUCH_PAGES, PROMETHEUS_WAIT_MS);
+		snprintf(query, sizeof(query),
+			 "sum(kvas_container_tlb_shootdown_requests_sent_total{%s})", sel[k]);
+		assert_promql(p->port, query, sent[k], PROMETHEUS_WAIT_MS);
+	}
 	/* the recording rules evaluate */
 	assert_promql(p->port, "instance:kvas_direct_map_4k_share:ratio", NAN, PROMETHEUS_WAIT_MS);
 	assert_promql(p->port, "instance:kvas_page_faults:rate1m", NAN, PROMETHEUS_WAIT_MS);
@@ -897,11 +993,18 @@ static void test_prometheus(void **state)
 	}
 	print_message("%zu dashboard queries returned data\n", queries);
 	json_decref(dash);
-	tenant_end(&t);
-	rmdir(dir);
+
+	/* the containers go, and their series with them */
+	for (k = 0; k < RUNC_CONTAINERS; k++) {
+		struct container_query q = { .port = s.port };
+
+		container_remove(&runc_ctrs[k]);
+		assert_false(container_cgroups_left(&runc_ctrs[k]));
+		snprintf(q.filter, sizeof(q.filter), "container_id=\"%s\"", runc_ctrs[k].short_id);
+		assert_true(wait_until(container_gone, &q, SERVE_WAIT_MS));
+	}
 	prometheus_stop(p);
 	serve_stop(&s);
-	slice_remove();
 }
 
 /* promtool's own tests of the rules (deploy/prometheus/kvas.rules.test.yml). */
@@ -949,6 +1052,9 @@ static int prometheus_teardown(void **state)
 {
 	if (running.pid > 0)
 		prometheus_stop(&running);
+	for (size_t k = 0; k < RUNC_CONTAINERS; k++)
+		if (runc_ctrs[k].dir[0])
+			container_remove(&runc_ctrs[k]);
 	return teardown(state);
 }
 

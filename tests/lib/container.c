@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,6 +33,24 @@ static const char *const naming_names[] = {
 const char *container_naming_name(enum container_naming n)
 {
 	return n < CONTAINER_NAMINGS ? naming_names[n] : "?";
+}
+
+int container_workload(char *path, size_t len)
+{
+	char self[512];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct stat st;
+
+	if (n <= 0)
+		return -1;
+	self[n] = '\0';
+	snprintf(path, len, "%.480s/container-workload", dirname(self));
+	if (stat(path, &st) || access(RUNC, X_OK) || access(BUSYBOX, X_OK)) {
+		fprintf(stderr, "containers: need %s (make), runc and busybox-static"
+			" (scripts/install-deps test)\n", path);
+		return -1;
+	}
+	return 0;
 }
 
 /* Every mounted cgroup hierarchy, v1 and v2: their mount points. */

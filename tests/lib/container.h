@@ -53,6 +53,12 @@ struct container {
 const char *container_naming_name(enum container_naming n);
 
 /*
+ * The workload's path (container-workload beside the running test binary):
+ * 0, or -1 saying on stderr what is missing (it, runc or busybox-static).
+ */
+int container_workload(char *path, size_t len);
+
+/*
  * Start program (a static binary on the host, copied into the container's
  * root as /program) with argv, under naming's cgroup path; it runs until
  * its stdin closes. 0, or -1 with the reason on stderr (and nothing left).

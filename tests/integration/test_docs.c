@@ -148,23 +148,6 @@ static void help_commands(const char *help, struct words *cmds)
 	}
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!f)
-		return NULL;
-	n = getdelim(&buf, &cap, '\0', f);
-	fclose(f);
-	if (n < 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
 
 /*
  * A man page source's items in section "# NAME": the lines that start with
@@ -175,7 +158,7 @@ static int man_items(const char *page, const char *heading, bool commands, struc
 	char path[4096], *scd, *p, *end;
 
 	snprintf(path, sizeof(path), "%s/man/%s.scd", source_dir(), page);
-	scd = read_file(path);
+	scd = read_text_file(path);
 	if (!scd) {
 		fprintf(stderr, "no man page source %s\n", path);
 		return -1;
@@ -335,7 +318,7 @@ static int examples_missing(const char *help, const char *page)
 	int nr = 0;
 
 	snprintf(path, sizeof(path), "%s/man/%s.scd", source_dir(), page);
-	scd = read_file(path);
+	scd = read_text_file(path);
 	if (!scd) {
 		fprintf(stderr, "no man page source %s\n", path);
 		return 1;

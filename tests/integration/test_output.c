@@ -76,21 +76,6 @@ static void touch_pages(int n)
 	munmap(p, n * PAGE);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0;
-
-	if (!f)
-		return NULL;
-	if (getdelim(&buf, &len, '\0', f) < 0) {
-		free(buf);
-		buf = strdup("");
-	}
-	fclose(f);
-	return buf;
-}
 
 /* "kvas trace: N records written, ...": N, or -1. */
 static long long records_written(const char *err)
@@ -219,7 +204,7 @@ static void test_symlink_target_written(void **state)
 	assert_true(S_ISLNK(st.st_mode));
 	assert_int_equal(lstat(target, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
-	text = slurp(target);
+	text = read_text_file(target);
 	assert_non_null(text);
 	assert_int_equal(strncmp(text, "TIME(s)", 7), 0);
 	assert_int_equal(lines_in(text), records_written(r.err) + 1);
@@ -288,7 +273,7 @@ static void test_full_filesystem(void **state)
 		fail_msg("trace -o on a full tmpfs: exit %d, stderr '%s'", status, text);
 	records = records_written(text);
 	free(text);
-	text = slurp(out);
+	text = read_text_file(out);
 	assert_non_null(text);	/* kept where it was asked for */
 	assert_true(strlen(text) > 0);
 	/* the header, and as many whole lines as records said written */
@@ -322,14 +307,14 @@ static void test_existing_file(void **state)
 	if (r.status != 1 || lines_in(r.err) != 1 || !strstr(r.err, "--force"))
 		fail_msg("trace -o EXISTING: exit %d, stderr '%s'", r.status, r.err);
 	run_result_free(&r);
-	text = slurp(file);
+	text = read_text_file(file);
 	assert_string_equal(text, "precious\n");
 	free(text);
 
 	args[5] = "--force";
 	assert_int_equal(run_kvas(&r, NULL, args), 0);
 	assert_int_equal(r.status, 0);
-	text = slurp(file);
+	text = read_text_file(file);
 	assert_int_equal(strncmp(text, "TIME(s)", 7), 0);
 	assert_int_equal(stat(file, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
@@ -380,7 +365,7 @@ static void test_hangup_leaves_complete_file(void **state)
 					       NULL }), 0);
 		assert_int_equal(bg_kvas_wait(&bg, sigs[i]), 0);
 		err = bg_kvas_stderr(&bg);
-		text = slurp(file);
+		text = read_text_file(file);
 		if (!text || records_written(err) < 0)
 			fail_msg("signal %d: stderr '%s', file %s", sigs[i], err,
 				 text ? "there" : "missing");

@@ -35,26 +35,11 @@ static size_t series_of(const char *text, const char *sample)
 	return n;
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t len = 0;
-
-	if (!f)
-		return NULL;
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		free(text);
-		text = NULL;
-	}
-	fclose(f);
-	return text;
-}
 
 /* The textfile, once written whole (kvas serve renames it into place). */
 static bool textfile_written(void *arg)
 {
-	char *text = read_text(arg);
+	char *text = read_text_file(arg);
 	bool ok = text && strstr(text, "kvas_scrape_errors_total");
 
 	free(text);
@@ -88,7 +73,7 @@ static void test_attribution(void **state)
 	err = bg_kvas_stderr(&bg);
 	bg_kvas_cleanup(&bg);
 	assert_int_equal(wait_no_kvas_progs(), 0);
-	text = read_text(path);
+	text = read_text_file(path);
 	assert_non_null(text);
 
 	snprintf(want, sizeof(want), "kvas_direct_map_change_attribution{method=\"%s\"} 1\n",

@@ -36,13 +36,6 @@
 #define WAIT_MS		15000	/* a loaded machine; it comes in well under 1 s when it works */
 #define NOBODY		65534
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* kvas on a pseudo-terminal, started by a stand-in shell. */
 struct term_run {
@@ -128,26 +121,7 @@ static int term_start(struct term_run *t, const char *term, bool as_nobody,
 /* Read what kvas wrote, waiting until deadline (monotonic s); false at its end. */
 static bool term_read(struct term_run *t, double deadline)
 {
-	struct pollfd pfd = { .fd = t->master, .events = POLLIN };
-	int ms = (int)((deadline - now_s()) * 1000);
-	ssize_t n;
-
-	if (ms < 0 || poll(&pfd, 1, ms) <= 0)
-		return false;
-	if (t->cap - t->len < 4096) {
-		char *p = realloc(t->out, t->cap + 65536);
-
-		if (!p)
-			return false;
-		t->out = p;
-		t->cap += 65536;
-	}
-	n = read(t->master, t->out + t->len, t->cap - t->len - 1);
-	if (n <= 0)
-		return false;
-	t->len += n;
-	t->out[t->len] = '\0';
-	return true;
+	return pty_read_more(t->master, &t->out, &t->len, &t->cap, deadline);
 }
 
 /* Wait (bounded) for text at or after from: its offset, or -1. */

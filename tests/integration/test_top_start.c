@@ -39,13 +39,6 @@
 #define LONG_INTERVAL	"60"
 #define SCREEN_WAIT_MS	15000	/* a loaded machine; the screens come every 0.5 s when it works */
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* kvas top on a pseudo-terminal of its own: what it wrote so far. */
 struct top_pty {
@@ -87,26 +80,7 @@ static int top_pty_start(struct top_pty *t, const char *interval)
 /* Read what is there, waiting until *deadline (monotonic s); false at its end. */
 static bool top_pty_read(struct top_pty *t, double deadline)
 {
-	struct pollfd pfd = { .fd = t->master, .events = POLLIN };
-	int ms = (int)((deadline - now_s()) * 1000);
-	ssize_t n;
-
-	if (ms < 0 || poll(&pfd, 1, ms) <= 0)
-		return false;
-	if (t->cap - t->len < 4096) {
-		char *p = realloc(t->out, t->cap + 65536);
-
-		if (!p)
-			return false;
-		t->out = p;
-		t->cap += 65536;
-	}
-	n = read(t->master, t->out + t->len, t->cap - t->len - 1);
-	if (n <= 0)
-		return false;	/* EIO: kvas closed the terminal */
-	t->len += n;
-	t->out[t->len] = '\0';
-	return true;
+	return pty_read_more(t->master, &t->out, &t->len, &t->cap, deadline);
 }
 
 /*

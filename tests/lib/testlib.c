@@ -492,16 +492,24 @@ int bg_kvas_wait(struct bg_kvas *bg, int sig)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static char *slurp_path(const char *path)
+char *read_text_file(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char *s;
 
 	if (fd < 0)
-		return strdup("");
+		return NULL;
 	s = slurp_fd(fd);
 	close(fd);
 	return s;
+}
+
+/* A background kvas's output file: "" before it has one. */
+static char *slurp_path(const char *path)
+{
+	char *s = read_text_file(path);
+
+	return s ? s : strdup("");
 }
 
 char *bg_kvas_stdout(const struct bg_kvas *bg)
@@ -565,6 +573,38 @@ static long long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+bool pty_read_more(int master, char **out, size_t *len, size_t *cap, double deadline)
+{
+	struct pollfd pfd = { .fd = master, .events = POLLIN };
+	int ms = (int)((deadline - now_s()) * 1000);
+	ssize_t n;
+
+	if (ms < 0 || poll(&pfd, 1, ms) <= 0)
+		return false;
+	if (*cap - *len < 4096) {
+		char *p = realloc(*out, *cap + 65536);
+
+		if (!p)
+			return false;
+		*out = p;
+		*cap += 65536;
+	}
+	n = read(master, *out + *len, *cap - *len - 1);
+	if (n <= 0)
+		return false;	/* EIO: kvas closed the terminal */
+	*len += n;
+	(*out)[*len] = '\0';
+	return true;
 }
 
 bool wait_until(bool (*cond)(void *arg), void *arg, int timeout_ms)

@@ -72,6 +72,18 @@ bool bg_kvas_wait_output(const struct bg_kvas *bg, bool (*cond)(const char *out,
  */
 bool wait_until(bool (*cond)(void *arg), void *arg, int timeout_ms);
 
+/* Monotonic seconds. */
+double now_s(void);
+/*
+ * Append what kvas wrote to a pseudo-terminal's master to *out (len used,
+ * cap allocated, NUL-terminated), waiting until deadline (now_s()): false at
+ * the deadline or when the terminal is closed.
+ */
+bool pty_read_more(int master, char **out, size_t *len, size_t *cap, double deadline);
+
+/* A whole file as a string ("" when empty), or NULL when it cannot be opened. */
+char *read_text_file(const char *path);
+
 /* Parse r->out as JSON; fails the test if it is not one valid document. */
 json_t *run_json(const struct run_result *r);
 /* Run kvas with args and parse its stdout; NULL if it did not run or parse. */

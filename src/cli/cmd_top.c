@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "container_filter.h"
 #include "json_util.h"
@@ -156,14 +155,6 @@ static int take(struct vmevents *ev, struct cgroup_cache *cc, struct container_f
 }
 
 /* The intervals, until stopped, the duration is over or the reader left. */
-static double monotonic_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
 static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, struct top_cfg *cfg,
 		    const struct cli_opts *o, bool screen, double attached)
 {
@@ -235,7 +226,7 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 		goto cleanup;
 	}
 	/* counting starts here (the attach is a moment before) */
-	attached = monotonic_s();
+	attached = live_now_ns() / 1e9;
 	if (cfg->filter.prefixes.n && !container_filter_sync(&cfg->filter, &cc, &ev))
 		fprintf(stderr, "kvas top: no container matches --container yet;"
 			" counting from when one starts\n");

@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "translate_run.h"
 
@@ -23,6 +24,9 @@ void live_signals(void);
  * true when the user asked to stop.
  */
 bool live_wait(int ms);
+
+/* CLOCK_MONOTONIC in ns: the clock of the snapshots and of -d. */
+uint64_t live_now_ns(void);
 
 /* Discover the layout and build the translation context, or say why not. */
 struct discovery *live_layout(struct translator *tr, const char *cmd);

@@ -17,8 +17,8 @@ _kvas_options()
 	"") echo "-h --help -V --version" ;;
 	layout) echo "-j --json -s --source -v --verbose -h --help" ;;
 	translate) echo "-p --pid -P --phys -w --walk -r --read -j --json -v --verbose -h --help" ;;
-	top) echo "-i --interval -d --duration -b --by -n --rows -m --max-processes -C --container -j --json
-		   -v --verbose -h --help" ;;
+	top) echo "-i --interval -d --duration -b --by -n --rows -m --max-processes -C --container
+		   -D --detail -j --json -v --verbose -h --help" ;;
 	trace) echo "-e --events -p --pid -t --tid --comm --cgroup -C --container -c --count -F --freq
 		     -b --buffer-size -d --duration -o --output --force -j --json --csv -v --verbose -h --help" ;;
 	dmap) echo "-i --interval -d --duration -n --pieces -j --json -v --verbose -h --help" ;;
@@ -116,7 +116,7 @@ _kvas_values()
 		compopt -o filenames 2>/dev/null ;;
 	# Numbers and durations: nothing to offer, but no option either.
 	*:-i | *:--interval | *:-d | *:--duration | top:-n | top:--rows | top:-m | \
-	top:--max-processes | dmap:-n | dmap:--pieces | translate:-r | translate:--read | \
+	top:--max-processes | top:-D | top:--detail | dmap:-n | dmap:--pieces | translate:-r | translate:--read | \
 	trace:-c | trace:--count | trace:-F | trace:--freq | trace:-b | trace:--buffer-size | \
 	serve:-c | serve:--cgroups)
 		;;

@@ -38,12 +38,11 @@ void audit_tenants(struct audit *a, const struct audit_inputs *in)
 		else
 			snprintf(remote, sizeof(remote), "remote CPUs not counted (%s)", cpus->why);
 		audit_add(a, AREA, id, c->ipis_sent >= NOISY_IPIS_PER_S ? AUDIT_WARN : AUDIT_PASS,
-			  why_noisy, "cgroup %s: %.0f page faults/s (user %.0f, kernel %.0f),"
+			  why_noisy, "cgroup %s: %.0f page faults/s (%.0f major; %.0f #PF/s in kernel mode),"
 			  " %.0f TLB flushes/s run (%.0f of them remote, received), %.0f shootdown"
 			  " requests sent/s %s, %.0f task switches/s without a flush, over %.1f s;"
 			  " attributed by %s",
-			  c->cgroup, c->faults_user + c->faults_kernel, c->faults_user,
-			  c->faults_kernel, c->tlb_flushes, c->remote_received, c->ipis_sent, remote,
+			  c->cgroup, c->faults, c->majors, c->faults_kernel, c->tlb_flushes, c->remote_received, c->ipis_sent, remote,
 			  c->no_flush, r->interval, top_attribution_name(c->attribution));
 	}
 	if (!r->nr_containers)

@@ -140,10 +140,10 @@ static int write_textfile(struct serve_collector *c, const char *dir)
 /* Refresh every interval (and on SIGHUP) until SIGTERM or SIGINT. */
 static int serve_loop(struct serve_collector *c, const struct serve_cfg *cfg, double interval)
 {
-	double next = live_now_ns() / 1e9;
+	double next = monotonic_ns() / 1e9;
 
 	while (!live_stop) {
-		double left = next - live_now_ns() / 1e9;
+		double left = next - monotonic_ns() / 1e9;
 
 		if (left > 0 && !refresh_asked) {
 			live_wait(left > 1 ? 1000 : (int)(left * 1000) + 1);
@@ -153,7 +153,7 @@ static int serve_loop(struct serve_collector *c, const struct serve_cfg *cfg, do
 		serve_collector_refresh(c);
 		if (cfg->textfile_dir && write_textfile(c, cfg->textfile_dir))
 			return EXIT_RUNTIME;
-		next = live_now_ns() / 1e9 + interval;
+		next = monotonic_ns() / 1e9 + interval;
 	}
 	return EXIT_OK;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "container_filter.h"
 #include "json_util.h"
@@ -13,15 +14,23 @@
 
 /* 1 fault in this many per CPU is translated for the "recent" panel. */
 #define TOP_TRANSLATE_EVERY 256
+/* Percent of each interval the user-mode fault program runs, by default. */
+#define TOP_DETAIL_PERCENT 10
 
 static const char top_usage[] =
 "Usage: kvas top [OPTIONS]\n"
 "\n"
-"Page faults and TLB flushes, live: per second, by error class, kernel\n"
-"faults by region, TLB flushes by reason and size, the processes and\n"
-"containers (cgroups) that cause them, the direct map's page sizes and\n"
-"splits, and recent faults translated to physical pages once resolved.\n"
-"Counting happens in the kernel; events lost are always shown.\n"
+"Page faults and TLB flushes, live: per second, per process and container\n"
+"(cgroup); kernel-mode faults by region and error class; TLB flushes by\n"
+"reason and size; the direct map's page sizes and splits; and recent\n"
+"faults translated to physical pages once resolved.\n"
+"\n"
+"The faults per process are the kernel's own counts (minor and major),\n"
+"read each interval: counting them costs the faulting work nothing.\n"
+"Kernel-mode faults and TLB flushes are counted one by one, in the kernel.\n"
+"User-mode faults are watched one by one for --detail percent of each\n"
+"interval, at a random moment: their error classes and the translations\n"
+"come from that window, and say so.\n"
 "\n"
 "Options:\n"
 "  -i, --interval SECONDS  refresh interval (default 1, at least 0.1)\n"
@@ -29,7 +38,11 @@ static const char top_usage[] =
 "  -b, --by pid|comm|cgroup|container  what a row of the process table is\n"
 "                          (default pid; container: runtime, short id, pod)\n"
 "  -n, --rows N            rows in the process table (default 10)\n"
-"  -m, --max-processes N   processes tracked in the kernel (LRU, default 16384)\n"
+"  -m, --max-processes N   processes tracked in the kernel for kernel faults\n"
+"                          and TLB flushes (LRU, default 16384)\n"
+"  -D, --detail PERCENT    watch user-mode faults one by one this share of\n"
+"                          each interval (0-100, default 10; 100 costs every\n"
+"                          user fault about 50 ns, 0 gives no translations)\n"
 "  -C, --container ID      only these containers: a full id or a prefix of at\n"
 "                          least 4 hex digits; repeat it or give a comma list.\n"
 "                          Containers started later are counted too.\n"
@@ -45,12 +58,14 @@ static const char top_usage[] =
 "  sudo kvas top\n"
 "  sudo kvas top --by cgroup -i 5\n"
 "  sudo kvas top --by container\n"
+"  sudo kvas top --detail 100\n"
 "  sudo kvas top --container 4f1c2d3e --by pid\n"
 "  sudo kvas top --json -d 10 > faults.jsonl\n";
 
 struct top_cfg {
 	enum top_by by;
 	uint64_t rows;
+	uint64_t detail;		/* percent of each interval */
 	struct vmevents_config ev;
 	struct container_filter filter;
 };
@@ -62,11 +77,12 @@ static const struct option top_long[] = {
 	{ "rows", required_argument, NULL, 'n' },
 	{ "max-processes", required_argument, NULL, 'm' },
 	{ "container", required_argument, NULL, 'C' },
+	{ "detail", required_argument, NULL, 'D' },
 	{ 0 },
 };
 
 static const struct cli_command top_cli = {
-	"top", top_usage, CLI_INTERVAL | CLI_REFRESH | CLI_DURATION | CLI_JSON, "b:n:m:C:",
+	"top", top_usage, CLI_INTERVAL | CLI_REFRESH | CLI_DURATION | CLI_JSON, "b:n:m:C:D:",
 	top_long, NULL, top_option,
 };
 
@@ -96,6 +112,8 @@ static int top_option(void *cfg, int opt, const char *arg)
 			return -1;
 		c->ev.max_tasks = v;
 		return 0;
+	case 'D':
+		return cli_u64(&top_cli, "-D, --detail", arg, 0, 100, &c->detail);
 	case 'C':
 		return cli_containers(&top_cli, arg, &c->filter.prefixes, &c->ev.filter_cgroups);
 	}
@@ -141,27 +159,50 @@ static bool show(const struct top_report *r, bool json, bool screen)
 }
 
 /* A snapshot of the containers asked for (all without --container). */
-static int take(struct vmevents *ev, struct cgroup_cache *cc, struct container_filter *f,
-		struct top_snapshot *s)
+static int take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache *cc,
+		struct container_filter *f, struct top_snapshot *s)
 {
 	int err;
 
 	if (f->prefixes.n)
 		container_filter_sync(f, cc, ev);
-	err = top_snapshot_take(ev, cc, s);
+	err = top_snapshot_take(ev, tf, cc, s);
 	if (!err)
 		container_filter_snapshot(f, cc, ev, s);
 	return err;
 }
 
+/*
+ * Wait seconds, with the user-mode fault program attached for detail
+ * percent of them, at a random moment: a window at a fixed place would line
+ * up with periodic work. True when the user asked to stop.
+ */
+static bool wait_watching(struct vmevents *ev, double seconds, unsigned int detail)
+{
+	double window = seconds * detail / 100, before, after;
+	bool stop;
+
+	if (detail == 0 || detail == 100)
+		return seconds > 0 && live_wait((int)(seconds * 1000));
+	before = (seconds - window) * (random() / (double)RAND_MAX);
+	after = seconds - window - before;
+	if (before > 0 && live_wait((int)(before * 1000)))
+		return true;
+	if (vmevents_watch_user_faults(ev, true))
+		fprintf(stderr, "kvas top: cannot attach the user-mode fault program\n");
+	stop = live_wait((int)(window * 1000));
+	vmevents_watch_user_faults(ev, false);
+	return stop || (after > 0 && live_wait((int)(after * 1000)));
+}
+
 /* The intervals, until stopped, the duration is over or the reader left. */
-static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, struct top_cfg *cfg,
-		    const struct cli_opts *o, bool screen, double attached)
+static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache *cc,
+		    struct top_cfg *cfg, const struct cli_opts *o, bool screen, double attached)
 {
 	struct top_snapshot prev, cur = { 0 };
 	double started;
 
-	if (take(ev, cc, &cfg->filter, &prev)) {
+	if (take(ev, tf, cc, &cfg->filter, &prev)) {
 		fprintf(stderr, "kvas top: cannot read the BPF maps\n");
 		return EXIT_RUNTIME;
 	}
@@ -185,9 +226,9 @@ static int top_loop(struct vmevents *ev, struct cgroup_cache *cc, struct top_cfg
 
 		if (o->duration && started + o->duration - prev.time < wait)
 			wait = started + o->duration - prev.time;
-		if (wait > 0 && live_wait((int)(wait * 1000)))
+		if (wait_watching(ev, wait, cfg->detail))
 			break;
-		if (take(ev, cc, &cfg->filter, &cur))
+		if (take(ev, tf, cc, &cfg->filter, &cur))
 			break;
 		top_report_build(&r, &prev, &cur, cfg->by, cfg->rows);
 		top_report_live_comms(&r);
@@ -210,6 +251,7 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 	struct translator tr = { 0 };
 	struct cgroup_cache cc = { 0 };
 	struct vmevents ev = { 0 };
+	struct task_faults tf = { 0 };
 	struct discovery *d;
 	int status = EXIT_RUNTIME;
 	char why[200];
@@ -221,12 +263,21 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 	if (!d)
 		return EXIT_RUNTIME;
 	cgroup_cache_init(&cc);
-	if (vmevents_open(&ev, &cfg->ev, &tr.ctx, why, sizeof(why))) {
+	/*
+	 * The fault counts start first: once the event programs are attached
+	 * (what a watcher of kvas sees), every fault since is counted.
+	 */
+	if (task_faults_open(&tf, why, sizeof(why)) ||
+	    vmevents_open(&ev, &cfg->ev, &tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas top: %s\n", why);
 		goto cleanup;
 	}
+	/* the first window comes at a random moment of the first interval */
+	if (cfg->detail < 100)
+		vmevents_watch_user_faults(&ev, false);
+	srandom((unsigned int)(monotonic_ns() ^ getpid()));
 	/* counting starts here (the attach is a moment before) */
-	attached = live_now_ns() / 1e9;
+	attached = monotonic_ns() / 1e9;
 	if (cfg->filter.prefixes.n && !container_filter_sync(&cfg->filter, &cc, &ev))
 		fprintf(stderr, "kvas top: no container matches --container yet;"
 			" counting from when one starts\n");
@@ -234,9 +285,10 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 	screen = !o->json && term_can_draw();
 	if (screen)
 		term_screen_open();
-	status = top_loop(&ev, &cc, cfg, o, screen, attached);
+	status = top_loop(&ev, &tf, &cc, cfg, o, screen, attached);
 cleanup:
 	term_restore();
+	task_faults_close(&tf);
 	vmevents_close(&ev);
 	cgroup_cache_free(&cc);
 	live_release(&tr, d);
@@ -246,7 +298,7 @@ cleanup:
 int cmd_top(int argc, char **argv)
 {
 	struct top_cfg cfg = {
-		.by = TOP_BY_PID, .rows = 10,
+		.by = TOP_BY_PID, .rows = 10, .detail = TOP_DETAIL_PERCENT,
 		.ev = {
 			.aggregate = true, .translate_every = TOP_TRANSLATE_EVERY,
 			.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |

@@ -295,7 +295,7 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	run->d = live_layout(&run->tr, "trace");
 	if (!run->d)
 		return -1;
-	run->printer.start_ns = live_now_ns();
+	run->printer.start_ns = monotonic_ns();
 	if (vmevents_open(&run->ev, &cfg->ev, &run->tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas trace: %s\n", why);
 		return -1;
@@ -331,7 +331,7 @@ static void trace_loop(struct trace_run *run, double duration)
 			run->failed = true;
 			break;
 		}
-		if (duration && live_now_ns() - run->printer.start_ns >= duration * 1e9)
+		if (duration && monotonic_ns() - run->printer.start_ns >= duration * 1e9)
 			break;
 	}
 	/* what is already in the buffer: a task's last events precede its exit */

@@ -50,13 +50,6 @@ bool live_wait(int ms)
 	return live_stop;
 }
 
-uint64_t live_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 static struct discovery *layout_from(struct translator *tr, const char *cmd,
 				      uint32_t sources, bool quiet)

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mono_clock.h"
+
 #include "translate_run.h"
 
 extern volatile sig_atomic_t live_stop;
@@ -25,8 +27,6 @@ void live_signals(void);
  */
 bool live_wait(int ms);
 
-/* CLOCK_MONOTONIC in ns: the clock of the snapshots and of -d. */
-uint64_t live_now_ns(void);
 
 /* Discover the layout and build the translation context, or say why not. */
 struct discovery *live_layout(struct translator *tr, const char *cmd);

@@ -63,4 +63,9 @@ void container_filter_snapshot(struct container_filter *f, struct cgroup_cache *
 		if (container_filter_allows(f, cc, ev, s->tasks[i].key.cgroup))
 			s->tasks[kept++] = s->tasks[i];
 	s->nr_tasks = kept;
+	kept = 0;
+	for (size_t i = 0; i < s->nr_faults; i++)
+		if (container_filter_allows(f, cc, ev, s->faults[i].cgroup))
+			s->faults[kept++] = s->faults[i];
+	s->nr_faults = kept;
 }

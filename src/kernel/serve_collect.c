@@ -254,7 +254,7 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 	if (!out)
 		return -ENOMEM;
 	pthread_mutex_lock(&c->lock);
-	err = top_snapshot_take(&c->ev, &c->cc, &s);
+	err = top_snapshot_take(&c->ev, NULL, &c->cc, &s);
 	if (err) {
 		/* the scrape still answers: the error count and what is known */
 		c->scrape_errors++;

@@ -51,15 +51,17 @@ static int id_cmp(const void *a, const void *b)
  */
 static void resolve_cgroups(struct top_snapshot *s, struct cgroup_cache *cc)
 {
-	uint64_t *ids = calloc(s->nr_tasks ? s->nr_tasks : 1, sizeof(*ids));
-	size_t n = 0;
+	size_t all = s->nr_tasks + s->nr_faults, n = 0;
+	uint64_t *ids = calloc(all ? all : 1, sizeof(*ids));
 
 	if (!ids)
 		return;	/* every cgroup reads "cgroup:ID" */
 	for (size_t i = 0; i < s->nr_tasks; i++)
 		ids[i] = s->tasks[i].key.cgroup;
-	qsort(ids, s->nr_tasks, sizeof(*ids), id_cmp);
-	for (size_t i = 0; i < s->nr_tasks; i++)
+	for (size_t i = 0; i < s->nr_faults; i++)
+		ids[s->nr_tasks + i] = s->faults[i].cgroup;
+	qsort(ids, all, sizeof(*ids), id_cmp);
+	for (size_t i = 0; i < all; i++)
 		if (!n || ids[n - 1] != ids[i])
 			ids[n++] = ids[i];
 	s->cgroups = calloc(n ? n : 1, sizeof(*s->cgroups));
@@ -118,6 +120,28 @@ static bool task_origin(uint32_t tgid, const char *host_mnt, struct top_task_ori
 	return false;
 }
 
+/* Add tgid's origin if something names it otherwise; false when out of memory. */
+static bool add_origin(struct top_snapshot *s, uint32_t tgid, uint64_t cgroup,
+		       const char *host_mnt)
+{
+	const char *path = top_snapshot_cgroup(s, cgroup);
+	struct top_task_origin o, *grown;
+
+	if (!path || strcmp(path, "/"))
+		return true;
+	for (size_t i = 0; i < s->nr_origins; i++)
+		if (s->origins[i].tgid == tgid)
+			return true;
+	if (!task_origin(tgid, host_mnt, &o))
+		return true;
+	grown = realloc(s->origins, (s->nr_origins + 1) * sizeof(*grown));
+	if (!grown)
+		return false;
+	s->origins = grown;
+	s->origins[s->nr_origins++] = o;
+	return true;
+}
+
 /* The tasks in the v2 root that something else names, sorted by tgid. */
 static void resolve_origins(struct top_snapshot *s)
 {
@@ -131,31 +155,47 @@ static void resolve_origins(struct top_snapshot *s)
 		return;
 	if (!mount_ns(1, host_mnt, sizeof(host_mnt)))
 		host_mnt[0] = '\0';
-	for (size_t i = 0; i < s->nr_tasks; i++) {
-		const char *path = top_snapshot_cgroup(s, s->tasks[i].key.cgroup);
-		struct top_task_origin o, *grown;
-
-		if (!path || strcmp(path, "/") || (s->nr_origins &&
-		    s->origins[s->nr_origins - 1].tgid == s->tasks[i].key.tgid))
-			continue;
-		if (!task_origin(s->tasks[i].key.tgid, host_mnt, &o))
-			continue;
-		grown = realloc(s->origins, (s->nr_origins + 1) * sizeof(*grown));
-		if (!grown)
+	for (size_t i = 0; i < s->nr_tasks; i++)
+		if (!add_origin(s, s->tasks[i].key.tgid, s->tasks[i].key.cgroup, host_mnt))
 			return;
-		s->origins = grown;
-		s->origins[s->nr_origins++] = o;
-	}
+	/* processes that never faulted since the start have no row to name */
+	for (size_t i = 0; i < s->nr_faults; i++)
+		if ((s->faults[i].minor || s->faults[i].major) &&
+		    !add_origin(s, s->faults[i].tgid, s->faults[i].cgroup, host_mnt))
+			return;
 	if (s->origins)
 		qsort(s->origins, s->nr_origins, sizeof(*s->origins), top_task_origin_cmp);
 }
 
-int top_snapshot_take(struct vmevents *ev, struct cgroup_cache *cc, struct top_snapshot *s)
+/* A copy of the books' processes, or none when tf is NULL. */
+static int take_faults(struct task_faults *tf, struct top_snapshot *s)
+{
+	const struct thread_faults *b = &tf->books;
+	int err = task_faults_read(tf);
+
+	if (err)
+		return err;
+	s->faults = malloc((b->nr_entries ? b->nr_entries : 1) * sizeof(*s->faults));
+	if (!s->faults)
+		return -ENOMEM;
+	memcpy(s->faults, b->entries, b->nr_entries * sizeof(*s->faults));
+	s->nr_faults = b->nr_entries;
+	s->exits_lost = tf->exits_lost;
+	return 0;
+}
+
+int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache *cc,
+		      struct top_snapshot *s)
 {
 	struct vm_reading r;
 	int err;
 
 	memset(s, 0, sizeof(*s));
+	/* the two readings of faults back to back: they end at one moment, nearly */
+	err = tf ? take_faults(tf, s) : 0;
+	if (err)
+		return err;
+	s->user_watched = vmevents_user_watched_ns(ev) / 1e9;
 	err = vmevents_read(ev, &r);
 	/* the clock of the reading's end: the moment its totals are of */
 	take_time(s);
@@ -215,29 +255,36 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 {
 	struct vmevents_config cfg = {
 		.aggregate = true,
-		.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
-			       VM_MASK(VM_TLB_FLUSH),
+		/* user faults: the kernel's own counts, by process, cost nothing */
+		.record_mask = VM_MASK(VM_FAULT_KERNEL) | VM_MASK(VM_TLB_FLUSH),
 		.max_tasks = 16384,
 	};
 	struct top_snapshot prev = { 0 }, cur = { 0 };
 	struct vmevents ev = { 0 };
+	struct task_faults tf;
 	int err;
 
 	why[0] = '\0';
-	err = vmevents_open(&ev, &cfg, ctx, why, len);
+	err = task_faults_open(&tf, why, len);
 	if (err)
 		return err;
-	err = top_snapshot_take(&ev, cc, &prev);
+	err = vmevents_open(&ev, &cfg, ctx, why, len);
+	if (err) {
+		task_faults_close(&tf);
+		return err;
+	}
+	err = top_snapshot_take(&ev, &tf, cc, &prev);
 	if (!err && wait((int)(seconds * 1000)))
 		err = -EINTR;
 	if (!err)
-		err = top_snapshot_take(&ev, cc, &cur);
+		err = top_snapshot_take(&ev, &tf, cc, &cur);
 	if (!err)
 		top_report_build(r, &prev, &cur, TOP_BY_CGROUP, 1000);
 	else if (err != -EINTR)
 		snprintf(why, len, "cannot read the BPF maps: %s", strerror(-err));
 	top_snapshot_free(&prev);
 	top_snapshot_free(&cur);
+	task_faults_close(&tf);
 	vmevents_close(&ev);
 	return err;
 }

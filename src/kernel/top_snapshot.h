@@ -12,11 +12,16 @@
 #include <stddef.h>
 
 #include "cgroup_cache.h"
+#include "task_faults.h"
 #include "top_report.h"
 #include "vmevents.h"
 
-/* 0, or the negative error of reading the BPF maps. */
-int top_snapshot_take(struct vmevents *ev, struct cgroup_cache *cc, struct top_snapshot *s);
+/*
+ * 0, or the negative error of reading the BPF maps. tf, when not NULL,
+ * gives the faults per process (top, audit).
+ */
+int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache *cc,
+		      struct top_snapshot *s);
 
 /*
  * The names /proc gives now to the processes of r's rows (by pid) and of

@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "bpf_setup.h"
+#include "mono_clock.h"
 #include "kernel_btf.h"
 #include "vm_decode.h"
 #include "vmevents.h"
@@ -207,7 +209,50 @@ int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
 		snprintf(why, len, "cannot load the fault and TLB programs: %s", raw_why);
 		return err;
 	}
+	ev->user_on = ev->parts[VM_PART_USER_FAULTS].on &&
+		      (cfg->record_mask & VM_MASK(VM_FAULT_USER));
+	ev->user_on_since_ns = monotonic_ns();
 	return 0;
+}
+
+static struct bpf_program *user_fault_prog(struct vmevents *ev, struct bpf_link ***link)
+{
+	if (ev->raw_tp) {
+		*link = &ev->skel->links.fault_user_raw;
+		return ev->skel->progs.fault_user_raw;
+	}
+	*link = &ev->skel->links.fault_user_btf;
+	return ev->skel->progs.fault_user_btf;
+}
+
+int vmevents_watch_user_faults(struct vmevents *ev, bool on)
+{
+	struct bpf_link **link;
+	struct bpf_program *prog = user_fault_prog(ev, &link);
+	uint64_t now;
+
+	if (!bpf_program__autoload(prog) || on == ev->user_on)
+		return 0;
+	if (on) {
+		*link = bpf_program__attach(prog);
+		if (!*link)
+			return -errno;
+	} else {
+		bpf_link__destroy(*link);
+		*link = NULL;
+	}
+	now = monotonic_ns();
+	if (on)
+		ev->user_on_since_ns = now;
+	else
+		ev->user_on_total_ns += now - ev->user_on_since_ns;
+	ev->user_on = on;
+	return 0;
+}
+
+uint64_t vmevents_user_watched_ns(const struct vmevents *ev)
+{
+	return ev->user_on_total_ns + (ev->user_on ? monotonic_ns() - ev->user_on_since_ns : 0);
 }
 
 void vmevents_close(struct vmevents *ev)

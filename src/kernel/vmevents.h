@@ -37,6 +37,10 @@ struct vmevents {
 	int nr_cpus;
 	uint64_t page_offset_base;	/* where the programs' walks read page tables */
 	struct vm_part_state parts[VM_NR_PARTS];
+	/* top's windows on user-mode faults: when the program is attached */
+	bool user_on;
+	uint64_t user_on_since_ns;	/* CLOCK_MONOTONIC */
+	uint64_t user_on_total_ns;	/* closed windows, in all */
 };
 
 int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
@@ -64,6 +68,15 @@ struct vm_reading {
 int vmevents_read(struct vmevents *ev, struct vm_reading *r);
 
 int vmevents_ringbuf_fd(struct vmevents *ev);
+
+/*
+ * Attach (on) or detach the user-mode fault program, for top's windows: a
+ * program on exceptions:page_fault_user costs every user fault of the
+ * machine, attached or not in use. 0, or a negative error.
+ */
+int vmevents_watch_user_faults(struct vmevents *ev, bool on);
+/* Nanoseconds the user-mode fault program was attached, in all, up to now. */
+uint64_t vmevents_user_watched_ns(const struct vmevents *ev);
 
 /* --container: let cgroup id's events through (allow) or drop them in the kernel. */
 int vmevents_filter_cgroup(struct vmevents *ev, uint64_t id, bool allow);

@@ -12,9 +12,9 @@ static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "user_faults_per_s", json_real(w->faults_user));
+	json_object_set_new(o, "faults_per_s", json_real(w->faults));
+	json_object_set_new(o, "major_faults_per_s", json_real(w->majors));
 	json_object_set_new(o, "kernel_faults_per_s", json_real(w->faults_kernel));
-	json_object_set_new(o, "write_faults_per_s", json_real(w->writes));
 	json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
 	json_object_set_new(o, "tlb_ipis_sent_per_s", json_real(w->ipis_sent));
 	json_object_set_new(o, "tlb_remote_received_per_s", json_real(w->remote_received));
@@ -73,15 +73,22 @@ static json_t *rows_json(const struct top_row *rows, size_t nr, enum top_by by,
 	return a;
 }
 
-static json_t *named_counts(const struct top_report *r, const __u64 *v, unsigned int n,
-			    const char *(*name)(unsigned int))
+/* Per second of seconds: the interval's, or the time user faults were watched. */
+static json_t *counts_per(const __u64 *v, unsigned int n, const char *(*name)(unsigned int),
+			  double seconds)
 {
 	json_t *o = json_object();
 
 	for (unsigned int i = 0; i < n; i++)
 		if (v[i])
-			json_object_set_new(o, name(i), json_real(top_rate(r, v[i])));
+			json_object_set_new(o, name(i), json_real(v[i] / seconds));
 	return o;
+}
+
+static json_t *named_counts(const struct top_report *r, const __u64 *v, unsigned int n,
+			    const char *(*name)(unsigned int))
+{
+	return counts_per(v, n, name, r->interval);
 }
 
 static const char *size_key(unsigned int bucket)
@@ -96,10 +103,19 @@ static json_t *faults_json(const struct top_report *r)
 	const struct vm_counters *d = &r->delta;
 	json_t *o = json_object();
 
-	json_object_set_new(o, "user_per_s", json_real(top_rate(r, d->events[VM_FAULT_USER])));
+	json_object_set_new(o, "per_s", json_real(top_rate(r, r->faults)));
+	json_object_set_new(o, "minor_per_s", json_real(top_rate(r, r->faults - r->majors)));
+	json_object_set_new(o, "major_per_s", json_real(top_rate(r, r->majors)));
 	json_object_set_new(o, "kernel_per_s", json_real(top_rate(r, d->events[VM_FAULT_KERNEL])));
-	json_object_set_new(o, "user_by_class",
-			    named_counts(r, d->fault_class[0], FAULT_NR_CLASSES, fault_class_name));
+	/* user-mode faults one by one: only while watched, per second watched */
+	json_object_set_new(o, "user_watched_s", json_seconds(r->user_watched));
+	if (r->user_watched >= 1e-3) {
+		json_object_set_new(o, "user_per_watched_s",
+				    json_real(d->events[VM_FAULT_USER] / r->user_watched));
+		json_object_set_new(o, "user_by_class_per_watched_s",
+				    counts_per(d->fault_class[0], FAULT_NR_CLASSES,
+					       fault_class_name, r->user_watched));
+	}
 	json_object_set_new(o, "kernel_by_class",
 			    named_counts(r, d->fault_class[1], FAULT_NR_CLASSES, fault_class_name));
 	json_object_set_new(o, "kernel_by_region",
@@ -141,6 +157,7 @@ static json_t *events_json(const struct top_report *r)
 	json_object_set_new(o, "evicted", json_integer((json_int_t)r->evicted));
 	json_object_set_new(o, "evicted_total", json_integer((json_int_t)r->evicted_total));
 	json_object_set_new(o, "table_size", json_integer((json_int_t)r->table_size));
+	json_object_set_new(o, "exits_lost", json_integer((json_int_t)r->exits_lost));
 	return o;
 }
 

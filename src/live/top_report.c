@@ -19,6 +19,7 @@ const char *top_attribution_name(enum top_attribution a)
 void top_snapshot_free(struct top_snapshot *s)
 {
 	free(s->tasks);
+	free(s->faults);
 	free(s->cgroups);
 	free(s->origins);
 	memset(s, 0, sizeof(*s));
@@ -28,6 +29,9 @@ void top_snapshot_since(struct top_snapshot *s, double attached)
 {
 	memset(&s->counters, 0, sizeof(s->counters));
 	s->nr_tasks = 0;
+	s->nr_faults = 0;
+	s->exits_lost = 0;
+	s->user_watched = 0;
 	s->time = attached;
 }
 
@@ -53,9 +57,7 @@ static void add_row(struct top_row *row, const struct vm_task_stats *cur,
 	struct vm_task_stats d;
 
 	vm_task_stats_delta(&d, cur, prev ? prev : &zero);
-	row->faults_user += d.faults_user / secs;
 	row->faults_kernel += d.faults_kernel / secs;
-	row->writes += d.fault_writes / secs;
 	row->tlb_flushes += d.tlb_flushes / secs;
 	row->ipis_sent += d.tlb_ipis_sent / secs;
 	row->remote_received += d.tlb_remote_received / secs;
@@ -64,9 +66,18 @@ static void add_row(struct top_row *row, const struct vm_task_stats *cur,
 	row->ipi_cpus += d.tlb_ipi_cpus / secs;
 }
 
+/* The faults the mm handled for a process in the interval (cur - prev). */
+static void add_faults(struct top_row *row, const struct task_fault_entry *cur,
+		       const struct task_fault_entry *prev, double secs)
+{
+	row->faults += (vm_count_delta(cur->minor, prev ? prev->minor : 0) +
+			vm_count_delta(cur->major, prev ? prev->major : 0)) / secs;
+	row->majors += vm_count_delta(cur->major, prev ? prev->major : 0) / secs;
+}
+
 static double row_weight(const struct top_row *r)
 {
-	return r->faults_user + r->faults_kernel + r->tlb_flushes + r->ipis_sent +
+	return r->faults + r->faults_kernel + r->tlb_flushes + r->ipis_sent +
 	       r->no_flush + r->tlb_other;
 }
 
@@ -193,6 +204,24 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		if (row)
 			add_row(row, &e->stats, p ? &p->stats : NULL, secs);
 	}
+	for (size_t i = 0; i < cur->nr_faults; i++) {
+		const struct task_fault_entry *f = &cur->faults[i], *p = NULL;
+		/* the same key and name as the programs' entries, to share their rows */
+		struct vm_task_entry e = { .key = { .tgid = f->tgid, .cgroup = f->cgroup } };
+		struct task_place pl;
+		struct top_row *row;
+
+		if (prev->faults)
+			p = bsearch(f, prev->faults, prev->nr_faults, sizeof(*f),
+				    task_fault_entry_cmp);
+		if (f->minor == (p ? p->minor : 0) && f->major == (p ? p->major : 0))
+			continue;	/* no fault in the interval: no row for it */
+		memcpy(e.stats.comm, f->comm, sizeof(e.stats.comm));
+		place_of(cur, &e, &pl);
+		row = row_for(rows, nr, &cap, by, &e, &pl);
+		if (row)
+			add_faults(row, f, p, secs);
+	}
 	if (*rows)
 		qsort(*rows, *nr, sizeof(**rows), by_weight);
 	/* Rows with nothing in this interval say nothing. */
@@ -217,6 +246,9 @@ static void build_recent(struct top_report *r, const struct top_snapshot *cur)
 			if (cur->tasks[k].key.tgid == t->t.tgid)
 				snprintf(t->comm, sizeof(t->comm), "%.15s",
 					 cur->tasks[k].stats.comm);
+		for (size_t k = 0; t->comm[0] == '?' && k < cur->nr_faults; k++)
+			if (cur->faults[k].tgid == t->t.tgid)
+				snprintf(t->comm, sizeof(t->comm), "%.15s", cur->faults[k].comm);
 	}
 }
 
@@ -231,27 +263,22 @@ static void build_rest(struct top_report *r)
 {
 	const struct vm_counters *d = &r->delta;
 	struct top_row shown = { 0 }, *o = &r->rest;
-	uint64_t writes = 0;
 
 	for (size_t i = 0; i < r->nr_rows; i++) {
-		shown.faults_user += r->rows[i].faults_user;
+		shown.faults += r->rows[i].faults;
+		shown.majors += r->rows[i].majors;
 		shown.faults_kernel += r->rows[i].faults_kernel;
-		shown.writes += r->rows[i].writes;
 		shown.tlb_flushes += r->rows[i].tlb_flushes;
 		shown.ipis_sent += r->rows[i].ipis_sent;
 		shown.remote_received += r->rows[i].remote_received;
 		shown.no_flush += r->rows[i].no_flush;
 		shown.tlb_other += r->rows[i].tlb_other;
 	}
-	for (int k = 0; k < 2; k++)
-		for (unsigned int cls = 0; cls < FAULT_NR_CLASSES; cls++)
-			if (cls & FAULT_CLASS_WRITE)
-				writes += d->fault_class[k][cls];
 	memset(o, 0, sizeof(*o));
-	o->faults_user = rest_of(top_rate(r, d->events[VM_FAULT_USER]), shown.faults_user);
+	o->faults = rest_of(top_rate(r, r->faults), shown.faults);
+	o->majors = rest_of(top_rate(r, r->majors), shown.majors);
 	o->faults_kernel = rest_of(top_rate(r, d->events[VM_FAULT_KERNEL]),
 				   shown.faults_kernel);
-	o->writes = rest_of(top_rate(r, writes), shown.writes);
 	o->tlb_flushes = rest_of(top_rate(r, top_flushes(r)), shown.tlb_flushes);
 	o->ipis_sent = rest_of(top_rate(r, d->tlb_class[TLBC_SENT]), shown.ipis_sent);
 	o->remote_received = rest_of(top_rate(r, d->tlb_class[TLBC_REMOTE]),
@@ -267,6 +294,25 @@ static uint64_t evicted(const struct top_snapshot *s)
 	       s->counters.task_inserts - s->table_entries : 0;
 }
 
+/* The faults of every process in the interval: what the rows share out. */
+static void fault_totals(struct top_report *r, const struct top_snapshot *prev,
+			 const struct top_snapshot *cur)
+{
+	for (size_t i = 0; i < cur->nr_faults; i++) {
+		const struct task_fault_entry *f = &cur->faults[i], *p = NULL;
+
+		if (prev->faults)
+			p = bsearch(f, prev->faults, prev->nr_faults, sizeof(*f),
+				    task_fault_entry_cmp);
+		r->faults += vm_count_delta(f->minor, p ? p->minor : 0) +
+			     vm_count_delta(f->major, p ? p->major : 0);
+		r->majors += vm_count_delta(f->major, p ? p->major : 0);
+	}
+	r->exits_lost = vm_count_delta(cur->exits_lost, prev->exits_lost);
+	r->user_watched = cur->user_watched > prev->user_watched ?
+			  cur->user_watched - prev->user_watched : 0;
+}
+
 void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 		      const struct top_snapshot *cur, enum top_by by, size_t max_rows)
 {
@@ -277,6 +323,7 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->unix_time = cur->unix_time;
 	r->local = cur->local;
 	vm_counters_delta(&r->delta, &cur->counters, &prev->counters);
+	fault_totals(r, prev, cur);
 	r->by = by;
 	r->dmap = cur->dmap;
 	r->dmap_prev = prev->dmap;

@@ -15,6 +15,7 @@
 
 #include "containers.h"
 #include "procfs.h"
+#include "thread_faults.h"
 #include "vm_counters.h"
 #include "vm_parts.h"
 
@@ -60,6 +61,14 @@ struct top_cache_stats {
 
 struct top_snapshot {
 	struct vm_counters counters;
+	/*
+	 * Faults the mm handled, by process and cgroup, from the kernel's own
+	 * per-thread counts (sorted by task_fault_entry_cmp); serve reads none.
+	 */
+	struct task_fault_entry *faults;
+	size_t nr_faults;
+	uint64_t exits_lost;		/* exits whose last faults were lost, in all */
+	double user_watched;		/* seconds the user-mode fault program ran, in all */
 	struct vm_task_entry *tasks;	/* sorted by vm_task_entry_cmp, each key once */
 	size_t nr_tasks;
 	size_t table_entries;		/* keys in the kernel's table (tasks adds batches) */
@@ -87,7 +96,8 @@ struct top_row {
 	char cgroup[TOP_PATH_LEN];
 	char container[80];		/* container_label(): runtime:short-id pod:uid */
 	enum top_attribution attribution;
-	double faults_user, faults_kernel, writes;
+	double faults, majors;		/* handled by the mm (the kernel's counts) */
+	double faults_kernel;		/* #PF exceptions taken in kernel mode */
 	double tlb_flushes;		/* local and remote flushes run */
 	double ipis_sent, remote_received;
 	double no_flush;		/* task switches without a flush */
@@ -106,6 +116,9 @@ struct top_report {
 	double unix_time;		/* when the interval ended */
 	struct tm local;
 	struct vm_counters delta;	/* events in the interval */
+	uint64_t faults, majors;	/* faults the mm handled in the interval */
+	uint64_t exits_lost;		/* in the interval */
+	double user_watched;		/* seconds of it the user-mode fault program ran */
 	struct direct_map_stats dmap, dmap_prev;	/* at the end and at the start */
 	enum top_by by;
 	struct top_row *rows, *containers;

@@ -8,9 +8,8 @@
 
 static void print_rates(const struct top_row *w, FILE *out)
 {
-	fprintf(out, " %10.0f %9.0f %9.0f %9.0f %9.0f %9.0f %9.0f", w->faults_user,
-		w->faults_kernel, w->writes, w->tlb_flushes, w->ipis_sent, w->remote_received,
-		w->no_flush);
+	fprintf(out, " %10.0f %9.0f %9.0f %9.0f %9.0f %9.0f %9.0f", w->faults, w->majors,
+		w->faults_kernel, w->tlb_flushes, w->ipis_sent, w->remote_received, w->no_flush);
 }
 
 static void print_container(const struct top_row *w, FILE *out)
@@ -66,7 +65,7 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 		fprintf(out, "  %-16s", "COMM");
 	else
 		fprintf(out, "  %7s %-16s", "PID", "COMM");
-	fprintf(out, " %10s %9s %9s %9s %9s %9s %9s%s\n", "UFAULT/s", "KFAULT/s", "WRITE/s",
+	fprintf(out, " %10s %9s %9s %9s %9s %9s %9s%s\n", "FAULTS/s", "MAJOR/s", "KFAULT/s",
 		"FLUSH/s", "IPI-TX/s", "REMOTE/s", "NOFLUSH/s", by == TOP_BY_PID ? "  CGROUP" : "");
 	if (!nr)
 		fprintf(out, "  (no events in this interval)\n");
@@ -90,7 +89,7 @@ static void print_rest(const struct top_report *r, FILE *out)
 	fputc('\n', out);
 	if (r->evicted)
 		fprintf(out, "  %llu processes evicted from the table in this interval (%llu in all):"
-			" their counts are in (all other); raise -m (now %zu)\n",
+			" their kernel faults and flushes are in (all other); raise -m (now %zu)\n",
 			(unsigned long long)r->evicted, (unsigned long long)r->evicted_total,
 			r->table_size);
 }
@@ -118,6 +117,33 @@ static void print_dmap(const struct direct_map_stats *dm, const struct direct_ma
 		(long long)(dm->level3_splits - was->level3_splits));
 }
 
+/* Error classes with events, per second of seconds. */
+static void print_classes(const __u64 *v, double seconds, FILE *out)
+{
+	for (unsigned int cls = 0; cls < FAULT_NR_CLASSES; cls++)
+		if (v[cls])
+			fprintf(out, "  %s %.0f", fault_class_name(cls), v[cls] / seconds);
+}
+
+/*
+ * User-mode faults are watched one by one only in a window of the
+ * interval: their rates are per second watched, and say so.
+ */
+static void print_user_mode(const struct top_report *r, FILE *out)
+{
+	const struct vm_counters *d = &r->delta;
+
+	if (!r->parts[VM_PART_USER_FAULTS].on)
+		return;	/* vm_parts_text says why */
+	if (r->user_watched < 1e-3) {
+		fprintf(out, "\n  user mode    not watched in this interval (--detail 0)");
+		return;
+	}
+	fprintf(out, "\n  user mode    watched %.2f s of %.2f s, per second watched:  #PF %.0f",
+		r->user_watched, r->interval, d->events[VM_FAULT_USER] / r->user_watched);
+	print_classes(d->fault_class[0], r->user_watched, out);
+}
+
 /* The whole machine: faults by class and region, TLB flushes, the direct map, losses. */
 static void print_counters(const struct top_report *r, FILE *out)
 {
@@ -127,21 +153,17 @@ static void print_counters(const struct top_report *r, FILE *out)
 
 	fprintf(out, "kvas top  %02d:%02d:%02d  interval %.2f s%s\n\n", r->local.tm_hour,
 		r->local.tm_min, r->local.tm_sec, r->interval, r->raw_tp ? "  (raw_tp)" : "");
-	fprintf(out, "PAGE FAULTS/s   user %.0f   kernel %.0f\n",
-		top_rate(r, d->events[VM_FAULT_USER]), top_rate(r, d->events[VM_FAULT_KERNEL]));
-	for (int k = 0; k < 2; k++) {
-		fprintf(out, "  %-6s", k ? "kernel" : "user");
-		for (unsigned int cls = 0; cls < FAULT_NR_CLASSES; cls++)
-			if (d->fault_class[k][cls])
-				fprintf(out, "  %s %.0f", fault_class_name(cls),
-					top_rate(r, d->fault_class[k][cls]));
-		fputc('\n', out);
-	}
-	fprintf(out, "  kernel faults by region:");
+	fprintf(out, "PAGE FAULTS/s   %.0f   minor %.0f   major %.0f   (every fault the mm handled,"
+		" the kernel's own counts)\n", top_rate(r, r->faults),
+		top_rate(r, r->faults - r->majors), top_rate(r, r->majors));
+	fprintf(out, "  kernel mode  #PF %.0f", top_rate(r, d->events[VM_FAULT_KERNEL]));
+	print_classes(d->fault_class[1], r->interval, out);
+	fprintf(out, "\n  kernel-mode faults by region:");
 	for (unsigned int reg = 0; reg < FR_NR; reg++)
 		if (d->kernel_region[reg])
 			fprintf(out, "  %s %.0f", fault_region_name(reg),
 				top_rate(r, d->kernel_region[reg]));
+	print_user_mode(r, out);
 	fprintf(out, "\n\nTLB FLUSHES/s   %.0f   local %.0f   remote (shootdowns received) %.0f\n",
 		top_rate(r, top_flushes(r)), top_rate(r, d->tlb_class[TLBC_LOCAL]),
 		top_rate(r, d->tlb_class[TLBC_REMOTE]));
@@ -161,11 +183,15 @@ static void print_counters(const struct top_report *r, FILE *out)
 				top_rate(r, d->tlb_reason[reason]));
 	fputs("\n\n", out);
 	print_dmap(dm, was, out);
-	fprintf(out, "EVENTS          lost %llu (total %llu)  sampled away %llu  translated %llu  untranslatable %llu  tracked processes %zu\n",
+	fprintf(out, "EVENTS          lost %llu (total %llu)  sampled away %llu  translated %llu  untranslatable %llu  tracked processes %zu",
 		(unsigned long long)d->dropped, (unsigned long long)r->lost_total,
 		(unsigned long long)d->sampled_away,
 		(unsigned long long)d->translated, (unsigned long long)d->translate_failed,
 		r->tracked_tasks);
+	if (r->exits_lost)
+		fprintf(out, "  exits lost %llu (their last faults are in no count)",
+			(unsigned long long)r->exits_lost);
+	fputc('\n', out);
 }
 
 static void print_recent(const struct top_report *r, FILE *out)

@@ -78,7 +78,7 @@ static void sum_rows(json_t *lines, struct rows_sum *s)
 	json_array_foreach(lines, i, o)
 		json_array_foreach(json_object_get(o, s->array), k, row)
 			if (s->match(row)) {
-				s->faults += num(row, "user_faults_per_s") * num(o, "interval_s");
+				s->faults += num(row, "faults_per_s") * num(o, "interval_s");
 				s->ipis += num(row, "tlb_ipis_sent_per_s") * num(o, "interval_s");
 			}
 }
@@ -320,7 +320,7 @@ static void test_containerd_k8s_systemd(void **state)
 }
 static void test_k8s_cgroupfs(void **state) { (void)state; attribution(NAMING_K8S_CGROUPFS); }
 
-/* Total user faults of top's lines (all of them, not only the rows shown). */
+/* Total faults of top's lines (all of them, not only the rows shown). */
 static double total_faults(json_t *lines)
 {
 	double n = 0;
@@ -328,7 +328,7 @@ static double total_faults(json_t *lines)
 	json_t *o;
 
 	json_array_foreach(lines, i, o)
-		n += num(json_object_get(o, "page_faults"), "user_per_s") * num(o, "interval_s");
+		n += num(json_object_get(o, "page_faults"), "per_s") * num(o, "interval_s");
 	return n;
 }
 

@@ -179,7 +179,7 @@ static void own_counts(const char *out, pid_t pid, struct own_counts *c, const c
 			if (json_integer_value(json_object_get(row, "pid")) != pid)
 				continue;
 			c->rows++;
-			c->faults += json_number_value(json_object_get(row, "user_faults_per_s")) * secs;
+			c->faults += json_number_value(json_object_get(row, "faults_per_s")) * secs;
 			c->ipis_sent += json_number_value(json_object_get(row,
 							  "tlb_ipis_sent_per_s")) * secs;
 			c->ipi_cpus_null += json_is_null(json_object_get(row, "tlb_ipi_cpus_per_s"));

@@ -166,7 +166,7 @@ static void test_first_screen_at_once(void **state)
 }
 
 /*
- * This process's UFAULT/s row on one screen, times the screen's interval;
+ * This process's FAULTS/s row on one screen, times the screen's interval;
  * *slack grows by what the printed roundings can hide (the interval to
  * 0.01 s, the rate to 1/s).
  */

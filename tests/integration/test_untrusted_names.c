@@ -140,7 +140,7 @@ static void test_top_text_escapes(void **state)
 	(void)state;
 	no_raw_controls(out, "top");
 	assert_non_null(hdr);
-	rate_end = strstr(hdr, "UFAULT/s") + strlen("UFAULT/s") - hdr;
+	rate_end = strstr(hdr, "FAULTS/s") + strlen("FAULTS/s") - hdr;
 	for (int i = 0; i < NR_NAMES; i++) {
 		const char *row = row_of(out, children[i]);
 		char want[64];

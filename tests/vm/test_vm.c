@@ -501,7 +501,7 @@ static void check_top(const struct vm_config *c)
 		json_array_foreach(json_object_get(o, "processes"), j, row) {
 			if (json_integer_value(json_object_get(row, "pid")) != pid)
 				continue;
-			faults_seen += json_number_value(json_object_get(row, "user_faults_per_s")) * secs;
+			faults_seen += json_number_value(json_object_get(row, "faults_per_s")) * secs;
 			flushes_seen += json_number_value(json_object_get(row, "tlb_flushes_per_s")) * secs;
 		}
 	}

@@ -520,7 +520,7 @@ static int check_top(const char *top_path, const char *touch_path)
 		json_array_foreach(json_object_get(o, "processes"), i, row) {
 			if (json_integer_value(json_object_get(row, "pid")) != pid)
 				continue;
-			faults_seen += json_number_value(json_object_get(row, "user_faults_per_s")) * secs;
+			faults_seen += json_number_value(json_object_get(row, "faults_per_s")) * secs;
 			flushes_seen += json_number_value(json_object_get(row, "tlb_flushes_per_s")) * secs;
 		}
 		json_decref(o);

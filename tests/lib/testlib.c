@@ -362,8 +362,7 @@ static const char *const kvas_prog_names[] = {
 	"invalid_kprobe", "default_kprobe", NULL,
 };
 
-/* Does process pid hold a BPF link to a program whose name starts with prefix? */
-static bool holds_link_to(pid_t pid, const char *prefix)
+bool holds_link_to(pid_t pid, const char *prefix)
 {
 	char dir[64], path[512], target[64], info_text[512], *p;
 	struct dirent *de;

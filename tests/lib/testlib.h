@@ -42,6 +42,8 @@ struct bg_kvas {
 	char out_path[64], err_path[64];
 };
 
+/* Does process pid hold a BPF link to a program whose name starts with prefix? */
+bool holds_link_to(pid_t pid, const char *prefix);
 /* Start kvas with args; returns once its event programs are attached. */
 int bg_kvas_start(struct bg_kvas *bg, const char *const *args);
 /* Start it and return at once: for a kvas that attaches no tlb_flush program. */

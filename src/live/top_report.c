@@ -219,8 +219,12 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		memcpy(e.stats.comm, f->comm, sizeof(e.stats.comm));
 		place_of(cur, &e, &pl);
 		row = row_for(rows, nr, &cap, by, &e, &pl);
-		if (row)
-			add_faults(row, f, p, secs);
+		if (!row)
+			continue;
+		add_faults(row, f, p, secs);
+		/* the name read last: an event's may be from before an exec */
+		if (by == TOP_BY_PID && f->tgid)
+			memcpy(row->comm, f->comm, sizeof(row->comm));
 	}
 	if (*rows)
 		qsort(*rows, *nr, sizeof(**rows), by_weight);

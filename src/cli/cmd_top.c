@@ -172,6 +172,15 @@ static int take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache
 	return err;
 }
 
+/* Wait until deadline_ns (monotonic); true when the user asked to stop. */
+static bool wait_until_ns(uint64_t deadline_ns)
+{
+	uint64_t now = monotonic_ns();
+
+	/* rounded up: a wait that ends early would leave a sliver of an interval */
+	return deadline_ns > now && live_wait((int)((deadline_ns - now + 999999) / 1000000));
+}
+
 /*
  * Wait seconds, with the user-mode fault program attached for detail
  * percent of them, at a random moment: a window at a fixed place would line
@@ -179,20 +188,24 @@ static int take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache
  */
 static bool wait_watching(struct vmevents *ev, double seconds, unsigned int detail)
 {
-	double window = seconds * detail / 100, before, after;
+	static bool told;
+	uint64_t start = monotonic_ns(), span = (uint64_t)(seconds * 1e9);
+	uint64_t window = span * detail / 100;
+	uint64_t before = (uint64_t)((span - window) * (random() / (double)RAND_MAX));
 	bool stop;
 
 	if (detail == 0 || detail == 100)
-		return seconds > 0 && live_wait((int)(seconds * 1000));
-	before = (seconds - window) * (random() / (double)RAND_MAX);
-	after = seconds - window - before;
-	if (before > 0 && live_wait((int)(before * 1000)))
+		return wait_until_ns(start + span);
+	if (wait_until_ns(start + before))
 		return true;
-	if (vmevents_watch_user_faults(ev, true))
-		fprintf(stderr, "kvas top: cannot attach the user-mode fault program\n");
-	stop = live_wait((int)(window * 1000));
+	if (vmevents_watch_user_faults(ev, true) && !told) {
+		fprintf(stderr, "kvas top: cannot attach the user-mode fault program: no user-mode"
+			" detail\n");
+		told = true;
+	}
+	stop = wait_until_ns(start + before + window);
 	vmevents_watch_user_faults(ev, false);
-	return stop || (after > 0 && live_wait((int)(after * 1000)));
+	return stop || wait_until_ns(start + span);
 }
 
 /* The intervals, until stopped, the duration is over or the reader left. */
@@ -200,9 +213,14 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 		    struct top_cfg *cfg, const struct cli_opts *o, bool screen, double attached)
 {
 	struct top_snapshot prev, cur = { 0 };
+	int status = EXIT_OK;
 	double started;
 
-	if (take(ev, tf, cc, &cfg->filter, &prev)) {
+	/*
+	 * The fault counts were read first when they were opened: the first
+	 * interval's are the next read's, whatever the programs read now.
+	 */
+	if (take(ev, NULL, cc, &cfg->filter, &prev)) {
 		fprintf(stderr, "kvas top: cannot read the BPF maps\n");
 		return EXIT_RUNTIME;
 	}
@@ -228,8 +246,11 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 			wait = started + o->duration - prev.time;
 		if (wait_watching(ev, wait, cfg->detail))
 			break;
-		if (take(ev, tf, cc, &cfg->filter, &cur))
+		if (take(ev, tf, cc, &cfg->filter, &cur)) {
+			fprintf(stderr, "kvas top: cannot read the BPF maps or the fault counts\n");
+			status = EXIT_RUNTIME;
 			break;
+		}
 		top_report_build(&r, &prev, &cur, cfg->by, cfg->rows);
 		top_report_live_comms(&r);
 		if (!show(&r, o->json, screen))
@@ -243,7 +264,7 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 	}
 	top_snapshot_free(&prev);
 	top_snapshot_free(&cur);
-	return EXIT_OK;
+	return status;
 }
 
 static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
@@ -264,11 +285,13 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 		return EXIT_RUNTIME;
 	cgroup_cache_init(&cc);
 	/*
-	 * The fault counts start first: once the event programs are attached
-	 * (what a watcher of kvas sees), every fault since is counted.
+	 * The fault counts start between the programs' load and their attach:
+	 * one moment for both, and once the programs are attached (what a
+	 * watcher of kvas sees) every fault since is counted.
 	 */
-	if (task_faults_open(&tf, why, sizeof(why)) ||
-	    vmevents_open(&ev, &cfg->ev, &tr.ctx, why, sizeof(why))) {
+	cfg->ev.before_attach = task_faults_start;
+	cfg->ev.before_attach_arg = &tf;
+	if (vmevents_open(&ev, &cfg->ev, &tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas top: %s\n", why);
 		goto cleanup;
 	}

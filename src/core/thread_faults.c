@@ -158,8 +158,8 @@ int thread_faults_add(struct thread_faults *t, const struct task_fault_rec *live
 			matched[b - t->threads] = true;
 			minor = since(r->minflt, b->minflt);
 			major = since(r->majflt, b->majflt);
-		} else if (t->reads && r->start_ns >= t->last_pass_ns) {
-			/* born since the last read began: all it did is new */
+		} else if (t->reads && r->start_ns >= t->older_pass_ns) {
+			/* born since the read before last began, seen by none: all it did is new */
 			minor = r->minflt;
 			major = r->majflt;
 		}
@@ -192,6 +192,7 @@ int thread_faults_add(struct thread_faults *t, const struct task_fault_rec *live
 	t->nr_threads = nr_base;
 	t->entries = entries;
 	t->nr_entries = nr_entries;
+	t->older_pass_ns = t->reads ? t->last_pass_ns : pass_ns;
 	t->last_pass_ns = pass_ns;
 	t->reads++;
 	base = NULL;

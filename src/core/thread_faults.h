@@ -37,6 +37,7 @@ struct thread_faults {
 	struct task_fault_entry *entries;	/* sorted by tgid, cgroup */
 	size_t nr_entries;
 	uint64_t last_pass_ns;		/* when the last read began (CLOCK_MONOTONIC) */
+	uint64_t older_pass_ns;		/* when the read before it began (the first's, early on) */
 	uint64_t reads;
 };
 
@@ -44,8 +45,12 @@ struct thread_faults {
  * Add one read, begun at pass_ns: the live threads and those that exited
  * (a thread may be in both: its exit stands). The first read counts
  * nothing: it is where every count starts. A thread seen for the first
- * time counts from 0 when it began after the last read began, else (it was
- * exiting then, its counts unknown) from now. 0, or -ENOMEM with t as it was.
+ * time counts from 0 when it began after the read before last began: the
+ * last read missed it only because it was exiting then (an exiting thread
+ * is skipped, its exit comes a read later), and a thread seen by any read
+ * since has a count to start from. One older than that was exiting, unseen,
+ * for longer: its counts are unknown and count from now. 0, or -ENOMEM with
+ * t as it was.
  */
 int thread_faults_add(struct thread_faults *t, const struct task_fault_rec *live,
 		      size_t nr_live, const struct task_fault_rec *exited, size_t nr_exited,

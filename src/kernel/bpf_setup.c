@@ -13,8 +13,17 @@ int bpf_skel_load(struct bpf_object_skeleton *s, bool attach, char *why, size_t 
 
 	libbpf_log_reset();
 	err = bpf_object__load_skeleton(s);
-	if (!err && attach)
-		err = bpf_object__attach_skeleton(s);
+	if (err && why)
+		libbpf_load_failure(err, why, len);
+	return !err && attach ? bpf_skel_attach(s, why, len) : err;
+}
+
+int bpf_skel_attach(struct bpf_object_skeleton *s, char *why, size_t len)
+{
+	int err;
+
+	libbpf_log_reset();
+	err = bpf_object__attach_skeleton(s);
 	if (err && why)
 		libbpf_load_failure(err, why, len);
 	return err;

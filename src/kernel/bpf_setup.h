@@ -19,6 +19,8 @@ struct ring_buffer;
  * relocation or the verifier's last line) or the error's text in why.
  */
 int bpf_skel_load(struct bpf_object_skeleton *s, bool attach, char *why, size_t len);
+/* Attach a loaded skeleton's programs: 0, or the negative error and why. */
+int bpf_skel_attach(struct bpf_object_skeleton *s, char *why, size_t len);
 
 /*
  * A ring buffer over map_fd that hands each record to fn (a negative return

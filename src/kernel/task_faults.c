@@ -69,18 +69,22 @@ static int take_exited(struct task_faults *tf, size_t *nr)
 		in_batch = token;
 		*nr += count;
 	}
-	return err && errno != ENOENT ? -errno : 0;
+	/* ENOSPC: a bucket larger than the room left stays for the next read */
+	return err && errno != ENOENT && errno != ENOSPC ? -errno : 0;
 }
 
 int task_faults_read(struct task_faults *tf)
 {
 	uint64_t pass_ns = monotonic_ns();
 	size_t nr_live, nr_exited;
-	/* the exits first: a thread that exits meanwhile is read live, or next time */
-	int err = take_exited(tf, &nr_exited);
+	/*
+	 * The exits after the pass: a thread that exits during it is read
+	 * live or skipped as exiting, and its exit is in this read either way.
+	 */
+	int err = read_live(tf, &nr_live);
 
 	if (!err)
-		err = read_live(tf, &nr_live);
+		err = take_exited(tf, &nr_exited);
 	if (!err)
 		err = thread_faults_add(&tf->books, tf->live, nr_live, tf->exited, nr_exited,
 					pass_ns);
@@ -127,6 +131,11 @@ int task_faults_open(struct task_faults *tf, char *why, size_t len)
 		task_faults_close(tf);
 	}
 	return err;
+}
+
+int task_faults_start(void *tf, char *why, size_t len)
+{
+	return task_faults_open(tf, why, len);
 }
 
 void task_faults_close(struct task_faults *tf)

@@ -261,13 +261,12 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 	};
 	struct top_snapshot prev = { 0 }, cur = { 0 };
 	struct vmevents ev = { 0 };
-	struct task_faults tf;
+	struct task_faults tf = { 0 };
 	int err;
 
 	why[0] = '\0';
-	err = task_faults_open(&tf, why, len);
-	if (err)
-		return err;
+	cfg.before_attach = task_faults_start;
+	cfg.before_attach_arg = &tf;
 	err = vmevents_open(&ev, &cfg, ctx, why, len);
 	if (err) {
 		task_faults_close(&tf);

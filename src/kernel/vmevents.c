@@ -121,9 +121,11 @@ static void probe_parts(struct vmevents *ev)
 			 "mm_struct has no cpu_bitmap (nor flexible_array) in this kernel");
 }
 
-static void set_autoload(struct vmevents_bpf *skel, const struct vmevents *ev, bool raw_tp)
+static void set_autoload(struct vmevents_bpf *skel, const struct vmevents *ev,
+			 const struct vmevents_config *cfg, bool raw_tp)
 {
-	bool user = ev->parts[VM_PART_USER_FAULTS].on;
+	/* a program on user faults costs every one of them: none unless asked */
+	bool user = ev->parts[VM_PART_USER_FAULTS].on && (cfg->record_mask & VM_MASK(VM_FAULT_USER));
 	bool kernel = ev->parts[VM_PART_KERNEL_FAULTS].on;
 	bool tlb = ev->parts[VM_PART_TLB_FLUSHES].on;
 
@@ -149,8 +151,21 @@ static struct vmevents_bpf *load(const struct vmevents_config *cfg,
 	}
 	configure(skel, cfg, layout, ev->nr_cpus);
 	skel->rodata->count_ipi_cpus = ev->parts[VM_PART_REMOTE_CPUS].on;
-	set_autoload(skel, ev, raw_tp);
-	*err = bpf_skel_load(skel->skeleton, true, why, len);
+	set_autoload(skel, ev, cfg, raw_tp);
+	*err = bpf_skel_load(skel->skeleton, false, why, len);
+	if (!*err && cfg->before_attach && !ev->before_attach_done) {
+		*err = cfg->before_attach(cfg->before_attach_arg, ev->before_attach_why,
+					  sizeof(ev->before_attach_why));
+		ev->before_attach_done = true;
+		if (*err) {
+			/* not the programs' failure: raw_tp would not help */
+			ev->before_attach_failed = true;
+			vmevents_bpf__destroy(skel);
+			return NULL;
+		}
+	}
+	if (!*err)
+		*err = bpf_skel_attach(skel->skeleton, why, len);
 	if (*err) {
 		vmevents_bpf__destroy(skel);
 		return NULL;
@@ -201,6 +216,10 @@ int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
 	/* tp_btf is cheapest; raw_tp reads the same arguments where it fails. */
 	ev->skel = load(cfg, layout, ev, false, &err, ev->tp_btf_failure,
 			sizeof(ev->tp_btf_failure));
+	if (!ev->skel && ev->before_attach_failed) {
+		snprintf(why, len, "%s", ev->before_attach_why);
+		return err;
+	}
 	if (!ev->skel) {
 		ev->raw_tp = true;
 		ev->skel = load(cfg, layout, ev, true, &err, raw_why, sizeof(raw_why));

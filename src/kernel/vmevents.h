@@ -28,6 +28,13 @@ struct vmevents_config {
 	uint32_t ringbuf_bytes;
 	uint32_t max_tasks;
 	uint32_t kernel_fault_region;	/* FR_* + 1: kernel faults there only */
+	/*
+	 * Run between the load and the attach (top: the first read of the
+	 * kernel's fault counts, so that it and the attach are one moment):
+	 * 0, or a negative error that fails the open, with why set.
+	 */
+	int (*before_attach)(void *arg, char *why, size_t len);
+	void *before_attach_arg;
 };
 
 struct vmevents {
@@ -37,6 +44,9 @@ struct vmevents {
 	int nr_cpus;
 	uint64_t page_offset_base;	/* where the programs' walks read page tables */
 	struct vm_part_state parts[VM_NR_PARTS];
+	bool before_attach_done;	/* cfg->before_attach ran: not again for raw_tp */
+	bool before_attach_failed;
+	char before_attach_why[200];
 	/* top's windows on user-mode faults: when the program is attached */
 	bool user_on;
 	uint64_t user_on_since_ns;	/* CLOCK_MONOTONIC */

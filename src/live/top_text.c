@@ -136,7 +136,7 @@ static void print_user_mode(const struct top_report *r, FILE *out)
 	if (!r->parts[VM_PART_USER_FAULTS].on)
 		return;	/* vm_parts_text says why */
 	if (r->user_watched < 1e-3) {
-		fprintf(out, "\n  user mode    not watched in this interval (--detail 0)");
+		fprintf(out, "\n  user mode    not watched in this interval (see --detail)");
 		return;
 	}
 	fprintf(out, "\n  user mode    watched %.2f s of %.2f s, per second watched:  #PF %.0f",

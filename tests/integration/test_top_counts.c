@@ -169,7 +169,12 @@ static void test_exits_counted_as_rusage(void **state)
 		double got = top_faults_of(lines, pids[i]);
 
 		printf("pid %d: top %.1f faults, rusage %ld\n", pids[i], got, truth[i]);
-		if (truth[i] < TOUCH_PAGES || got < truth[i] - 0.5 || got > truth[i] + 0.5)
+		/*
+		 * Since 6.16 the exit is traced before exit_mm(): a fault in
+		 * what follows (the robust-futex list, clear_child_tid) would be
+		 * in rusage and not in top. Two are allowed for; none was seen.
+		 */
+		if (truth[i] < TOUCH_PAGES || got < truth[i] - 2.5 || got > truth[i] + 0.5)
 			fail_msg("pid %d (%s): top counted %.1f faults, the kernel's rusage %ld",
 				 pids[i], i == CHILDREN ? "threads that exit" : "exits at once",
 				 got, truth[i]);

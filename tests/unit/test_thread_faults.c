@@ -109,6 +109,30 @@ static void test_unknown_start_counts_nothing(void **state)
 	assert_int_equal(thread_faults_add(&t, a, 1, NULL, 0, 100 * MS), 0);
 	assert_int_equal(thread_faults_add(&t, a, 1, b_exit, 1, 200 * MS), 0);
 	assert_int_equal(faults_of(&t, 20, 7), 0);
+	/* later too: begun before the read before last, and seen by none */
+	b_exit[0] = rec(21, 21, 150 * MS, 7, 777, 0);
+	assert_int_equal(thread_faults_add(&t, a, 1, NULL, 0, 300 * MS), 0);
+	assert_int_equal(thread_faults_add(&t, a, 1, b_exit, 1, 400 * MS), 0);
+	assert_int_equal(faults_of(&t, 21, 7), 0);
+	thread_faults_free(&t);
+}
+
+/*
+ * A thread born after a read began, exiting (so skipped) during the next
+ * one, whose exit comes in the read after: seen by no read, it counts all
+ * it did.
+ */
+static void test_exiting_through_a_read_counts_all(void **state)
+{
+	struct task_fault_rec a[] = { rec(10, 10, 1, 7, 100, 0) };
+	struct task_fault_rec c_exit[] = { rec(20, 20, 150 * MS, 7, 9999, 1) };
+	struct thread_faults t = { 0 };
+
+	(void)state;
+	assert_int_equal(thread_faults_add(&t, a, 1, NULL, 0, 100 * MS), 0);
+	assert_int_equal(thread_faults_add(&t, a, 1, NULL, 0, 200 * MS), 0);
+	assert_int_equal(thread_faults_add(&t, a, 1, c_exit, 1, 300 * MS), 0);
+	assert_int_equal(faults_of(&t, 20, 7), 10000);
 	thread_faults_free(&t);
 }
 
@@ -174,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_threads_add_up),
 		cmocka_unit_test(test_exits),
 		cmocka_unit_test(test_unknown_start_counts_nothing),
+		cmocka_unit_test(test_exiting_through_a_read_counts_all),
 		cmocka_unit_test(test_cgroup_move),
 		cmocka_unit_test(test_unseen_then_exit_and_reused_tid),
 		cmocka_unit_test(test_never_negative),

@@ -42,7 +42,7 @@ static const char top_usage[] =
 "                          and TLB flushes (LRU, default 16384)\n"
 "  -D, --detail PERCENT    watch user-mode faults one by one this share of\n"
 "                          each interval (0-100, default 10; 100 costs every\n"
-"                          user fault about 50 ns, 0 gives no translations)\n"
+"                          user fault about 50 ns, 0 never watches them)\n"
 "  -C, --container ID      only these containers: a full id or a prefix of at\n"
 "                          least 4 hex digits; repeat it or give a comma list.\n"
 "                          Containers started later are counted too.\n"

@@ -5,7 +5,8 @@
  * container's process. It says "ready", then for each line "touch N" on
  * stdin faults in N pages of fresh anonymous memory (one fault each: no
  * huge pages) and forces shootdowns (tests/lib/shootdown.c: a thread on
- * CPU 1 while CPU 0 changes a page's protection), and says "done N".
+ * CPU 1 while CPU 0 changes a page's protection), and says "done N", or
+ * "done N, no shootdowns: WHY" when its thread could not be put on CPU 1.
  * It ends at the end of its input.
  */
 #include <stdio.h>
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
 {
 	char line[64];
 	long pages;
+	int err;
 
 	/* the name the tests find its events by */
 	prctl(PR_SET_NAME, argc > 1 ? argv[1] : "kvas-ctr-work");
@@ -46,8 +48,11 @@ int main(int argc, char **argv)
 			printf("error %s", line);
 			continue;
 		}
-		force_shootdowns(SHOOTDOWN_ROUNDS);
-		printf("done %ld\n", pages);
+		err = force_shootdowns(SHOOTDOWN_ROUNDS);
+		if (err)	/* its spinner kept off CPU 1: the tests try again */
+			printf("done %ld, no shootdowns: %s\n", pages, strerror(-err));
+		else
+			printf("done %ld\n", pages);
 	}
 	return 0;
 }

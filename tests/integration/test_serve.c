@@ -904,17 +904,6 @@ static void container_selector(const struct container *c, char *out, size_t len)
 		 c->short_id, c->pod_uid);
 }
 
-/* "touch N" to the container's workload, and its "done N". */
-static void container_touch(struct container *c, long pages)
-{
-	char cmd[32], want[32], line[64];
-
-	snprintf(cmd, sizeof(cmd), "touch %ld\n", pages);
-	snprintf(want, sizeof(want), "done %ld", pages);
-	assert_int_equal(container_send(c, cmd), 0);
-	assert_int_equal(container_read_line(c, line, sizeof(line), SERVE_WAIT_MS), 0);
-	assert_string_equal(line, want);
-}
 
 /* The /metrics line that has filter in it, for the log. */
 static void print_sample(const char *text, const char *filter)
@@ -960,7 +949,7 @@ static void test_prometheus(void **state)
 		print_message("%s: %s\n", container_naming_name(runc_namings[k]), c->cgroup);
 		container_selector(c, sel[k], sizeof(sel[k]));
 		snprintf(user[k], sizeof(user[k]), "%.127s,mode=\"user\"", sel[k]);
-		container_touch(c, 1);
+		assert_int_equal(container_touch(c, 1, 3, SERVE_WAIT_MS), 0);
 		snprintf(query, sizeof(query), "kvas_container_page_faults_total{%s}", user[k]);
 		assert_promql(p->port, query, NAN, PROMETHEUS_WAIT_MS);
 	}
@@ -974,7 +963,7 @@ static void test_prometheus(void **state)
 
 	/* the workload in each: pages touched, shootdowns forced */
 	for (k = 0; k < RUNC_CONTAINERS; k++)
-		container_touch(&runc_ctrs[k], TOUCH_PAGES);
+		assert_int_equal(container_touch(&runc_ctrs[k], TOUCH_PAGES, 3, SERVE_WAIT_MS), 0);
 
 	/* kvas serve's /metrics names each container and counts what it did */
 	for (k = 0; k < RUNC_CONTAINERS; k++) {

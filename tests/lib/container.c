@@ -405,6 +405,28 @@ int container_read_line(struct container *c, char *buf, size_t len, int timeout_
 	return 0;
 }
 
+int container_touch(struct container *c, long pages, int tries, int timeout_ms)
+{
+	char cmd[32], want[32], line[128];
+
+	snprintf(cmd, sizeof(cmd), "touch %ld\n", pages);
+	snprintf(want, sizeof(want), "done %ld", pages);
+	for (int i = 0; i < tries; i++) {
+		if (container_send(c, cmd) || container_read_line(c, line, sizeof(line), timeout_ms)) {
+			fprintf(stderr, "container %s: no answer to '%.*s'\n", c->short_id,
+				(int)strlen(cmd) - 1, cmd);
+			return -1;
+		}
+		if (!strcmp(line, want))
+			return 0;
+		fprintf(stderr, "  container %s: %s%s\n", c->short_id, line,
+			i + 1 < tries ? "; again" : "");
+		if (strncmp(line, want, strlen(want)))
+			return -1;	/* not the storm: an error */
+	}
+	return -1;
+}
+
 int container_wait(struct container *c)
 {
 	long end = now_ms() + 10000;

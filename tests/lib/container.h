@@ -70,6 +70,13 @@ void container_name(struct container *c, enum container_naming n);
 int container_run(struct container *c, const char *program, const char *const *argv);
 /* Write s to its stdin: 0 or -1. */
 int container_send(struct container *c, const char *s);
+/*
+ * "touch N" to tests/container/workload.c: N fresh pages faulted in, then
+ * its shootdown storm. 0 once it said "done N"; a storm that could not run
+ * (its thread kept off CPU 1 on a busy machine) is asked for again, tries
+ * in all; -1, said on stderr, otherwise.
+ */
+int container_touch(struct container *c, long pages, int tries, int timeout_ms);
 /* One line of its stdout (without the newline), timeout_ms at most: 0 or -1. */
 int container_read_line(struct container *c, char *buf, size_t len, int timeout_ms);
 /* Close its stdin and wait (10 s at most, then kill) for runc to end: its status. */

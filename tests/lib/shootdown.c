@@ -75,12 +75,14 @@ void shootdowns_stop(struct shootdowns *s)
 	munmap(s->page, 4096);
 }
 
-void force_shootdowns(long rounds)
+int force_shootdowns(long rounds)
 {
 	struct shootdowns s;
+	int err = shootdowns_start(&s);
 
-	if (shootdowns_start(&s))
-		return;
+	if (err)
+		return err;
 	shootdowns_run(&s, rounds);
 	shootdowns_stop(&s);
+	return 0;
 }

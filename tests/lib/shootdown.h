@@ -20,7 +20,7 @@ int shootdowns_start(struct shootdowns *s);
 void shootdowns_run(struct shootdowns *s, long rounds);
 void shootdowns_stop(struct shootdowns *s);
 
-/* All three: what a test that only needs the events calls. */
-void force_shootdowns(long rounds);
+/* All three: what a test that only needs the events calls; shootdowns_start's result. */
+int force_shootdowns(long rounds);
 
 #endif

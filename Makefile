@@ -194,8 +194,8 @@ $(OUT)/vm/shootdown: tests/vm/shootdown.c tests/lib/shootdown.c tests/lib/shootd
 $(OUT)/tests/container-workload: tests/container/workload.c tests/lib/shootdown.c tests/lib/shootdown.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(CC) -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -Itests/lib tests/container/workload.c \
-		tests/lib/shootdown.c -pthread -o $@
+	$(Q)$(CC) -static -O2 $(WARNINGS) -D_GNU_SOURCE -Itests/lib $(LDFLAGS) \
+		tests/container/workload.c tests/lib/shootdown.c -pthread -o $@
 
 $(OUT)/tests/itest_containers $(OUT)/tests/itest_serve: | $(OUT)/tests/container-workload
 

@@ -198,7 +198,7 @@ static int run_live(struct dmap_run_ctx *rc, struct dmap_look *prev, const struc
 	if (dmap_changes_lost(&rc->dc))
 		fprintf(stderr, "kvas dmap: %llu changes lost (ring buffer full)\n",
 			(unsigned long long)dmap_changes_lost(&rc->dc));
-	dmap_events_reader_free(rb);
+	ring_buffer_close(rb);
 	vmevents_close(&ev);
 	return status;
 }

@@ -172,15 +172,6 @@ static int take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache
 	return err;
 }
 
-/* Wait until deadline_ns (monotonic); true when the user asked to stop. */
-static bool wait_until_ns(uint64_t deadline_ns)
-{
-	uint64_t now = monotonic_ns();
-
-	/* rounded up: a wait that ends early would leave a sliver of an interval */
-	return deadline_ns > now && live_wait((int)((deadline_ns - now + 999999) / 1000000));
-}
-
 /*
  * Wait seconds, with the user-mode fault program attached for detail
  * percent of them, at a random moment: a window at a fixed place would line
@@ -195,17 +186,17 @@ static bool wait_watching(struct vmevents *ev, double seconds, unsigned int deta
 	bool stop;
 
 	if (detail == 0 || detail == 100)
-		return wait_until_ns(start + span);
-	if (wait_until_ns(start + before))
+		return live_wait_until(start + span);
+	if (live_wait_until(start + before))
 		return true;
 	if (vmevents_watch_user_faults(ev, true) && !told) {
 		fprintf(stderr, "kvas top: cannot attach the user-mode fault program: no user-mode"
 			" detail\n");
 		told = true;
 	}
-	stop = wait_until_ns(start + before + window);
+	stop = live_wait_until(start + before + window);
 	vmevents_watch_user_faults(ev, false);
-	return stop || wait_until_ns(start + span);
+	return stop || live_wait_until(start + span);
 }
 
 /* The intervals, until stopped, the duration is over or the reader left. */
@@ -291,13 +282,12 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 	 */
 	cfg->ev.before_attach = task_faults_start;
 	cfg->ev.before_attach_arg = &tf;
+	/* the first window comes at a random moment of the first interval */
+	cfg->ev.user_faults_detached = cfg->detail < 100;
 	if (vmevents_open(&ev, &cfg->ev, &tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas top: %s\n", why);
 		goto cleanup;
 	}
-	/* the first window comes at a random moment of the first interval */
-	if (cfg->detail < 100)
-		vmevents_watch_user_faults(&ev, false);
 	srandom((unsigned int)(monotonic_ns() ^ getpid()));
 	/* counting starts here (the attach is a moment before) */
 	attached = monotonic_ns() / 1e9;

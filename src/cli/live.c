@@ -29,25 +29,24 @@ void live_signals(void)
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe shows up as EPIPE */
 }
 
-bool live_wait(int ms)
+bool live_wait_until(uint64_t deadline_ns)
 {
-	struct timespec now;
-	double end;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	end = now.tv_sec + now.tv_nsec / 1e9 + ms / 1000.0;
 	/* a resize or a stop and continue ends a wait early: wait on for the rest */
 	while (!live_stop) {
-		int left;
+		uint64_t now = monotonic_ns();
 
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		left = (int)((end - now.tv_sec - now.tv_nsec / 1e9) * 1000 + 0.5);
-		if (left <= 0)
+		if (now >= deadline_ns)
 			break;
-		if (term_wait_key(left))
+		/* rounded up: a wait that ends early would leave a sliver of an interval */
+		if (term_wait_key((int)((deadline_ns - now + 999999) / 1000000)))
 			live_stop = 1;
 	}
 	return live_stop;
+}
+
+bool live_wait(int ms)
+{
+	return live_wait_until(monotonic_ns() + ms * 1000000ULL);
 }
 
 

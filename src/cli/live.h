@@ -12,7 +12,6 @@
 #include <stdint.h>
 
 #include "mono_clock.h"
-
 #include "translate_run.h"
 
 extern volatile sig_atomic_t live_stop;
@@ -26,6 +25,8 @@ void live_signals(void);
  * true when the user asked to stop.
  */
 bool live_wait(int ms);
+/* The same, until deadline_ns (monotonic_ns()). */
+bool live_wait_until(uint64_t deadline_ns);
 
 
 /* Discover the layout and build the translation context, or say why not. */

@@ -21,23 +21,27 @@ struct seen {
 	bool exited;
 };
 
+/* A thread's identity: its tid, and its start time (tids are reused). */
+static int thread_cmp(uint32_t tid_a, uint64_t start_a, uint32_t tid_b, uint64_t start_b)
+{
+	if (tid_a != tid_b)
+		return tid_a < tid_b ? -1 : 1;
+	return start_a < start_b ? -1 : start_a > start_b;
+}
+
 static int seen_cmp(const void *a, const void *b)
 {
 	const struct task_fault_rec *x = ((const struct seen *)a)->rec;
 	const struct task_fault_rec *y = ((const struct seen *)b)->rec;
 
-	if (x->tid != y->tid)
-		return x->tid < y->tid ? -1 : 1;
-	return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
+	return thread_cmp(x->tid, x->start_ns, y->tid, y->start_ns);
 }
 
 static int base_cmp(const void *a, const void *b)
 {
 	const struct thread_fault_base *x = a, *y = b;
 
-	if (x->tid != y->tid)
-		return x->tid < y->tid ? -1 : 1;
-	return x->start_ns < y->start_ns ? -1 : x->start_ns > y->start_ns;
+	return thread_cmp(x->tid, x->start_ns, y->tid, y->start_ns);
 }
 
 static uint64_t since(uint64_t now, uint64_t then)
@@ -104,41 +108,33 @@ static size_t collect(struct seen *s, const struct task_fault_rec *live, size_t 
 	return kept;
 }
 
-/* The books' entries with this read's shares added; the shares are sorted. */
-static struct task_fault_entry *merge_entries(const struct thread_faults *t,
-					      const struct task_fault_entry *sh, size_t nr_sh,
-					      size_t *nr_out)
+/*
+ * The books' counts added to this read's folded shares (sorted), which
+ * become the books' entries. Only processes in this read stay: one neither
+ * live nor with a share is gone, and its count would not change again.
+ */
+static void add_books(const struct thread_faults *t, struct task_fault_entry *sh, size_t nr_sh)
 {
-	struct task_fault_entry *out = calloc(nr_sh ? nr_sh : 1, sizeof(*out));
 	size_t j = 0;
 
-	if (!out)
-		return NULL;
-	/*
-	 * Only processes in this read stay: one neither live nor with a share
-	 * is gone, and its count would not change again.
-	 */
 	for (size_t i = 0; i < nr_sh; i++) {
-		out[i] = sh[i];
 		while (j < t->nr_entries && task_fault_entry_cmp(&t->entries[j], &sh[i]) < 0)
 			j++;
 		if (j < t->nr_entries && !task_fault_entry_cmp(&t->entries[j], &sh[i])) {
-			out[i].minor += t->entries[j].minor;
-			out[i].major += t->entries[j].major;
+			sh[i].minor += t->entries[j].minor;
+			sh[i].major += t->entries[j].major;
 		}
 	}
-	*nr_out = nr_sh;
-	return out;
 }
 
 int thread_faults_add(struct thread_faults *t, const struct task_fault_rec *live,
 		      size_t nr_live, const struct task_fault_rec *exited, size_t nr_exited,
 		      uint64_t pass_ns)
 {
-	size_t total = nr_live + nr_exited, n, nr_sh = 0, nr_base = 0, nr_entries;
+	size_t total = nr_live + nr_exited, n, nr_sh = 0, nr_base = 0;
 	struct seen *s = calloc(total ? total : 1, sizeof(*s));
 	struct share *sh = calloc(total ? total : 1, sizeof(*sh));
-	struct task_fault_entry *folded = calloc(total ? total : 1, sizeof(*folded)), *entries;
+	struct task_fault_entry *folded = calloc(total ? total : 1, sizeof(*folded));
 	struct thread_fault_base *base = calloc(total + t->nr_threads + 1, sizeof(*base));
 	bool *matched = calloc(t->nr_threads + 1, sizeof(*matched));
 	int err = -ENOMEM;
@@ -183,15 +179,14 @@ int thread_faults_add(struct thread_faults *t, const struct task_fault_rec *live
 	}
 	qsort(base, nr_base, sizeof(*base), base_cmp);
 	nr_sh = fold_shares(sh, nr_sh, folded);
-	entries = merge_entries(t, folded, nr_sh, &nr_entries);
-	if (!entries)
-		goto out;
+	add_books(t, folded, nr_sh);
 	free(t->threads);
 	free(t->entries);
 	t->threads = base;
 	t->nr_threads = nr_base;
-	t->entries = entries;
-	t->nr_entries = nr_entries;
+	t->entries = folded;
+	t->nr_entries = nr_sh;
+	folded = NULL;
 	t->older_pass_ns = t->reads ? t->last_pass_ns : pass_ns;
 	t->last_pass_ns = pass_ns;
 	t->reads++;

@@ -11,16 +11,14 @@
 
 #include "cgroup_cache.h"
 #include "cgroups.h"
+#include "mono_clock.h"
 
 /* nftw has no user pointer: the scan runs one at a time. */
 static struct cgroup_cache *scanning;
 
 static uint64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+	return monotonic_ns() / 1000000;
 }
 
 static size_t bucket_of(const struct cgroup_cache *cc, uint64_t id)

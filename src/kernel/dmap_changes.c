@@ -145,28 +145,3 @@ struct ring_buffer *dmap_events_reader(struct dmap_changes *dc, int faults_fd,
 	}
 	return rb;
 }
-
-void dmap_events_reader_free(struct ring_buffer *rb)
-{
-	ring_buffer__free(rb);
-}
-
-static int pass_change(void *ctx, void *data, size_t len)
-{
-	struct dmap_changes *dc = ctx;
-
-	if (len >= sizeof(struct dmap_change))
-		dc->fn(data, dc->fn_ctx);
-	return 0;
-}
-
-struct ring_buffer *dmap_changes_reader(struct dmap_changes *dc, dmap_change_fn fn, void *ctx)
-{
-	if (!dc->skel) {
-		errno = ENOENT;
-		return NULL;
-	}
-	dc->fn = fn;
-	dc->fn_ctx = ctx;
-	return ring_buffer__new(dmap_changes_ringbuf_fd(dc), pass_change, dc, NULL);
-}

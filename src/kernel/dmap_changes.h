@@ -13,13 +13,9 @@
 
 struct dmap_changes_bpf;
 
-typedef void (*dmap_change_fn)(const struct dmap_change *c, void *ctx);
-
 struct dmap_changes {
 	struct dmap_changes_bpf *skel;
 	const char *method;		/* "fentry" or "kprobe" once attached */
-	dmap_change_fn fn;		/* dmap_changes_reader()'s */
-	void *fn_ctx;
 };
 
 /*
@@ -36,18 +32,12 @@ uint64_t dmap_changes_lost(struct dmap_changes *dc);
 /*
  * One reader of what the live mode shows, into ev: kernel faults in the
  * direct map from the vmevents buffer faults_fd, and the changes when dc is
- * attached. Read it with ring_buffer_drain() (bpf_setup.h); NULL with errno.
+ * attached. Read it with ring_buffer_drain() and free it with
+ * ring_buffer_close() (bpf_setup.h); NULL with errno.
  */
 struct dmap_events;
 struct ring_buffer;
 struct ring_buffer *dmap_events_reader(struct dmap_changes *dc, int faults_fd,
 				       struct dmap_events *ev);
-void dmap_events_reader_free(struct ring_buffer *rb);
-
-/*
- * A reader of the changes alone, each passed to fn(change, ctx), for an
- * attached dc; read with ring_buffer_drain(). NULL with errno.
- */
-struct ring_buffer *dmap_changes_reader(struct dmap_changes *dc, dmap_change_fn fn, void *ctx);
 
 #endif

@@ -12,23 +12,28 @@
 #include "bpf_setup.h"
 #include "discovery.h"
 #include "exposure.h"
+#include "mono_clock.h"
 #include "procfs_read.h"
 #include "secretmem.h"
 #include "serve_collect.h"
 #include "top_snapshot.h"
 #include "translate_run.h"
 
-static double now(clockid_t clock)
+/* Seconds since the epoch, for the refresh's timestamp. */
+static double wall_s(void)
 {
 	struct timespec t;
 
-	clock_gettime(clock, &t);
+	clock_gettime(CLOCK_REALTIME, &t);
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static void count_change(const struct dmap_change *change, void *ctx)
+/* A record of the changes' ring buffer, counted by the function that made it. */
+static int count_change(void *ctx, void *data, size_t len)
 {
-	metrics_dmap_change_count(ctx, change);
+	if (len >= sizeof(struct dmap_change))
+		metrics_dmap_change_count(ctx, data);
+	return 0;
 }
 
 /* Attribution of the direct map's changes, where the kernel lets kvas hook them. */
@@ -38,7 +43,8 @@ static void dmap_changes_attach(struct serve_collector *c, struct discovery *d)
 	if (dmap_changes_open(&c->dc, &d->kconfig, c->attribution_why,
 			      sizeof(c->attribution_why)))
 		return;
-	c->dc_reader = dmap_changes_reader(&c->dc, count_change, &c->dmap_changes);
+	c->dc_reader = ring_buffer_open(dmap_changes_ringbuf_fd(&c->dc), count_change,
+				       &c->dmap_changes);
 	if (!c->dc_reader) {
 		snprintf(c->attribution_why, sizeof(c->attribution_why),
 			 "unavailable: cannot read its ring buffer: %s", strerror(errno));
@@ -100,7 +106,7 @@ void serve_collector_close(struct serve_collector *c)
 	if (c->have_facts)
 		dmap_facts_release(&c->facts);
 	if (c->dc_reader) {
-		dmap_events_reader_free(c->dc_reader);
+		ring_buffer_close(c->dc_reader);
 		dmap_changes_close(&c->dc);
 	}
 	vmevents_close(&c->ev);
@@ -202,7 +208,7 @@ void serve_collector_refresh(struct serve_collector *c)
 {
 	struct metrics_refreshed f = { 0 };
 	struct dmap_look look = { 0 };
-	double start = now(CLOCK_MONOTONIC);
+	double start = monotonic_ns() / 1e9;
 
 	pthread_mutex_lock(&c->lock);
 	f.interval = c->refreshed.interval;
@@ -220,8 +226,8 @@ void serve_collector_refresh(struct serve_collector *c)
 	if (run_audit(c, &f, &look))
 		f.errors[1]++;
 	dmap_look_free(&look);
-	f.unix_time = now(CLOCK_REALTIME);
-	f.seconds = now(CLOCK_MONOTONIC) - start;
+	f.unix_time = wall_s();
+	f.seconds = monotonic_ns() / 1e9 - start;
 	pthread_mutex_lock(&c->lock);
 	refreshed_free(&c->refreshed);
 	c->refreshed = f;
@@ -246,7 +252,7 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 	struct metrics m = { .version = c->version };
 	struct top_snapshot s;
 	struct prom_writer w;
-	double start = now(CLOCK_MONOTONIC);
+	double start = monotonic_ns() / 1e9;
 	FILE *out;
 	int err;
 
@@ -261,8 +267,7 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 	} else {
 		m.have_counters = true;
 		m.counters = s.counters;
-		m.evicted_total = s.counters.task_inserts > s.table_entries ?
-				  s.counters.task_inserts - s.table_entries : 0;
+		m.evicted_total = top_snapshot_evicted(&s);
 		if (!metrics_tally_update(&c->tally, &s)) {
 			metrics_tally_prune(&c->tally, cgroup_exists, &c->cc);
 			if (!metrics_containers_build(&mc, &c->tally, c->max_containers))
@@ -273,7 +278,7 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 	m.dmap_changes = &c->dmap_changes;
 	m.refreshed = c->have_refreshed ? &c->refreshed : NULL;
 	m.scrape_errors = c->scrape_errors;
-	m.scrape_seconds = now(CLOCK_MONOTONIC) - start;
+	m.scrape_seconds = monotonic_ns() / 1e9 - start;
 	prom_begin(&w, out, format);
 	err = metrics_write(&m, &w);
 	pthread_mutex_unlock(&c->lock);

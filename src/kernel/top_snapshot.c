@@ -120,51 +120,55 @@ static bool task_origin(uint32_t tgid, const char *host_mnt, struct top_task_ori
 	return false;
 }
 
-/* Add tgid's origin if something names it otherwise; false when out of memory. */
-static bool add_origin(struct top_snapshot *s, uint32_t tgid, uint64_t cgroup,
-		       const char *host_mnt)
+static int tgid_cmp(const void *a, const void *b)
 {
-	const char *path = top_snapshot_cgroup(s, cgroup);
-	struct top_task_origin o, *grown;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-	if (!path || strcmp(path, "/"))
-		return true;
-	for (size_t i = 0; i < s->nr_origins; i++)
-		if (s->origins[i].tgid == tgid)
-			return true;
-	if (!task_origin(tgid, host_mnt, &o))
-		return true;
-	grown = realloc(s->origins, (s->nr_origins + 1) * sizeof(*grown));
-	if (!grown)
-		return false;
-	s->origins = grown;
-	s->origins[s->nr_origins++] = o;
-	return true;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The processes in the v2 root, each once (a process can be in both
+ * tables, and in several entries of one): sorted, their number. Processes
+ * that never faulted since the start have no row to name.
+ */
+static size_t root_tgids(const struct top_snapshot *s, uint32_t *out)
+{
+	size_t n = 0, kept = 0;
+
+	for (size_t i = 0; i < s->nr_tasks; i++)
+		if (top_snapshot_cgroup(s, s->tasks[i].key.cgroup) &&
+		    !strcmp(top_snapshot_cgroup(s, s->tasks[i].key.cgroup), "/"))
+			out[n++] = s->tasks[i].key.tgid;
+	for (size_t i = 0; i < s->nr_faults; i++)
+		if ((s->faults[i].minor || s->faults[i].major) &&
+		    top_snapshot_cgroup(s, s->faults[i].cgroup) &&
+		    !strcmp(top_snapshot_cgroup(s, s->faults[i].cgroup), "/"))
+			out[n++] = s->faults[i].tgid;
+	qsort(out, n, sizeof(*out), tgid_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (!kept || out[kept - 1] != out[i])
+			out[kept++] = out[i];
+	return kept;
 }
 
 /* The tasks in the v2 root that something else names, sorted by tgid. */
 static void resolve_origins(struct top_snapshot *s)
 {
-	const char *root = NULL;
+	uint32_t *tgids = calloc(s->nr_tasks + s->nr_faults + 1, sizeof(*tgids));
 	char host_mnt[64] = "";
+	size_t n;
 
-	for (size_t i = 0; i < s->nr_cgroups && !root; i++)
-		if (!strcmp(s->cgroups[i].path, "/"))
-			root = s->cgroups[i].path;
-	if (!root)
+	if (!tgids)
 		return;
-	if (!mount_ns(1, host_mnt, sizeof(host_mnt)))
+	n = root_tgids(s, tgids);
+	if (n && !mount_ns(1, host_mnt, sizeof(host_mnt)))
 		host_mnt[0] = '\0';
-	for (size_t i = 0; i < s->nr_tasks; i++)
-		if (!add_origin(s, s->tasks[i].key.tgid, s->tasks[i].key.cgroup, host_mnt))
-			return;
-	/* processes that never faulted since the start have no row to name */
-	for (size_t i = 0; i < s->nr_faults; i++)
-		if ((s->faults[i].minor || s->faults[i].major) &&
-		    !add_origin(s, s->faults[i].tgid, s->faults[i].cgroup, host_mnt))
-			return;
-	if (s->origins)
-		qsort(s->origins, s->nr_origins, sizeof(*s->origins), top_task_origin_cmp);
+	s->origins = calloc(n ? n : 1, sizeof(*s->origins));
+	for (size_t i = 0; s->origins && i < n; i++)
+		if (task_origin(tgids[i], host_mnt, &s->origins[s->nr_origins]))
+			s->nr_origins++;
+	free(tgids);
 }
 
 /* A copy of the books' processes, or none when tf is NULL. */

@@ -135,12 +135,22 @@ static void set_autoload(struct vmevents_bpf *skel, const struct vmevents *ev,
 	bpf_program__set_autoload(skel->progs.fault_user_raw, user && raw_tp);
 	bpf_program__set_autoload(skel->progs.fault_kernel_raw, kernel && raw_tp);
 	bpf_program__set_autoload(skel->progs.tlb_flush_raw, tlb && raw_tp);
+	/* top's windows attach it themselves (vmevents_watch_user_faults) */
+	bpf_program__set_autoattach(skel->progs.fault_user_btf, !cfg->user_faults_detached);
+	bpf_program__set_autoattach(skel->progs.fault_user_raw, !cfg->user_faults_detached);
 }
+
+/* cfg->before_attach, run once across the tp_btf and raw_tp tries. */
+struct attach_hook {
+	bool done, failed;
+	char why[200];
+};
 
 /* Open, configure, load, attach; on failure, the kernel's reason in why. */
 static struct vmevents_bpf *load(const struct vmevents_config *cfg,
 				 const struct translate_ctx *layout, struct vmevents *ev,
-				 bool raw_tp, int *err, char *why, size_t len)
+				 bool raw_tp, struct attach_hook *hook, int *err, char *why,
+				 size_t len)
 {
 	struct vmevents_bpf *skel = vmevents_bpf__open_opts(kernel_btf_open_opts());
 
@@ -153,16 +163,11 @@ static struct vmevents_bpf *load(const struct vmevents_config *cfg,
 	skel->rodata->count_ipi_cpus = ev->parts[VM_PART_REMOTE_CPUS].on;
 	set_autoload(skel, ev, cfg, raw_tp);
 	*err = bpf_skel_load(skel->skeleton, false, why, len);
-	if (!*err && cfg->before_attach && !ev->before_attach_done) {
-		*err = cfg->before_attach(cfg->before_attach_arg, ev->before_attach_why,
-					  sizeof(ev->before_attach_why));
-		ev->before_attach_done = true;
-		if (*err) {
-			/* not the programs' failure: raw_tp would not help */
-			ev->before_attach_failed = true;
-			vmevents_bpf__destroy(skel);
-			return NULL;
-		}
+	if (!*err && cfg->before_attach && !hook->done) {
+		*err = cfg->before_attach(cfg->before_attach_arg, hook->why, sizeof(hook->why));
+		hook->done = true;
+		/* not the programs' failure: raw_tp would not help */
+		hook->failed = *err;
 	}
 	if (!*err)
 		*err = bpf_skel_attach(skel->skeleton, why, len);
@@ -197,9 +202,29 @@ static bool nothing_wanted(const struct vmevents *ev, uint32_t record_mask, char
 	return true;
 }
 
+static struct bpf_program *user_fault_prog(struct vmevents *ev, struct bpf_link ***link)
+{
+	if (ev->raw_tp) {
+		*link = &ev->skel->links.fault_user_raw;
+		return ev->skel->progs.fault_user_raw;
+	}
+	*link = &ev->skel->links.fault_user_btf;
+	return ev->skel->progs.fault_user_btf;
+}
+
+/* The user-fault program's link: NULL while it is not attached. */
+static struct bpf_link **user_fault_link(struct vmevents *ev)
+{
+	struct bpf_link **link;
+
+	user_fault_prog(ev, &link);
+	return link;
+}
+
 int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
 		  const struct translate_ctx *layout, char *why, size_t len)
 {
+	struct attach_hook hook = { 0 };
 	char raw_why[200];
 	int err;
 
@@ -214,35 +239,25 @@ int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
 	if (nothing_wanted(ev, cfg->record_mask, why, len))
 		return -EOPNOTSUPP;
 	/* tp_btf is cheapest; raw_tp reads the same arguments where it fails. */
-	ev->skel = load(cfg, layout, ev, false, &err, ev->tp_btf_failure,
+	ev->skel = load(cfg, layout, ev, false, &hook, &err, ev->tp_btf_failure,
 			sizeof(ev->tp_btf_failure));
-	if (!ev->skel && ev->before_attach_failed) {
-		snprintf(why, len, "%s", ev->before_attach_why);
+	if (!ev->skel && hook.failed) {
+		snprintf(why, len, "%s", hook.why);
 		return err;
 	}
 	if (!ev->skel) {
 		ev->raw_tp = true;
-		ev->skel = load(cfg, layout, ev, true, &err, raw_why, sizeof(raw_why));
+		ev->skel = load(cfg, layout, ev, true, &hook, &err, raw_why, sizeof(raw_why));
 	}
 	if (!ev->skel) {
 		snprintf(why, len, "cannot load the fault and TLB programs: %s", raw_why);
 		return err;
 	}
-	ev->user_on = ev->parts[VM_PART_USER_FAULTS].on &&
-		      (cfg->record_mask & VM_MASK(VM_FAULT_USER));
+	ev->user_on = *user_fault_link(ev) != NULL;
 	ev->user_on_since_ns = monotonic_ns();
 	return 0;
 }
 
-static struct bpf_program *user_fault_prog(struct vmevents *ev, struct bpf_link ***link)
-{
-	if (ev->raw_tp) {
-		*link = &ev->skel->links.fault_user_raw;
-		return ev->skel->progs.fault_user_raw;
-	}
-	*link = &ev->skel->links.fault_user_btf;
-	return ev->skel->progs.fault_user_btf;
-}
 
 int vmevents_watch_user_faults(struct vmevents *ev, bool on)
 {

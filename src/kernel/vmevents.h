@@ -35,6 +35,8 @@ struct vmevents_config {
 	 */
 	int (*before_attach)(void *arg, char *why, size_t len);
 	void *before_attach_arg;
+	/* top: the user-fault program is loaded, but attached only by vmevents_watch_user_faults() */
+	bool user_faults_detached;
 };
 
 struct vmevents {
@@ -44,9 +46,6 @@ struct vmevents {
 	int nr_cpus;
 	uint64_t page_offset_base;	/* where the programs' walks read page tables */
 	struct vm_part_state parts[VM_NR_PARTS];
-	bool before_attach_done;	/* cfg->before_attach ran: not again for raw_tp */
-	bool before_attach_failed;
-	char before_attach_why[200];
 	/* top's windows on user-mode faults: when the program is attached */
 	bool user_on;
 	uint64_t user_on_since_ns;	/* CLOCK_MONOTONIC */

@@ -66,13 +66,32 @@ static void add_row(struct top_row *row, const struct vm_task_stats *cur,
 	row->ipi_cpus += d.tlb_ipi_cpus / secs;
 }
 
-/* The faults the mm handled for a process in the interval (cur - prev). */
-static void add_faults(struct top_row *row, const struct task_fault_entry *cur,
-		       const struct task_fault_entry *prev, double secs)
+/* A process's faults in the interval (cur less prev), for one that had any. */
+struct fault_delta {
+	const struct task_fault_entry *e;
+	uint64_t minor, major;
+};
+
+/* Each process's faults in the interval, looked up once for the rows and the totals. */
+static struct fault_delta *fault_deltas(const struct top_snapshot *prev,
+					const struct top_snapshot *cur, size_t *n)
 {
-	row->faults += (vm_count_delta(cur->minor, prev ? prev->minor : 0) +
-			vm_count_delta(cur->major, prev ? prev->major : 0)) / secs;
-	row->majors += vm_count_delta(cur->major, prev ? prev->major : 0) / secs;
+	struct fault_delta *d = calloc(cur->nr_faults ? cur->nr_faults : 1, sizeof(*d));
+
+	*n = 0;
+	for (size_t i = 0; d && i < cur->nr_faults; i++) {
+		const struct task_fault_entry *f = &cur->faults[i], *p = NULL;
+		uint64_t minor, major;
+
+		if (prev->faults)
+			p = bsearch(f, prev->faults, prev->nr_faults, sizeof(*f),
+				    task_fault_entry_cmp);
+		minor = vm_count_delta(f->minor, p ? p->minor : 0);
+		major = vm_count_delta(f->major, p ? p->major : 0);
+		if (minor || major)
+			d[(*n)++] = (struct fault_delta){ f, minor, major };
+	}
+	return d;
 }
 
 static double row_weight(const struct top_row *r)
@@ -186,7 +205,7 @@ static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
 
 static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		       const struct top_snapshot *prev, const struct top_snapshot *cur,
-		       double secs, size_t max_rows)
+		       const struct fault_delta *fd, size_t nr_fd, double secs, size_t max_rows)
 {
 	size_t cap = 0;
 
@@ -204,24 +223,20 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		if (row)
 			add_row(row, &e->stats, p ? &p->stats : NULL, secs);
 	}
-	for (size_t i = 0; i < cur->nr_faults; i++) {
-		const struct task_fault_entry *f = &cur->faults[i], *p = NULL;
+	for (size_t i = 0; i < nr_fd; i++) {
+		const struct task_fault_entry *f = fd[i].e;
 		/* the same key and name as the programs' entries, to share their rows */
 		struct vm_task_entry e = { .key = { .tgid = f->tgid, .cgroup = f->cgroup } };
 		struct task_place pl;
 		struct top_row *row;
 
-		if (prev->faults)
-			p = bsearch(f, prev->faults, prev->nr_faults, sizeof(*f),
-				    task_fault_entry_cmp);
-		if (f->minor == (p ? p->minor : 0) && f->major == (p ? p->major : 0))
-			continue;	/* no fault in the interval: no row for it */
 		memcpy(e.stats.comm, f->comm, sizeof(e.stats.comm));
 		place_of(cur, &e, &pl);
 		row = row_for(rows, nr, &cap, by, &e, &pl);
 		if (!row)
 			continue;
-		add_faults(row, f, p, secs);
+		row->faults += (fd[i].minor + fd[i].major) / secs;
+		row->majors += fd[i].major / secs;
 		/* the name read last: an event's may be from before an exec */
 		if (by == TOP_BY_PID && f->tgid)
 			memcpy(row->comm, f->comm, sizeof(row->comm));
@@ -291,26 +306,20 @@ static void build_rest(struct top_report *r)
 	o->tlb_other = rest_of(top_rate(r, d->tlb_class[TLBC_OTHER]), shown.tlb_other);
 }
 
-/* Keys the LRU table lost: it never deletes, so inserts less the keys it holds. */
-static uint64_t evicted(const struct top_snapshot *s)
+uint64_t top_snapshot_evicted(const struct top_snapshot *s)
 {
 	return s->counters.task_inserts > s->table_entries ?
 	       s->counters.task_inserts - s->table_entries : 0;
 }
 
-/* The faults of every process in the interval: what the rows share out. */
-static void fault_totals(struct top_report *r, const struct top_snapshot *prev,
-			 const struct top_snapshot *cur)
+/* The faults of every process in the interval (what the rows share out), and the rest. */
+static void interval_totals(struct top_report *r, const struct top_snapshot *prev,
+			    const struct top_snapshot *cur, const struct fault_delta *fd,
+			    size_t nr_fd)
 {
-	for (size_t i = 0; i < cur->nr_faults; i++) {
-		const struct task_fault_entry *f = &cur->faults[i], *p = NULL;
-
-		if (prev->faults)
-			p = bsearch(f, prev->faults, prev->nr_faults, sizeof(*f),
-				    task_fault_entry_cmp);
-		r->faults += vm_count_delta(f->minor, p ? p->minor : 0) +
-			     vm_count_delta(f->major, p ? p->major : 0);
-		r->majors += vm_count_delta(f->major, p ? p->major : 0);
+	for (size_t i = 0; i < nr_fd; i++) {
+		r->faults += fd[i].minor + fd[i].major;
+		r->majors += fd[i].major;
 	}
 	r->exits_lost = vm_count_delta(cur->exits_lost, prev->exits_lost);
 	r->user_watched = cur->user_watched > prev->user_watched ?
@@ -320,6 +329,9 @@ static void fault_totals(struct top_report *r, const struct top_snapshot *prev,
 void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 		      const struct top_snapshot *cur, enum top_by by, size_t max_rows)
 {
+	struct fault_delta *fd;
+	size_t nr_fd;
+
 	memset(r, 0, sizeof(*r));
 	r->interval = cur->time - prev->time;
 	if (r->interval <= 0)
@@ -327,7 +339,8 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->unix_time = cur->unix_time;
 	r->local = cur->local;
 	vm_counters_delta(&r->delta, &cur->counters, &prev->counters);
-	fault_totals(r, prev, cur);
+	fd = fault_deltas(prev, cur, &nr_fd);
+	interval_totals(r, prev, cur, fd, nr_fd);
 	r->by = by;
 	r->dmap = cur->dmap;
 	r->dmap_prev = prev->dmap;
@@ -338,12 +351,13 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->raw_tp = cur->raw_tp;
 	r->cache = cur->cache;
 	memcpy(r->parts, cur->parts, sizeof(r->parts));
-	build_rows(&r->rows, &r->nr_rows, by, prev, cur, r->interval, max_rows);
-	build_rows(&r->containers, &r->nr_containers, TOP_BY_CGROUP, prev, cur,
+	build_rows(&r->rows, &r->nr_rows, by, prev, cur, fd, nr_fd, r->interval, max_rows);
+	build_rows(&r->containers, &r->nr_containers, TOP_BY_CGROUP, prev, cur, fd, nr_fd,
 		   r->interval, 5);
+	free(fd);
 	build_rest(r);
-	r->evicted_total = evicted(cur);
-	r->evicted = vm_count_delta(r->evicted_total, evicted(prev));
+	r->evicted_total = top_snapshot_evicted(cur);
+	r->evicted = vm_count_delta(r->evicted_total, top_snapshot_evicted(prev));
 	build_recent(r, cur);
 }
 

@@ -151,6 +151,8 @@ void top_snapshot_since(struct top_snapshot *s, double attached);
 int top_cgroup_cmp(const void *a, const void *b);
 /* By tgid: for qsort and bsearch over struct top_task_origin. */
 int top_task_origin_cmp(const void *a, const void *b);
+/* Keys the LRU task table lost: it never deletes, so inserts less the keys it holds. */
+uint64_t top_snapshot_evicted(const struct top_snapshot *s);
 /* id's path in s, or NULL when its directory was not found. */
 const char *top_snapshot_cgroup(const struct top_snapshot *s, uint64_t id);
 

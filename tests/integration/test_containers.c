@@ -35,18 +35,6 @@ static struct container other;		/* a second one, where a test needs it */
 static char workload[512];		/* build/tests/container-workload */
 static char comm[16];			/* the workload's name: this run's own */
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
-static double num(json_t *o, const char *key)
-{
-	return json_number_value(json_object_get(o, key));
-}
-
 /* The rows of one kind (processes, cgroups, containers) that match, summed: events. */
 struct rows_sum {
 	const char *array;
@@ -56,17 +44,17 @@ struct rows_sum {
 
 static bool our_container(json_t *row)
 {
-	return !strcmp(str(row, "short_id"), ctr.short_id);
+	return !strcmp(json_str(row, "short_id"), ctr.short_id);
 }
 
 static bool our_cgroup(json_t *row)
 {
-	return !strcmp(str(row, "cgroup"), ctr.cgroup);
+	return !strcmp(json_str(row, "cgroup"), ctr.cgroup);
 }
 
 static bool our_pid(json_t *row)
 {
-	return (pid_t)num(row, "pid") == ctr.pid;
+	return (pid_t)json_num(row, "pid") == ctr.pid;
 }
 
 static void sum_rows(json_t *lines, struct rows_sum *s)
@@ -78,8 +66,8 @@ static void sum_rows(json_t *lines, struct rows_sum *s)
 	json_array_foreach(lines, i, o)
 		json_array_foreach(json_object_get(o, s->array), k, row)
 			if (s->match(row)) {
-				s->faults += num(row, "faults_per_s") * num(o, "interval_s");
-				s->ipis += num(row, "tlb_ipis_sent_per_s") * num(o, "interval_s");
+				s->faults += json_num(row, "faults_per_s") * json_num(o, "interval_s");
+				s->ipis += json_num(row, "tlb_ipis_sent_per_s") * json_num(o, "interval_s");
 			}
 }
 
@@ -100,7 +88,7 @@ static size_t trace_faults(json_t *lines)
 	json_t *o;
 
 	json_array_foreach(lines, i, o)
-		n += (pid_t)num(o, "pid") == ctr.pid && !strcmp(str(o, "event"), "fault-user");
+		n += (pid_t)json_num(o, "pid") == ctr.pid && !strcmp(json_str(o, "event"), "fault-user");
 	return n;
 }
 
@@ -169,11 +157,11 @@ static void check_by_container(json_t *lines)
 		json_array_foreach(json_object_get(o, "containers"), k, row) {
 			if (!our_container(row))
 				continue;
-			assert_string_equal(str(row, "runtime"), ctr.runtime);
-			assert_string_equal(str(row, "id"), ctr.id);
-			assert_string_equal(str(row, "pod_uid"), ctr.pod_uid);
-			assert_string_equal(str(row, "container"), ctr.label);
-			assert_string_equal(str(row, "attribution"), "cgroup2");
+			assert_string_equal(json_str(row, "runtime"), ctr.runtime);
+			assert_string_equal(json_str(row, "id"), ctr.id);
+			assert_string_equal(json_str(row, "pod_uid"), ctr.pod_uid);
+			assert_string_equal(json_str(row, "container"), ctr.label);
+			assert_string_equal(json_str(row, "attribution"), "cgroup2");
 		}
 	}
 	sum_rows(lines, &s);
@@ -185,7 +173,7 @@ static void check_by_container(json_t *lines)
 
 static bool our_cgroup_or_id(json_t *row)
 {
-	return our_cgroup(row) || strstr(str(row, "container"), ctr.short_id);
+	return our_cgroup(row) || strstr(json_str(row, "container"), ctr.short_id);
 }
 
 /*
@@ -201,8 +189,8 @@ static void check_rows(json_t *lines, const char *array, bool (*match)(json_t *r
 	json_array_foreach(lines, i, o)
 		json_array_foreach(json_object_get(o, array), k, row)
 			if (match(row)) {
-				assert_string_equal(str(row, "cgroup"), ctr.cgroup);
-				assert_string_equal(str(row, "container"), ctr.label);
+				assert_string_equal(json_str(row, "cgroup"), ctr.cgroup);
+				assert_string_equal(json_str(row, "container"), ctr.label);
 			}
 	sum_rows(lines, &s);
 	assert_true(s.faults + 0.5 >= PAGES);
@@ -215,14 +203,14 @@ static void check_trace(json_t *lines)
 	json_t *o;
 
 	json_array_foreach(lines, i, o) {
-		if (!strcmp(str(o, "event"), "summary")) {
-			assert_int_equal((int)num(o, "lost"), 0);
+		if (!strcmp(json_str(o, "event"), "summary")) {
+			assert_int_equal((int)json_num(o, "lost"), 0);
 			continue;
 		}
-		if ((pid_t)num(o, "pid") != ctr.pid)
+		if ((pid_t)json_num(o, "pid") != ctr.pid)
 			continue;
-		assert_string_equal(str(o, "cgroup"), ctr.cgroup);
-		assert_string_equal(str(o, "container"), ctr.label);
+		assert_string_equal(json_str(o, "cgroup"), ctr.cgroup);
+		assert_string_equal(json_str(o, "container"), ctr.label);
 		n++;
 	}
 	fprintf(stderr, "  trace: %zu events of the workload\n", n);
@@ -253,8 +241,8 @@ static void check_audit(void)
 	bg_kvas_cleanup(&bg);
 	assert_non_null(j);
 	json_array_foreach(json_object_get(j, "findings"), i, f)
-		if (!strcmp(str(f, "area"), "Tenants") && !strcmp(str(f, "id"), ctr.label))
-			ev = str(f, "evidence");
+		if (!strcmp(json_str(f, "area"), "Tenants") && !strcmp(json_str(f, "id"), ctr.label))
+			ev = json_str(f, "evidence");
 	if (!ev)
 		fail_msg("audit has no tenant %s", ctr.label);
 	assert_int_equal(sscanf(ev, "cgroup %399[^:]: %lf page faults/s", cgroup, &faults), 2);
@@ -323,7 +311,7 @@ static double total_faults(json_t *lines)
 	json_t *o;
 
 	json_array_foreach(lines, i, o)
-		n += num(json_object_get(o, "page_faults"), "per_s") * num(o, "interval_s");
+		n += json_num(json_object_get(o, "page_faults"), "per_s") * json_num(o, "interval_s");
 	return n;
 }
 
@@ -367,7 +355,7 @@ static void test_container_filters(void **state)
 		size_t k;
 
 		json_array_foreach(json_object_get(o, "containers"), k, row)
-			assert_string_equal(str(row, "short_id"), ctr.short_id);
+			assert_string_equal(json_str(row, "short_id"), ctr.short_id);
 	}
 	sum_rows(lines, &s);
 	total = total_faults(lines);
@@ -379,9 +367,9 @@ static void test_container_filters(void **state)
 
 	lines = stop_when(&trace, trace_counted, NULL);
 	json_array_foreach(lines, i, o) {
-		if (!strcmp(str(o, "event"), "summary"))
+		if (!strcmp(json_str(o, "event"), "summary"))
 			continue;
-		assert_string_equal(str(o, "container"), ctr.label);
+		assert_string_equal(json_str(o, "container"), ctr.label);
 		n++;
 	}
 	fprintf(stderr, "  trace: %zu events, all of the container\n", n);
@@ -518,12 +506,12 @@ static void test_cgroup_churn(void **state)
 	churn_dir[0] = '\0';
 
 	json_array_foreach(lines, i, o) {
-		double t = num(o, "unix_time");
+		double t = json_num(o, "unix_time");
 
 		if (i && t - prev_t > worst)
 			worst = t - prev_t;
 		prev_t = t;
-		assert_true(num(o, "interval_s") <= 2 * CHURN_INTERVAL);
+		assert_true(json_num(o, "interval_s") <= 2 * CHURN_INTERVAL);
 	}
 	first = json_array_get(lines, 0);
 	last = json_array_get(lines, json_array_size(lines) - 1);
@@ -639,9 +627,9 @@ static void test_hybrid_v1_attribution(void **state)
 	json_array_foreach(lines, i, o)
 		json_array_foreach(json_object_get(o, "containers"), k, row)
 			if (our_container(row)) {
-				assert_string_equal(str(row, "runtime"), "docker");
-				assert_string_equal(str(row, "cgroup"), ctr.cgroup);
-				assert_string_equal(str(row, "attribution"), "cgroup1:memory");
+				assert_string_equal(json_str(row, "runtime"), "docker");
+				assert_string_equal(json_str(row, "cgroup"), ctr.cgroup);
+				assert_string_equal(json_str(row, "attribution"), "cgroup1:memory");
 			}
 	sum_rows(lines, &s);
 	fprintf(stderr, "  v1 memory:%s, v2 /: %.0f faults under docker:%s (cgroup1:memory)\n",

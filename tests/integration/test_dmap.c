@@ -387,13 +387,6 @@ static void test_bad_input(void **state)
 	assert_int_equal(expect_usage_error(a6), 0);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	bg_kvas_kill_all();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,5 +399,5 @@ int main(void)
 		cmocka_unit_test(test_bad_input),
 	};
 
-	return run_root_suite("dmap", tests, NULL, teardown);
+	return run_root_suite("dmap", tests, NULL, teardown_kill_kvas);
 }

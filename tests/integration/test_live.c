@@ -156,16 +156,9 @@ static json_t *json_lines(const char *s)
 	return all;
 }
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
 static uint64_t hex(json_t *o, const char *key)
 {
-	return strtoull(str(o, key), NULL, 16);
+	return strtoull(json_str(o, key), NULL, 16);
 }
 
 /* A condition on the JSON lines kvas has printed so far. */
@@ -234,7 +227,7 @@ static bool events_at_least(json_t *lines, void *arg)
 	json_t *o;
 
 	json_array_foreach(lines, i, o)
-		n += strcmp(str(o, "event"), "summary") != 0;
+		n += strcmp(json_str(o, "event"), "summary") != 0;
 	return n >= *(size_t *)arg;
 }
 
@@ -251,8 +244,8 @@ static void count_touched(json_t *lines, const struct touch_report *rep, size_t 
 
 		if (addr < rep->base || addr >= rep->base + TOUCH_PAGES * PAGE)
 			continue;
-		*writes += !strcmp(str(o, "event"), "fault-user");
-		*translated += !strcmp(str(o, "event"), "translation");
+		*writes += !strcmp(json_str(o, "event"), "fault-user");
+		*translated += !strcmp(json_str(o, "event"), "translation");
 	}
 }
 
@@ -284,7 +277,7 @@ static void test_trace_touched_pages(void **state)
 	json_array_foreach(lines, i, o) {
 		uint64_t addr = hex(o, "address"), page;
 
-		if (!strcmp(str(o, "event"), "summary")) {
+		if (!strcmp(json_str(o, "event"), "summary")) {
 			assert_int_equal(json_integer_value(json_object_get(o, "lost")), 0);
 			continue;
 		}
@@ -293,11 +286,11 @@ static void test_trace_touched_pages(void **state)
 		if (addr < rep.base || addr >= rep.base + TOUCH_PAGES * PAGE)
 			continue;
 		page = (addr - rep.base) / PAGE;
-		if (!strcmp(str(o, "event"), "fault-user")) {
-			assert_non_null(strstr(str(o, "error"), "write"));
-			assert_string_equal(str(o, "region"), "user");
+		if (!strcmp(json_str(o, "event"), "fault-user")) {
+			assert_non_null(strstr(json_str(o, "error"), "write"));
+			assert_string_equal(json_str(o, "region"), "user");
 			writes++;
-		} else if (!strcmp(str(o, "event"), "translation")) {
+		} else if (!strcmp(json_str(o, "event"), "translation")) {
 			if (hex(o, "pa") != rep.pfn[page] * PAGE + (addr & (PAGE - 1)))
 				fail_msg("page %llu: trace says pa 0x%llx, pagemap pfn 0x%llx",
 					 (unsigned long long)page, (unsigned long long)hex(o, "pa"),
@@ -337,8 +330,6 @@ static bool top_counted(json_t *lines, void *arg)
 	}
 	return t->faults + 0.5 >= TOUCH_PAGES;
 }
-
-static bool lines_at_least(const char *out, void *arg);
 
 /* top counts the faults of the pages the child touched under its pid. */
 static void test_top_counts_touched_pages(void **state)
@@ -418,8 +409,8 @@ static void count_shootdowns(json_t *lines, size_t *sent, size_t *received)
 
 	*sent = *received = 0;
 	json_array_foreach(lines, i, o) {
-		*sent += !strcmp(str(o, "tlb_reason"), "remote IPI send");
-		*received += !strcmp(str(o, "tlb_reason"), "remote shootdown");
+		*sent += !strcmp(json_str(o, "tlb_reason"), "remote IPI send");
+		*received += !strcmp(json_str(o, "tlb_reason"), "remote shootdown");
 	}
 }
 
@@ -455,9 +446,9 @@ static void test_trace_remote_shootdowns(void **state)
 	lines = stop_and_read(&bg, shootdowns_seen, &ipis);
 	child_end(&c);
 	json_array_foreach(lines, i, o) {
-		if (!strcmp(str(o, "event"), "summary"))
+		if (!strcmp(json_str(o, "event"), "summary"))
 			continue;
-		assert_string_equal(str(o, "event"), "tlb-flush");
+		assert_string_equal(json_str(o, "event"), "tlb-flush");
 		assert_int_equal((pid_t)json_number_value(json_object_get(o, "pid")), c.pid);
 	}
 	count_shootdowns(lines, &sent, &received);
@@ -476,25 +467,12 @@ static void test_trace_remote_shootdowns(void **state)
 			 " %llu shootdown IPIs", sent, received, (unsigned long long)ipis);
 }
 
-static double unix_now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
-
-static double num(json_t *o, const char *key)
-{
-	return json_number_value(json_object_get(o, key));
-}
-
 /* A top interval that ended after *arg (unix time). */
 static bool interval_after(json_t *lines, void *arg)
 {
 	json_t *last = json_array_get(lines, json_array_size(lines) - 1);
 
-	return last && num(last, "unix_time") > *(double *)arg;
+	return last && json_num(last, "unix_time") > *(double *)arg;
 }
 
 struct tlb_sums {
@@ -515,24 +493,24 @@ static void sum_tlb(json_t *lines, double from, double to, struct tlb_sums *t)
 	memset(t, 0, sizeof(*t));
 	json_array_foreach(lines, i, o) {
 		json_t *tlb = json_object_get(o, "tlb_flushes");
-		double secs = num(o, "interval_s"), end = num(o, "unix_time"), events = 0;
+		double secs = json_num(o, "interval_s"), end = json_num(o, "unix_time"), events = 0;
 
 		if (end < from || end - secs > to)
 			continue;
 		json_object_foreach(json_object_get(tlb, "events_by_reason"), reason, v)
 			events += json_number_value(v);
-		assert_float_equal(num(tlb, "per_s"), num(tlb, "local_per_s") +
-				   num(tlb, "remote_per_s"), 1e-6 * (1 + num(tlb, "per_s")));
-		assert_float_equal(events, num(tlb, "per_s") +
-				   num(tlb, "shootdown_requests_sent_per_s") +
-				   num(tlb, "switches_without_flush_per_s") +
-				   num(tlb, "other_reasons_per_s"), 1e-6 * (1 + events));
-		t->flushes += num(tlb, "per_s") * secs;
-		t->local += num(tlb, "local_per_s") * secs;
-		t->remote += num(tlb, "remote_per_s") * secs;
-		t->sent += num(tlb, "shootdown_requests_sent_per_s") * secs;
-		t->no_flush += num(tlb, "switches_without_flush_per_s") * secs;
-		t->other += num(tlb, "other_reasons_per_s") * secs;
+		assert_float_equal(json_num(tlb, "per_s"), json_num(tlb, "local_per_s") +
+				   json_num(tlb, "remote_per_s"), 1e-6 * (1 + json_num(tlb, "per_s")));
+		assert_float_equal(events, json_num(tlb, "per_s") +
+				   json_num(tlb, "shootdown_requests_sent_per_s") +
+				   json_num(tlb, "switches_without_flush_per_s") +
+				   json_num(tlb, "other_reasons_per_s"), 1e-6 * (1 + events));
+		t->flushes += json_num(tlb, "per_s") * secs;
+		t->local += json_num(tlb, "local_per_s") * secs;
+		t->remote += json_num(tlb, "remote_per_s") * secs;
+		t->sent += json_num(tlb, "shootdown_requests_sent_per_s") * secs;
+		t->no_flush += json_num(tlb, "switches_without_flush_per_s") * secs;
+		t->other += json_num(tlb, "other_reasons_per_s") * secs;
 		t->events += events * secs;
 	}
 }
@@ -563,9 +541,9 @@ static void test_top_remote_flushes_match_interrupts(void **state)
 				       NULL }), 0);
 	/* counting: its first interval is out */
 	assert_true(bg_kvas_wait_output(&bg, lines_at_least, &one, LIVE_WAIT_MS));
-	from = unix_now();
+	from = unix_now_s();
 	kernel = (double)storm_until_ipis(&c);
-	to = unix_now();
+	to = unix_now_s();
 	lines = stop_and_read(&bg, interval_after, &to);
 	child_end(&c);
 	sum_tlb(lines, from, to, &t);
@@ -625,14 +603,14 @@ static void interval_totals(json_t *o, double *total)
 {
 	json_t *pf = json_object_get(o, "page_faults"), *tlb = json_object_get(o, "tlb_flushes");
 
-	total[0] = num(pf, "per_s");
-	total[1] = num(pf, "major_per_s");
-	total[2] = num(pf, "kernel_per_s");
-	total[3] = num(tlb, "per_s");
-	total[4] = num(tlb, "shootdown_requests_sent_per_s");
-	total[5] = num(tlb, "remote_per_s");
-	total[6] = num(tlb, "switches_without_flush_per_s");
-	total[7] = num(tlb, "other_reasons_per_s");
+	total[0] = json_num(pf, "per_s");
+	total[1] = json_num(pf, "major_per_s");
+	total[2] = json_num(pf, "kernel_per_s");
+	total[3] = json_num(tlb, "per_s");
+	total[4] = json_num(tlb, "shootdown_requests_sent_per_s");
+	total[5] = json_num(tlb, "remote_per_s");
+	total[6] = json_num(tlb, "switches_without_flush_per_s");
+	total[7] = json_num(tlb, "other_reasons_per_s");
 }
 
 /*
@@ -648,20 +626,20 @@ static void check_rows_add_up(json_t *lines)
 	json_t *o, *row;
 
 	json_array_foreach(lines, i, o) {
-		double total[8], sum[8] = { 0 }, slack = (cpus + 1) / num(o, "interval_s");
+		double total[8], sum[8] = { 0 }, slack = (cpus + 1) / json_num(o, "interval_s");
 
 		interval_totals(o, total);
 		json_array_foreach(json_object_get(o, "processes"), k, row) {
 			for (f = 0; f < nr; f++) {
-				if (num(row, rate_keys[f]) > total[f] + slack)
+				if (json_num(row, rate_keys[f]) > total[f] + slack)
 					fail_msg("interval %zu: pid %lld has %s %.1f, the total %.1f", i,
 						 (long long)json_integer_value(json_object_get(row, "pid")),
-						 rate_keys[f], num(row, rate_keys[f]), total[f]);
-				sum[f] += num(row, rate_keys[f]);
+						 rate_keys[f], json_num(row, rate_keys[f]), total[f]);
+				sum[f] += json_num(row, rate_keys[f]);
 			}
 		}
 		for (f = 0; f < nr; f++) {
-			double with_rest = sum[f] + num(json_object_get(o, "all_other"), rate_keys[f]);
+			double with_rest = sum[f] + json_num(json_object_get(o, "all_other"), rate_keys[f]);
 
 			if (with_rest > total[f] + slack || with_rest < total[f] - 1e-6 * total[f] - 1e-6)
 				fail_msg("interval %zu: rows and (all other) have %s %.1f, the total %.1f",
@@ -815,7 +793,7 @@ static bool cgroup_faults(json_t *lines, void *arg)
 	*faults = 0;
 	json_array_foreach(lines, i, o)
 		json_array_foreach(json_object_get(o, "cgroups"), k, row)
-			if (!strcmp(str(row, "cgroup"), cgroup_rel))
+			if (!strcmp(json_str(row, "cgroup"), cgroup_rel))
 				*faults += json_number_value(json_object_get(row, "faults_per_s")) *
 					   json_number_value(json_object_get(o, "interval_s"));
 	return *faults + 0.5 >= TOUCH_PAGES;
@@ -849,9 +827,9 @@ static void test_cgroup_attribution(void **state)
 	rmdir(cgroup_dir);
 
 	json_array_foreach(lines, i, o) {
-		if (!strcmp(str(o, "event"), "summary"))
+		if (!strcmp(json_str(o, "event"), "summary"))
 			continue;
-		assert_string_equal(str(o, "cgroup"), cgroup_rel);
+		assert_string_equal(json_str(o, "cgroup"), cgroup_rel);
 		assert_int_equal((pid_t)json_number_value(json_object_get(o, "pid")), c.pid);
 		faults += hex(o, "address") >= rep.base &&
 			  hex(o, "address") < rep.base + TOUCH_PAGES * PAGE;
@@ -889,8 +867,8 @@ static void test_comm_and_tid_filters(void **state)
 				      NULL }, NULL, 0, events_at_least, &want);
 	child_end(&c);
 	json_array_foreach(lines, i, o) {
-		if (strcmp(str(o, "event"), "summary")) {
-			assert_string_equal(str(o, "comm"), "kvas-comm-test");
+		if (strcmp(json_str(o, "event"), "summary")) {
+			assert_string_equal(json_str(o, "comm"), "kvas-comm-test");
 			n++;
 		}
 	}
@@ -904,7 +882,7 @@ static void test_comm_and_tid_filters(void **state)
 	child_end(&c);
 	n = 0;
 	json_array_foreach(lines, i, o) {
-		if (strcmp(str(o, "event"), "summary")) {
+		if (strcmp(json_str(o, "event"), "summary")) {
 			assert_int_equal((pid_t)json_number_value(json_object_get(o, "tid")), c.pid);
 			n++;
 		}
@@ -926,16 +904,6 @@ static size_t csv_fields(const char *line, size_t len)
 			fields++;
 	}
 	return fields;
-}
-
-/* At least *arg complete lines. */
-static bool lines_at_least(const char *out, void *arg)
-{
-	size_t lines = 0;
-
-	for (; (out = strchr(out, '\n')); out++)
-		lines++;
-	return lines >= *(size_t *)arg;
 }
 
 static void test_csv_output(void **state)
@@ -1097,14 +1065,7 @@ static void test_memory_bounded(void **state)
 	assert_true(rss_end - rss_start < 8192);
 }
 
-static int kill_leftovers(void **state)
-{
-	(void)state;
-	bg_kvas_kill_all();
-	return 0;
-}
-
-#define live_test(f) cmocka_unit_test_teardown(f, kill_leftovers)
+#define live_test(f) cmocka_unit_test_teardown(f, teardown_kill_kvas)
 
 int main(void)
 {

@@ -33,6 +33,7 @@
 #include "cgroup_cache.h"
 #include "container.h"
 #include "http_get.h"
+#include "exposition.h"
 #include "testlib.h"
 
 #define PAGE 4096UL
@@ -168,44 +169,6 @@ static void test_secret_scan(void **state)
 				      "kvas_refresh_timestamp_seconds 1795664778.5245595\n"
 				      "y{container_id=\"4f1c2d3e4b5a\"} 1\n"
 				      "y{container_id=\"3e3783b01201\"} 1"));
-}
-
-/* The sum of a family's samples whose line contains filter (NULL: all). */
-static double sample_sum(const char *text, const char *name, const char *filter)
-{
-	size_t len = strlen(name);
-	double sum = 0;
-
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		const char *eol = strchrnul(p, '\n'), *value;
-
-		if (strncmp(p, name, len) || (p[len] != '{' && p[len] != ' '))
-			continue;
-		if (filter) {
-			const char *f = strstr(p, filter);
-
-			if (!f || f > eol)
-				continue;
-		}
-		value = memrchr(p, ' ', eol - p);
-		sum += strtod(value + 1, NULL);
-	}
-	return sum;
-}
-
-static size_t series_count(const char *text, const char *name, const char *filter)
-{
-	size_t len = strlen(name), n = 0;
-
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		const char *eol = strchrnul(p, '\n'), *f;
-
-		if (strncmp(p, name, len) || (p[len] != '{' && p[len] != ' '))
-			continue;
-		f = filter ? strstr(p, filter) : p;
-		n += f && f <= eol;
-	}
-	return n;
 }
 
 /* promtool's lint of the text format: NULL when clean, else its words. */

@@ -20,20 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exposition.h"
 #include "testlib.h"
 
 #define SERVE_WAIT_MS 30000
-
-/* Series of one sample name in an exposition: lines that start with it. */
-static size_t series_of(const char *text, const char *sample)
-{
-	size_t n = 0, len = strlen(sample);
-
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, sample, len) && (p[len] == '{' || p[len] == ' '))
-			n++;
-	return n;
-}
 
 
 /* The textfile, once written whole (kvas serve renames it into place). */
@@ -81,18 +71,18 @@ static void test_attribution(void **state)
 	if (!strstr(text, want))
 		fail_msg("kvas dmap says attribution is %s, the textfile has no '%.*s':\n%s",
 			 available ? method : "unavailable", (int)strlen(want) - 1, want, text);
-	assert_int_equal(series_of(text, "kvas_direct_map_change_attribution"), 1);
+	assert_int_equal(series_count(text, "kvas_direct_map_change_attribution", NULL), 1);
 	if (available) {
 		/* one series per hooked function, whether or not it was called yet */
-		assert_int_equal(series_of(text, "kvas_direct_map_changes_total"), 3);
-		assert_int_equal(series_of(text, "kvas_direct_map_change_events_lost_total"), 1);
+		assert_int_equal(series_count(text, "kvas_direct_map_changes_total", NULL), 3);
+		assert_int_equal(series_count(text, "kvas_direct_map_change_events_lost_total", NULL), 1);
 		assert_null(strstr(err ?: "", "attribution"));
 	} else {
 		char line[400];
 
-		assert_int_equal(series_of(text, "kvas_direct_map_changes_total"), 0);
-		assert_int_equal(series_of(text, "kvas_direct_map_changed_pages_total"), 0);
-		assert_int_equal(series_of(text, "kvas_direct_map_change_events_lost_total"), 0);
+		assert_int_equal(series_count(text, "kvas_direct_map_changes_total", NULL), 0);
+		assert_int_equal(series_count(text, "kvas_direct_map_changed_pages_total", NULL), 0);
+		assert_int_equal(series_count(text, "kvas_direct_map_change_events_lost_total", NULL), 0);
 		/* said once, on one line, with kvas dmap's reason */
 		snprintf(line, sizeof(line), "kvas serve: direct-map change attribution %s\n", why);
 		if (!err || !strstr(err, line))
@@ -106,17 +96,10 @@ static void test_attribution(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	bg_kvas_kill_all();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_attribution, teardown),
+		cmocka_unit_test_teardown(test_attribution, teardown_kill_kvas),
 	};
 
 	return run_root_suite("serve_dmap", tests, NULL, NULL);

@@ -32,19 +32,6 @@
 #define THREADS 4
 #define WAIT_MS 30000
 
-static double num(json_t *o, const char *key)
-{
-	return json_number_value(json_object_get(o, key));
-}
-
-static double unix_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void touch(size_t pages)
 {
 	char *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
@@ -111,7 +98,7 @@ static bool interval_after(const char *out, void *arg)
 	bool after;
 
 	last = json_array_get(lines, json_array_size(lines) - 1);
-	after = last && num(last, "unix_time") > ((struct ended *)arg)->at;
+	after = last && json_num(last, "unix_time") > ((struct ended *)arg)->at;
 	json_decref(lines);
 	return after;
 }
@@ -126,7 +113,7 @@ static double top_faults_of(json_t *lines, pid_t pid)
 	json_array_foreach(lines, i, o)
 		json_array_foreach(json_object_get(o, "processes"), k, row)
 			if (json_integer_value(json_object_get(row, "pid")) == pid)
-				sum += num(row, "faults_per_s") * num(o, "interval_s");
+				sum += json_num(row, "faults_per_s") * json_num(o, "interval_s");
 	return sum;
 }
 
@@ -163,7 +150,7 @@ static void test_exits_counted_as_rusage(void **state)
 	for (int i = 0; i < CHILDREN; i++)
 		truth[i] = run_child(touch_then_exit, &pids[i]);
 	truth[CHILDREN] = run_child(threads_then_exit, &pids[CHILDREN]);
-	e.at = unix_now();
+	e.at = unix_now_s();
 	lines = stop_and_read(&bg, interval_after, &e);
 	for (int i = 0; i <= CHILDREN; i++) {
 		double got = top_faults_of(lines, pids[i]);
@@ -199,15 +186,6 @@ static bool sample_links(void *arg)
 	return w->with && w->without && w->with + w->without >= 200;
 }
 
-static bool lines_at_least(const char *out, void *arg)
-{
-	size_t n = 0;
-
-	for (const char *p = out; (p = strchr(p, '\n')); p++)
-		n++;
-	return n >= *(size_t *)arg;
-}
-
 /* user_watched_s of each interval, after the first, checked by pass */
 static void check_watched(json_t *lines, double lo_share, double hi_share)
 {
@@ -215,8 +193,8 @@ static void check_watched(json_t *lines, double lo_share, double hi_share)
 	json_t *o;
 
 	json_array_foreach(lines, i, o) {
-		double watched = num(json_object_get(o, "page_faults"), "user_watched_s");
-		double secs = num(o, "interval_s");
+		double watched = json_num(json_object_get(o, "page_faults"), "user_watched_s");
+		double secs = json_num(o, "interval_s");
 
 		if (i && (watched < lo_share * secs - 0.02 || watched > hi_share * secs + 0.02))
 			fail_msg("interval %zu: user faults watched %.3f s of %.3f s, expected"
@@ -293,14 +271,14 @@ static void test_detail_full(void **state)
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.3",
 				       "--detail", "100", NULL }), 0);
 	run_child(touch_then_exit, &pid);
-	e.at = unix_now();
+	e.at = unix_now_s();
 	lines = stop_and_read(&bg, interval_after, &e);
 	check_watched(lines, 0.95, 1.0);
 	json_array_foreach(lines, i, o) {
 		json_t *pf = json_object_get(o, "page_faults");
 
-		writes += num(json_object_get(pf, "user_by_class_per_watched_s"),
-			      "write, not-present") * num(pf, "user_watched_s");
+		writes += json_num(json_object_get(pf, "user_by_class_per_watched_s"),
+			      "write, not-present") * json_num(pf, "user_watched_s");
 	}
 	if (writes + 0.5 < TOUCH_PAGES)
 		fail_msg("--detail 100: %.1f user write faults, the child wrote %lu fresh pages",
@@ -308,14 +286,7 @@ static void test_detail_full(void **state)
 	json_decref(lines);
 }
 
-static int kill_leftovers(void **state)
-{
-	(void)state;
-	bg_kvas_kill_all();
-	return 0;
-}
-
-#define counts_test(f) cmocka_unit_test_teardown(f, kill_leftovers)
+#define counts_test(f) cmocka_unit_test_teardown(f, teardown_kill_kvas)
 
 int main(void)
 {

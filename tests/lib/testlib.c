@@ -606,6 +606,42 @@ bool pty_read_more(int master, char **out, size_t *len, size_t *cap, double dead
 	return true;
 }
 
+double unix_now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+double json_num(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+const char *json_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+bool lines_at_least(const char *out, void *arg)
+{
+	size_t n = 0;
+
+	for (; (out = strchr(out, '\n')); out++)
+		n++;
+	return n >= *(size_t *)arg;
+}
+
+int teardown_kill_kvas(void **state)
+{
+	(void)state;
+	bg_kvas_kill_all();
+	return 0;
+}
+
 bool wait_until(bool (*cond)(void *arg), void *arg, int timeout_ms)
 {
 	long long end = now_ms() + timeout_ms;

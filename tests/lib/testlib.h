@@ -76,6 +76,15 @@ bool wait_until(bool (*cond)(void *arg), void *arg, int timeout_ms);
 
 /* Monotonic seconds. */
 double now_s(void);
+/* Seconds since the epoch: what kvas's JSON "unix_time" is in. */
+double unix_now_s(void);
+/* A field of a JSON object as a number (0 when absent) or a string ("" when absent). */
+double json_num(json_t *o, const char *key);
+const char *json_str(json_t *o, const char *key);
+/* For bg_kvas_wait_output: at least *(size_t *)arg complete lines are out. */
+bool lines_at_least(const char *out, void *arg);
+/* A cmocka teardown: kill every background kvas a failed test left running. */
+int teardown_kill_kvas(void **state);
 /*
  * Append what kvas wrote to a pseudo-terminal's master to *out (len used,
  * cap allocated, NUL-terminated), waiting until deadline (now_s()): false at

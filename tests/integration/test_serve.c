@@ -131,17 +131,22 @@ static const char *kernel_address_in(const char *text)
 		char *end;
 		double v;
 
-		if (p != text && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.'))
-			continue;	/* inside a word or a number: looked at from its start */
+		/* inside a word, a number or a uuid: looked at from its start */
+		if (p != text && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.' ||
+				  p[-1] == '-'))
+			continue;
 		if (!strncasecmp(p, "0xff", 4))
 			return p;
 		if (hex >= 16 && !strncasecmp(p, "ff", 2))
 			return p;
 		if (*p >= '0' && *p <= '9') {
 			v = strtod(p, &end);
-			/* a number only if it is the whole word: "3e3783b01201" is an id */
+			/*
+			 * a number only if it is the whole word: "3e3783b01201" is
+			 * an id, and "3e62" in a pod uid is a piece of one
+			 */
 			if (v >= (double)0xff00000000000000ULL && !isalnum((unsigned char)*end) &&
-			    *end != '_')
+			    *end != '_' && *end != '-')
 				return p;
 		}
 	}
@@ -168,7 +173,9 @@ static void test_secret_scan(void **state)
 	assert_null(kernel_address_in("x_total{pages=\"16384+\"} 123456789\n"
 				      "kvas_refresh_timestamp_seconds 1795664778.5245595\n"
 				      "y{container_id=\"4f1c2d3e4b5a\"} 1\n"
-				      "y{container_id=\"3e3783b01201\"} 1"));
+				      "y{container_id=\"3e3783b01201\"} 1\n"
+				      "y{pod_uid=\"b89c78f0-828e-31b6-3e62-0946bf92ccff\"} 1\n"
+				      "y{pod_uid=\"3e40aa00-828e-31b6-0946-0946bf92ccff\"} 1"));
 }
 
 /* promtool's lint of the text format: NULL when clean, else its words. */

@@ -10,6 +10,7 @@
 #include "live.h"
 #include "options.h"
 #include "terminal.h"
+#include "remote_flush_host.h"
 #include "top_snapshot.h"
 
 /* 1 fault in this many per CPU is translated for the "recent" panel. */
@@ -204,6 +205,8 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 		    struct top_cfg *cfg, const struct cli_opts *o, bool screen, double attached)
 {
 	struct top_snapshot prev, cur = { 0 };
+	struct remote_flush_host host;
+	struct remote_flush_mark mark;
 	int status = EXIT_OK;
 	double started;
 
@@ -229,6 +232,9 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 	}
 	/* what happened between the attach and that first read is the first interval's */
 	top_snapshot_since(&prev, attached);
+	/* how remote flushes go is judged from everything seen since */
+	remote_flush_mark_of(&mark, &prev);
+	remote_flush_host_read(&host);
 	while (!live_stop) {
 		double wait = o->interval;
 		struct top_report r;
@@ -243,6 +249,7 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 			break;
 		}
 		top_report_build(&r, &prev, &cur, cfg->by, cfg->rows);
+		top_report_judge(&r, &host, &mark, &cur);
 		top_report_live_comms(&r);
 		if (!show(&r, o->json, screen))
 			live_stop = 1;	/* a closed pipe ends quietly, an error not: main */

@@ -47,7 +47,7 @@ bool interrupts_tlb_total(const char *text, uint64_t *total)
 /* Does the host say that a hypervisor may take remote flushes over? */
 static bool host_has_pv_flush(const struct remote_flush_host *h)
 {
-	return h->pv_sends_traced || h->boot_line[0] ||
+	return h->boot_line[0] ||
 	       (h->pv_flush[0] && strcmp(h->pv_flush, "native_flush_tlb_multi")) ||
 	       (h->kvm_pv_tlb_flush && !strcmp(h->cpuid_vendor, "KVMKVMKVM"));
 }

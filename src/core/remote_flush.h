@@ -40,13 +40,12 @@ struct remote_flush_host {
 	char pv_symbols[96];		/* *_flush_tlb_multi in kallsyms: present even on bare metal */
 	char boot_line[160];		/* the kernel log's line on remote flushes; "" none */
 	bool invlpgb;			/* the CPU has INVLPGB and the kernel uses it */
-	bool pv_sends_traced;		/* hyperv:/xen: flush tracepoints counted as sends */
 };
 
 /* What the kernel did over one window: counts since the same moment. */
 struct remote_flush_window {
 	bool tlb_traced;		/* kvas counted tlb:tlb_flush */
-	uint64_t sends;			/* flush requests (TLB_REMOTE_SEND_IPI, PV tracepoints) */
+	uint64_t sends;			/* requests: TLB_REMOTE_SEND_IPI, Hyper-V's and Xen's sends */
 	uint64_t received;		/* TLB_REMOTE_SHOOTDOWN: flushes an IPI ran */
 	bool interrupts_known;		/* /proc/interrupts has a TLB line */
 	uint64_t tlb_interrupts;	/* its count, all CPUs */

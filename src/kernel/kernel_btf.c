@@ -100,6 +100,47 @@ bool kernel_has_field(const char *type, const char *field)
 	return id > 0 && composite_has(b, btf__type_by_id(b, id), field, 0);
 }
 
+/* A named member of composite t: its type (past modifiers and typedefs) and byte offset. */
+static const struct btf_type *member_of(const struct btf *b, const struct btf_type *t,
+					const char *name, size_t len, uint32_t *offset)
+{
+	const struct btf_member *m = btf_members(t);
+
+	for (int i = 0; i < btf_vlen(t); i++, m++) {
+		const char *n = btf__name_by_offset(b, m->name_off);
+		const struct btf_type *mt;
+
+		if (!n || strlen(n) != len || strncmp(n, name, len))
+			continue;
+		*offset += btf_member_bit_offset(t, i) / 8;
+		mt = btf__type_by_id(b, m->type);
+		while (mt && (btf_is_mod(mt) || btf_is_typedef(mt)))
+			mt = btf__type_by_id(b, mt->type);
+		return mt;
+	}
+	return NULL;
+}
+
+bool kernel_field_offset(const char *type, const char *path, uint32_t *offset)
+{
+	const struct btf *b = kernel_btf();
+	const struct btf_type *t;
+	int id;
+
+	*offset = 0;
+	if (!b || (id = btf__find_by_name_kind(b, type, BTF_KIND_STRUCT)) <= 0)
+		return false;
+	t = btf__type_by_id(b, id);
+	while (*path) {
+		size_t len = strcspn(path, ".");
+
+		if (!t || !btf_is_composite(t) || !(t = member_of(b, t, path, len, offset)))
+			return false;
+		path += len + (path[len] == '.');
+	}
+	return true;
+}
+
 bool kernel_enum_each(const char *enum_name,
 		      void (*fn)(const char *enumerator, int64_t value, void *arg), void *arg)
 {

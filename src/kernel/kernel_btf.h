@@ -32,6 +32,8 @@ bool kernel_has_tracepoint(const char *name);
 bool kernel_has_func(const char *name);
 /* struct or union TYPE has a member FIELD (anonymous members searched too). */
 bool kernel_has_field(const char *type, const char *field);
+/* The byte offset of PATH ("mmu.flush_tlb_multi") in struct TYPE: named members only. */
+bool kernel_field_offset(const char *type, const char *path, uint32_t *offset);
 /* The value of ENUMERATOR in enum ENUM_NAME. */
 bool kernel_enum_value(const char *enum_name, const char *enumerator, int64_t *value);
 /* Call FN for every enumerator of enum ENUM_NAME; false if there is no such enum. */

@@ -8,7 +8,9 @@
 
 #include "cgroups.h"
 #include "procfs.h"
+#include "flush_probe.h"
 #include "procfs_read.h"
+#include "remote_flush_host.h"
 #include "top_snapshot.h"
 
 static void take_time(struct top_snapshot *s)
@@ -201,6 +203,8 @@ int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup
 		return err;
 	s->user_watched = vmevents_user_watched_ns(ev) / 1e9;
 	err = vmevents_read(ev, &r);
+	/* the kernel's TLB interrupts at the moment of the counters */
+	s->tlb_irqs_known = tlb_interrupts_read(&s->tlb_irqs);
 	/* the clock of the reading's end: the moment its totals are of */
 	take_time(s);
 	if (err)
@@ -264,9 +268,11 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 		.max_tasks = 16384,
 	};
 	struct top_snapshot prev = { 0 }, cur = { 0 };
+	struct remote_flush_host host;
+	struct remote_flush_mark mark;
 	struct vmevents ev = { 0 };
 	struct task_faults tf = { 0 };
-	int err;
+	int err, probe;
 
 	why[0] = '\0';
 	cfg.before_attach = task_faults_start;
@@ -277,12 +283,25 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 		return err;
 	}
 	err = top_snapshot_take(&ev, &tf, cc, &prev);
+	remote_flush_mark_of(&mark, &prev);
+	remote_flush_host_read(&host);
+	/*
+	 * Requests of kvas's own, so that a quiet host's method is judged too;
+	 * without them (one CPU allowed) the host's own requests decide alone.
+	 */
+	probe = flush_probe_run(FLUSH_PROBE_ROUNDS);
 	if (!err && wait((int)(seconds * 1000)))
 		err = -EINTR;
 	if (!err)
 		err = top_snapshot_take(&ev, &tf, cc, &cur);
-	if (!err)
+	if (!err) {
 		top_report_build(r, &prev, &cur, TOP_BY_CGROUP, 1000);
+		top_report_judge(r, &host, &mark, &cur);
+		if (!probe)
+			snprintf(r->remote_flush_probe, sizeof(r->remote_flush_probe),
+				 "kvas forced %d requests of its own (pid comm kvas-flushprobe)",
+				 2 * FLUSH_PROBE_ROUNDS);
+	}
 	else if (err != -EINTR)
 		snprintf(why, len, "cannot read the BPF maps: %s", strerror(-err));
 	top_snapshot_free(&prev);

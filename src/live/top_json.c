@@ -140,6 +140,11 @@ static json_t *tlb_json(const struct top_report *r)
 			    json_real(top_rate(r, d->tlb_class[TLBC_OTHER])));
 	json_object_set_new(o, "events_by_reason",
 			    named_counts(r, d->tlb_reason, TLB_NR_REASONS, tlb_reason_name));
+	json_object_set_new(o, "remote_flush_method",
+			    json_string(remote_flush_method_name(r->remote_flush.method)));
+	json_object_set_new(o, "remote_flush_evidence", json_string(r->remote_flush.evidence));
+	json_object_set_new(o, "remote_received_visible",
+			    json_boolean(r->remote_flush.received_visible));
 	return o;
 }
 

@@ -35,6 +35,29 @@ void top_snapshot_since(struct top_snapshot *s, double attached)
 	s->time = attached;
 }
 
+void remote_flush_mark_of(struct remote_flush_mark *m, const struct top_snapshot *s)
+{
+	m->sends = s->counters.tlb_class[TLBC_SENT];
+	m->received = s->counters.tlb_class[TLBC_REMOTE];
+	m->irqs = s->tlb_irqs;
+	m->irqs_known = s->tlb_irqs_known;
+}
+
+void top_report_judge(struct top_report *r, const struct remote_flush_host *h,
+		      const struct remote_flush_mark *since, const struct top_snapshot *cur)
+{
+	struct remote_flush_mark now;
+	struct remote_flush_window w;
+
+	remote_flush_mark_of(&now, cur);
+	w.tlb_traced = cur->parts[VM_PART_TLB_FLUSHES].on;
+	w.sends = now.sends - since->sends;
+	w.received = now.received - since->received;
+	w.interrupts_known = now.irqs_known && since->irqs_known;
+	w.tlb_interrupts = w.interrupts_known && now.irqs >= since->irqs ? now.irqs - since->irqs : 0;
+	remote_flush_decide(h, &w, &r->remote_flush);
+}
+
 int top_cgroup_cmp(const void *a, const void *b)
 {
 	uint64_t x = ((const struct top_cgroup *)a)->id, y = ((const struct top_cgroup *)b)->id;

@@ -15,6 +15,7 @@
 
 #include "containers.h"
 #include "procfs.h"
+#include "remote_flush.h"
 #include "thread_faults.h"
 #include "vm_counters.h"
 #include "vm_parts.h"
@@ -88,6 +89,8 @@ struct top_snapshot {
 	struct tm local;		/* the same moment, local time */
 	bool raw_tp;			/* the programs run as raw_tp: tp_btf did not load */
 	struct vm_part_state parts[VM_NR_PARTS];	/* what this kernel lets kvas count */
+	bool tlb_irqs_known;		/* /proc/interrupts has a TLB line */
+	uint64_t tlb_irqs;		/* its count, every CPU, read with the maps */
 };
 
 struct top_row {
@@ -137,7 +140,20 @@ struct top_report {
 	bool raw_tp;
 	struct vm_part_state parts[VM_NR_PARTS];
 	struct top_cache_stats cache;
+	struct remote_flush_verdict remote_flush;	/* since the mark (top_report_judge) */
+	char remote_flush_probe[96];	/* audit: the requests kvas caused itself; "" none */
 };
+
+/* Where the evidence of how remote flushes go starts: one snapshot's counts. */
+struct remote_flush_mark {
+	uint64_t sends, received, irqs;
+	bool irqs_known;
+};
+
+void remote_flush_mark_of(struct remote_flush_mark *m, const struct top_snapshot *s);
+/* r's remote flush method, from what the kernel did between since and cur. */
+void top_report_judge(struct top_report *r, const struct remote_flush_host *h,
+		      const struct remote_flush_mark *since, const struct top_snapshot *cur);
 
 void top_snapshot_free(struct top_snapshot *s);
 /*

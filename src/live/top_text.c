@@ -164,9 +164,15 @@ static void print_counters(const struct top_report *r, FILE *out)
 			fprintf(out, "  %s %.0f", fault_region_name(reg),
 				top_rate(r, d->kernel_region[reg]));
 	print_user_mode(r, out);
-	fprintf(out, "\n\nTLB FLUSHES/s   %.0f   local %.0f   remote (shootdowns received) %.0f\n",
-		top_rate(r, top_flushes(r)), top_rate(r, d->tlb_class[TLBC_LOCAL]),
-		top_rate(r, d->tlb_class[TLBC_REMOTE]));
+	fprintf(out, "\n\nTLB FLUSHES/s   %.0f   local %.0f   remote (received) ",
+		top_rate(r, top_flushes(r)), top_rate(r, d->tlb_class[TLBC_LOCAL]));
+	if (r->remote_flush.received_visible)
+		fprintf(out, "%.0f\n", top_rate(r, d->tlb_class[TLBC_REMOTE]));
+	else
+		fprintf(out, "not visible: the %s carries them out\n",
+			r->remote_flush.method == RFM_BROADCAST ? "CPU (INVLPGB)" : "hypervisor");
+	fprintf(out, "  remote flushes go by: %s (%s)\n",
+		remote_flush_method_name(r->remote_flush.method), r->remote_flush.evidence);
 	fprintf(out, "  by size (pages):");
 	for (unsigned int s = 0; s < TLB_NR_SIZES; s++)
 		if (d->tlb_size[s])

@@ -135,12 +135,12 @@ static void test_broadcast_and_bare_metal_silence(void **state)
 	assert_false(v.received_visible);
 }
 
-/* Hyper-V and Xen PV: sends from their own tracepoints, no TLB line needed. */
+/* Hyper-V: sends from its own tracepoint; without a TLB line, receipts decide. */
 static void test_pv_tracepoints_without_tlb_line(void **state)
 {
 	struct remote_flush_host hv = {
 		.cpus = 4, .cpu_hypervisor = true, .cpuid_vendor = "Microsoft Hv",
-		.pv_sends_traced = true,
+		.boot_line = "Hyper-V: Using hypercall for remote TLB flush",
 	};
 	struct remote_flush_window w = { .tlb_traced = true, .sends = 800 };
 	struct remote_flush_verdict v;

@@ -32,6 +32,7 @@ void audit_config(struct audit *a, const struct audit_inputs *in);
 void audit_vulnerabilities(struct audit *a, const struct audit_inputs *in);
 void audit_direct_map(struct audit *a, const struct audit_inputs *in);
 void audit_tenants(struct audit *a, const struct audit_inputs *in);
+void audit_flushes(struct audit *a, const struct audit_inputs *in);
 
 /* KASLR's positions as audit_kaslr() counts them (kvas serve exports their bits). */
 uint64_t audit_text_kaslr_slots(const struct audit_inputs *in);	/* 0: unknown */

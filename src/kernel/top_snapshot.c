@@ -299,7 +299,7 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 		top_report_judge(r, &host, &mark, &cur);
 		if (!probe)
 			snprintf(r->remote_flush_probe, sizeof(r->remote_flush_probe),
-				 "kvas forced %d requests of its own (pid comm kvas-flushprobe)",
+				 "kvas forced %d requests of its own (comm kvas-flushprobe)",
 				 2 * FLUSH_PROBE_ROUNDS);
 	}
 	else if (err != -EINTR)

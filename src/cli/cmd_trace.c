@@ -16,6 +16,7 @@
 #include "options.h"
 #include "outfile.h"
 #include "parse_num.h"
+#include "remote_flush_host.h"
 #include "task_watch.h"
 #include "trace_output.h"
 #include "vm_decode.h"
@@ -117,6 +118,9 @@ struct trace_run {
 	struct task_watch target;	/* -t, else -p: the trace ends with it */
 	bool target_exited;
 	bool failed;			/* the output took no more */
+	bool tlb_traced;		/* -e has tlb-flush and the kernel the tracepoint */
+	struct remote_flush_host host;	/* read at the start, with mark: see summary */
+	struct remote_flush_mark mark;
 };
 
 static int parse_events(const char *arg, uint32_t *mask)
@@ -311,6 +315,12 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 		return -1;
 	}
 	run->printer.layout = &run->tr.ctx;
+	run->tlb_traced = (cfg->ev.record_mask & VM_MASK(VM_TLB_FLUSH)) &&
+			  run->ev.parts[VM_PART_TLB_FLUSHES].on;
+	if (run->tlb_traced) {
+		remote_flush_host_read(&run->host);
+		run->mark.irqs_known = tlb_interrupts_read(&run->mark.irqs);
+	}
 	if (trace_print_header(&run->printer) || fflush(run->printer.out))
 		return -1;
 	return 0;
@@ -343,15 +353,39 @@ static void trace_loop(struct trace_run *run, double duration)
 			run->target.comm);
 }
 
-/* The summary: a last JSON line, and one line on stderr. */
+/*
+ * How remote flushes went while trace ran: the requests and receipts it
+ * counted (its filters' share) against the machine's TLB interrupts.
+ */
+static void judge_flushes(const struct trace_run *run, const struct vm_counters *totals,
+			  struct remote_flush_verdict *v)
+{
+	struct remote_flush_window w = {
+		.tlb_traced = true, .sends = totals->tlb_class[TLBC_SENT],
+		.received = totals->tlb_class[TLBC_REMOTE],
+	};
+	uint64_t irqs;
+
+	w.interrupts_known = run->mark.irqs_known && tlb_interrupts_read(&irqs);
+	if (w.interrupts_known)
+		w.tlb_interrupts = irqs >= run->mark.irqs ? irqs - run->mark.irqs : 0;
+	remote_flush_decide(&run->host, &w, v);
+}
+
+/* The summary: a last JSON line, and lines on stderr. */
 static void trace_summary(struct trace_run *run)
 {
+	struct remote_flush_verdict flushes;
 	struct vm_counters totals;
 
 	vmevents_counters(&run->ev, &totals);
+	if (run->tlb_traced)
+		judge_flushes(run, &totals, &flushes);
 	if (run->printer.format == TRACE_JSON && !run->failed)
 		json_emit_line(trace_summary_json(run->printer.written, &totals,
-						  vm_parts_json(run->ev.parts)), run->printer.out);
+						  vm_parts_json(run->ev.parts),
+						  run->tlb_traced ? &flushes : NULL),
+			       run->printer.out);
 	if (fflush(run->printer.out) || ferror(run->printer.out))
 		run->failed = true;
 	/* after a write error, only the records that went out whole are written */
@@ -359,6 +393,9 @@ static void trace_summary(struct trace_run *run)
 		(unsigned long long)(run->failed ? run->of.stream->records_taken :
 				     run->printer.written), (unsigned long long)totals.dropped,
 		(unsigned long long)totals.sampled_away);
+	if (run->tlb_traced)
+		fprintf(stderr, "kvas trace: remote TLB flushes go by %s (%s)\n",
+			remote_flush_method_name(flushes.method), flushes.evidence);
 }
 
 static int trace_run(struct trace_cfg *cfg, const struct cli_opts *o)

@@ -230,14 +230,23 @@ json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *
 }
 
 json_t *trace_summary_json(uint64_t written, const struct vm_counters *totals,
-			   json_t *unavailable)
+			   json_t *unavailable, const struct remote_flush_verdict *flushes)
 {
-	return json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "event", "summary",
-			 "written", (json_int_t)written,
-			 "lost", (json_int_t)totals->dropped,
-			 "sampled_away", (json_int_t)totals->sampled_away,
-			 "translated", (json_int_t)totals->translated,
-			 "unavailable", unavailable);
+	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "event", "summary",
+			      "written", (json_int_t)written,
+			      "lost", (json_int_t)totals->dropped,
+			      "sampled_away", (json_int_t)totals->sampled_away,
+			      "translated", (json_int_t)totals->translated,
+			      "unavailable", unavailable);
+
+	if (o && flushes) {
+		json_object_set_new(o, "remote_flush_method",
+				    json_string(remote_flush_method_name(flushes->method)));
+		json_object_set_new(o, "remote_flush_evidence", json_string(flushes->evidence));
+		json_object_set_new(o, "remote_flush_requests",
+				    json_integer((json_int_t)totals->tlb_class[TLBC_SENT]));
+	}
+	return o;
 }
 
 static void print_one(struct trace_printer *p, const struct vm_event *e,

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "remote_flush.h"
 #include "translate.h"
 #include "vmevents_shared.h"
 
@@ -43,7 +44,8 @@ int trace_print(struct trace_printer *p, const struct vm_event *e,
 json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *e,
 			  const struct trace_names *names);
 /* The last JSON line: records written, events lost or sampled away, parts off. */
+/* flushes: how remote flushes went, NULL where TLB events were not traced. */
 json_t *trace_summary_json(uint64_t written, const struct vm_counters *totals,
-			   json_t *unavailable);
+			   json_t *unavailable, const struct remote_flush_verdict *flushes);
 
 #endif

@@ -109,6 +109,18 @@ const char *process_problem(const struct proc_status *st, pid_t pid, char *buf, 
 	return buf;
 }
 
+bool image_unmapped(const struct translation *t)
+{
+	return t->region && t->region->kind == REGION_KERNEL_TEXT && t->have_walk &&
+	       t->walk.status == WALK_NOT_PRESENT;
+}
+
+void translate_label_freed(const struct translate_ctx *c, struct translation *t)
+{
+	if (image_unmapped(t))
+		image_freed_range(&c->image, t->addr, &t->freed);
+}
+
 void decode_nonpresent(uint64_t entry, struct nonpresent *np)
 {
 	memset(np, 0, sizeof(*np));

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "image_freed.h"
 #include "pagewalk.h"
 #include "procfs.h"
 #include "regions.h"
@@ -21,6 +22,7 @@ struct translate_ctx {
 	uint64_t page_struct_size, pa_mask;
 	uint64_t ram_end;	/* last byte of System RAM (/proc/iomem); 0: unknown */
 	struct region_table regions;
+	struct image_bounds image;	/* what bounds the image's freed parts (kallsyms) */
 };
 
 enum translate_input { TIN_VIRTUAL, TIN_PHYSICAL };
@@ -67,6 +69,7 @@ struct translation {
 	bool walk_compared;		/* the walk's PA and pa are the same thing */
 	bool walk_agrees;		/* ... and equal */
 	struct nonpresent np;
+	struct freed_range freed;	/* the image's part freed after boot, if in one */
 
 	uint64_t struct_page, direct_map_alias;
 	bool beyond_ram;		/* pfn past the last page frame: no struct page */
@@ -113,6 +116,15 @@ void translate_check_walk(struct translation *t);
  * zombies and kernel threads have none (into buf, returned).
  */
 const char *process_problem(const struct proc_status *st, pid_t pid, char *buf, size_t len);
+
+/* A kernel-image address the walk finds unmapped: it may be a freed part. */
+bool image_unmapped(const struct translation *t);
+
+/*
+ * Label an image address the kernel freed after boot: in a freed range and
+ * unmapped. A mapped one is not freed yet (or on this kernel, never).
+ */
+void translate_label_freed(const struct translate_ctx *c, struct translation *t);
 
 /* Decode a not-present PTE (arch/x86/include/asm/pgtable_64.h). */
 void decode_nonpresent(uint64_t entry, struct nonpresent *np);

@@ -121,6 +121,32 @@ static json_t *read_json(const struct translation *t)
 	return o;
 }
 
+static void freed_text(const struct freed_range *r, FILE *out)
+{
+	char a[24], b[24];
+
+	if (r->region == FREED_NONE)
+		return;
+	fprintf(out, "  freed         lies in memory the kernel freed after boot: %s [%s, %s)\n",
+		freed_region_name(r->region), fmt_hex(r->start, a, sizeof(a)),
+		fmt_hex(r->end, b, sizeof(b)));
+	fprintf(out, "                from %s to %s%s\n", r->start_sym, r->end_sym,
+		strcmp(r->end_sym, "_einittext") ? "" :
+		" (this kernel does not publish __init_end)");
+}
+
+static json_t *freed_json(const struct freed_range *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "region", json_string(freed_region_name(r->region)));
+	json_object_set_new(o, "start", json_hex(r->start));
+	json_object_set_new(o, "end", json_hex(r->end));
+	json_object_set_new(o, "start_symbol", json_string(r->start_sym));
+	json_object_set_new(o, "end_symbol", json_string(r->end_sym));
+	return o;
+}
+
 static void walk_text(const struct walk_result *w, FILE *out)
 {
 	fprintf(out, "  walk          %-5s %5s  %-18s  %-28s %s\n", "LEVEL", "INDEX",
@@ -143,6 +169,7 @@ void translation_text(const struct translation *t, bool show_walk, FILE *out)
 	const struct walk_result *w = &t->walk;
 
 	fprintf(out, "%s  %s\n", t->input, t->parsed ? what_it_is(t, what, sizeof(what)) : "");
+	freed_text(&t->freed, out);
 	if (t->mapping[0])
 		fprintf(out, "  mapping       %s\n", t->mapping);
 	if (t->error[0])
@@ -228,6 +255,8 @@ json_t *translation_json(const struct translation *t)
 		json_object_set_new(o, "what", json_string(what_it_is(t, what, sizeof(what))));
 	if (t->mapping[0])
 		json_object_set_new(o, "mapping", json_string(t->mapping));
+	if (t->freed.region != FREED_NONE)
+		json_object_set_new(o, "freed_after_boot", freed_json(&t->freed));
 	json_object_set_new(o, "error", t->error[0] ? json_string(t->error) : json_null());
 	if (t->have_pa) {
 		json_object_set_new(o, "pa", json_hex(t->pa));

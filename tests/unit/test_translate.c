@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The pure half of kvas translate: arithmetic, rejection, swap decoding. */
+/* The pure half of kvas translate: arithmetic, rejection, swap decoding, freed image parts. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -333,6 +333,151 @@ static void test_no_struct_page_printed(void **state)
 	json_decref(o);
 }
 
+/* This machine's kallsyms: no KALLSYMS_ALL, so no __init_end, _sdata or __end_rodata. */
+static const char kallsyms_text_only[] =
+	"ffffffff81000000 T _stext\n"
+	"ffffffff81000000 T _text\n"
+	"ffffffff82259b00 T _etext\n"
+	"ffffffff82400000 D __start_rodata\n"
+	"ffffffff83576000 T _sinittext\n"
+	"ffffffff83576000 B __init_begin\n"
+	"ffffffff83583300 T startup_64\n"
+	"ffffffff835ec770 T _einittext\n"
+	"ffffffffc0a01000 t _etext\t[fake_module]\n";
+
+/* A KALLSYMS_ALL kernel publishes every bound. */
+static const char kallsyms_all[] =
+	"ffffffff81000000 T _text\n"
+	"ffffffff81e02a51 T _etext\n"
+	"ffffffff82000000 D __start_rodata\n"
+	"ffffffff826b4e08 D __end_rodata\n"
+	"ffffffff82800000 D _sdata\n"
+	"ffffffff82c4b000 D __init_begin\n"
+	"ffffffff82c4b000 T _sinittext\n"
+	"ffffffff82c5a5e0 T startup_64\n"
+	"ffffffff82cb90d2 T _einittext\n"
+	"ffffffff83000000 D __init_end\n";
+
+static void bounds_from(const char *kallsyms, struct image_bounds *b)
+{
+	FILE *f = fmemopen((void *)kallsyms, strlen(kallsyms), "r");
+
+	assert_non_null(f);
+	image_bounds_parse(f, b);
+	fclose(f);
+}
+
+/* Which range an address is in, or FREED_NONE. */
+static enum freed_region freed_at(const struct image_bounds *b, uint64_t va)
+{
+	struct freed_range r;
+
+	return image_freed_range(b, va, &r) ? r.region : FREED_NONE;
+}
+
+/* Without __init_end, init text's end bounds initmem; a gap needs both its bounds. */
+static void test_freed_ranges_text_symbols_only(void **state)
+{
+	struct image_bounds b;
+	struct freed_range r;
+
+	(void)state;
+	bounds_from(kallsyms_text_only, &b);
+	assert_int_equal(b.etext, 0xffffffff82259b00ULL);	/* not the module's */
+	assert_int_equal(b.init_end, 0);
+	assert_int_equal(b.sdata, 0);
+	assert_true(image_freed_range(&b, 0xffffffff83583300ULL, &r));	/* startup_64 */
+	assert_int_equal(r.region, FREED_INITMEM);
+	assert_int_equal(r.start, 0xffffffff83576000ULL);
+	assert_int_equal(r.end, 0xffffffff835ed000ULL);	/* _einittext's page is freed too */
+	assert_string_equal(r.start_sym, "__init_begin");
+	assert_string_equal(r.end_sym, "_einittext");
+	assert_string_equal(freed_region_name(r.region), "initmem");
+	/* past init text the bound is unknown: no claim */
+	assert_int_equal(freed_at(&b, 0xffffffff835ed000ULL), FREED_NONE);
+	assert_int_equal(freed_at(&b, 0xffffffff83575fffULL), FREED_NONE);
+	/* _etext's own page stays mapped: the gap starts at the next page */
+	assert_int_equal(freed_at(&b, 0xffffffff82259affULL), FREED_NONE);
+	assert_int_equal(freed_at(&b, 0xffffffff82259fffULL), FREED_NONE);
+	assert_true(image_freed_range(&b, 0xffffffff8225a000ULL, &r));
+	assert_int_equal(r.region, FREED_TEXT_RODATA);
+	assert_string_equal(r.end_sym, "__start_rodata");
+	assert_int_equal(freed_at(&b, 0xffffffff823fffffULL), FREED_TEXT_RODATA);
+	assert_int_equal(freed_at(&b, 0xffffffff82400000ULL), FREED_NONE);
+	assert_int_equal(freed_at(&b, 0xffffffff81000000ULL), FREED_NONE);
+}
+
+static void test_freed_ranges_kallsyms_all(void **state)
+{
+	struct image_bounds b;
+	struct freed_range r;
+
+	(void)state;
+	bounds_from(kallsyms_all, &b);
+	assert_true(image_freed_range(&b, 0xffffffff82c5a5e0ULL, &r));
+	assert_int_equal(r.region, FREED_INITMEM);
+	assert_string_equal(r.end_sym, "__init_end");
+	assert_int_equal(r.end, 0xffffffff83000000ULL);
+	assert_int_equal(freed_at(&b, 0xffffffff82ffffffULL), FREED_INITMEM);	/* init data */
+	assert_int_equal(freed_at(&b, 0xffffffff83000000ULL), FREED_NONE);
+	assert_true(image_freed_range(&b, 0xffffffff826b5000ULL, &r));
+	assert_int_equal(r.region, FREED_RODATA_DATA);
+	assert_int_equal(r.start, 0xffffffff826b5000ULL);
+	assert_string_equal(r.start_sym, "__end_rodata");
+	assert_string_equal(freed_region_name(r.region), "rodata/data gap");
+	assert_int_equal(freed_at(&b, 0xffffffff826b4fffULL), FREED_NONE);
+	assert_int_equal(freed_at(&b, 0xffffffff82800000ULL), FREED_NONE);	/* _sdata */
+	assert_int_equal(freed_at(&b, 0xffffffff81e03000ULL), FREED_TEXT_RODATA);
+	/* censored kallsyms (all zeros) bounds nothing */
+	bounds_from("0000000000000000 B __init_begin\n0000000000000000 T _einittext\n", &b);
+	assert_int_equal(freed_at(&b, 0xffffffff82c5a5e0ULL), FREED_NONE);
+}
+
+/* Labelled only where the walk finds it unmapped: a mapped one is not freed yet. */
+static void test_freed_label_needs_an_unmapped_page(void **state)
+{
+	struct translate_ctx c;
+	struct translation t = { .addr = 0xffffffff83583300ULL, .have_walk = true,
+				 .walk = { .status = WALK_NOT_PRESENT } };
+	char *text;
+	size_t len;
+	FILE *f;
+	json_t *o, *freed;
+
+	(void)state;
+	ctx_l4(&c);
+	bounds_from(kallsyms_text_only, &c.image);
+	t.region = region_of(&c.regions, t.addr);
+	translate_label_freed(&c, &t);
+	assert_int_equal(t.freed.region, FREED_INITMEM);
+
+	o = translation_json(&t);
+	freed = json_object_get(o, "freed_after_boot");
+	assert_string_equal(json_string_value(json_object_get(freed, "region")), "initmem");
+	assert_string_equal(json_string_value(json_object_get(freed, "end_symbol")), "_einittext");
+	assert_string_equal(json_string_value(json_object_get(freed, "start")), "0xffffffff83576000");
+	json_decref(o);
+	f = open_memstream(&text, &len);
+	translation_text(&t, false, f);
+	fclose(f);
+	assert_non_null(strstr(text, "freed after boot: initmem [0xffffffff83576000, 0xffffffff835ed000)"));
+	assert_non_null(strstr(text, "from __init_begin to _einittext (this kernel does not publish __init_end)"));
+	free(text);
+
+	memset(&t.freed, 0, sizeof(t.freed));
+	t.walk.status = WALK_OK;		/* not freed yet */
+	translate_label_freed(&c, &t);
+	assert_int_equal(t.freed.region, FREED_NONE);
+	o = translation_json(&t);
+	assert_null(json_object_get(o, "freed_after_boot"));
+	json_decref(o);
+	t.walk.status = WALK_NOT_PRESENT;	/* a direct-map address is no image part */
+	t.addr = c.page_offset_base + 0x3583300;
+	t.region = region_of(&c.regions, t.addr);
+	translate_label_freed(&c, &t);
+	assert_int_equal(t.freed.region, FREED_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +493,9 @@ int main(void)
 		cmocka_unit_test(test_process_problems),
 		cmocka_unit_test(test_labels_in_text_and_json),
 		cmocka_unit_test(test_no_struct_page_printed),
+		cmocka_unit_test(test_freed_ranges_text_symbols_only),
+		cmocka_unit_test(test_freed_ranges_kallsyms_all),
+		cmocka_unit_test(test_freed_label_needs_an_unmapped_page),
 	};
 
 	return cmocka_run_group_tests_name("translate (pure)", tests, NULL, NULL);

@@ -252,6 +252,28 @@ static void translate_user(struct translator *tr, struct translation *t)
 	take_walk_pa(t);
 }
 
+/*
+ * Only an unmapped image address needs the bounds of the freed parts: read
+ * kallsyms then, once, not in every live command. Censored or unreadable
+ * kallsyms leaves them unknown, and nothing labelled.
+ */
+static void label_freed(struct translator *tr, struct translation *t)
+{
+	FILE *f;
+
+	if (!image_unmapped(t))
+		return;
+	if (!tr->image_read) {
+		tr->image_read = true;
+		f = fopen("/proc/kallsyms", "re");
+		if (f) {
+			image_bounds_parse(f, &tr->ctx.image);
+			fclose(f);
+		}
+	}
+	translate_label_freed(&tr->ctx, t);
+}
+
 static void translate_kernel(struct translator *tr, struct translation *t)
 {
 	const char *reject;
@@ -267,6 +289,7 @@ static void translate_kernel(struct translator *tr, struct translation *t)
 		return;
 	}
 	kernel_walk(tr, t->addr, t);
+	label_freed(tr, t);
 	if (translate_arith(&tr->ctx, t->addr, t->region, &t->pa, &t->method)) {
 		t->have_pa = true;
 		return;

@@ -13,6 +13,7 @@ struct translator {
 	struct kread *kr;	/* kernel reads, from the discovery */
 	uint64_t kernel_pgd;	/* kvas's own mm->pgd: its kernel half is everyone's */
 	struct uwalk *uw;	/* opened on the first user address */
+	bool image_read;	/* ctx.image read from kallsyms, on the first unmapped image address */
 };
 
 /* From a finished discovery; fails with a reason when a value is missing. */

@@ -2,7 +2,8 @@
 /*
  * kvas translate against pages this test maps and touches: physical addresses
  * must agree with /proc/self/pagemap, the direct-map alias must hold the bytes
- * the test wrote, and kernel-image translations must agree with the walk.
+ * the test wrote, kernel-image translations must agree with the walk, and
+ * init text the kernel freed after boot must be labelled so.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -218,32 +219,126 @@ static void test_direct_map_alias_holds_the_bytes(void **state)
 	munmap(page, PAGE);
 }
 
+/*
+ * Image addresses that stay mapped after boot: _text, text's last byte, and
+ * schedule(), which is text on every kernel. Not startup_64: it is init
+ * text, freed after boot (test_freed_init_text_is_labelled).
+ */
+static void mapped_image_addresses(uint64_t va[3])
+{
+	uint64_t etext, init_begin;
+
+	assert_int_equal(truth_kallsyms("_text", &va[0]), 0);
+	assert_int_equal(truth_kallsyms("_etext", &etext), 0);
+	va[1] = etext - 1;	/* _etext's own page is kept: the gap after it starts a page on */
+	assert_int_equal(truth_kallsyms("schedule", &va[2]), 0);
+	if (va[2] < va[0] || va[2] >= etext)
+		fail_msg("schedule at 0x%llx is outside _text..._etext",
+			 (unsigned long long)va[2]);
+	if (!truth_kallsyms("__init_begin", &init_begin))
+		assert_true(etext <= init_begin);
+}
+
 /* A kernel symbol's PA through phys_base equals the PA its walk finds. */
 static void test_kernel_image_agrees_with_walk(void **state)
 {
-	static const char *const symbols[] = { "_text", "startup_64", "_etext" };
+	uint64_t va[3], code_pa, text;
 	json_t *root;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {
-		uint64_t va, code_pa, text;
-		char *addr;
+	mapped_image_addresses(va);
+	assert_int_equal(truth_kernel_code_pa(&code_pa), 0);
+	assert_int_equal(truth_kallsyms("_text", &text), 0);
+	for (size_t i = 0; i < sizeof(va) / sizeof(va[0]); i++) {
+		char *addr = hexstr(va[i]);
 		json_t *o;
 
-		assert_int_equal(truth_kallsyms(symbols[i], &va), 0);
-		addr = hexstr(va);
 		root = translate_json(0, (const char *const[]){ addr, NULL });
 		o = json_array_get(root, 0);
-		assert_true(json_is_true(json_object_get(o, "walk_agrees")));
+		if (!json_is_true(json_object_get(o, "walk_agrees")))
+			fail_msg("%s: the walk does not agree: %s", addr, json_dumps(o, 0));
 		assert_int_equal(hex_field(o, "pa"), hex_field(o, "walk_pa"));
 		assert_non_null(strstr(text_field(o, "method"), "phys_base"));
+		assert_null(json_object_get(o, "freed_after_boot"));
 		/* and with iomem's "Kernel code", which starts at PA(_text) */
-		assert_int_equal(truth_kernel_code_pa(&code_pa), 0);
-		assert_int_equal(truth_kallsyms("_text", &text), 0);
-		assert_int_equal(hex_field(o, "pa"), code_pa + (va - text));
+		assert_int_equal(hex_field(o, "pa"), code_pa + (va[i] - text));
 		free(addr);
 		json_decref(root);
 	}
+}
+
+/* startup_64 where it is init text (x86-64 puts it there), else the first init text symbol. */
+static bool init_text_symbol(uint64_t init_begin, uint64_t *va, const char **name)
+{
+	static char first[256];
+	struct ksyms ks;
+
+	*name = "startup_64";
+	if (!truth_kallsyms(*name, va) && *va >= init_begin)
+		return true;
+	assert_int_equal(kallsyms_read(&ks), 0);
+	for (size_t i = 0; i < ks.nr; i++) {
+		if (ks.syms[i].addr >= init_begin) {
+			*va = ks.syms[i].addr;
+			snprintf(first, sizeof(first), "%s", ks.syms[i].name);
+			*name = first;
+			break;
+		}
+	}
+	ksyms_free(&ks);
+	return *name == first;
+}
+
+/*
+ * Init text that the kernel unmapped after boot is labelled freed, in the
+ * init sections bounded by __init_begin and the best end the kernel publishes.
+ */
+static void test_freed_init_text_is_labelled(void **state)
+{
+	const char *args[] = { "translate", NULL, NULL };
+	uint64_t init_begin, init_end, va;
+	struct run_result r;
+	const char *name;
+	json_t *root, *o, *freed;
+	char *addr;
+
+	(void)state;
+	if (truth_kallsyms("__init_begin", &init_begin)) {
+		printf("this kernel does not publish __init_begin in kallsyms: skipped\n");
+		skip();
+	}
+	assert_true(init_text_symbol(init_begin, &va, &name));
+	addr = hexstr(va);
+	root = translate_json(0, (const char *const[]){ addr, NULL });
+	o = json_array_get(root, 0);
+	freed = json_object_get(o, "freed_after_boot");
+	if (strcmp(text_field(o, "walk_status"), "not present")) {
+		printf("%s (%s) is still mapped (walk %s): this kernel has not freed it\n",
+		       name, addr, text_field(o, "walk_status"));
+		assert_null(freed);
+		json_decref(root);
+		free(addr);
+		skip();
+	}
+	if (!freed)
+		fail_msg("%s (%s) is unmapped, not labelled freed: %s", name, addr, json_dumps(o, 0));
+	assert_string_equal(text_field(freed, "region"), "initmem");
+	assert_string_equal(text_field(freed, "start_symbol"), "__init_begin");
+	assert_string_equal(text_field(freed, "end_symbol"),
+			    truth_kallsyms("__init_end", &init_end) ? "_einittext" : "__init_end");
+	assert_int_equal(hex_field(freed, "start"), init_begin);
+	assert_true(hex_field(freed, "start") <= va && va < hex_field(freed, "end"));
+	/* the image's physical page is still named: it went back to the allocator */
+	assert_non_null(strstr(text_field(o, "method"), "phys_base"));
+	json_decref(root);
+
+	args[1] = addr;
+	assert_int_equal(run_kvas(&r, NULL, args), 0);
+	assert_int_equal(r.status, 0);
+	if (!strstr(r.out, "lies in memory the kernel freed after boot: initmem"))
+		fail_msg("no freed label in:\n%s", r.out);
+	run_result_free(&r);
+	free(addr);
 }
 
 /* Direct-map and struct page translations lead back to the same page. */
@@ -611,6 +706,7 @@ int main(void)
 		cmocka_unit_test(test_hugetlb_matches_pagemap),
 		cmocka_unit_test(test_direct_map_alias_holds_the_bytes),
 		cmocka_unit_test(test_kernel_image_agrees_with_walk),
+		cmocka_unit_test(test_freed_init_text_is_labelled),
 		cmocka_unit_test(test_direct_map_and_vmemmap_round_trip),
 		cmocka_unit_test(test_errors_do_not_stop_the_others),
 		cmocka_unit_test(test_read_shows_what_the_test_wrote),

@@ -72,7 +72,7 @@ static const struct {
 	{ "TLB_REMOTE_SHOOTDOWN", "remote shootdown" },
 	{ "TLB_LOCAL_SHOOTDOWN", "local shootdown" },
 	{ "TLB_LOCAL_MM_SHOOTDOWN", "local mm shootdown" },
-	{ "TLB_REMOTE_SEND_IPI", "remote IPI send" },
+	{ "TLB_REMOTE_SEND_IPI", "remote flush request" },
 	{ "TLB_REMOTE_WRONG_CPU", "remote wrong CPU" },
 };
 

@@ -15,6 +15,7 @@
 #include "mono_clock.h"
 #include "procfs_read.h"
 #include "secretmem.h"
+#include "remote_flush_host.h"
 #include "serve_collect.h"
 #include "top_snapshot.h"
 #include "translate_run.h"
@@ -91,6 +92,9 @@ int serve_collector_open(struct serve_collector *c, struct translator *tr, struc
 	}
 	c->have_facts = d->iomem.nr_ram && !dmap_facts_init(&c->facts, &d->iomem, &tr->ctx);
 	dmap_changes_attach(c, d);
+	/* the maps count from the attach: the mark's counters are 0, its interrupts now */
+	remote_flush_host_read(&c->host);
+	c->mark.irqs_known = tlb_interrupts_read(&c->mark.irqs);
 	return 0;
 }
 
@@ -268,6 +272,8 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 		m.have_counters = true;
 		m.counters = s.counters;
 		m.evicted_total = top_snapshot_evicted(&s);
+		top_report_judge_since(&c->remote_flush, &c->host, &c->mark, &s);
+		m.remote_flush = &c->remote_flush;
 		if (!metrics_tally_update(&c->tally, &s)) {
 			metrics_tally_prune(&c->tally, cgroup_exists, &c->cc);
 			if (!metrics_containers_build(&mc, &c->tally, c->max_containers))

@@ -31,6 +31,9 @@ struct serve_collector {
 	struct vmevents ev;
 	struct cgroup_cache cc;
 	uint64_t scrape_errors;
+	struct remote_flush_host host;	/* how remote flushes go: read at the start */
+	struct remote_flush_mark mark;	/* and judged from then on */
+	struct remote_flush_verdict remote_flush;
 	struct metrics_tally tally;	/* per container, across scrapes */
 	/* the direct map's changes, drained at each scrape, when attached */
 	struct dmap_changes dc;

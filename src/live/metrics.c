@@ -206,7 +206,8 @@ static void tlb(struct prom_writer *w, const struct vm_counters *c)
 
 	prom_family(w, "kvas_tlb_flushes", PROM_COUNTER,
 		    "TLB flushes run since kvas serve started: local (a task switch that flushed,"
-		    " a local or local mm shootdown) or remote (a shootdown IPI received)."
+		    " a local or local mm shootdown) or remote (a shootdown IPI received; where the"
+		    " hypervisor does remote flushes, none: see kvas_tlb_remote_flush_method_info)."
 		    " Shootdown requests sent and switches without a flush are not flushes.");
 	prom_sample(w, &(struct prom_label){ "where", "local" }, 1, c->tlb_class[TLBC_LOCAL]);
 	prom_sample(w, &(struct prom_label){ "where", "remote" }, 1, c->tlb_class[TLBC_REMOTE]);
@@ -230,8 +231,8 @@ static void tlb(struct prom_writer *w, const struct vm_counters *c)
 			prom_sample(w, &l, 1, c->tlb_reason[r]);
 	}
 	one(w, "kvas_tlb_shootdown_requests_sent", PROM_COUNTER,
-	    "TLB shootdown requests sent to other CPUs since kvas serve started (remote IPI"
-	    " send): the asking, not a flush; the flushes are the receivers' remote ones.",
+	    "TLB shootdown requests sent to other CPUs since kvas serve started, by IPI or"
+	    " by hypercall (tlb_flush reason remote flush request): the asking, not a flush.",
 	    c->tlb_class[TLBC_SENT]);
 	one(w, "kvas_tlb_switches_without_flush", PROM_COUNTER,
 	    "Task switches that kept the TLB (PCID/ASID up to date, pages 0) since kvas serve"
@@ -428,6 +429,14 @@ int metrics_write(const struct metrics *m, struct prom_writer *w)
 		one(w, "kvas_processes_evicted", PROM_COUNTER, "Processes the kernel's task"
 		    " table (LRU) evicted since kvas serve started: their per-container counts"
 		    " are lost, the totals are not.", m->evicted_total);
+	}
+	if (m->remote_flush) {
+		prom_family(w, "kvas_tlb_remote_flush_method", PROM_INFO,
+			    "How this kernel carries out remote TLB flushes, judged since kvas serve"
+			    " started from the requests sent against the TLB interrupts the kernel"
+			    " counted: ipi, hypervisor, partly-hypervisor, broadcast or unknown.");
+		prom_sample(w, &(struct prom_label){ "method",
+			    remote_flush_method_name(m->remote_flush->method) }, 1, 1);
 	}
 	if (m->containers)
 		containers(w, m->containers);

@@ -18,6 +18,7 @@
 #include "containers.h"
 #include "dmap_shared.h"
 #include "prom_writer.h"
+#include "remote_flush.h"
 #include "top_report.h"
 
 /* One container's counts since kvas serve started, or the "other" fold. */
@@ -109,6 +110,8 @@ struct metrics {
 	const struct metrics_containers *containers;
 	const struct metrics_refreshed *refreshed;	/* NULL: none yet */
 	const struct metrics_dmap_changes *dmap_changes;	/* NULL: not asked */
+	/* how remote TLB flushes go, judged since kvas serve started; NULL: not judged */
+	const struct remote_flush_verdict *remote_flush;
 	double scrape_seconds;		/* reading this scrape's counters */
 	uint64_t scrape_errors;		/* scrapes whose counters could not be read */
 };

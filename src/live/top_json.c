@@ -16,12 +16,12 @@ static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus)
 	json_object_set_new(o, "major_faults_per_s", json_real(w->majors));
 	json_object_set_new(o, "kernel_faults_per_s", json_real(w->faults_kernel));
 	json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
-	json_object_set_new(o, "tlb_ipis_sent_per_s", json_real(w->ipis_sent));
+	json_object_set_new(o, "tlb_requests_sent_per_s", json_real(w->ipis_sent));
 	json_object_set_new(o, "tlb_remote_received_per_s", json_real(w->remote_received));
 	json_object_set_new(o, "tlb_switches_without_flush_per_s", json_real(w->no_flush));
 	json_object_set_new(o, "tlb_other_reasons_per_s", json_real(w->tlb_other));
 	if (ipi_cpus)
-		json_object_set_new(o, "tlb_ipi_cpus_per_s", ipi_cpus);
+		json_object_set_new(o, "tlb_request_cpus_per_s", ipi_cpus);
 	return o;
 }
 

@@ -46,6 +46,12 @@ void remote_flush_mark_of(struct remote_flush_mark *m, const struct top_snapshot
 void top_report_judge(struct top_report *r, const struct remote_flush_host *h,
 		      const struct remote_flush_mark *since, const struct top_snapshot *cur)
 {
+	top_report_judge_since(&r->remote_flush, h, since, cur);
+}
+
+void top_report_judge_since(struct remote_flush_verdict *v, const struct remote_flush_host *h,
+			    const struct remote_flush_mark *since, const struct top_snapshot *cur)
+{
 	struct remote_flush_mark now;
 	struct remote_flush_window w;
 
@@ -55,7 +61,7 @@ void top_report_judge(struct top_report *r, const struct remote_flush_host *h,
 	w.received = now.received - since->received;
 	w.interrupts_known = now.irqs_known && since->irqs_known;
 	w.tlb_interrupts = w.interrupts_known && now.irqs >= since->irqs ? now.irqs - since->irqs : 0;
-	remote_flush_decide(h, &w, &r->remote_flush);
+	remote_flush_decide(h, &w, v);
 }
 
 int top_cgroup_cmp(const void *a, const void *b)

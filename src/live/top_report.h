@@ -154,6 +154,9 @@ void remote_flush_mark_of(struct remote_flush_mark *m, const struct top_snapshot
 /* r's remote flush method, from what the kernel did between since and cur. */
 void top_report_judge(struct top_report *r, const struct remote_flush_host *h,
 		      const struct remote_flush_mark *since, const struct top_snapshot *cur);
+/* The same, into v: for serve, which has no report. */
+void top_report_judge_since(struct remote_flush_verdict *v, const struct remote_flush_host *h,
+			    const struct remote_flush_mark *since, const struct top_snapshot *cur);
 
 void top_snapshot_free(struct top_snapshot *s);
 /*

@@ -6,10 +6,16 @@
 #include "vm_decode.h"
 #include "x86_layout.h"
 
-static void print_rates(const struct top_row *w, FILE *out)
+/* rx: the flushes received are visible to this guest (else "-": not a 0) */
+static void print_rates(const struct top_row *w, bool rx, FILE *out)
 {
-	fprintf(out, " %10.0f %9.0f %9.0f %9.0f %9.0f %9.0f %9.0f", w->faults, w->majors,
-		w->faults_kernel, w->tlb_flushes, w->ipis_sent, w->remote_received, w->no_flush);
+	fprintf(out, " %10.0f %9.0f %9.0f %9.0f %9.0f", w->faults, w->majors,
+		w->faults_kernel, w->tlb_flushes, w->ipis_sent);
+	if (rx)
+		fprintf(out, " %9.0f", w->remote_received);
+	else
+		fprintf(out, " %9s", "-");
+	fprintf(out, " %9.0f", w->no_flush);
 }
 
 static void print_container(const struct top_row *w, FILE *out)
@@ -55,7 +61,8 @@ static void print_place(const struct top_row *w, FILE *out)
 	fprintf(out, "  %s", place);
 }
 
-static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FILE *out)
+static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, bool rx,
+		       FILE *out)
 {
 	if (by == TOP_BY_CGROUP)
 		fprintf(out, "  %-40s %-18s", "CGROUP", "CONTAINER");
@@ -66,12 +73,12 @@ static void print_rows(const struct top_row *rows, size_t nr, enum top_by by, FI
 	else
 		fprintf(out, "  %7s %-16s", "PID", "COMM");
 	fprintf(out, " %10s %9s %9s %9s %9s %9s %9s%s\n", "FAULTS/s", "MAJOR/s", "KFAULT/s",
-		"FLUSH/s", "IPI-TX/s", "REMOTE/s", "NOFLUSH/s", by == TOP_BY_PID ? "  CGROUP" : "");
+		"FLUSH/s", "REQ-TX/s", "REQ-RX/s", "NOFLUSH/s", by == TOP_BY_PID ? "  CGROUP" : "");
 	if (!nr)
 		fprintf(out, "  (no events in this interval)\n");
 	for (size_t i = 0; i < nr; i++) {
 		print_names(&rows[i], by, out);
-		print_rates(&rows[i], out);
+		print_rates(&rows[i], rx, out);
 		if (by == TOP_BY_PID)
 			print_place(&rows[i], out);
 		fputc('\n', out);
@@ -85,7 +92,7 @@ static void print_rest(const struct top_report *r, FILE *out)
 		    r->by == TOP_BY_COMM ? 16 : 24;
 
 	fprintf(out, "  %-*s", width, "(all other)");
-	print_rates(&r->rest, out);
+	print_rates(&r->rest, r->remote_flush.received_visible, out);
 	fputc('\n', out);
 	if (r->evicted)
 		fprintf(out, "  %llu processes evicted from the table in this interval (%llu in all):"
@@ -227,11 +234,12 @@ void top_report_text(const struct top_report *r, FILE *out)
 	vm_parts_text(r->parts, out);
 	fprintf(out, "\nTOP %s\n", r->by == TOP_BY_CGROUP ? "CGROUPS" : r->by == TOP_BY_COMM ?
 		"COMMANDS" : r->by == TOP_BY_CONTAINER ? "CONTAINERS" : "PROCESSES");
-	print_rows(r->rows, r->nr_rows, r->by, out);
+	print_rows(r->rows, r->nr_rows, r->by, r->remote_flush.received_visible, out);
 	print_rest(r, out);
 	if (r->by != TOP_BY_CGROUP && r->by != TOP_BY_CONTAINER) {
 		fprintf(out, "\nTOP CONTAINERS (cgroups)\n");
-		print_rows(r->containers, r->nr_containers, TOP_BY_CGROUP, out);
+		print_rows(r->containers, r->nr_containers, TOP_BY_CGROUP,
+			   r->remote_flush.received_visible, out);
 	}
 	print_recent(r, out);
 }

@@ -67,7 +67,7 @@ static void sum_rows(json_t *lines, struct rows_sum *s)
 		json_array_foreach(json_object_get(o, s->array), k, row)
 			if (s->match(row)) {
 				s->faults += json_num(row, "faults_per_s") * json_num(o, "interval_s");
-				s->ipis += json_num(row, "tlb_ipis_sent_per_s") * json_num(o, "interval_s");
+				s->ipis += json_num(row, "tlb_requests_sent_per_s") * json_num(o, "interval_s");
 			}
 }
 

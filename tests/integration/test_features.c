@@ -181,8 +181,8 @@ static void own_counts(const char *out, pid_t pid, struct own_counts *c, const c
 			c->rows++;
 			c->faults += json_number_value(json_object_get(row, "faults_per_s")) * secs;
 			c->ipis_sent += json_number_value(json_object_get(row,
-							  "tlb_ipis_sent_per_s")) * secs;
-			c->ipi_cpus_null += json_is_null(json_object_get(row, "tlb_ipi_cpus_per_s"));
+							  "tlb_requests_sent_per_s")) * secs;
+			c->ipi_cpus_null += json_is_null(json_object_get(row, "tlb_request_cpus_per_s"));
 		}
 		json_decref(o);
 	}

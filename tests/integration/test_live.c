@@ -409,7 +409,7 @@ static void count_shootdowns(json_t *lines, size_t *sent, size_t *received)
 
 	*sent = *received = 0;
 	json_array_foreach(lines, i, o) {
-		*sent += !strcmp(json_str(o, "tlb_reason"), "remote IPI send");
+		*sent += !strcmp(json_str(o, "tlb_reason"), "remote flush request");
 		*received += !strcmp(json_str(o, "tlb_reason"), "remote shootdown");
 	}
 }
@@ -460,10 +460,10 @@ static void test_trace_remote_shootdowns(void **state)
 	 * receiving side traces the flushes its CPU ran while the spinner (the
 	 * child's thread) was on it.
 	 */
-	printf("%zu remote IPI sends, %zu remote shootdowns received; the kernel counted %llu"
+	printf("%zu remote flush requests, %zu remote shootdowns received; the kernel counted %llu"
 	       " shootdown IPIs\n", sent, received, (unsigned long long)ipis);
 	if (sent + 20 < 0.9 * ipis || !received)
-		fail_msg("%zu remote IPI sends and %zu remote shootdowns traced; the kernel counted"
+		fail_msg("%zu remote flush requests and %zu remote shootdowns traced; the kernel counted"
 			 " %llu shootdown IPIs", sent, received, (unsigned long long)ipis);
 }
 
@@ -594,7 +594,7 @@ static bool evictions_seen(json_t *lines, void *arg)
 
 static const char *const rate_keys[] = {
 	"faults_per_s", "major_faults_per_s", "kernel_faults_per_s", "tlb_flushes_per_s",
-	"tlb_ipis_sent_per_s", "tlb_remote_received_per_s", "tlb_switches_without_flush_per_s",
+	"tlb_requests_sent_per_s", "tlb_remote_received_per_s", "tlb_switches_without_flush_per_s",
 	"tlb_other_reasons_per_s",
 };
 

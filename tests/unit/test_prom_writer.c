@@ -172,8 +172,8 @@ static void test_label_values(void **state)
 			    "user_memory_uaccess");
 	assert_string_equal(metrics_label_value("Unprivileged view", b, sizeof(b)),
 			    "unprivileged_view");
-	assert_string_equal(metrics_label_value("remote IPI send", b, sizeof(b)),
-			    "remote_ipi_send");
+	assert_string_equal(metrics_label_value("remote flush request", b, sizeof(b)),
+			    "remote_flush_request");
 }
 
 static void test_listen_addr(void **state)
@@ -244,8 +244,11 @@ static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
 	tlb_reason_learn("TLB_REMOTE_SEND_IPI", 4);
 	tlb_reason_learn("TLB_REMOTE_WRONG_CPU", 5);
 	tlb_reason_learn("NR_TLB_FLUSH_REASONS", 6);
+	static const struct remote_flush_verdict flushes = { .method = RFM_HYPERVISOR };
+
 	memset(m, 0, sizeof(*m));
 	m->version = "0.1.0";
+	m->remote_flush = &flushes;
 	m->have_counters = true;
 	for (int i = 0; i < FAULT_NR_CLASSES; i++) {
 		m->counters.fault_class[0][i] = 100 + i;

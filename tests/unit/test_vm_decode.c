@@ -52,7 +52,7 @@ static void test_tlb_names(void **state)
 	tlb_reason_learn("TLB_SOME_NEW_REASON", 6);
 	tlb_reason_learn("NR_TLB_FLUSH_REASONS", 8);
 	assert_string_equal(tlb_reason_name(1), "remote shootdown");
-	assert_string_equal(tlb_reason_name(7), "remote IPI send");
+	assert_string_equal(tlb_reason_name(7), "remote flush request");
 	assert_string_equal(tlb_reason_name(6), "some new reason");
 	assert_string_equal(tlb_reason_name(8), "reason 8");
 	assert_string_equal(tlb_reason_name(TLB_NR_REASONS - 1), "other");

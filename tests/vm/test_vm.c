@@ -418,7 +418,7 @@ static json_t *guest_json_lines(const struct vm_config *c, const char *name, con
  * of flexible_array in 7.x). How many the kernel sends depends on where the
  * spinner is when each change is made; what it published is the truth: every
  * shootdown IPI CPU 1 took during the storm (the TLB line of
- * /proc/interrupts) was sent by a "remote IPI send", the storm's but for a
+ * /proc/interrupts) was sent by a "remote flush request", the storm's but for a
  * few of the quiet guest's own; a send may find CPU 1 lazy and need no IPI.
  */
 static void check_shootdowns(const struct vm_config *c)
@@ -452,11 +452,11 @@ static void check_shootdowns(const struct vm_config *c)
 
 		unavailable += json_array_size(json_object_get(o, "unavailable"));
 		json_array_foreach(json_object_get(o, "processes"), j, row) {
-			json_t *per_s = json_object_get(row, "tlb_ipi_cpus_per_s");
+			json_t *per_s = json_object_get(row, "tlb_request_cpus_per_s");
 
 			if (json_integer_value(json_object_get(row, "pid")) != pid)
 				continue;
-			sent += json_number_value(json_object_get(row, "tlb_ipis_sent_per_s")) * secs;
+			sent += json_number_value(json_object_get(row, "tlb_requests_sent_per_s")) * secs;
 			cpus += json_number_value(per_s) * secs;
 			null_cpus += json_is_null(per_s);
 		}

@@ -393,7 +393,7 @@ static void trace_summary(struct trace_run *run)
 		(unsigned long long)(run->failed ? run->of.stream->records_taken :
 				     run->printer.written), (unsigned long long)totals.dropped,
 		(unsigned long long)totals.sampled_away);
-	if (run->tlb_traced)
+	if (run->tlb_traced && totals.tlb_class[TLBC_SENT])
 		fprintf(stderr, "kvas trace: remote TLB flushes go by %s (%s)\n",
 			remote_flush_method_name(flushes.method), flushes.evidence);
 }

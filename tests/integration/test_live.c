@@ -375,6 +375,26 @@ static void shootdowns_until_told(struct child *c)
 		_exit(1);
 }
 
+/*
+ * Where no IPI carries the flushes: STORM_ROUNDS rounds (two requests each,
+ * as the kernel flushes both changes), then "d".
+ */
+#define STORM_ROUNDS	2000
+
+static void shootdowns_counted(struct child *c)
+{
+	if (force_shootdowns(STORM_ROUNDS) || write(c->report[1], "d", 1) != 1)
+		_exit(1);
+}
+
+/* The requests the counted storm caused, within 15%: kvas saw n of them. */
+static void assert_storm_requests(double n)
+{
+	if (n < 0.85 * 2 * STORM_ROUNDS || n > 1.15 * 2 * STORM_ROUNDS + 50)
+		fail_msg("kvas counted %.0f remote flush requests; the storm made %d (2 per round)",
+			 n, 2 * STORM_ROUNDS);
+}
+
 #define STORM_IPIS	500		/* what the kernel must count before the storm stops */
 #define STORM_WAIT_MS	60000
 
@@ -383,6 +403,7 @@ static void shootdowns_until_told(struct child *c)
  * more shootdown IPIs (60 s at most), then stop it: how many the kernel
  * counted. How many a number of rounds causes depends on where the
  * scheduler puts the spinner, so the storm is measured by its effect.
+ * Only on a host that sends IPIs (host_flushes_by_ipi).
  */
 static uint64_t storm_until_ipis(struct child *c)
 {
@@ -402,6 +423,24 @@ static uint64_t storm_until_ipis(struct child *c)
 	return n;
 }
 
+/* The storm the host allows: until STORM_IPIS, or STORM_ROUNDS where no IPI comes. */
+static void start_storm_child(struct child *c)
+{
+	start_child(c, NULL, host_flushes_by_ipi() ? shootdowns_until_told : shootdowns_counted);
+}
+
+/* Run the child's storm: the IPIs the kernel counted (0 where it sends none). */
+static uint64_t run_storm(struct child *c)
+{
+	char done;
+
+	if (host_flushes_by_ipi())
+		return storm_until_ipis(c);
+	child_go(c);
+	read_report(c, &done, 1);
+	return 0;
+}
+
 static void count_shootdowns(json_t *lines, size_t *sent, size_t *received)
 {
 	size_t i;
@@ -414,13 +453,27 @@ static void count_shootdowns(json_t *lines, size_t *sent, size_t *received)
 	}
 }
 
-/* The storm's IPIs (*arg): trace has seen their sends, and some receipt. */
+/*
+ * The storm's requests, seen: with IPIs (*arg of them), their sends and some
+ * receipt; without, the requests the counted storm made.
+ */
 static bool shootdowns_seen(json_t *lines, void *arg)
 {
 	size_t sent, received;
 
 	count_shootdowns(lines, &sent, &received);
+	if (!host_flushes_by_ipi())
+		return sent >= 0.85 * 2 * STORM_ROUNDS;
 	return sent + 20 >= 0.9 * *(uint64_t *)arg && received;
+}
+
+static json_t *summary_of(json_t *lines)
+{
+	json_t *last = json_array_get(lines, json_array_size(lines) - 1);
+
+	if (!last || strcmp(json_str(last, "event"), "summary"))
+		fail_msg("trace's last line is not its summary");
+	return last;
 }
 
 static void test_trace_remote_shootdowns(void **state)
@@ -429,7 +482,7 @@ static void test_trace_remote_shootdowns(void **state)
 	size_t i, sent = 0, received = 0;
 	struct bg_kvas bg;
 	uint64_t ipis;
-	char pid[16];
+	char pid[16], method[32];
 	json_t *lines, *o;
 
 	(void)state;
@@ -437,14 +490,15 @@ static void test_trace_remote_shootdowns(void **state)
 		printf("one CPU: no remote shootdowns possible: skipped\n");
 		skip();
 	}
-	start_child(&c, NULL, shootdowns_until_told);
+	start_storm_child(&c);
 	snprintf(pid, sizeof(pid), "%d", c.pid);
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "trace", "--json", "-e",
 				       "tlb-flush", "-p", pid, NULL }), 0);
-	ipis = storm_until_ipis(&c);
+	ipis = run_storm(&c);
 	/* then what trace must have seen of them */
 	lines = stop_and_read(&bg, shootdowns_seen, &ipis);
 	child_end(&c);
+	snprintf(method, sizeof(method), "%s", json_str(summary_of(lines), "remote_flush_method"));
 	json_array_foreach(lines, i, o) {
 		if (!strcmp(json_str(o, "event"), "summary"))
 			continue;
@@ -453,6 +507,17 @@ static void test_trace_remote_shootdowns(void **state)
 	}
 	count_shootdowns(lines, &sent, &received);
 	json_decref(lines);
+	printf("%zu remote flush requests, %zu remote shootdowns received; the kernel counted %llu"
+	       " shootdown IPIs; trace says they go by %s\n", sent, received,
+	       (unsigned long long)ipis, method);
+	if (!remote_flush_method_fits(method))
+		fail_msg("trace named the remote flush method %s on this host", method);
+	if (!host_flushes_by_ipi()) {
+		/* every request was the storm's; no CPU of this guest received one */
+		assert_storm_requests(sent);
+		assert_int_equal(received, 0);
+		return;
+	}
 	/*
 	 * Every IPI the kernel counted was asked for by a send, the child's but
 	 * for a few of the machine's own meanwhile; a send may also find the
@@ -460,11 +525,9 @@ static void test_trace_remote_shootdowns(void **state)
 	 * receiving side traces the flushes its CPU ran while the spinner (the
 	 * child's thread) was on it.
 	 */
-	printf("%zu remote flush requests, %zu remote shootdowns received; the kernel counted %llu"
-	       " shootdown IPIs\n", sent, received, (unsigned long long)ipis);
 	if (sent + 20 < 0.9 * ipis || !received)
-		fail_msg("%zu remote flush requests and %zu remote shootdowns traced; the kernel counted"
-			 " %llu shootdown IPIs", sent, received, (unsigned long long)ipis);
+		fail_msg("%zu remote flush requests and %zu remote shootdowns traced; the kernel"
+			 " counted %llu shootdown IPIs", sent, received, (unsigned long long)ipis);
 }
 
 /* A top interval that ended after *arg (unix time). */
@@ -520,7 +583,9 @@ static void sum_tlb(json_t *lines, double from, double to, struct tlb_sums *t)
  * /proc/interrupts, over the same time: a child forces STORM_IPIS or more of
  * them. The kernel counts an IPI that found nothing to flush too (its mm
  * gone: "remote wrong CPU", an "other reason" here; a lazy CPU), so top's
- * remote flushes are at most the kernel's count, and close to it.
+ * remote flushes are at most the kernel's count, and close to it. Where the
+ * hypervisor carries the flushes, the requests are the storm's, no flush is
+ * received, and top says why.
  */
 static void test_top_remote_flushes_match_interrupts(void **state)
 {
@@ -529,28 +594,42 @@ static void test_top_remote_flushes_match_interrupts(void **state)
 	struct bg_kvas bg;
 	struct child c;
 	size_t one = 1;
-	json_t *lines;
+	json_t *lines, *tlb;
 
 	(void)state;
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
 		printf("one CPU: no remote shootdowns possible: skipped\n");
 		skip();
 	}
-	start_child(&c, NULL, shootdowns_until_told);
+	start_storm_child(&c);
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.2",
 				       NULL }), 0);
 	/* counting: its first interval is out */
 	assert_true(bg_kvas_wait_output(&bg, lines_at_least, &one, LIVE_WAIT_MS));
 	from = unix_now_s();
-	kernel = (double)storm_until_ipis(&c);
+	kernel = (double)run_storm(&c);
 	to = unix_now_s();
 	lines = stop_and_read(&bg, interval_after, &to);
 	child_end(&c);
 	sum_tlb(lines, from, to, &t);
-	json_decref(lines);
+	tlb = json_object_get(json_array_get(lines, json_array_size(lines) - 1), "tlb_flushes");
 	printf("/proc/interrupts TLB %.0f; top: remote flushes %.0f, local %.0f, requests sent %.0f,"
-	       " switches without flush %.0f, other reasons %.0f\n", kernel, t.remote,
-	       t.local, t.sent, t.no_flush, t.other);
+	       " switches without flush %.0f, other reasons %.0f; method %s (%s)\n", kernel,
+	       t.remote, t.local, t.sent, t.no_flush, t.other,
+	       json_str(tlb, "remote_flush_method"), json_str(tlb, "remote_flush_evidence"));
+	if (!remote_flush_method_fits(json_str(tlb, "remote_flush_method")))
+		fail_msg("top named the remote flush method %s on this host",
+			 json_str(tlb, "remote_flush_method"));
+	if (!host_flushes_by_ipi()) {
+		assert_storm_requests(t.sent);
+		assert_true(t.remote == 0);
+		assert_true(json_is_false(json_object_get(tlb, "remote_received_visible")));
+		json_decref(lines);
+		return;
+	}
+	/* the flushes the IPIs ran are this guest's to count */
+	assert_true(json_is_true(json_object_get(tlb, "remote_received_visible")));
+	json_decref(lines);
 	/* every IPI was asked for: the requests, counted apart from the flushes */
 	assert_true(t.sent + 20 >= 0.9 * kernel);
 	/* top's windows overhang [from, to] by an interval each side: others' IPIs */

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <dirent.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,6 +330,34 @@ uint64_t truth_tlb_interrupts(void)
 		p = end;
 	}
 	return n;
+}
+
+bool host_flushes_by_ipi(void)
+{
+	static int by_ipi = -1;
+
+	if (by_ipi < 0) {
+		uint64_t before = truth_tlb_interrupts();
+		cpu_set_t was;
+
+		/* the storm pins this thread to CPU 0: what kvas inherits later is as found */
+		sched_getaffinity(0, sizeof(was), &was);
+		by_ipi = !force_shootdowns(HOST_PROBE_ROUNDS) && truth_tlb_interrupts() > before;
+		sched_setaffinity(0, sizeof(was), &was);
+		printf("  (this host's remote TLB flushes: %s; %llu TLB interrupts for %d"
+		       " rounds of its own)\n", by_ipi ? "IPIs" : "no IPI",
+		       (unsigned long long)(truth_tlb_interrupts() - before), HOST_PROBE_ROUNDS);
+	}
+	return by_ipi;
+}
+
+bool remote_flush_method_fits(const char *method)
+{
+	if (!method)
+		return false;
+	if (!host_flushes_by_ipi())
+		return !strcmp(method, "hypervisor") || !strcmp(method, "broadcast");
+	return !strcmp(method, "ipi") || !strcmp(method, "partly-hypervisor");
 }
 
 int write_sysctl(const char *path, const char *value)

@@ -128,6 +128,18 @@ int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *siz
 /* Shootdown IPIs received so far, all CPUs: the TLB line of /proc/interrupts. */
 uint64_t truth_tlb_interrupts(void);
 
+/*
+ * How this host carries out remote TLB flushes, as the tests decide it
+ * before they wait for anything: a storm of HOST_PROBE_ROUNDS protection
+ * changes of their own, and whether /proc/interrupts counted TLB IPIs for
+ * it. false: the hypervisor (or INVLPGB) does them and no interrupt will
+ * ever come, so a test checks the requests it caused instead. Measured once.
+ */
+#define HOST_PROBE_ROUNDS 500
+bool host_flushes_by_ipi(void);
+/* The remote flush method kvas must name here: "ipi" (or KVM's partly) or "hypervisor". */
+bool remote_flush_method_fits(const char *method);
+
 int write_sysctl(const char *path, const char *value);
 int read_sysctl(const char *path, char *buf, size_t len);
 

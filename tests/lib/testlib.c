@@ -12,6 +12,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
@@ -349,6 +353,42 @@ bool host_flushes_by_ipi(void)
 		       (unsigned long long)(truth_tlb_interrupts() - before), HOST_PROBE_ROUNDS);
 	}
 	return by_ipi;
+}
+
+uint64_t storm_for_host(uint64_t ipis, double *requests)
+{
+	uint64_t before = truth_tlb_interrupts(), n = 0;
+	struct shootdowns sd;
+	double start = now_s();
+	cpu_set_t was;
+
+	*requests = 0;
+	/* the storm pins this thread to CPU 0: what runs later is as found */
+	sched_getaffinity(0, sizeof(was), &was);
+	if (!host_flushes_by_ipi()) {
+		if (force_shootdowns(HOST_STORM_ROUNDS))
+			fail_msg("cannot start the shootdown storm");
+		sched_setaffinity(0, sizeof(was), &was);
+		*requests = 2.0 * HOST_STORM_ROUNDS;
+		return 0;
+	}
+	/* how many rounds send one depends on where the scheduler puts the spinner */
+	if (shootdowns_start(&sd))
+		fail_msg("cannot start the shootdown storm");
+	while (now_s() - start < 60 && (n = truth_tlb_interrupts() - before) < ipis)
+		shootdowns_run(&sd, 100);
+	shootdowns_stop(&sd);
+	sched_setaffinity(0, sizeof(was), &was);
+	n = truth_tlb_interrupts() - before;
+	if (n < ipis)
+		fail_msg("the kernel counted %llu shootdown IPIs in 60 s of the storm",
+			 (unsigned long long)n);
+	return n;
+}
+
+bool storm_requests_match(double counted, double requests, double slack)
+{
+	return counted >= 0.85 * requests && counted <= 1.15 * requests + slack;
 }
 
 bool remote_flush_method_fits(const char *method)

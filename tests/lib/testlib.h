@@ -137,6 +137,18 @@ uint64_t truth_tlb_interrupts(void);
  */
 #define HOST_PROBE_ROUNDS 500
 bool host_flushes_by_ipi(void);
+/*
+ * A shootdown storm the host can answer: where it sends IPIs, until
+ * /proc/interrupts has counted ipis more (60 s at most; fewer fails the
+ * test); where it sends none, HOST_STORM_ROUNDS rounds, which must give two
+ * requests each. The IPIs counted (0 without); *requests: the requests the
+ * rounds made where that is known, else 0. Call host_flushes_by_ipi() before
+ * kvas starts counting: its own storm is not this one's.
+ */
+#define HOST_STORM_ROUNDS 2000
+uint64_t storm_for_host(uint64_t ipis, double *requests);
+/* The requests kvas counted for such a storm are 2 per round, within 15% (+ slack). */
+bool storm_requests_match(double counted, double requests, double slack);
 /* The remote flush method kvas must name here: "ipi" (or KVM's partly) or "hypervisor". */
 bool remote_flush_method_fits(const char *method);
 

@@ -300,6 +300,37 @@ static void test_tenants_in_two_cgroups(void **state)
 	json_decref(j);
 }
 
+/*
+ * How remote flushes go: judged from the requests audit forces itself, the
+ * method this host's own storm and /proc/interrupts decide, with the
+ * kernel's count in the evidence.
+ */
+static void test_remote_flush_method(void **state)
+{
+	char method[32];
+	const char *ev;
+	int status;
+	json_t *j;
+
+	(void)state;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("one CPU: no remote flushes: skipped\n");
+		skip();
+	}
+	host_flushes_by_ipi();
+	j = audit_default(&status);
+	ev = evidence_of(j, "Remote TLB flushes", "method");
+	printf("  (%s)\n", ev);
+	assert_int_equal(sscanf(ev, "%31[a-z-]:", method), 1);
+	if (!remote_flush_method_fits(method))
+		fail_msg("audit named the method %s on this host: %s", method, ev);
+	assert_string_equal(result_of(j, "Remote TLB flushes", "method"), "pass");
+	assert_non_null(strstr(ev, "kvas forced 1000 requests of its own"));
+	if (!host_flushes_by_ipi())
+		assert_non_null(strstr(ev, " 0 TLB interrupts"));
+	json_decref(j);
+}
+
 /* ---- kernel options without a config file ------------------------------ */
 
 static bool config_path(int i, char *path, size_t len)
@@ -534,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_vulnerabilities_as_sysfs_says),
 		cmocka_unit_test(test_fail_on),
 		cmocka_unit_test(test_tenants_in_two_cgroups),
+		cmocka_unit_test(test_remote_flush_method),
 		cmocka_unit_test(test_config_from_boot),
 		cmocka_unit_test(test_config_from_file),
 		cmocka_unit_test(test_kernel_notes_judged),

@@ -654,6 +654,23 @@ int BPF_PROG(tlb_flush_btf, int reason, unsigned long pages)
 	return on_event(VM_TLB_FLUSH, 0, NULL, true, pages, reason);
 }
 
+/*
+ * Hyper-V and Xen PV guests ask for remote flushes by hypercall and never
+ * trace TLB_REMOTE_SEND_IPI: their own tracepoints are the requests, counted
+ * under that reason ("remote flush request"). Loaded where the kernel has them.
+ */
+SEC("tp_btf/hyperv_mmu_flush_tlb_multi")
+int BPF_PROG(hyperv_flush_request_btf)
+{
+	return on_event(VM_TLB_FLUSH, 0, NULL, true, (__u64)-1, tlb_reason(TLB_REMOTE_SEND_IPI));
+}
+
+SEC("tp_btf/xen_mmu_flush_tlb_multi")
+int BPF_PROG(xen_flush_request_btf)
+{
+	return on_event(VM_TLB_FLUSH, 0, NULL, true, (__u64)-1, tlb_reason(TLB_REMOTE_SEND_IPI));
+}
+
 /* The same, for kernels where tp_btf does not load: raw arguments, no BTF. */
 SEC("raw_tp/page_fault_user")
 int BPF_PROG(fault_user_raw, unsigned long address, struct pt_regs *regs,

@@ -135,6 +135,11 @@ static void set_autoload(struct vmevents_bpf *skel, const struct vmevents *ev,
 	bpf_program__set_autoload(skel->progs.fault_user_raw, user && raw_tp);
 	bpf_program__set_autoload(skel->progs.fault_kernel_raw, kernel && raw_tp);
 	bpf_program__set_autoload(skel->progs.tlb_flush_raw, tlb && raw_tp);
+	/* Hyper-V's and Xen PV's requests, where this kernel has their tracepoints */
+	bpf_program__set_autoload(skel->progs.hyperv_flush_request_btf, tlb && !raw_tp &&
+				  kernel_has_tracepoint("hyperv_mmu_flush_tlb_multi"));
+	bpf_program__set_autoload(skel->progs.xen_flush_request_btf, tlb && !raw_tp &&
+				  kernel_has_tracepoint("xen_mmu_flush_tlb_multi"));
 	/* top's windows attach it themselves (vmevents_watch_user_faults) */
 	bpf_program__set_autoattach(skel->progs.fault_user_btf, !cfg->user_faults_detached);
 	bpf_program__set_autoattach(skel->progs.fault_user_raw, !cfg->user_faults_detached);

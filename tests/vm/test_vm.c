@@ -484,13 +484,19 @@ static void check_shootdowns(const struct vm_config *c)
 	 * TCG guests send IPIs: kvas says so, and the flushes the IPIs ran are
 	 * the kernel's count, within 10% (top's intervals overhang the storm).
 	 */
-	if (strcmp(method, "ipi") || received < 0.9 * irqs - 10 || received > 1.1 * irqs + 50)
+	/*
+	 * Debian's kernels name pv_ops and x86_hyper_type in kallsyms
+	 * (KALLSYMS_ALL): what the kernel set itself is read, and under TCG
+	 * it set the native flush.
+	 */
+	if (strcmp(method, "ipi") || received < 0.9 * irqs - 10 || received > 1.1 * irqs + 50 ||
+	    !strstr(evidence, "pv_ops flush_tlb_multi: native_flush_tlb_multi"))
 		fail_msg("%s: kvas top judged the remote flush method '%s' (%s) and counted %.0f"
 			 " flushes received; the kernel counted %lld TLB IPIs", c->name, method,
 			 evidence, received, (long long)irqs);
 	printf("  %s: %.0f shootdowns sent, interrupting %.0f remote CPUs; %.0f received, the"
-	       " kernel counted %lld shootdown IPIs; method %s\n", c->name, sent, cpus, received,
-	       (long long)irqs, method);
+	       " kernel counted %lld shootdown IPIs; method %s (%s)\n", c->name, sent, cpus,
+	       received, (long long)irqs, method, evidence);
 }
 
 static void check_top(const struct vm_config *c)

@@ -73,8 +73,9 @@ static void scan_kallsyms(struct remote_flush_host *h, struct kernel_symbols *ks
 		else if (!strcmp(name, "broadcast_tlb_flush"))
 			ks->broadcast_tlb_flush = true;
 		len = strlen(name);
-		if (len > 16 && !strcmp(name + len - 16, "_flush_tlb_multi") &&
-		    strncmp(name, "__pfx_", 6) && strcmp(name, "native_flush_tlb_multi") &&
+		/* the functions, not their tracepoints' helpers (…_mmu_flush_tlb_multi) */
+		if (len > 16 && !strcmp(name + len - 16, "_flush_tlb_multi") && name[0] != '_' &&
+		    !strstr(name, "mmu_flush") && strcmp(name, "native_flush_tlb_multi") &&
 		    len + 2 < sizeof(h->pv_symbols) - n)
 			n += snprintf(h->pv_symbols + n, sizeof(h->pv_symbols) - n, "%s%s",
 				      n ? " " : "", name);

@@ -2,7 +2,7 @@
 /*
  * kvas top and kvas trace against events this test causes: a child that
  * touches N fresh pages, a child whose two threads force TLB shootdowns, a
- * child in a new cgroup, and 100k short-lived processes.
+ * child in a new cgroup, and 25k short-lived processes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -1072,7 +1072,7 @@ static void test_closed_pipe_ends_trace(void **state)
 	assert_int_equal(wait_no_kvas_progs(), 0);
 }
 
-/* 100k short-lived processes: kvas's table stays within its bound, and its RSS too. */
+/* 25k short-lived processes (6 times the table): kvas's table stays within its bound, and its RSS too. */
 static long rss_kb(pid_t pid)
 {
 	char path[64], buf[4096], *p;
@@ -1083,7 +1083,7 @@ static long rss_kb(pid_t pid)
 	return atol(p + 6);
 }
 
-#define SHORT_LIVED 100000
+#define SHORT_LIVED 25000
 #define MAX_TRACKED 4096
 
 static void test_memory_bounded(void **state)

@@ -492,19 +492,30 @@ static void test_stdout_closed_pipe_every_command(void **state)
 	}
 }
 
-/* The pipe is full: kvas must be blocked on it, or about to be. */
-static bool pipe_full(void *arg)
-{
-	int fd = *(int *)arg, queued = 0;
-
-	touch_pages(16);
-	return !ioctl(fd, FIONREAD, &queued) && queued >= fcntl(fd, F_GETPIPE_SZ) - 4096;
-}
-
 struct ended_arg {
 	pid_t pid;
 	int status;
 };
+
+struct fill_arg {
+	int fd;
+	struct ended_arg *kvas;
+	bool ended;		/* kvas exited before the pipe was full */
+};
+
+/* The pipe is full: kvas must be blocked on it, or about to be; or kvas ended. */
+static bool pipe_full(void *arg)
+{
+	struct fill_arg *f = arg;
+	int queued = 0;
+
+	if (waitpid(f->kvas->pid, &f->kvas->status, WNOHANG) == f->kvas->pid) {
+		f->ended = true;
+		return true;
+	}
+	touch_pages(16);
+	return !ioctl(f->fd, FIONREAD, &queued) && queued >= fcntl(f->fd, F_GETPIPE_SZ) - 4096;
+}
 
 static bool child_ended(void *arg)
 {
@@ -518,26 +529,39 @@ static void test_drain_after_sigint_bounded(void **state)
 {
 	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
 	struct ended_arg e = { 0 };
-	int fds[2], devnull;
+	struct fill_arg fill = { .kvas = &e };
+	char err_path[128], *said;
+	int fds[2], err_fd;
 	long long took;
 
 	(void)state;
 	assert_int_equal(pipe2(fds, O_CLOEXEC), 0);
+	path_in(err_path, sizeof(err_path), "drain.err");
 	e.pid = fork();
 	assert_true(e.pid >= 0);
 	if (!e.pid) {
-		devnull = open("/dev/null", O_WRONLY);
+		err_fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fds[1], STDOUT_FILENO);
-		dup2(devnull, STDERR_FILENO);
+		dup2(err_fd, STDERR_FILENO);
 		execl(kvas, kvas, "trace", NULL);
 		_exit(127);
 	}
 	close(fds[1]);
-	if (!wait_until(pipe_full, &fds[0], END_WAIT_MS)) {
-		kill(e.pid, SIGKILL);
-		waitpid(e.pid, NULL, 0);
-		fail_msg("kvas trace did not fill its pipe within %d s", END_WAIT_MS / 1000);
+	fill.fd = fds[0];
+	if (!wait_until(pipe_full, &fill, END_WAIT_MS) || fill.ended) {
+		int queued = 0;
+
+		if (!fill.ended) {
+			kill(e.pid, SIGKILL);
+			waitpid(e.pid, NULL, 0);
+		}
+		ioctl(fds[0], FIONREAD, &queued);
+		said = read_text_file(err_path);
+		fail_msg("kvas trace did not fill its pipe within %d s (%d bytes queued; %s;"
+			 " stderr: %s)", END_WAIT_MS / 1000, queued, fill.ended ? "it exited" :
+			 "still running", said ? said : "(unread)");
 	}
+	unlink(err_path);
 	took = now_ms();
 	kill(e.pid, SIGINT);
 	if (!wait_until(child_ended, &e, END_WAIT_MS)) {

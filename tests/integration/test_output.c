@@ -31,6 +31,7 @@
 #include <unistd.h>
 #include <dirent.h>
 
+#include "procfs.h"
 #include "testlib.h"
 
 #define PAGE		4096UL
@@ -503,10 +504,15 @@ struct fill_arg {
 	bool ended;		/* kvas exited before the pipe was full */
 };
 
-/* The pipe is full: kvas must be blocked on it, or about to be; or kvas ended. */
+/*
+ * The pipe is full: kvas is blocked writing to it (its wchan), or about to
+ * be; or kvas ended. A pipe of small writes is full below its size: each
+ * write takes a slot of its own once the last one has no room.
+ */
 static bool pipe_full(void *arg)
 {
 	struct fill_arg *f = arg;
+	char path[64], wchan[64] = "";
 	int queued = 0;
 
 	if (waitpid(f->kvas->pid, &f->kvas->status, WNOHANG) == f->kvas->pid) {
@@ -514,6 +520,9 @@ static bool pipe_full(void *arg)
 		return true;
 	}
 	touch_pages(16);
+	snprintf(path, sizeof(path), "/proc/%d/wchan", f->kvas->pid);
+	if (read_small_file(path, wchan, sizeof(wchan)) > 0 && strstr(wchan, "pipe_write"))
+		return true;
 	return !ioctl(f->fd, FIONREAD, &queued) && queued >= fcntl(f->fd, F_GETPIPE_SZ) - 4096;
 }
 

@@ -288,8 +288,13 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 	/*
 	 * Requests of kvas's own, so that a quiet host's method is judged too;
 	 * without them (one CPU allowed) the host's own requests decide alone.
+	 * The tenants are measured from after them: they are no tenant's.
 	 */
 	probe = flush_probe_run(FLUSH_PROBE_ROUNDS);
+	if (!err) {
+		top_snapshot_free(&prev);
+		err = top_snapshot_take(&ev, &tf, cc, &prev);
+	}
 	if (!err && wait((int)(seconds * 1000)))
 		err = -EINTR;
 	if (!err)

@@ -23,6 +23,5 @@ void audit_flushes(struct audit *a, const struct audit_inputs *in)
 	}
 	v = &r->remote_flush;
 	audit_add(a, AREA, "method", v->method == RFM_UNKNOWN ? AUDIT_UNKNOWN : AUDIT_PASS,
-		  why_method, "%s: %s%s%s", remote_flush_method_name(v->method), v->evidence,
-		  r->remote_flush_probe[0] ? "; " : "", r->remote_flush_probe);
+		  why_method, "%s: %s", remote_flush_method_name(v->method), v->evidence);
 }

@@ -35,7 +35,7 @@ static const char audit_usage[] =
 "  Tenants              page faults and TLB shootdowns per container, measured\n"
 "                       over --interval\n"
 "  Remote TLB flushes   how this kernel carries them out (IPIs, the hypervisor,\n"
-"                       INVLPGB), judged from 1000 requests kvas forces itself\n"
+"                       INVLPGB), judged from the host's requests and kvas's own\n"
 "\n"
 "Options:\n"
 "  -i, --interval SECONDS  how long to measure the tenants (default 5)\n"

@@ -69,6 +69,7 @@ struct top_cfg {
 	uint64_t detail;		/* percent of each interval */
 	struct vmevents_config ev;
 	struct container_filter filter;
+	struct remote_flush_host host;	/* read before the attach */
 };
 
 static int top_option(void *cfg, int opt, const char *arg);
@@ -205,7 +206,6 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 		    struct top_cfg *cfg, const struct cli_opts *o, bool screen, double attached)
 {
 	struct top_snapshot prev, cur = { 0 };
-	struct remote_flush_host host;
 	struct remote_flush_mark mark;
 	int status = EXIT_OK;
 	double started;
@@ -234,7 +234,6 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 	top_snapshot_since(&prev, attached);
 	/* how remote flushes go is judged from everything seen since */
 	remote_flush_mark_of(&mark, &prev);
-	remote_flush_host_read(&host);
 	while (!live_stop) {
 		double wait = o->interval;
 		struct top_report r;
@@ -249,7 +248,7 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 			break;
 		}
 		top_report_build(&r, &prev, &cur, cfg->by, cfg->rows);
-		top_report_judge(&r, &host, &mark, &cur);
+		top_report_judge(&r, &cfg->host, &mark, &cur);
 		top_report_live_comms(&r);
 		if (!show(&r, o->json, screen))
 			live_stop = 1;	/* a closed pipe ends quietly, an error not: main */
@@ -291,6 +290,8 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 	cfg->ev.before_attach_arg = &tf;
 	/* the first window comes at a random moment of the first interval */
 	cfg->ev.user_faults_detached = cfg->detail < 100;
+	/* how remote flushes go: the probe's requests come before kvas counts */
+	remote_flush_host_read(&cfg->host);
 	if (vmevents_open(&ev, &cfg->ev, &tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas top: %s\n", why);
 		goto cleanup;

@@ -119,6 +119,7 @@ struct trace_run {
 	bool target_exited;
 	bool failed;			/* the output took no more */
 	bool tlb_traced;		/* -e has tlb-flush and the kernel the tracepoint */
+	bool filtered;			/* some tasks only: -p, -t, --cgroup, --comm, -C */
 	struct remote_flush_host host;	/* read at the start, with mark: see summary */
 	struct remote_flush_mark mark;
 };
@@ -299,6 +300,9 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	run->d = live_layout(&run->tr, "trace");
 	if (!run->d)
 		return -1;
+	/* how remote flushes go: the probe's requests come before kvas counts */
+	if (cfg->ev.record_mask & VM_MASK(VM_TLB_FLUSH))
+		remote_flush_host_read(&run->host);
 	run->printer.start_ns = monotonic_ns();
 	if (vmevents_open(&run->ev, &cfg->ev, &run->tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas trace: %s\n", why);
@@ -317,10 +321,10 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	run->printer.layout = &run->tr.ctx;
 	run->tlb_traced = (cfg->ev.record_mask & VM_MASK(VM_TLB_FLUSH)) &&
 			  run->ev.parts[VM_PART_TLB_FLUSHES].on;
-	if (run->tlb_traced) {
-		remote_flush_host_read(&run->host);
+	run->filtered = cfg->ev.tgid || cfg->ev.tid || cfg->ev.cgroup || cfg->ev.comm ||
+			cfg->filter.prefixes.n;
+	if (run->tlb_traced)
 		run->mark.irqs_known = tlb_interrupts_read(&run->mark.irqs);
-	}
 	if (trace_print_header(&run->printer) || fflush(run->printer.out))
 		return -1;
 	return 0;
@@ -357,7 +361,7 @@ static void trace_loop(struct trace_run *run, double duration)
  * How remote flushes went while trace ran: the requests and receipts it
  * counted (its filters' share) against the machine's TLB interrupts.
  */
-static void judge_flushes(const struct trace_run *run, const struct vm_counters *totals,
+static void judge_flushes(struct trace_run *run, const struct vm_counters *totals,
 			  struct remote_flush_verdict *v)
 {
 	struct remote_flush_window w = {
@@ -366,6 +370,8 @@ static void judge_flushes(const struct trace_run *run, const struct vm_counters 
 	};
 	uint64_t irqs;
 
+	w.send_path = vmevents_send_path(&run->ev);
+	w.sends_filtered = run->filtered;
 	w.interrupts_known = run->mark.irqs_known && tlb_interrupts_read(&irqs);
 	if (w.interrupts_known)
 		w.tlb_interrupts = irqs >= run->mark.irqs ? irqs - run->mark.irqs : 0;

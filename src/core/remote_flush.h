@@ -29,17 +29,35 @@ enum remote_flush_method {
 /* Requests to see before the kernel's behaviour decides anything. */
 #define REMOTE_FLUSH_MIN_SENDS 200
 
-/* What the host says of itself: read once (src/kernel/remote_flush_host.c). */
+/*
+ * What kvas's own requests met: a child write-protected a page rounds times
+ * (two requests each where the kernel flushes both) while its second thread
+ * read the page on another CPU, so that CPU was never lazy: where the kernel
+ * sends IPIs, some must have come.
+ */
+struct remote_flush_probe {
+	bool ran;
+	unsigned int rounds;
+	bool interrupts_known;
+	uint64_t tlb_interrupts;	/* /proc/interrupts' TLB count, every CPU, meanwhile */
+};
+
+/*
+ * What is known of the host before counting, read once
+ * (src/kernel/remote_flush_host.c): what it says of itself, and the probe.
+ */
 struct remote_flush_host {
 	unsigned int cpus;		/* online */
 	bool cpu_hypervisor;		/* CPUID.1:ECX[31]: running under a hypervisor */
 	char cpuid_vendor[13];		/* leaf 0x40000000 as user space sees it; "" none */
-	bool kvm_pv_tlb_flush;		/* KVM's leaf 0x40000001 EAX bit 9 */
+	/* KVM's PV flush in use: its bit, with steal time and no realtime hint, as the kernel asks */
+	bool kvm_pv_tlb_flush;
 	char pv_flush[64];		/* pv_ops.mmu.flush_tlb_multi's symbol; "" unread */
 	char hyper_type[32];		/* the kernel's x86_hyper_type; "" unread */
 	char pv_symbols[96];		/* *_flush_tlb_multi in kallsyms: present even on bare metal */
 	char boot_line[160];		/* the kernel log's line on remote flushes; "" none */
 	bool invlpgb;			/* the CPU has INVLPGB and the kernel uses it */
+	struct remote_flush_probe probe;
 };
 
 /* What the kernel did over one window: counts since the same moment. */
@@ -49,6 +67,8 @@ struct remote_flush_window {
 	uint64_t received;		/* TLB_REMOTE_SHOOTDOWN: flushes an IPI ran */
 	bool interrupts_known;		/* /proc/interrupts has a TLB line */
 	uint64_t tlb_interrupts;	/* its count, all CPUs */
+	const char *send_path;		/* a request's callers (remote_flush_send_path); NULL */
+	bool sends_filtered;		/* only some tasks' sends counted (trace -p ...) */
 };
 
 struct remote_flush_verdict {
@@ -61,6 +81,15 @@ void remote_flush_decide(const struct remote_flush_host *h, const struct remote_
 			 struct remote_flush_verdict *v);
 /* "ipi", "hypervisor", "partly-hypervisor", "broadcast", "unknown". */
 const char *remote_flush_method_name(enum remote_flush_method m);
+
+struct ksyms;
+
+/*
+ * A request's kernel stack (ips, innermost first) as the functions that
+ * sent it, innermost first, "a <- b <- c", tracing's own frames left out.
+ */
+void remote_flush_send_path(const struct ksyms *ks, const uint64_t *ips, size_t n,
+			    char *buf, size_t len);
 
 /* The sum of /proc/interrupts' TLB line over every CPU; false when it has none. */
 bool interrupts_tlb_total(const char *text, uint64_t *total);

@@ -12,6 +12,7 @@
 #include <sys/klog.h>
 #include <unistd.h>
 
+#include "flush_probe.h"
 #include "kernel_btf.h"
 #include "ksyms.h"
 #include "kread.h"
@@ -19,7 +20,9 @@
 #include "procfs_read.h"
 #include "remote_flush_host.h"
 
-#define KVM_FEATURE_PV_TLB_FLUSH 9
+#define KVM_FEATURE_STEAL_TIME		5
+#define KVM_FEATURE_PV_TLB_FLUSH	9
+#define KVM_HINTS_REALTIME		0
 
 static void read_cpuid(struct remote_flush_host *h)
 {
@@ -37,8 +40,11 @@ static void read_cpuid(struct remote_flush_host *h)
 		if (!isprint((unsigned char)h->cpuid_vendor[i]))
 			h->cpuid_vendor[i] = '?';
 	if (!strcmp(h->cpuid_vendor, "KVMKVMKVM") && a >= 0x40000001) {
+		/* as the kernel's pv_tlb_flush_supported() decides */
 		__cpuid(0x40000001, a, b, c, d);
-		h->kvm_pv_tlb_flush = a & (1u << KVM_FEATURE_PV_TLB_FLUSH);
+		h->kvm_pv_tlb_flush = (a & (1u << KVM_FEATURE_PV_TLB_FLUSH)) &&
+				      (a & (1u << KVM_FEATURE_STEAL_TIME)) &&
+				      !(d & (1u << KVM_HINTS_REALTIME)) && h->cpus > 1;
 	}
 }
 
@@ -189,6 +195,18 @@ static bool cpu_has_flag(const char *flag)
 	return found;
 }
 
+/* kvas's own requests to a CPU that runs the mm, and the TLB interrupts meanwhile. */
+static void run_probe(struct remote_flush_probe *p)
+{
+	uint64_t before, after;
+
+	p->interrupts_known = tlb_interrupts_read(&before);
+	p->ran = !flush_probe_run(FLUSH_PROBE_ROUNDS);
+	p->rounds = FLUSH_PROBE_ROUNDS;
+	p->interrupts_known = p->interrupts_known && tlb_interrupts_read(&after);
+	p->tlb_interrupts = p->interrupts_known && after >= before ? after - before : 0;
+}
+
 void remote_flush_host_read(struct remote_flush_host *h)
 {
 	struct kernel_symbols ks = { 0 };
@@ -196,6 +214,8 @@ void remote_flush_host_read(struct remote_flush_host *h)
 
 	memset(h, 0, sizeof(*h));
 	h->cpus = cpus > 0 ? (unsigned int)cpus : 1;
+	if (h->cpus > 1)
+		run_probe(&h->probe);
 	read_cpuid(h);
 	scan_kallsyms(h, &ks);
 	read_kernel_view(h, &ks);
@@ -205,9 +225,17 @@ void remote_flush_host_read(struct remote_flush_host *h)
 
 bool tlb_interrupts_read(uint64_t *total)
 {
-	static char buf[1 << 17];
+	FILE *f = fopen("/proc/interrupts", "re");
+	char *line = NULL;
+	size_t cap = 0;
+	bool found = false;
 
-	if (read_small_file("/proc/interrupts", buf, sizeof(buf)) <= 0)
+	/* line by line: the file is larger than one read() on hosts of many CPUs */
+	if (!f)
 		return false;
-	return interrupts_tlb_total(buf, total);
+	while (!found && getline(&line, &cap, f) > 0)
+		found = interrupts_tlb_total(line, total);
+	free(line);
+	fclose(f);
+	return found;
 }

@@ -86,6 +86,8 @@ int serve_collector_open(struct serve_collector *c, struct translator *tr, struc
 	c->probe_uid = pw ? pw->pw_uid : 65534;
 	c->probe_gid = pw ? pw->pw_gid : 65534;
 	cgroup_cache_init(&c->cc);
+	/* how remote flushes go: the probe's requests come before kvas counts */
+	remote_flush_host_read(&c->host);
 	if (vmevents_open(&c->ev, &cfg, &tr->ctx, why, len)) {
 		cgroup_cache_free(&c->cc);
 		return -1;
@@ -93,7 +95,6 @@ int serve_collector_open(struct serve_collector *c, struct translator *tr, struc
 	c->have_facts = d->iomem.nr_ram && !dmap_facts_init(&c->facts, &d->iomem, &tr->ctx);
 	dmap_changes_attach(c, d);
 	/* the maps count from the attach: the mark's counters are 0, its interrupts now */
-	remote_flush_host_read(&c->host);
 	c->mark.irqs_known = tlb_interrupts_read(&c->mark.irqs);
 	return 0;
 }

@@ -8,7 +8,6 @@
 
 #include "cgroups.h"
 #include "procfs.h"
-#include "flush_probe.h"
 #include "procfs_read.h"
 #include "remote_flush_host.h"
 #include "top_snapshot.h"
@@ -205,6 +204,7 @@ int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup
 	err = vmevents_read(ev, &r);
 	/* the kernel's TLB interrupts at the moment of the counters */
 	s->tlb_irqs_known = tlb_interrupts_read(&s->tlb_irqs);
+	s->send_path = vmevents_send_path(ev);
 	/* the clock of the reading's end: the moment its totals are of */
 	take_time(s);
 	if (err)
@@ -272,11 +272,13 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 	struct remote_flush_mark mark;
 	struct vmevents ev = { 0 };
 	struct task_faults tf = { 0 };
-	int err, probe;
+	int err;
 
 	why[0] = '\0';
 	cfg.before_attach = task_faults_start;
 	cfg.before_attach_arg = &tf;
+	/* how remote flushes go: the probe's requests come before kvas counts */
+	remote_flush_host_read(&host);
 	err = vmevents_open(&ev, &cfg, ctx, why, len);
 	if (err) {
 		task_faults_close(&tf);
@@ -284,17 +286,6 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 	}
 	err = top_snapshot_take(&ev, &tf, cc, &prev);
 	remote_flush_mark_of(&mark, &prev);
-	remote_flush_host_read(&host);
-	/*
-	 * Requests of kvas's own, so that a quiet host's method is judged too;
-	 * without them (one CPU allowed) the host's own requests decide alone.
-	 * The tenants are measured from after them: they are no tenant's.
-	 */
-	probe = flush_probe_run(FLUSH_PROBE_ROUNDS);
-	if (!err) {
-		top_snapshot_free(&prev);
-		err = top_snapshot_take(&ev, &tf, cc, &prev);
-	}
 	if (!err && wait((int)(seconds * 1000)))
 		err = -EINTR;
 	if (!err)
@@ -302,13 +293,9 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 	if (!err) {
 		top_report_build(r, &prev, &cur, TOP_BY_CGROUP, 1000);
 		top_report_judge(r, &host, &mark, &cur);
-		if (!probe)
-			snprintf(r->remote_flush_probe, sizeof(r->remote_flush_probe),
-				 "kvas forced %d requests of its own (comm kvas-flushprobe)",
-				 2 * FLUSH_PROBE_ROUNDS);
-	}
-	else if (err != -EINTR)
+	} else if (err != -EINTR) {
 		snprintf(why, len, "cannot read the BPF maps: %s", strerror(-err));
+	}
 	top_snapshot_free(&prev);
 	top_snapshot_free(&cur);
 	task_faults_close(&tf);

@@ -53,10 +53,11 @@ void top_report_judge_since(struct remote_flush_verdict *v, const struct remote_
 			    const struct remote_flush_mark *since, const struct top_snapshot *cur)
 {
 	struct remote_flush_mark now;
-	struct remote_flush_window w;
+	struct remote_flush_window w = { 0 };
 
 	remote_flush_mark_of(&now, cur);
 	w.tlb_traced = cur->parts[VM_PART_TLB_FLUSHES].on;
+	w.send_path = cur->send_path;
 	w.sends = now.sends - since->sends;
 	w.received = now.received - since->received;
 	w.interrupts_known = now.irqs_known && since->irqs_known;

@@ -91,6 +91,7 @@ struct top_snapshot {
 	struct vm_part_state parts[VM_NR_PARTS];	/* what this kernel lets kvas count */
 	bool tlb_irqs_known;		/* /proc/interrupts has a TLB line */
 	uint64_t tlb_irqs;		/* its count, every CPU, read with the maps */
+	const char *send_path;		/* the path a remote flush request took; NULL */
 };
 
 struct top_row {
@@ -141,7 +142,6 @@ struct top_report {
 	struct vm_part_state parts[VM_NR_PARTS];
 	struct top_cache_stats cache;
 	struct remote_flush_verdict remote_flush;	/* since the mark (top_report_judge) */
-	char remote_flush_probe[96];	/* audit: the requests kvas caused itself; "" none */
 };
 
 /* Where the evidence of how remote flushes go starts: one snapshot's counts. */

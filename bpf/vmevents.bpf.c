@@ -57,6 +57,15 @@ const volatile __u64 vmalloc_start = 0, vmalloc_end = 0;
 const volatile __u64 vmemmap_start = 0, vmemmap_end = 0;
 const volatile __u64 image_start = 0, image_end = 0, modules_end = 0;
 
+/*
+ * The kernel stack of the first remote flush request the programs see: the
+ * path the sends take (native_flush_tlb_multi, or a hypervisor's own flush
+ * calling it), evidence of how remote flushes go. Taken once.
+ */
+__u64 send_path[VM_SEND_PATH_FRAMES];
+__s64 send_path_bytes;
+__u32 send_path_taken;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -648,9 +657,18 @@ int BPF_PROG(fault_kernel_btf, unsigned long address, struct pt_regs *regs,
 	return on_event(VM_FAULT_KERNEL, address, regs, true, error_code, 0);
 }
 
+static __always_inline void take_send_path(void *ctx)
+{
+	if (send_path_taken || __sync_val_compare_and_swap(&send_path_taken, 0, 1))
+		return;
+	send_path_bytes = bpf_get_stack(ctx, send_path, sizeof(send_path), 0);
+}
+
 SEC("tp_btf/tlb_flush")
 int BPF_PROG(tlb_flush_btf, int reason, unsigned long pages)
 {
+	if (reason == tlb_reason(TLB_REMOTE_SEND_IPI))
+		take_send_path(ctx);
 	return on_event(VM_TLB_FLUSH, 0, NULL, true, pages, reason);
 }
 
@@ -662,12 +680,14 @@ int BPF_PROG(tlb_flush_btf, int reason, unsigned long pages)
 SEC("tp_btf/hyperv_mmu_flush_tlb_multi")
 int BPF_PROG(hyperv_flush_request_btf)
 {
+	take_send_path(ctx);
 	return on_event(VM_TLB_FLUSH, 0, NULL, true, (__u64)-1, tlb_reason(TLB_REMOTE_SEND_IPI));
 }
 
 SEC("tp_btf/xen_mmu_flush_tlb_multi")
 int BPF_PROG(xen_flush_request_btf)
 {
+	take_send_path(ctx);
 	return on_event(VM_TLB_FLUSH, 0, NULL, true, (__u64)-1, tlb_reason(TLB_REMOTE_SEND_IPI));
 }
 
@@ -689,5 +709,7 @@ int BPF_PROG(fault_kernel_raw, unsigned long address, struct pt_regs *regs,
 SEC("raw_tp/tlb_flush")
 int BPF_PROG(tlb_flush_raw, int reason, unsigned long pages)
 {
+	if (reason == tlb_reason(TLB_REMOTE_SEND_IPI))
+		take_send_path(ctx);
 	return on_event(VM_TLB_FLUSH, 0, NULL, false, pages, reason);
 }

@@ -117,6 +117,9 @@ struct vm_event {
 	struct vm_translation prev;	/* prev.addr 0: none */
 };
 
+/* Frames kept of the first remote flush request's kernel stack. */
+#define VM_SEND_PATH_FRAMES 12
+
 #define VM_RECENT 8			/* translated faults kept per CPU for top */
 
 /* A translated fault for top's recent panel, stamped so that CPUs merge by time. */

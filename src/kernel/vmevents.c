@@ -12,6 +12,9 @@
 #include "bpf_setup.h"
 #include "mono_clock.h"
 #include "kernel_btf.h"
+#include "ksyms.h"
+#include "procfs_read.h"
+#include "remote_flush.h"
 #include "vm_decode.h"
 #include "vmevents.h"
 #include "vmevents.skel.h"
@@ -298,6 +301,26 @@ void vmevents_close(struct vmevents *ev)
 {
 	vmevents_bpf__destroy(ev->skel);
 	ev->skel = NULL;
+}
+
+const char *vmevents_send_path(struct vmevents *ev)
+{
+	uint64_t ips[VM_SEND_PATH_FRAMES];
+	struct ksyms ks;
+	long long bytes;
+
+	if (ev->send_path[0] || !ev->skel || !ev->skel->bss)
+		return ev->send_path;
+	bytes = ev->skel->bss->send_path_bytes;
+	if (bytes <= 0)
+		return ev->send_path;
+	memcpy(ips, (const void *)ev->skel->bss->send_path, sizeof(ips));
+	if (!kallsyms_read(&ks)) {
+		remote_flush_send_path(&ks, ips, bytes / sizeof(ips[0]), ev->send_path,
+				       sizeof(ev->send_path));
+		ksyms_free(&ks);
+	}
+	return ev->send_path;
 }
 
 /* Every CPU's state, nr_cpus of them; NULL on failure. */

@@ -50,11 +50,18 @@ struct vmevents {
 	bool user_on;
 	uint64_t user_on_since_ns;	/* CLOCK_MONOTONIC */
 	uint64_t user_on_total_ns;	/* closed windows, in all */
+	char send_path[200];		/* the first request's callers, named; "" not yet */
 };
 
 int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,
 		  const struct translate_ctx *layout, char *why, size_t len);
 void vmevents_close(struct vmevents *ev);
+
+/*
+ * The path the first remote flush request took ("native_flush_tlb_multi <-
+ * flush_tlb_mm_range <- ..."), named from kallsyms once it was seen; "" not yet.
+ */
+const char *vmevents_send_path(struct vmevents *ev);
 
 /* Counters summed over CPUs. */
 int vmevents_counters(struct vmevents *ev, struct vm_counters *sum);

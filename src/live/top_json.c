@@ -7,8 +7,11 @@
 #include "top_report.h"
 #include "vm_decode.h"
 
-/* A row's rates; ipi_cpus is NULL where no count of remote CPUs stands. */
-static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus)
+/*
+ * A row's rates; ipi_cpus is NULL where no count of remote CPUs stands; rx:
+ * the flushes received are this guest's to see (else null, not a 0).
+ */
+static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus, bool rx)
 {
 	json_t *o = json_object();
 
@@ -17,7 +20,8 @@ static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus)
 	json_object_set_new(o, "kernel_faults_per_s", json_real(w->faults_kernel));
 	json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
 	json_object_set_new(o, "tlb_requests_sent_per_s", json_real(w->ipis_sent));
-	json_object_set_new(o, "tlb_remote_received_per_s", json_real(w->remote_received));
+	json_object_set_new(o, "tlb_remote_received_per_s",
+			    rx ? json_real(w->remote_received) : json_null());
 	json_object_set_new(o, "tlb_switches_without_flush_per_s", json_real(w->no_flush));
 	json_object_set_new(o, "tlb_other_reasons_per_s", json_real(w->tlb_other));
 	if (ipi_cpus)
@@ -46,14 +50,14 @@ static void container_fields(json_t *o, const struct top_row *w)
 }
 
 static json_t *rows_json(const struct top_row *rows, size_t nr, enum top_by by,
-			 bool cpus_counted)
+			 bool cpus_counted, bool rx)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < nr; i++) {
 		const struct top_row *w = &rows[i];
 		/* null where this kernel hides the mask: not zero, unknown */
-		json_t *o = rates_json(w, cpus_counted ? json_real(w->ipi_cpus) : json_null());
+		json_t *o = rates_json(w, cpus_counted ? json_real(w->ipi_cpus) : json_null(), rx);
 
 		if (by == TOP_BY_PID)
 			json_object_set_new(o, "pid", json_integer(w->pid));
@@ -130,7 +134,8 @@ static json_t *tlb_json(const struct top_report *r)
 
 	json_object_set_new(o, "per_s", json_real(top_rate(r, top_flushes(r))));
 	json_object_set_new(o, "local_per_s", json_real(top_rate(r, d->tlb_class[TLBC_LOCAL])));
-	json_object_set_new(o, "remote_per_s", json_real(top_rate(r, d->tlb_class[TLBC_REMOTE])));
+	json_object_set_new(o, "remote_per_s", r->remote_flush.received_visible ?
+			    json_real(top_rate(r, d->tlb_class[TLBC_REMOTE])) : json_null());
 	json_object_set_new(o, "by_size", named_counts(r, d->tlb_size, TLB_NR_SIZES, size_key));
 	json_object_set_new(o, "shootdown_requests_sent_per_s",
 			    json_real(top_rate(r, d->tlb_class[TLBC_SENT])));
@@ -205,7 +210,7 @@ static json_t *recent_json(const struct top_report *r)
 
 json_t *top_report_json(const struct top_report *r)
 {
-	bool cpus = r->parts[VM_PART_REMOTE_CPUS].on;
+	bool cpus = r->parts[VM_PART_REMOTE_CPUS].on, rx = r->remote_flush.received_visible;
 	json_t *o = json_object();
 
 	json_object_set_new(o, "unix_time", json_unix_time(r->unix_time));
@@ -218,11 +223,11 @@ json_t *top_report_json(const struct top_report *r)
 	json_object_set_new(o, "events", events_json(r));
 	json_object_set_new(o, "unavailable", vm_parts_json(r->parts));
 	json_object_set_new(o, "cgroup_cache", cache_json(&r->cache));
-	json_object_set_new(o, rows_name(r->by), rows_json(r->rows, r->nr_rows, r->by, cpus));
-	json_object_set_new(o, "all_other", rates_json(&r->rest, NULL));
+	json_object_set_new(o, rows_name(r->by), rows_json(r->rows, r->nr_rows, r->by, cpus, rx));
+	json_object_set_new(o, "all_other", rates_json(&r->rest, NULL, rx));
 	if (r->by != TOP_BY_CGROUP)
 		json_object_set_new(o, "cgroups", rows_json(r->containers, r->nr_containers,
-							    TOP_BY_CGROUP, cpus));
+							    TOP_BY_CGROUP, cpus, rx));
 	json_object_set_new(o, "recent_faults", recent_json(r));
 	return o;
 }

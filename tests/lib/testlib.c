@@ -316,23 +316,29 @@ int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *siz
 
 uint64_t truth_tlb_interrupts(void)
 {
-	char buf[65536], *line, *p, *end;
+	FILE *f = fopen("/proc/interrupts", "re");
+	char *line = NULL, *p, *end;
+	size_t cap = 0;
 	uint64_t n = 0;
 
-	if (read_small_file("/proc/interrupts", buf, sizeof(buf)) <= 0)
+	/* line by line: one read() gives a page, and the TLB line comes late on big hosts */
+	if (!f)
 		return 0;
-	line = strstr(buf, "\n TLB:");
-	if (!line && !(line = strstr(buf, "\nTLB:")))
-		return 0;
-	p = strchr(line, ':') + 1;
-	for (;;) {
-		uint64_t v = strtoull(p, &end, 10);
+	while (getline(&line, &cap, f) > 0) {
+		p = line + strspn(line, " ");
+		if (strncmp(p, "TLB:", 4))
+			continue;
+		for (p += 4;; p = end) {
+			uint64_t v = strtoull(p, &end, 10);
 
-		if (end == p)
-			break;
-		n += v;
-		p = end;
+			if (end == p)
+				break;
+			n += v;
+		}
+		break;
 	}
+	free(line);
+	fclose(f);
 	return n;
 }
 

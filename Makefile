@@ -11,6 +11,8 @@
 #   make vmlinux    regenerate vmlinux/vmlinux.h from this kernel's BTF
 #   make V=1        show the full commands; WERROR=0 builds without -Werror
 
+# The suites' build and the package's, on every CPU: part of make test's time.
+NPROC ?= $(shell nproc 2>/dev/null || echo 1)
 OUT      := build
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
@@ -207,7 +209,8 @@ VM_DEPS := kvas-static $(OUT)/vm/truth $(OUT)/vm/shootdown $(VM_BINS)
 # packages come from scripts/install-deps test vm, never from here; the
 # .deb is built first (a few minutes) so that test_install only checks it.
 test:
-	$(Q)$(MAKE) --no-print-directory all check-layers deb $(UNIT_BINS) $(INTEG_BINS) $(VM_DEPS)
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) all check-layers deb $(UNIT_BINS) $(INTEG_BINS) \
+		$(VM_DEPS)
 	$(Q)$(SUDO) tests/run-suites $(UNIT_BINS) $(INTEG_BINS) $(VM_BINS)
 
 vm-test:
@@ -279,7 +282,7 @@ $(OUT)/deb/built: $(DEB_INPUTS)
 	$(Q)rm -rf $(OUT)/deb && mkdir -p $(OUT)/deb/src
 	$(Q)tar -c --exclude=./$(OUT) --exclude=./.git --exclude=./kvas --exclude=./kvas-static \
 		--exclude=./tests/vm/cache . | tar -x -C $(OUT)/deb/src
-	$(Q)cd $(OUT)/deb/src && dpkg-buildpackage -us -uc -b > ../build.log 2>&1 || \
+	$(Q)cd $(OUT)/deb/src && dpkg-buildpackage -us -uc -b --jobs-try=$(NPROC) > ../build.log 2>&1 || \
 		{ tail -n 30 ../build.log; echo "make deb: dpkg-buildpackage failed, see $(OUT)/deb/build.log"; exit 1; }
 	$(Q)rm -rf $(OUT)/deb/src
 	$(Q)ls $(OUT)/deb/kvas_*.deb > $@

@@ -54,6 +54,11 @@ static int parse_sources(const char *arg, unsigned int *mask)
 		}
 		*mask |= LS_MASK(s);
 	}
+	/* "" or ",": an empty list is no shorthand for every source */
+	if (!*mask) {
+		fprintf(stderr, "kvas layout: --source needs at least one source (try --help)\n");
+		return -1;
+	}
 	return 0;
 }
 

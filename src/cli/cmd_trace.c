@@ -444,6 +444,10 @@ int cmd_trace(int argc, char **argv)
 	struct cli_opts o = { 0 };
 	int st = cli_parse(&trace_cli, argc, argv, &o, &cfg);
 
+	if (st == CLI_GO && cfg.csv && o.json) {
+		fprintf(stderr, "kvas trace: --csv and --json do not go together\n");
+		st = EXIT_USAGE;
+	}
 	if (st == CLI_GO)
 		st = cli_start(&trace_cli, &o);
 	return st == CLI_GO ? trace_run(&cfg, &o) : st;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "format.h"
 #include "json_util.h"
 #include "live.h"
 #include "options.h"
@@ -151,6 +152,17 @@ int cmd_translate(int argc, char **argv)
 	if (st == CLI_GO && cfg.phys && cfg.pid) {
 		fprintf(stderr, "kvas translate: --phys and --pid do not go together\n");
 		st = EXIT_USAGE;
+	}
+	/* an argument that is no number at all is a usage error, found before any load */
+	for (int i = 0; st == CLI_GO && i < o.nr_args; i++) {
+		const char *arg = argv[o.first_arg + i];
+		uint64_t addr;
+
+		if (parse_hex_u64(arg, &addr)) {
+			fprintf(stderr, "kvas translate: '%s' is not an address (hex, 0x optional)\n",
+				arg);
+			st = EXIT_USAGE;
+		}
 	}
 	if (st == CLI_GO)
 		st = cli_start(&translate_cli, &o);

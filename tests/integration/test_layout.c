@@ -307,11 +307,14 @@ static void test_refuses_without_root(void **state)
 static void test_usage_errors(void **state)
 {
 	static const char *const bad_source[] = { "layout", "--source", "bogus", NULL };
+	/* an empty list is an error, not every source */
+	static const char *const no_source[] = { "layout", "--source", "", NULL };
+	static const char *const commas[] = { "layout", "--source", ",", NULL };
 	static const char *const extra_arg[] = { "layout", "extra", NULL };
 	static const char *const bad_option[] = { "layout", "--nope", NULL };
 	static const char *const bad_command[] = { "frobnicate", NULL };
 	static const char *const *const cases[] = {
-		bad_source, extra_arg, bad_option, bad_command,
+		bad_source, no_source, commas, extra_arg, bad_option, bad_command,
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

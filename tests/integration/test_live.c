@@ -1146,6 +1146,19 @@ static void test_memory_bounded(void **state)
 	assert_true(rss_end - rss_start < 8192);
 }
 
+/* One output format, known events: else exit 2, before anything is loaded. */
+static void test_trace_usage_errors(void **state)
+{
+	static const char *const both[] = { "trace", "--csv", "--json", NULL };
+	static const char *const no_event[] = { "trace", "-e", "", NULL };
+	static const char *const bad_event[] = { "trace", "-e", "faults,bogus", NULL };
+	static const char *const *const cases[] = { both, no_event, bad_event };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(expect_usage_error(cases[i]), 0);
+}
+
 #define live_test(f) cmocka_unit_test_teardown(f, teardown_kill_kvas)
 
 int main(void)
@@ -1163,6 +1176,7 @@ int main(void)
 		live_test(test_signals_end_cleanly),
 		live_test(test_closed_pipe_ends_trace),
 		live_test(test_memory_bounded),
+		live_test(test_trace_usage_errors),
 	};
 
 	return run_root_suite("top and trace (root, live kernel)", tests, NULL, NULL);

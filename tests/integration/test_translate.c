@@ -380,7 +380,6 @@ static void test_errors_do_not_stop_the_others(void **state)
 	char *good = hexstr((uintptr_t)&state), *fresh = hexstr((uintptr_t)untouched);
 	char *prot = hexstr((uintptr_t)none_page);
 	static const struct { const char *input, *error; } cases[] = {
-		{ "xyz", "cannot parse" },
 		{ "0x0000800000000000", "non-canonical" },
 		{ "ffff800000001000", "hole" },
 	};
@@ -390,13 +389,13 @@ static void test_errors_do_not_stop_the_others(void **state)
 	none_page[0] = 1;
 	assert_int_equal(mprotect(none_page, PAGE, PROT_NONE), 0);
 	root = translate_json(1, (const char *const[]){ "-p", self_pid(), cases[0].input,
-		cases[1].input, cases[2].input, fresh, prot, good, NULL });
-	assert_int_equal(json_array_size(root), 6);
-	for (int i = 0; i < 3; i++)
+		cases[1].input, fresh, prot, good, NULL });
+	assert_int_equal(json_array_size(root), 5);
+	for (int i = 0; i < 2; i++)
 		assert_non_null(strstr(text_field(json_array_get(root, i), "error"), cases[i].error));
-	assert_non_null(strstr(text_field(json_array_get(root, 3), "error"), "not present at the PTE level"));
-	assert_non_null(strstr(text_field(json_array_get(root, 4), "error"), "PROT_NONE"));
-	expect_pagemap_pa(json_array_get(root, 5), &state, PAGE);
+	assert_non_null(strstr(text_field(json_array_get(root, 2), "error"), "not present at the PTE level"));
+	assert_non_null(strstr(text_field(json_array_get(root, 3), "error"), "PROT_NONE"));
+	expect_pagemap_pa(json_array_get(root, 4), &state, PAGE);
 	json_decref(root);
 	free(good);
 	free(fresh);
@@ -692,7 +691,9 @@ static void test_usage_errors(void **state)
 	static const char *const both[] = { "translate", "-p", "1", "--phys", "0x1", NULL };
 	static const char *const big[] = { "translate", "--read", "4097", "0x1", NULL };
 	static const char *const zero[] = { "translate", "--read", "0", "0x1", NULL };
-	static const char *const *const cases[] = { no_addr, bad_pid, both, big, zero };
+	/* no number at all: a usage error before anything is loaded, not a result */
+	static const char *const word[] = { "translate", "0x1", "zzz", NULL };
+	static const char *const *const cases[] = { no_addr, bad_pid, both, big, zero, word };
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		assert_int_equal(expect_usage_error(cases[i]), 0);

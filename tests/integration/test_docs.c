@@ -18,10 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testlib.h"
 
-#define MAX_WORDS 64
+#define MAX_WORDS 256
 
 /* A set of words (commands or options), each once. */
 struct words {
@@ -368,6 +369,117 @@ static void test_examples_in_man(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* The next '*' of scdoc's markup after p: not one escaped as "\\*". */
+static const char *star(const char *p)
+{
+	while ((p = strchr(p, '*')) && p[-1] == '\\')
+		p++;
+	return p;
+}
+
+/* Every span of the page between a pair of '*' (scdoc's bold): where terms are defined. */
+static void bold_spans(const char *scd, struct words *out)
+{
+	for (const char *p = star(scd + 1); p; p = star(p)) {
+		const char *end = star(p + 1);
+
+		if (!end)
+			break;
+		if (end > p + 1 && !memchr(p + 1, '\n', end - p - 1))
+			words_add(out, p + 1, end - p - 1);
+		p = end + 1;
+	}
+}
+
+/* Is word (len bytes) one of the bold spans' words or runs of words? */
+static bool defined_in(const struct words *bold, const char *word, size_t len)
+{
+	for (int i = 0; i < bold->n; i++) {
+		const char *span = bold->w[i];
+
+		for (const char *at = span; *at; at++)
+			if (!strncmp(at, word, len) && (at == span || at[-1] == ' ') &&
+			    (!at[len] || at[len] == ' ' || at[len] == ','))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The headings of one top screen: each section's (the capitals a line
+ * starts with) and each column's (a line of capital words only).
+ */
+static int headings_undefined(const char *out, const struct words *bold)
+{
+	int bad = 0;
+
+	for (const char *line = out; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		size_t len = strcspn(line, "\n"), n;
+		bool columns = len > 0;
+
+		for (size_t i = 0; i < len; i++)
+			if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ/- ", line[i]))
+				columns = false;
+		if (isupper((unsigned char)line[0]) && !columns) {
+			/* "TOP CONTAINERS (cgroups)", "RECENT FAULTS, ...", "EVENTS   lost 0" */
+			for (n = 0; n < len && (isupper((unsigned char)line[n]) || line[n] == '/' ||
+						(line[n] == ' ' && isupper((unsigned char)line[n + 1])));)
+				n++;
+			if (n && line[n - 1] == '/' && line[n] == 's')
+				n++;	/* "PAGE FAULTS/s" */
+			if (n && !defined_in(bold, line, n)) {
+				fprintf(stderr, "kvas-top(8) does not define the heading '%.*s'\n", (int)n, line);
+				bad++;
+			}
+			continue;
+		}
+		if (!columns || len < 20)
+			continue;
+		for (const char *w = line; w < line + len;) {
+			w += strspn(w, " ");
+			n = strcspn(w, " \n");
+			/* "DIRECT MAP" is one column of two words */
+			if (!strncmp(w, "DIRECT MAP", 10))
+				n = 10;
+			if (n && !defined_in(bold, w, n)) {
+				fprintf(stderr, "kvas-top(8) does not define the column '%.*s'\n", (int)n, w);
+				bad++;
+			}
+			w += n;
+		}
+	}
+	return bad;
+}
+
+/* Every heading and column of top's screen, by each --by, is defined in kvas-top(8). */
+static void test_top_headings_defined(void **state)
+{
+	static const char *const by[] = { "pid", "comm", "cgroup", "container" };
+	struct words bold = { 0 };
+	char path[4096], *scd;
+	int bad = 0;
+
+	(void)state;
+	if (geteuid()) {
+		printf("not root: kvas top cannot run: skipped\n");
+		skip();
+	}
+	snprintf(path, sizeof(path), "%s/man/kvas-top.8.scd", source_dir());
+	scd = read_text_file(path);
+	assert_non_null(scd);
+	bold_spans(scd, &bold);
+	for (size_t i = 0; i < sizeof(by) / sizeof(by[0]); i++) {
+		char *out = kvas_output((const char *const[]){ "top", "-i", "0.2", "-d", "0.2",
+							       "-b", by[i], NULL });
+
+		bad += headings_undefined(out, &bold);
+		free(out);
+	}
+	free(scd);
+	words_free(&bold);
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_options_everywhere),
 		cmocka_unit_test(test_main_options),
 		cmocka_unit_test(test_examples_in_man),
+		cmocka_unit_test(test_top_headings_defined),
 	};
 
 	return cmocka_run_group_tests_name("docs", tests, NULL, NULL);

@@ -47,6 +47,15 @@ stop() {
 	wait "$1"
 }
 
+# stop_term PID: as stop, with SIGTERM. A background job of this sh starts
+# with SIGINT ignored, until it installs its own handler: a SIGINT sent
+# before then is lost, and the job waits out its own bound.
+stop_term() {
+	kill -TERM "$1" 2> /dev/null
+	wait_for 30 "process $1 to end on SIGTERM" - dead "$1" || kill -KILL "$1" 2> /dev/null
+	wait "$1"
+}
+
 # Does FILE hold at least N complete lines?
 has_lines() {
 	[ -e "$1" ] && [ "$(wc -l < "$1")" -ge "$2" ]
@@ -144,7 +153,8 @@ serve_dmap() {
 		t=$!
 		wait_for 60 "kvas serve to count a direct-map change by a function" $k \
 			serve_counted "$d/kvas.prom"
-		stop $t > /dev/null
+		# serve may have counted a change at once: the trigger may not have its handler yet
+		stop_term $t > /dev/null
 	fi
 	kill -TERM $k
 	wait_for 30 "kvas serve to end on SIGTERM" - dead $k || kill -KILL $k

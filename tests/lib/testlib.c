@@ -22,6 +22,7 @@
 #include "kconfig.h"
 #include "procfs.h"
 #include "procfs_read.h"
+#include "remote_flush.h"
 #include "testlib.h"
 
 static char *slurp_fd(int fd)
@@ -317,26 +318,15 @@ int truth_struct_page_member(const char *member, uint32_t *offset, uint32_t *siz
 uint64_t truth_tlb_interrupts(void)
 {
 	FILE *f = fopen("/proc/interrupts", "re");
-	char *line = NULL, *p, *end;
+	char *line = NULL;
 	size_t cap = 0;
 	uint64_t n = 0;
 
 	/* line by line: one read() gives a page, and the TLB line comes late on big hosts */
 	if (!f)
 		return 0;
-	while (getline(&line, &cap, f) > 0) {
-		p = line + strspn(line, " ");
-		if (strncmp(p, "TLB:", 4))
-			continue;
-		for (p += 4;; p = end) {
-			uint64_t v = strtoull(p, &end, 10);
-
-			if (end == p)
-				break;
-			n += v;
-		}
-		break;
-	}
+	while (getline(&line, &cap, f) > 0 && !interrupts_tlb_total(line, &n))
+		;
 	free(line);
 	fclose(f);
 	return n;

@@ -10,6 +10,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "dmap_shared.h"
+#include "cgroup_key.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -35,7 +36,7 @@ static __always_inline struct dmap_change *start(void *ctx, __u32 kind)
 	}
 	__builtin_memset(e, 0, sizeof(*e));
 	e->ts = bpf_ktime_get_ns();
-	e->cgroup = bpf_get_current_cgroup_id();
+	e->cgroup = task_cgroup_key((struct task_struct *)bpf_get_current_task());
 	e->pid = id >> 32;
 	e->tid = (__u32)id;
 	e->kind = kind;

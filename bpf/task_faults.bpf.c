@@ -12,6 +12,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "task_faults_shared.h"
+#include "cgroup_key.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -34,7 +35,7 @@ static __always_inline void fill(struct task_fault_rec *r, struct task_struct *t
 	r->tid = BPF_CORE_READ(t, pid);
 	r->tgid = BPF_CORE_READ(t, tgid);
 	r->start_ns = BPF_CORE_READ(t, start_time);
-	r->cgroup = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	r->cgroup = task_cgroup_key(t);
 	r->minflt = BPF_CORE_READ(t, min_flt);
 	r->majflt = BPF_CORE_READ(t, maj_flt);
 	BPF_CORE_READ_STR_INTO(&r->comm, t, comm);

@@ -13,6 +13,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "vmevents_shared.h"
+#include "cgroup_key.bpf.h"
 #include "x86_pgtable.h"
 #include "pgwalk.bpf.h"
 
@@ -29,8 +30,10 @@ const volatile __u32 translate_every = 0;	/* 0: never; N: 1 in N faults, on aver
 const volatile __u32 targ_tgid = 0;
 const volatile __u32 self_tgid = 0;	/* kvas itself: its own output would feed back */
 const volatile __u32 targ_tid = 0;
-const volatile __u64 targ_cgroup = 0;
-/* --container: cgroup_filter below decides; an id it lacks passes, for userspace to decide. */
+/* --cgroup: its keys, one per hierarchy where the path exists (0: unused). */
+const volatile __u64 targ_cgroups[VM_CGROUP_TARGETS] = {};
+const volatile bool filter_cgroup = false;
+/* --container: cgroup_filter below decides; a key it lacks passes, for userspace to decide. */
 const volatile bool filter_cgroups = false;
 const volatile bool filter_comm = false;
 const volatile char targ_comm[16] = {};
@@ -82,7 +85,7 @@ struct {
 } tasks SEC(".maps");
 
 /*
- * --container: cgroup id -> 1 (a matching container's) or 0 (another's),
+ * --container: cgroup key -> 1 (a matching container's) or 0 (another's),
  * filled by userspace from its cgroup cache. A cgroup made since (a new
  * container) is in neither until userspace sees it: its events pass, and
  * userspace decides for them and records the decision here.
@@ -228,6 +231,38 @@ static __always_inline __u64 current_css_set(bool btf)
 	return (__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), cgroups);
 }
 
+static __always_inline __u64 current_nsproxy(bool btf)
+{
+	if (btf)
+		return (__u64)bpf_get_current_task_btf()->nsproxy;
+	return (__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), nsproxy);
+}
+
+/*
+ * The current task's cgroup key (bpf/cgroup_key.bpf.h), decided again only
+ * when its css_set or nsproxy changed since this CPU last decided: those
+ * two hold everything the rule reads, and comparing them is two loads.
+ */
+static __always_inline __u64 current_cgroup_key(struct vm_cpu_state *st, bool btf)
+{
+	__u64 cset = current_css_set(btf), nsp = current_nsproxy(btf);
+
+	if (!cset || st->key_cset != cset || st->key_nsproxy != nsp) {
+		st->key_cset = cset;
+		st->key_nsproxy = nsp;
+		st->key = task_cgroup_key((struct task_struct *)bpf_get_current_task());
+	}
+	return st->key;
+}
+
+static __always_inline bool cgroup_targeted(__u64 key)
+{
+	for (int i = 0; i < VM_CGROUP_TARGETS; i++)
+		if (targ_cgroups[i] && targ_cgroups[i] == key)
+			return true;
+	return false;
+}
+
 /*
  * Count into this CPU's batch; a new process, a process that moved to
  * another cgroup (a container's first process, joined after fork) or a full
@@ -239,14 +274,13 @@ static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
 				       __u32 tgid, __u64 arg, __u32 tlb_class, __u32 ipi_cpus,
 				       bool btf)
 {
-	__u64 cset = current_css_set(btf);
+	__u64 key = current_cgroup_key(st, btf);
 
 	if (!st->batch_events || st->batch_key.tgid != tgid ||
-	    st->batch_cset != cset || st->batch_events >= VM_BATCH_EVENTS) {
+	    st->batch_key.cgroup != key || st->batch_events >= VM_BATCH_EVENTS) {
 		flush_batch(st);
 		st->batch_key.tgid = tgid;
-		st->batch_key.cgroup = bpf_get_current_cgroup_id();
-		st->batch_cset = cset;
+		st->batch_key.cgroup = key;
 		bpf_get_current_comm(st->batch.comm, sizeof(st->batch.comm));
 	}
 	st->batch_events++;
@@ -500,7 +534,7 @@ static __always_inline void current_who(struct vm_cpu_state *st, __u32 tid, __u6
 		st->who_tid = tid;
 		st->who_mm = mm;
 		st->who_at = now;
-		st->who_cgroup = bpf_get_current_cgroup_id();
+		st->who_cgroup = current_cgroup_key(st, m->btf);
 		bpf_get_current_comm(st->who_comm, sizeof(st->who_comm));
 	}
 	e->cgroup = st->who_cgroup;
@@ -553,15 +587,6 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	if ((targ_tgid && tgid != targ_tgid) || (targ_tid && tid != targ_tid) ||
 	    tgid == self_tgid)
 		return 0;
-	if (targ_cgroup && bpf_get_current_cgroup_id() != targ_cgroup)
-		return 0;
-	if (filter_cgroups) {
-		__u64 cg = bpf_get_current_cgroup_id();
-		__u8 *allow = bpf_map_lookup_elem(&cgroup_filter, &cg);
-
-		if (allow && !*allow)
-			return 0;
-	}
 	if (filter_comm && !comm_matches())
 		return 0;
 	if (kernel_fault_region &&
@@ -570,6 +595,15 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	st = bpf_map_lookup_elem(&cpu_states, &zero);
 	if (!st || kind >= VM_NR_TRACED)
 		return 0;
+	if (filter_cgroup && !cgroup_targeted(current_cgroup_key(st, btf_regs)))
+		return 0;
+	if (filter_cgroups) {
+		__u64 cg = current_cgroup_key(st, btf_regs);
+		__u8 *allow = bpf_map_lookup_elem(&cgroup_filter, &cg);
+
+		if (allow && !*allow)
+			return 0;
+	}
 	c = &st->counters;
 
 	/*

@@ -15,7 +15,7 @@
 struct task_fault_rec {
 	__u32 tid, tgid;
 	__u64 start_ns;			/* task->start_time: CLOCK_MONOTONIC */
-	__u64 cgroup;			/* its cgroup v2 id */
+	__u64 cgroup;			/* its cgroup key (cgroup_key.h) */
 	__u64 minflt, majflt;		/* faults the mm handled for it, since it began */
 	char comm[16];
 };

@@ -128,6 +128,9 @@ struct vm_recent {
 	struct vm_translation t;
 };
 
+/* --cgroup: a path names at most one cgroup per kind (include/cgroup_key.h). */
+#define VM_CGROUP_TARGETS 4
+
 /* Events a batch must hold before it is added to the task table. */
 #define VM_BATCH_EVENTS 1024
 
@@ -153,7 +156,8 @@ struct vm_cpu_state {
 	/* the last walk's PMD entry, so that the next fault in that 2M skips three reads */
 	__u64 walk_mm, walk_va_2m, walk_pmd_addr, walk_pmd;
 	struct vm_task_key batch_key;	/* valid while batch_events != 0 (tgid 0 is idle) */
-	__u64 batch_cset;		/* the css_set the batch's task had: a move changes it */
+	/* the cgroup key of the task with this css_set and nsproxy (a move changes either) */
+	__u64 key_cset, key_nsproxy, key;
 	struct vm_task_stats batch;
 	struct vm_recent recent[VM_RECENT];
 };

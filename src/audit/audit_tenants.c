@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "audit_checks.h"
+#include "cgroups.h"
 
 #define AREA "Tenants"
 /* Shootdown IPIs sent per second from which a tenant is noisy for the others. */
@@ -55,7 +56,7 @@ void audit_tenants(struct audit *a, const struct audit_inputs *in)
 			  " %.0f task switches/s without a flush, over %.1f s; attributed by %s",
 			  c->cgroup, c->faults, c->majors, c->faults_kernel, c->tlb_flushes, received,
 			  c->ipis_sent, remote, c->no_flush, r->interval,
-			  top_attribution_name(c->attribution));
+			  cgroup_kind_name(c->attribution));
 	}
 	if (!r->nr_containers)
 		audit_add(a, AREA, "per-container", AUDIT_PASS, NULL,

@@ -292,9 +292,11 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	run->printer.record_end = record_end;
 	run->printer.record_end_ctx = run->of.stream;
 	cgroup_cache_init(&run->cc);
-	if (cfg->cgroup && (err = cgroup_id_of(&run->cc, cfg->cgroup, &cfg->ev.cgroup))) {
+	if (cfg->cgroup &&
+	    (err = cgroup_keys_of(&run->cc, cfg->cgroup, cfg->ev.cgroups, VM_CGROUP_TARGETS)) < 0) {
 		fprintf(stderr, "kvas trace: cgroup '%s': %s\n", cfg->cgroup,
-			run->cc.mount[0] ? strerror(-err) : "no cgroup v2 mount");
+			err == -ENOENT ? "no cgroup has that path in any hierarchy (v2, v1 memory, v1 cpu)"
+				       : strerror(-err));
 		return -1;
 	}
 	run->d = live_layout(&run->tr, "trace");
@@ -321,7 +323,7 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	run->printer.layout = &run->tr.ctx;
 	run->tlb_traced = (cfg->ev.record_mask & VM_MASK(VM_TLB_FLUSH)) &&
 			  run->ev.parts[VM_PART_TLB_FLUSHES].on;
-	run->filtered = cfg->ev.tgid || cfg->ev.tid || cfg->ev.cgroup || cfg->ev.comm ||
+	run->filtered = cfg->ev.tgid || cfg->ev.tid || cfg->ev.cgroups[0] || cfg->ev.comm ||
 			cfg->filter.prefixes.n;
 	if (run->tlb_traced)
 		run->mark.irqs_known = tlb_interrupts_read(&run->mark.irqs);

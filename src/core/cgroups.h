@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Where cgroup v2 is mounted, read from mountinfo text. Pure: the caller
+ * Where the cgroup hierarchies are mounted, read from mountinfo text, and
+ * the names of cgroup key kinds (include/cgroup_key.h). Pure: the caller
  * opens the file (src/kernel/cgroup_cache.c reads /proc/self/mountinfo).
  */
 #ifndef KVAS_CGROUPS_H
@@ -12,11 +13,13 @@
 /* Find the cgroup2 mount in mountinfo text: 0, or -ENOENT when there is none. */
 int cgroup2_mount_parse(FILE *mountinfo, char *mount, size_t len);
 
+/* Find the v1 hierarchy with controller ("memory", "cpu"): 0, or -ENOENT. */
+int cgroup1_mount_parse(FILE *mountinfo, const char *controller, char *mount, size_t len);
+
 /*
- * The path of a cgroup v1 hierarchy in /proc/PID/cgroup text, where
- * controller is one of the line's comma-separated controllers ("memory",
- * "cpu"): 0, or -ENOENT when no line has it (a pure v2 host, or not mounted).
+ * What named a task's cgroup, in every output: "cgroup2", "cgroup1:memory",
+ * "cgroup1:cpu" or "mntns".
  */
-int cgroup1_path_parse(const char *text, const char *controller, char *path, size_t len);
+const char *cgroup_kind_name(unsigned int kind);
 
 #endif

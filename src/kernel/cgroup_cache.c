@@ -15,6 +15,7 @@
 
 /* nftw has no user pointer: the scan runs one at a time. */
 static struct cgroup_cache *scanning;
+static unsigned int scanning_kind;
 
 static uint64_t now_ms(void)
 {
@@ -114,15 +115,16 @@ static void prune(struct cgroup_cache *cc, bool (*drop)(const struct cgroup_entr
 static int add_dir(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
 {
 	struct cgroup_cache *cc = scanning;
-	const char *rel = fpath + strlen(cc->mount);
+	const char *rel = fpath + strlen(cc->trees[scanning_kind].mount);
+	uint64_t key = CGROUP_KEY(scanning_kind, sb->st_ino);
 	struct cgroup_entry *e;
 	char *path;
 
 	(void)ftw;
 	if (type != FTW_D)
 		return 0;
-	e = find(cc, sb->st_ino);
-	if (!e && !(e = add(cc, sb->st_ino)))
+	e = find(cc, key);
+	if (!e && !(e = add(cc, key)))
 		return 0;	/* out of memory: this one stays unknown */
 	e->scan = (uint32_t)cc->scans;
 	if (e->path && !strcmp(e->path, *rel ? rel : "/"))
@@ -149,49 +151,68 @@ static int add_dir(const char *fpath, const struct stat *sb, int type, struct FT
  */
 #define FILEID_KERNFS 0xfe
 
-static char *path_by_handle(const struct cgroup_cache *cc, uint64_t id)
+static char *path_by_handle(const struct cgroup_cache *cc, uint64_t key)
 {
 	union {
 		struct file_handle fh;
 		char buf[sizeof(struct file_handle) + sizeof(uint64_t)];
 	} h;
+	const struct cgroup_tree *t;
+	uint64_t id = CGROUP_KEY_ID(key);
 	char link[64], full[1024];
-	size_t mlen = strlen(cc->mount);
+	size_t mlen;
 	ssize_t n;
 	int fd;
 
-	if (cc->mount_fd < 0)
+	if (CGROUP_KEY_KIND(key) == CGROUP_KIND_MNTNS) {
+		snprintf(full, sizeof(full), "mnt:[%llu]", (unsigned long long)id);
+		return strdup(full);
+	}
+	if (CGROUP_KEY_KIND(key) >= CGROUP_KIND_MNTNS)
+		return NULL;
+	t = &cc->trees[CGROUP_KEY_KIND(key)];
+	mlen = strlen(t->mount);
+	if (t->mount_fd < 0)
 		return NULL;
 	h.fh.handle_bytes = sizeof(id);
 	h.fh.handle_type = FILEID_KERNFS;
 	memcpy(h.fh.f_handle, &id, sizeof(id));
-	fd = open_by_handle_at(cc->mount_fd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = open_by_handle_at(t->mount_fd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	n = readlink(link, full, sizeof(full) - 1);
 	close(fd);
-	if (n <= 0 || (size_t)n < mlen || memcmp(full, cc->mount, mlen))
+	if (n <= 0 || (size_t)n < mlen || memcmp(full, t->mount, mlen))
 		return NULL;
 	full[n] = '\0';
 	return strdup(full[mlen] ? full + mlen : "/");
 }
 
-/* A known cgroup this scan did not see is gone (its id is never reused). */
+/*
+ * A known cgroup this scan did not see is gone (its id is never reused); a
+ * mount namespace, which no scan sees, goes when no lookup asked for it
+ * since the scan before.
+ */
 static bool gone(const struct cgroup_entry *e, const struct cgroup_cache *cc, uint64_t now)
 {
 	(void)now;
+	if (CGROUP_KEY_KIND(e->id) == CGROUP_KIND_MNTNS)
+		return e->path && e->scan + 1 < (uint32_t)cc->scans;
 	return e->path && e->scan != (uint32_t)cc->scans;
 }
 
 static void scan(struct cgroup_cache *cc)
 {
 	cc->last_scan_ms = now_ms();
-	if (!cc->mount[0])
-		return;
 	cc->scans++;
 	scanning = cc;
-	nftw(cc->mount, add_dir, 32, FTW_PHYS | FTW_MOUNT);
+	for (unsigned int k = 0; k < CGROUP_KIND_MNTNS; k++) {
+		if (!cc->trees[k].mount[0])
+			continue;
+		scanning_kind = k;
+		nftw(cc->trees[k].mount, add_dir, 32, FTW_PHYS | FTW_MOUNT);
+	}
 	scanning = NULL;
 	prune(cc, gone, 0);
 }
@@ -204,20 +225,34 @@ bool cgroup_cache_refresh(struct cgroup_cache *cc)
 	return true;
 }
 
-int cgroup_cache_init(struct cgroup_cache *cc)
+/* Where kind's hierarchy is mounted: "" when it is not. */
+static void find_mount(unsigned int kind, char *mount, size_t len)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 
+	mount[0] = '\0';
+	if (!f)
+		return;
+	if (kind == CGROUP_KIND_V2)
+		cgroup2_mount_parse(f, mount, len);
+	else
+		cgroup1_mount_parse(f, kind == CGROUP_KIND_V1_MEMORY ? "memory" : "cpu", mount, len);
+	fclose(f);
+}
+
+int cgroup_cache_init(struct cgroup_cache *cc)
+{
 	memset(cc, 0, sizeof(*cc));
-	cc->mount_fd = -1;
-	if (f) {
-		cgroup2_mount_parse(f, cc->mount, sizeof(cc->mount));
-		fclose(f);
+	for (unsigned int k = 0; k < CGROUP_KIND_MNTNS; k++) {
+		struct cgroup_tree *t = &cc->trees[k];
+
+		find_mount(k, t->mount, sizeof(t->mount));
+		t->mount_fd = t->mount[0] ? open(t->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	}
-	if (cc->mount[0])
-		cc->mount_fd = open(cc->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	snprintf(cc->mount, sizeof(cc->mount), "%s", cc->trees[CGROUP_KIND_V2].mount);
 	scan(cc);
-	return cc->mount[0] ? 0 : -ENOENT;
+	return cc->mount[0] || cc->trees[CGROUP_KIND_V1_MEMORY].mount[0] ||
+	       cc->trees[CGROUP_KIND_V1_CPU].mount[0] ? 0 : -ENOENT;
 }
 
 static bool any(const struct cgroup_entry *e, const struct cgroup_cache *cc, uint64_t now)
@@ -232,8 +267,9 @@ void cgroup_cache_free(struct cgroup_cache *cc)
 {
 	prune(cc, any, 0);
 	free(cc->buckets);
-	if (cc->mount_fd > 0)
-		close(cc->mount_fd);
+	for (unsigned int k = 0; k < CGROUP_KIND_MNTNS; k++)
+		if (cc->trees[k].mount_fd >= 0 && cc->trees[k].mount[0])
+			close(cc->trees[k].mount_fd);
 	memset(cc, 0, sizeof(*cc));
 }
 
@@ -265,8 +301,10 @@ const char *cgroup_path(struct cgroup_cache *cc, uint64_t id)
 	char *path = NULL;
 	uint64_t now;
 
-	if (e && e->path)
+	if (e && e->path) {
+		e->scan = (uint32_t)cc->scans;	/* a mount namespace still in use */
 		return e->path;
+	}
 	cc->misses++;
 	now = now_ms();
 	if (e && e->expires_ms > now)
@@ -296,21 +334,57 @@ void cgroup_cache_each(const struct cgroup_cache *cc,
 				fn(e->id, e->path, arg);
 }
 
-int cgroup_id_of(const struct cgroup_cache *cc, const char *path, uint64_t *id)
+/* The key of path under kind's mount; path is relative to it. */
+static int key_under(const struct cgroup_cache *cc, unsigned int kind, const char *rel,
+		     uint64_t *key)
 {
 	char full[1024];
 	struct stat st;
 
-	if (!cc->mount[0])
-		return -ENOENT;
-	if (!strncmp(path, cc->mount, strlen(cc->mount)))
-		snprintf(full, sizeof(full), "%s", path);
-	else
-		snprintf(full, sizeof(full), "%s/%s", cc->mount, path[0] == '/' ? path + 1 : path);
+	snprintf(full, sizeof(full), "%s/%s", cc->trees[kind].mount, rel[0] == '/' ? rel + 1 : rel);
 	if (stat(full, &st))
 		return -errno;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	*id = st.st_ino;
+	*key = CGROUP_KEY(kind, st.st_ino);
 	return 0;
+}
+
+int cgroup_keys_of(const struct cgroup_cache *cc, const char *path, uint64_t *keys, int max)
+{
+	unsigned long long ns;
+	int n = 0, err = -ENOENT, e;
+	char end;
+
+	if (sscanf(path, "mnt:[%llu%c", &ns, &end) == 2 && end == ']') {
+		if (!ns || max < 1)
+			return -EINVAL;
+		keys[0] = CGROUP_KEY(CGROUP_KIND_MNTNS, ns);
+		return 1;
+	}
+	/* a path under one mount: that hierarchy alone */
+	for (unsigned int k = 0; k < CGROUP_KIND_MNTNS; k++) {
+		size_t mlen = strlen(cc->trees[k].mount);
+
+		if (mlen && !strncmp(path, cc->trees[k].mount, mlen) &&
+		    (path[mlen] == '/' || !path[mlen]))
+			return max < 1 ? -EINVAL : (e = key_under(cc, k, path + mlen, keys)) ? e : 1;
+	}
+	for (unsigned int k = 0; k < CGROUP_KIND_MNTNS && n < max; k++) {
+		if (!cc->trees[k].mount[0])
+			continue;
+		e = key_under(cc, k, path, &keys[n]);
+		if (!e)
+			n++;
+		else if (err == -ENOENT)
+			err = e;	/* a reason other than "not there" says more */
+	}
+	return n ? n : err;
+}
+
+uint64_t cgroup_host_mnt_ns(void)
+{
+	struct stat st;
+
+	return stat("/proc/1/ns/mnt", &st) ? 0 : st.st_ino;
 }

@@ -5,6 +5,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_setup.h"
+#include "cgroup_cache.h"
 #include "kernel_btf.h"
 #include "dmap_changes.h"
 #include "dmap_changes.skel.h"
@@ -20,6 +21,7 @@ static struct dmap_changes_bpf *load(bool kprobe, int *err, char *why, size_t le
 		snprintf(why, len, "cannot open the BPF object: %s", strerror(errno));
 		return NULL;
 	}
+	skel->rodata->host_mnt_ns = cgroup_host_mnt_ns();
 	bpf_program__set_autoload(skel->progs.cpa_fentry, !kprobe);
 	bpf_program__set_autoload(skel->progs.invalid_fentry, !kprobe);
 	bpf_program__set_autoload(skel->progs.default_fentry, !kprobe);

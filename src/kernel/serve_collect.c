@@ -243,11 +243,10 @@ void serve_collector_refresh(struct serve_collector *c)
 /* A container's cgroup still there? Removed, it is gone and its series too. */
 static bool cgroup_exists(const char *cgroup, void *ctx)
 {
-	const struct cgroup_cache *cc = ctx;
-	char path[sizeof(cc->mount) + 400];
+	uint64_t keys[CGROUP_NR_KINDS];
 
-	snprintf(path, sizeof(path), "%s%s", cc->mount, cgroup);
-	return !access(path, F_OK);
+	/* in any hierarchy: the path top and serve name it by (cgroup_key.h) */
+	return cgroup_keys_of(ctx, cgroup, keys, CGROUP_NR_KINDS) > 0;
 }
 
 int serve_collector_write(void *collector, enum prom_format format, char **body, size_t *len)

@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_setup.h"
+#include "cgroup_cache.h"
 #include "mono_clock.h"
 #include "kernel_btf.h"
 #include "task_faults.h"
@@ -103,6 +104,7 @@ int task_faults_open(struct task_faults *tf, char *why, size_t len)
 		snprintf(why, len, "cannot open the BPF object: %s", strerror(errno));
 		return -errno;
 	}
+	tf->skel->rodata->host_mnt_ns = cgroup_host_mnt_ns();
 	err = bpf_skel_load(tf->skel->skeleton, false, why, len);
 	if (!err) {
 		size_t max = bpf_map__max_entries(tf->skel->maps.exited);

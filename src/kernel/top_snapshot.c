@@ -77,101 +77,6 @@ static void resolve_cgroups(struct top_snapshot *s, struct cgroup_cache *cc)
 }
 
 /* "mnt:[4026531840]": the mount namespace of pid; false when it is gone. */
-static bool mount_ns(uint32_t pid, char *buf, size_t len)
-{
-	char path[64];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%u/ns/mnt", pid);
-	n = readlink(path, buf, len - 1);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	return true;
-}
-
-/*
- * A task in the v2 root on a hybrid or v1 host: its v1 memory (else cpu)
- * cgroup names it where that is not the root; else its mount namespace
- * where it is not the host's (pid 1's). False: the v2 root stands.
- */
-static bool task_origin(uint32_t tgid, const char *host_mnt, struct top_task_origin *o)
-{
-	static const struct { const char *controller; enum top_attribution a; } v1[] = {
-		{ "memory", ATTR_CGROUP1_MEMORY }, { "cpu", ATTR_CGROUP1_CPU },
-	};
-	char path[64], text[2048];
-
-	snprintf(path, sizeof(path), "/proc/%u/cgroup", tgid);
-	if (!tgid || read_small_file(path, text, sizeof(text)) <= 0)
-		return false;	/* the idle task, or gone */
-	o->tgid = tgid;
-	for (size_t i = 0; i < sizeof(v1) / sizeof(v1[0]); i++) {
-		if (!cgroup1_path_parse(text, v1[i].controller, o->path, sizeof(o->path)) &&
-		    strcmp(o->path, "/")) {
-			o->attribution = v1[i].a;
-			return true;
-		}
-	}
-	if (host_mnt[0] && mount_ns(tgid, o->path, sizeof(o->path)) &&
-	    strcmp(o->path, host_mnt)) {
-		o->attribution = ATTR_MNTNS;
-		return true;
-	}
-	return false;
-}
-
-static int tgid_cmp(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * The processes in the v2 root, each once (a process can be in both
- * tables, and in several entries of one): sorted, their number. Processes
- * that never faulted since the start have no row to name.
- */
-static size_t root_tgids(const struct top_snapshot *s, uint32_t *out)
-{
-	size_t n = 0, kept = 0;
-
-	for (size_t i = 0; i < s->nr_tasks; i++)
-		if (top_snapshot_cgroup(s, s->tasks[i].key.cgroup) &&
-		    !strcmp(top_snapshot_cgroup(s, s->tasks[i].key.cgroup), "/"))
-			out[n++] = s->tasks[i].key.tgid;
-	for (size_t i = 0; i < s->nr_faults; i++)
-		if ((s->faults[i].minor || s->faults[i].major) &&
-		    top_snapshot_cgroup(s, s->faults[i].cgroup) &&
-		    !strcmp(top_snapshot_cgroup(s, s->faults[i].cgroup), "/"))
-			out[n++] = s->faults[i].tgid;
-	qsort(out, n, sizeof(*out), tgid_cmp);
-	for (size_t i = 0; i < n; i++)
-		if (!kept || out[kept - 1] != out[i])
-			out[kept++] = out[i];
-	return kept;
-}
-
-/* The tasks in the v2 root that something else names, sorted by tgid. */
-static void resolve_origins(struct top_snapshot *s)
-{
-	uint32_t *tgids = calloc(s->nr_tasks + s->nr_faults + 1, sizeof(*tgids));
-	char host_mnt[64] = "";
-	size_t n;
-
-	if (!tgids)
-		return;
-	n = root_tgids(s, tgids);
-	if (n && !mount_ns(1, host_mnt, sizeof(host_mnt)))
-		host_mnt[0] = '\0';
-	s->origins = calloc(n ? n : 1, sizeof(*s->origins));
-	for (size_t i = 0; s->origins && i < n; i++)
-		if (task_origin(tgids[i], host_mnt, &s->origins[s->nr_origins]))
-			s->nr_origins++;
-	free(tgids);
-}
-
 /* A copy of the books' processes, or none when tf is NULL. */
 static int take_faults(struct task_faults *tf, struct top_snapshot *s)
 {
@@ -220,7 +125,6 @@ int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup
 	       s->nr_recent * sizeof(s->recent[0]));
 	sort_tasks(s);
 	resolve_cgroups(s, cc);
-	resolve_origins(s);
 	if (cc) {
 		s->cache.entries = cc->entries;
 		s->cache.negative = cc->negative;

@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_setup.h"
+#include "cgroup_cache.h"
 #include "mono_clock.h"
 #include "kernel_btf.h"
 #include "ksyms.h"
@@ -45,7 +46,11 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 	ro->targ_tgid = cfg->tgid;
 	ro->self_tgid = getpid();
 	ro->targ_tid = cfg->tid;
-	ro->targ_cgroup = cfg->cgroup;
+	for (int i = 0; i < VM_CGROUP_TARGETS; i++) {
+		ro->targ_cgroups[i] = cfg->cgroups[i];
+		ro->filter_cgroup |= !!cfg->cgroups[i];
+	}
+	ro->host_mnt_ns = cgroup_host_mnt_ns();
 	ro->filter_cgroups = cfg->filter_cgroups;
 	if (!cfg->filter_cgroups)
 		bpf_map__set_max_entries(skel->maps.cgroup_filter, 1);

@@ -20,7 +20,7 @@ struct vmevents_config {
 	uint32_t record_mask;		/* VM_MASK bits */
 	uint32_t translate_every;	/* 0: never */
 	pid_t tgid, tid;
-	uint64_t cgroup;
+	uint64_t cgroups[VM_CGROUP_TARGETS];	/* --cgroup: its keys (0: unused) */
 	bool filter_cgroups;		/* --container: vmevents_filter_cgroup() decides */
 	const char *comm;
 	uint32_t sample_every;

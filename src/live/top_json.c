@@ -2,6 +2,7 @@
 /* kvas top --json: one object per interval (JSON Lines). */
 #include <string.h>
 
+#include "cgroups.h"
 #include "direct_map_json.h"
 #include "json_util.h"
 #include "top_report.h"
@@ -66,7 +67,7 @@ static json_t *rows_json(const struct top_row *rows, size_t nr, enum top_by by,
 		if (w->cgroup[0]) {
 			json_object_set_new(o, "cgroup", json_string(w->cgroup));
 			json_object_set_new(o, "attribution",
-					    json_string(top_attribution_name(w->attribution)));
+					    json_string(cgroup_kind_name(w->attribution)));
 		}
 		if (w->container[0])
 			json_object_set_new(o, "container", json_string(w->container));

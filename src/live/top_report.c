@@ -2,26 +2,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroup_key.h"
 #include "containers.h"
 #include "top_report.h"
 #include "vm_decode.h"
-
-const char *top_attribution_name(enum top_attribution a)
-{
-	static const char *const names[] = {
-		[ATTR_CGROUP2] = "cgroup2", [ATTR_CGROUP1_MEMORY] = "cgroup1:memory",
-		[ATTR_CGROUP1_CPU] = "cgroup1:cpu", [ATTR_MNTNS] = "mntns",
-	};
-
-	return a < sizeof(names) / sizeof(names[0]) ? names[a] : "?";
-}
 
 void top_snapshot_free(struct top_snapshot *s)
 {
 	free(s->tasks);
 	free(s->faults);
 	free(s->cgroups);
-	free(s->origins);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -143,18 +133,10 @@ static int by_weight(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-int top_task_origin_cmp(const void *a, const void *b)
-{
-	uint32_t x = ((const struct top_task_origin *)a)->tgid;
-	uint32_t y = ((const struct top_task_origin *)b)->tgid;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Where a task's events go: its cgroup's path and what named it. */
 struct task_place {
 	const char *path;
-	enum top_attribution attribution;
+	unsigned int attribution;	/* enum cgroup_kind */
 	struct container_ref ref;
 	char label[80];
 	char unknown[32];
@@ -163,19 +145,12 @@ struct task_place {
 static void place_of(const struct top_snapshot *s, const struct vm_task_entry *e,
 		     struct task_place *pl)
 {
-	const struct top_task_origin key = { .tgid = e->key.tgid }, *o = NULL;
-
 	memset(pl, 0, sizeof(*pl));
 	pl->path = top_snapshot_cgroup(s, e->key.cgroup);
-	if (pl->path && !strcmp(pl->path, "/") && s->origins)
-		o = bsearch(&key, s->origins, s->nr_origins, sizeof(key), top_task_origin_cmp);
-	if (o) {
-		pl->path = o->path;
-		pl->attribution = o->attribution;
-	}
+	pl->attribution = CGROUP_KEY_KIND(e->key.cgroup);
 	if (!pl->path) {
 		snprintf(pl->unknown, sizeof(pl->unknown), "cgroup:%llu",
-			 (unsigned long long)e->key.cgroup);
+			 (unsigned long long)CGROUP_KEY_ID(e->key.cgroup));
 		pl->path = pl->unknown;
 	}
 	if (container_parse(pl->path, &pl->ref))

@@ -22,15 +22,6 @@
 
 enum top_by { TOP_BY_PID, TOP_BY_COMM, TOP_BY_CGROUP, TOP_BY_CONTAINER };
 
-/*
- * What named a task's cgroup: its cgroup v2 path; on hybrid and v1 hosts,
- * for a task in the v2 root, its v1 memory (else cpu) cgroup path or, in no
- * v1 cgroup either, its mount namespace ("mnt:[inode]") when not the host's.
- */
-enum top_attribution { ATTR_CGROUP2, ATTR_CGROUP1_MEMORY, ATTR_CGROUP1_CPU, ATTR_MNTNS };
-
-const char *top_attribution_name(enum top_attribution a);
-
 /* Kubernetes' systemd paths run past 200 characters (rows and cgroups are many: not more). */
 #define TOP_PATH_LEN 256
 
@@ -40,15 +31,6 @@ struct top_cgroup {
 	char path[TOP_PATH_LEN];	/* "": no directory has that id */
 };
 
-/*
- * A task of the table in the v2 root, named otherwise (hybrid and v1
- * hosts): read from /proc when the snapshot is taken.
- */
-struct top_task_origin {
-	uint32_t tgid;
-	enum top_attribution attribution;
-	char path[TOP_PATH_LEN];
-};
 
 /* The cgroup cache's size, for a reader to see it stay bounded. */
 struct top_cache_stats {
@@ -77,8 +59,6 @@ struct top_snapshot {
 	bool settled;			/* tasks and counters are of one moment */
 	struct top_cgroup *cgroups;	/* every cgroup in tasks, sorted by id */
 	size_t nr_cgroups;
-	struct top_task_origin *origins;	/* tasks named otherwise, sorted by tgid */
-	size_t nr_origins;
 	struct top_cache_stats cache;
 	struct vm_translation recent[TOP_RECENT];	/* the latest translated faults */
 	int nr_recent;
@@ -99,7 +79,7 @@ struct top_row {
 	char comm[16];
 	char cgroup[TOP_PATH_LEN];
 	char container[80];		/* container_label(): runtime:short-id pod:uid */
-	enum top_attribution attribution;
+	unsigned int attribution;		/* enum cgroup_kind: what named its cgroup */
 	double faults, majors;		/* handled by the mm (the kernel's counts) */
 	double faults_kernel;		/* #PF exceptions taken in kernel mode */
 	double tlb_flushes;		/* local and remote flushes run */
@@ -168,8 +148,6 @@ void top_snapshot_free(struct top_snapshot *s);
 void top_snapshot_since(struct top_snapshot *s, double attached);
 /* By id: for qsort and bsearch over struct top_cgroup. */
 int top_cgroup_cmp(const void *a, const void *b);
-/* By tgid: for qsort and bsearch over struct top_task_origin. */
-int top_task_origin_cmp(const void *a, const void *b);
 /* Keys the LRU task table lost: it never deletes, so inserts less the keys it holds. */
 uint64_t top_snapshot_evicted(const struct top_snapshot *s);
 /* id's path in s, or NULL when its directory was not found. */

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "cgroup_key.h"
+#include "cgroups.h"
 #include "json_util.h"
 #include "text_escape.h"
 #include "trace_output.h"
@@ -38,7 +40,7 @@ static const char *cgroup_label(const struct vm_event *e, const struct trace_nam
 {
 	if (n && n->cgroup)
 		return n->cgroup;
-	snprintf(buf, len, "cgroup:%llu", (unsigned long long)e->cgroup);
+	snprintf(buf, len, "cgroup:%llu", (unsigned long long)CGROUP_KEY_ID(e->cgroup));
 	return buf;
 }
 
@@ -223,6 +225,8 @@ json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *
 	json_object_set_new(o, "tid", json_integer(e->tid));
 	set_text(o, "comm", comm);
 	set_text(o, "cgroup", cgroup_label(e, n, unknown, sizeof(unknown)));
+	json_object_set_new(o, "attribution",
+			    json_string(cgroup_kind_name(CGROUP_KEY_KIND(e->cgroup))));
 	if (n)
 		set_text(o, "container", n->container);
 	json_detail(p, e, n, o);

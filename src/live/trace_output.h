@@ -29,7 +29,7 @@ struct trace_printer {
  * running system: NULL when unknown (the cgroup then reads "cgroup:<id>").
  */
 struct trace_names {
-	const char *cgroup;		/* path under the cgroup2 mount */
+	const char *cgroup;		/* its cgroup key's path (cgroup_cache.h) */
 	const char *container;		/* container_label() of that path, or NULL */
 	const char *symbol;		/* kernel faults: "name+0xoff" of the ip */
 };

@@ -267,11 +267,11 @@ static void attribution(enum container_naming n)
 
 	start_container(n);
 	assert_int_equal(bg_kvas_start(&by_ctr, (const char *const[]){ "top", "--json", "-i",
-				       "0.5", "--by", "container", "-n", "1000", NULL }), 0);
+				       "0.5", "--by", "container", "--rows", "1000", NULL }), 0);
 	assert_int_equal(bg_kvas_start(&by_cg, (const char *const[]){ "top", "--json", "-i",
-				       "0.5", "--by", "cgroup", "-n", "1000", NULL }), 0);
+				       "0.5", "--by", "cgroup", "--rows", "1000", NULL }), 0);
 	assert_int_equal(bg_kvas_start(&by_pid, (const char *const[]){ "top", "--json", "-i",
-				       "0.5", "-n", "1000", NULL }), 0);
+				       "0.5", "--rows", "1000", NULL }), 0);
 	assert_int_equal(bg_kvas_start(&trace, (const char *const[]){ "trace", "--json", "--comm",
 				       comm, NULL }), 0);
 	touch_pages();
@@ -560,16 +560,17 @@ static void v1_memory_mount(char *out, size_t len)
 /*
  * Hybrid hosts: a process in the v2 root but in a docker-named v1 memory
  * cgroup (as Docker on cgroup v1 leaves it) is attributed to that
- * container, and the row says the v1 memory cgroup named it.
+ * container, and the row says the v1 memory cgroup named it. trace names
+ * it the same (cgroup and attribution), and takes that path for --cgroup.
  */
 static void test_hybrid_v1_attribution(void **state)
 {
 	struct rows_sum s = { .array = "containers", .match = our_container };
 	char mem[256], procs[480], v2[64] = "", b;
 	int go[2], done[2];
-	struct bg_kvas bg;
+	struct bg_kvas bg, trace;
 	size_t i, k;
-	json_t *lines, *o, *row;
+	json_t *lines, *traced, *o, *row;
 	FILE *f;
 
 	(void)state;
@@ -609,7 +610,7 @@ static void test_hybrid_v1_attribution(void **state)
 		madvise(p, PAGES * 4096L, MADV_NOHUGEPAGE);
 		for (long n = 0; n < PAGES; n++)
 			p[n * 4096] = 1;
-		/* alive until the test has seen it: kvas reads /proc/PID/cgroup */
+		/* alive until the test has seen it */
 		if (write(done[1], "x", 1) != 1 || read(go[0], &b, 1) < 0)
 			_exit(1);
 		_exit(0);
@@ -617,9 +618,13 @@ static void test_hybrid_v1_attribution(void **state)
 	assert_true(ctr.pid > 0);
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.5",
 				       "--by", "container", NULL }), 0);
+	/* the path top prints for it (asserted below), given to trace */
+	assert_int_equal(bg_kvas_start(&trace, (const char *const[]){ "trace", "--json",
+				       "--cgroup", ctr.cgroup, "-e", "fault-user", NULL }), 0);
 	assert_int_equal(write(go[1], "g", 1), 1);
 	assert_int_equal(read(done[0], &b, 1), 1);
 	lines = stop_when(&bg, rows_counted, &s);
+	traced = stop_when(&trace, trace_counted, NULL);
 	close(go[1]);
 	waitpid(ctr.pid, NULL, 0);
 	v1_child = 0;
@@ -634,11 +639,20 @@ static void test_hybrid_v1_attribution(void **state)
 				assert_string_equal(json_str(row, "cgroup"), ctr.cgroup);
 				assert_string_equal(json_str(row, "attribution"), "cgroup1:memory");
 			}
+	/* --cgroup let through that cgroup's events alone, named as top names them */
+	json_array_foreach(traced, i, o) {
+		if (!json_object_get(o, "cgroup"))
+			continue;	/* the summary */
+		assert_string_equal(json_str(o, "cgroup"), ctr.cgroup);
+		assert_string_equal(json_str(o, "attribution"), "cgroup1:memory");
+	}
 	sum_rows(lines, &s);
-	fprintf(stderr, "  v1 memory:%s, v2 /: %.0f faults under docker:%s (cgroup1:memory)\n",
-		ctr.cgroup, s.faults, ctr.short_id);
+	fprintf(stderr, "  v1 memory:%s, v2 /: %.0f faults under docker:%s (cgroup1:memory);"
+		" trace --cgroup: %zu\n", ctr.cgroup, s.faults, ctr.short_id, trace_faults(traced));
 	assert_true(s.faults + 0.5 >= PAGES);
+	assert_true(trace_faults(traced) >= PAGES);
 	json_decref(lines);
+	json_decref(traced);
 }
 
 /* Whatever a failed test left: its kvas processes, its container, its cgroups. */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "cgroup_key.h"
 #include "cgroups.h"
 #include "containers.h"
 
@@ -110,21 +111,37 @@ static void test_prefixes(void **state)
 	assert_int_equal(container_prefixes_add(&cp, "4f1c"), -1);
 }
 
-/* A task's v1 cgroups on a hybrid host, from /proc/PID/cgroup. */
-static void test_cgroup1_paths(void **state)
+/* The v1 hierarchies of a hybrid host, from mountinfo; and the kinds' names. */
+static void test_cgroup1_mounts(void **state)
 {
-	static const char text[] =
-		"9:name=systemd:/\n4:memory:/docker/" ID "\n2:cpu,cpuacct:/kubepods/x\n0::/\n";
-	char path[200];
+	static const char hybrid[] =
+		"31 30 0:27 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw\n"
+		"33 30 0:29 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n"
+		"34 30 0:30 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"
+		"35 30 0:31 / /sys/fs/cgroup/memory.bak rw - tmpfs memory rw,memory\n";
+	char mount[256];
+	FILE *f;
 
 	(void)state;
-	assert_int_equal(cgroup1_path_parse(text, "memory", path, sizeof(path)), 0);
-	assert_string_equal(path, "/docker/" ID);
-	assert_int_equal(cgroup1_path_parse(text, "cpu", path, sizeof(path)), 0);
-	assert_string_equal(path, "/kubepods/x");
-	assert_int_equal(cgroup1_path_parse(text, "cpuacct", path, sizeof(path)), 0);
-	assert_int_equal(cgroup1_path_parse(text, "pids", path, sizeof(path)), -ENOENT);
-	assert_int_equal(cgroup1_path_parse("0::/a\n", "memory", path, sizeof(path)), -ENOENT);
+	f = fmemopen((void *)hybrid, sizeof(hybrid) - 1, "r");
+	assert_int_equal(cgroup1_mount_parse(f, "memory", mount, sizeof(mount)), 0);
+	assert_string_equal(mount, "/sys/fs/cgroup/memory");
+	rewind(f);
+	assert_int_equal(cgroup1_mount_parse(f, "cpu", mount, sizeof(mount)), 0);
+	assert_string_equal(mount, "/sys/fs/cgroup/cpu,cpuacct");
+	rewind(f);
+	/* "cpu" is a whole word of the list: "cpuset" is not it */
+	assert_int_equal(cgroup1_mount_parse(f, "cpuset", mount, sizeof(mount)), -ENOENT);
+	rewind(f);
+	assert_int_equal(cgroup1_mount_parse(f, "pids", mount, sizeof(mount)), -ENOENT);
+	fclose(f);
+	assert_string_equal(cgroup_kind_name(CGROUP_KIND_V2), "cgroup2");
+	assert_string_equal(cgroup_kind_name(CGROUP_KIND_V1_MEMORY), "cgroup1:memory");
+	assert_string_equal(cgroup_kind_name(CGROUP_KIND_V1_CPU), "cgroup1:cpu");
+	assert_string_equal(cgroup_kind_name(CGROUP_KIND_MNTNS), "mntns");
+	assert_string_equal(cgroup_kind_name(CGROUP_NR_KINDS), "unknown");
+	assert_int_equal(CGROUP_KEY_KIND(CGROUP_KEY(CGROUP_KIND_V1_CPU, 35)), CGROUP_KIND_V1_CPU);
+	assert_int_equal(CGROUP_KEY_ID(CGROUP_KEY(CGROUP_KIND_V1_CPU, 35)), 35);
 }
 
 int main(void)
@@ -134,7 +151,7 @@ int main(void)
 		cmocka_unit_test(test_inside_and_outside),
 		cmocka_unit_test(test_matches),
 		cmocka_unit_test(test_prefixes),
-		cmocka_unit_test(test_cgroup1_paths),
+		cmocka_unit_test(test_cgroup1_mounts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -91,21 +91,27 @@ static json_t *top_lines(const char *map, const char *after)
 	return lines;
 }
 
-/* Every batch read of the task table fails: every interval names it, and top goes on. */
-static void test_tasks_table_failure_named_json(void **state)
+/* Top under the shim, map failing after N reads: every interval names what failed. */
+static void assert_every_interval_names(const char *map, const char *after, const char *what)
 {
 	json_t *lines, *line;
 	size_t i;
 
-	(void)state;
 	if (skip_unless_root())
 		return;
-	lines = top_lines("tasks", "0");
+	lines = top_lines(map, after);
 	json_array_foreach(lines, i, line)
-		if (!names_failure(line, "tasks table"))
-			fail_msg("interval %zu does not name the tasks table's failure: %s", i,
+		if (!names_failure(line, what))
+			fail_msg("interval %zu does not name the %s's failure: %s", i, what,
 				 json_dumps(json_object_get(line, "read_errors"), 0));
 	json_decref(lines);
+}
+
+/* Every batch read of the task table fails: every interval names it, and top goes on. */
+static void test_tasks_table_failure_named_json(void **state)
+{
+	(void)state;
+	assert_every_interval_names("tasks", "0", "tasks table");
 }
 
 /* The same on the screen: a READ FAILED line names the table and the error. */
@@ -134,18 +140,8 @@ static void test_tasks_table_failure_named_text(void **state)
  */
 static void test_exited_table_failure_named(void **state)
 {
-	json_t *lines, *line;
-	size_t i;
-
 	(void)state;
-	if (skip_unless_root())
-		return;
-	lines = top_lines("exited", "1");
-	json_array_foreach(lines, i, line)
-		if (!names_failure(line, "exited threads table"))
-			fail_msg("interval %zu does not name the exited table's failure: %s", i,
-				 json_dumps(json_object_get(line, "read_errors"), 0));
-	json_decref(lines);
+	assert_every_interval_names("exited", "1", "exited threads table");
 }
 
 /* No shim: the batch reads end on ENOENT, which is no failure, and the table has rows. */

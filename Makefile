@@ -201,6 +201,14 @@ $(OUT)/tests/container-workload: tests/container/workload.c tests/lib/shootdown.
 
 $(OUT)/tests/itest_containers $(OUT)/tests/itest_serve: | $(OUT)/tests/container-workload
 
+# An LD_PRELOAD shim that makes a BPF map's batch reads fail (test_read_errors).
+$(OUT)/tests/fail_bpf.so: tests/preload/fail_bpf.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -shared -fPIC -O2 $(WARNINGS) $< -ldl -o $@
+
+$(OUT)/tests/itest_read_errors: | $(OUT)/tests/fail_bpf.so
+
 VM_DEPS := kvas-static $(OUT)/vm/truth $(OUT)/vm/shootdown $(VM_BINS)
 
 # Every suite, as root: the integration suite runs the real kvas, the vm

@@ -118,6 +118,7 @@ struct trace_run {
 	struct task_watch target;	/* -t, else -p: the trace ends with it */
 	bool target_exited;
 	bool failed;			/* the output took no more */
+	struct read_failures read_failed;	/* the ring buffer's, the counters' */
 	bool tlb_traced;		/* -e has tlb-flush and the kernel the tracepoint */
 	bool filtered;			/* some tasks only: -p, -t, --cgroup, --comm, -C */
 	struct remote_flush_host host;	/* read at the start, with mark: see summary */
@@ -338,11 +339,17 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
  */
 static void trace_loop(struct trace_run *run, double duration)
 {
+	int err;
+
 	while (!live_stop && !run->target_exited) {
 		if (run->filter->prefixes.n)
 			container_filter_sync(run->filter, &run->cc, &run->ev);
-		if (task_watch_drain(&run->target, run->rb, 100, &run->target_exited) < 0)
+		err = task_watch_drain(&run->target, run->rb, 100, &run->target_exited);
+		if (err < 0) {
+			/* a trace cut short says so: it is not a quiet end */
+			read_failure_add(&run->read_failed, "ring buffer", err);
 			break;
+		}
 		if (fflush(run->printer.out)) {
 			run->failed = true;
 			break;
@@ -386,14 +393,23 @@ static void trace_summary(struct trace_run *run)
 	struct remote_flush_verdict flushes;
 	struct vm_counters totals;
 
-	vmevents_counters(&run->ev, &totals);
+	json_t *summary;
+	int err = vmevents_counters(&run->ev, &totals);
+
+	if (err) {
+		memset(&totals, 0, sizeof(totals));
+		read_failure_add(&run->read_failed, "CPU states table", err);
+	}
+	read_failures_tell(&(struct read_failures){ 0 }, &run->read_failed, "trace", stderr);
 	if (run->tlb_traced)
 		judge_flushes(run, &totals, &flushes);
-	if (run->printer.format == TRACE_JSON && !run->failed)
-		json_emit_line(trace_summary_json(run->printer.written, &totals,
-						  vm_parts_json(run->ev.parts),
-						  run->tlb_traced ? &flushes : NULL),
-			       run->printer.out);
+	if (run->printer.format == TRACE_JSON && !run->failed) {
+		summary = trace_summary_json(run->printer.written, &totals,
+					     vm_parts_json(run->ev.parts),
+					     run->tlb_traced ? &flushes : NULL);
+		json_object_set_new(summary, "read_errors", read_failures_json(&run->read_failed));
+		json_emit_line(summary, run->printer.out);
+	}
 	if (fflush(run->printer.out) || ferror(run->printer.out))
 		run->failed = true;
 	/* after a write error, only the records that went out whole are written */
@@ -417,7 +433,8 @@ static int trace_run(struct trace_cfg *cfg, const struct cli_opts *o)
 	if (!trace_start(&run, cfg)) {
 		trace_loop(&run, o->duration);
 		trace_summary(&run);
-		status = EXIT_OK;
+		/* a trace cut short by a failed read is no success */
+		status = run.read_failed.nr ? EXIT_RUNTIME : EXIT_OK;
 	}
 	ring_buffer_close(run.rb);
 	vmevents_close(&run.ev);

@@ -20,6 +20,7 @@ static json_t *json_sizes(const struct dmap_look *l)
 	json_object_set_new(o, "diff_pages", d);
 	json_object_set_new(o, "removed_4k_pages", json_integer(l->sum.removed_4k / 4096));
 	json_object_set_new(o, "agrees", json_boolean(!why));
+	json_object_set_new(o, "verdict", json_string(dmap_verdict_name(l->verdict.kind)));
 	json_object_set_new(o, "explanation", why ? json_string(why) : json_null());
 	return o;
 }
@@ -174,12 +175,14 @@ json_t *dmap_interval_json(const struct dmap_facts *f, const struct dmap_look *p
 			   const struct dmap_look *cur, const struct dmap_events *ev,
 			   const struct ksyms *ks)
 {
+	struct read_failures failed;
 	json_t *o = json_object(), *chs = json_array(), *fs = json_array();
 
 	json_object_set_new(o, "interval_s", json_seconds(cur->time - prev->time));
 	json_object_set_new(o, "counters", direct_map_counters_json(&cur->stats));
 	json_object_set_new(o, "previous_counters", direct_map_counters_json(&prev->stats));
 	json_object_set_new(o, "page_sizes", json_sizes(cur));
+	json_object_set_new(o, "read_errors", read_failures_json(dmap_look_failures(cur, &failed)));
 	json_object_set_new(o, "attribution", attribution_json(f));
 	for (int i = 0; i < ev->nr_changes; i++)
 		json_array_append_new(chs, change_json(f, &ev->changes[i], ks));

@@ -27,29 +27,18 @@ const char *dmap_change_kind_name(uint32_t kind)
 	return kind < DMAP_NR_CHANGE_KINDS ? names[kind] : "?";
 }
 
+const struct read_failures *dmap_look_failures(const struct dmap_look *l,
+					       struct read_failures *rf)
+{
+	memset(rf, 0, sizeof(*rf));
+	if (l->stats_err)
+		read_failure_add(rf, "/proc/meminfo or /proc/vmstat", l->stats_err);
+	return rf;
+}
+
 const char *dmap_disagreement(const struct dmap_look *l)
 {
-	const struct dmap_agreement *a = &l->agree;
-	int64_t total = 0;
-
-	if (!a->have_meminfo)
-		return "/proc/meminfo has no DirectMap lines on this kernel";
-	if (l->walk_err)
-		return "the walk stopped early: a table could not be read";
-	if (a->agrees)
-		return NULL;
-	for (int sz = 0; sz < DMAP_NR_SIZES; sz++)
-		total += a->diff_pages[sz] * (int64_t)dmap_size_bytes(sz);
-	if (total < 0)
-		return "DirectMap* counts more than the page tables map. These counters"
-		       " are bookkeeping kept at boot and on each split or collapse, not a"
-		       " census of the tables, and the x86-64 boot code can count a range"
-		       " it maps more than once; on the kernels kvas is tested on (6.1,"
-		       " 6.18) the difference is set at boot and stays constant, while"
-		       " splits move both alike. The walk is what the tables hold now.";
-	return "the page tables map more than DirectMap* counts: a split or collapse"
-	       " ran between the walk and the read of /proc/meminfo, or the counts"
-	       " missed an update. The walk is what the tables hold now.";
+	return l->verdict.kind == DMAP_AGREE ? NULL : l->verdict.text;
 }
 
 bool dmap_run_is_piece(const struct dmap_run *r)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include "dmap_summary.h"
 #include "ksyms.h"
+#include "read_failures.h"
 #include "translate.h"
 #include "vmevents_shared.h"
 
@@ -27,10 +28,28 @@ struct dmap_facts {
 	char secretmem_why[160];
 };
 
+/* What DirectMap* against the walk means: dmap_judge(). */
+enum dmap_verdict_kind {
+	DMAP_AGREE,		/* within one page of each size */
+	DMAP_NO_COUNTS,		/* no DirectMap* to compare: none on this kernel, or unreadable */
+	DMAP_WALK_SHORT,	/* the walk stopped early */
+	DMAP_BOOKKEEPING,	/* a fixed difference: two walks agree, the counters still */
+	DMAP_RACE,		/* the counters moved, or the difference changed */
+	DMAP_UNJUDGED,		/* one look only: no second walk to tell */
+};
+
+struct dmap_verdict {
+	enum dmap_verdict_kind kind;
+	char text[640];		/* why, for text and JSON; "" when they agree */
+};
+
 /* One look at the direct map: counters and a walk. */
 struct dmap_look {
 	double time;
-	struct direct_map_stats stats;
+	struct direct_map_stats stats;	/* read before the walk */
+	struct direct_map_stats after;	/* the split counters again, after it */
+	int stats_err;			/* 0, or why /proc/meminfo or /proc/vmstat failed */
+	struct dmap_verdict verdict;
 	struct dmap_runs runs;
 	int chunks, walk_err;
 	double walk_s;			/* how long the walk took */
@@ -61,7 +80,21 @@ void dmap_facts_release(struct dmap_facts *f);
 int dmap_look_take(struct dmap_look *l, const struct translator *tr,
 		   const struct dmap_facts *f);
 
-/* Why DirectMap* and the walk differ, or NULL when they agree. */
+/*
+ * What DirectMap* against first's walk means, from first and a second look
+ * taken after it (NULL: none): a difference is bookkeeping kept since boot
+ * only when both walks found the same one and the split and collapse
+ * counters did not move from first's read to second's; a race when they
+ * moved or the difference changed.
+ */
+void dmap_judge(const struct dmap_look *first, const struct dmap_look *second,
+		struct dmap_verdict *v);
+/* "agree", "no_counts", "walk_short", "bookkeeping", "race", "unjudged". */
+const char *dmap_verdict_name(enum dmap_verdict_kind k);
+/* The look's reads that failed, into rf (returned). */
+const struct read_failures *dmap_look_failures(const struct dmap_look *l,
+					       struct read_failures *rf);
+/* Why DirectMap* and the walk differ (the look's verdict), or NULL when they agree. */
 const char *dmap_disagreement(const struct dmap_look *l);
 /* "page-attr", "unmap", "restore". */
 const char *dmap_change_kind_name(uint32_t kind);

@@ -233,7 +233,13 @@ void dmap_interval_text(const struct dmap_facts *f, const struct dmap_look *prev
 			const struct dmap_look *cur, const struct dmap_events *ev,
 			const struct ksyms *ks, FILE *out)
 {
+	struct read_failures failed;
+	char list[256];
+
 	fprintf(out, "-- %.1f s --\n", cur->time - prev->time);
+	if (dmap_look_failures(cur, &failed)->nr)
+		fprintf(out, "READ FAILED  %s: the counters below are not this interval's\n",
+			read_failures_list(&failed, list, sizeof(list)));
 	counters_delta_text(&prev->stats, &cur->stats, out);
 	fputs("walk pages", out);
 	for (int sz = DMAP_4K; sz < DMAP_NR_SIZES; sz++)

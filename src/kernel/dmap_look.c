@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* One look at the direct map: its counters, then a walk of its tables. */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -38,21 +39,46 @@ void dmap_facts_release(struct dmap_facts *f)
 	f->walker = NULL;
 }
 
-int dmap_look_take(struct dmap_look *l, const struct translator *tr,
-		   const struct dmap_facts *f)
+/* The counters, a walk, the split counters again: one look, unjudged. */
+static int look_once(struct dmap_look *l, const struct translator *tr,
+		     const struct dmap_facts *f)
 {
 	double t0;
 
 	memset(l, 0, sizeof(*l));
-	direct_map_stats_read(&l->stats);
+	l->stats_err = direct_map_stats_read(&l->stats);
 	t0 = now_s();
 	l->walk_err = dmap_walk(f->walker, tr->kernel_pgd, f->walk_start, f->walk_end,
 				&l->runs, &l->chunks);
 	l->time = now_s();
 	l->walk_s = l->time - t0;
+	/* a split during the walk moves these: the verdict must see it */
+	if (!l->stats_err)
+		l->stats_err = direct_map_stats_read(&l->after);
 	if (l->walk_err && l->walk_err != -EFAULT)
 		return l->walk_err;
 	dmap_summarize(&l->runs, f->ctx->page_offset_base, f->io, &l->sum);
 	dmap_agree(&l->sum, &l->stats, &l->agree);
+	return 0;
+}
+
+int dmap_look_take(struct dmap_look *l, const struct translator *tr,
+		   const struct dmap_facts *f)
+{
+	struct dmap_look again;
+	bool differ;
+	int err = look_once(l, tr, f);
+
+	if (err)
+		return err;
+	/*
+	 * A difference is judged from a second look (a walk takes about a
+	 * millisecond): a fixed one is bookkeeping, a moving one a race.
+	 */
+	differ = !l->agree.agrees && !l->walk_err && !l->stats_err && l->agree.have_meminfo;
+	err = differ ? look_once(&again, tr, f) : -ENODATA;
+	dmap_judge(l, err ? NULL : &again, &l->verdict);
+	if (differ)
+		dmap_look_free(&again);
 	return 0;
 }

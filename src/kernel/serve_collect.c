@@ -56,12 +56,16 @@ static void dmap_changes_attach(struct serve_collector *c, struct discovery *d)
 	c->attribution_why[0] = '\0';
 }
 
-/* What changed the direct map since the last scrape; under c->lock. */
-static void dmap_changes_drain(struct serve_collector *c)
+/* What changed the direct map since the last scrape; under c->lock. A failure into failed. */
+static void dmap_changes_drain(struct serve_collector *c, struct read_failures *failed)
 {
+	int err;
+
 	if (!c->dc_reader)
 		return;
-	ring_buffer_drain(c->dc_reader, 0);
+	err = ring_buffer_drain(c->dc_reader, 0);
+	if (err < 0)
+		read_failure_add(failed, "direct-map changes ring buffer", err);
 	c->dmap_changes.lost = dmap_changes_lost(&c->dc);
 }
 
@@ -265,22 +269,25 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 		return -ENOMEM;
 	pthread_mutex_lock(&c->lock);
 	err = top_snapshot_take(&c->ev, NULL, &c->cc, &s);
-	if (err) {
-		/* the scrape still answers: the error count and what is known */
-		c->scrape_errors++;
-	} else {
+	if (!err) {
 		m.have_counters = true;
 		m.counters = s.counters;
 		m.evicted_total = top_snapshot_evicted(&s);
 		top_report_judge_since(&c->remote_flush, &c->host, &c->mark, &s);
 		m.remote_flush = &c->remote_flush;
-		if (!metrics_tally_update(&c->tally, &s)) {
+		/* per container from a table read short would be wrong: they wait */
+		if (!s.failed.nr && !metrics_tally_update(&c->tally, &s)) {
 			metrics_tally_prune(&c->tally, cgroup_exists, &c->cc);
 			if (!metrics_containers_build(&mc, &c->tally, c->max_containers))
 				m.containers = &mc;
 		}
 	}
-	dmap_changes_drain(c);
+	dmap_changes_drain(c, &s.failed);
+	/* the scrape still answers: the error count and what is known */
+	if (err || s.failed.nr)
+		c->scrape_errors++;
+	/* each failure once on stderr; kvas_scrape_errors_total counts every one */
+	read_failures_tell(&c->told, &s.failed, "serve", stderr);
 	m.dmap_changes = &c->dmap_changes;
 	m.refreshed = c->have_refreshed ? &c->refreshed : NULL;
 	m.scrape_errors = c->scrape_errors;

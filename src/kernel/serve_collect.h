@@ -30,7 +30,8 @@ struct serve_collector {
 	size_t max_containers;		/* --cgroups */
 	struct vmevents ev;
 	struct cgroup_cache cc;
-	uint64_t scrape_errors;
+	uint64_t scrape_errors;		/* scrapes with a read that failed */
+	struct read_failures told;	/* the failures said on stderr, once each */
 	struct remote_flush_host host;	/* how remote flushes go: read at the start */
 	struct remote_flush_mark mark;	/* and judged from then on */
 	struct remote_flush_verdict remote_flush;

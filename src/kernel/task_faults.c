@@ -51,46 +51,85 @@ static int read_live(struct task_faults *tf, size_t *nr)
 	return err;
 }
 
-/* The threads that exited since the last read, taken out of the kernel's map. */
+/* Room for more exits: false when there is no memory for it. */
+static bool grow_exited(struct task_faults *tf, size_t more)
+{
+	size_t cap = tf->exited_cap + more;
+	struct task_fault_key *k = realloc(tf->exit_keys, cap * sizeof(*k));
+	struct task_fault_rec *v;
+
+	if (!k)
+		return false;
+	tf->exit_keys = k;
+	v = realloc(tf->exited, cap * sizeof(*v));
+	if (!v)
+		return false;
+	tf->exited = v;
+	tf->exited_cap = cap;
+	return true;
+}
+
+/*
+ * The threads that exited since the last read, taken out of the kernel's
+ * map: 0, or the negative error that stopped the read, *nr taken before it
+ * (they are out of the map: the caller must count them). The read ends
+ * with -ENOENT past the last bucket, and only then; -ENOSPC (a bucket with
+ * more keys than the room left) grows the room and reads it again.
+ */
 static int take_exited(struct task_faults *tf, size_t *nr)
 {
 	int fd = bpf_map__fd(tf->skel->maps.exited);
-	__u32 max = bpf_map__max_entries(tf->skel->maps.exited), count, in_batch = 0, token;
+	size_t max = bpf_map__max_entries(tf->skel->maps.exited);
+	__u32 count, in_batch = 0, token;
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	bool first = true;
 	int err = 0;
 
 	*nr = 0;
-	while (!err && *nr < max) {
-		count = max - *nr;
+	while (!err) {
+		/* exits go on while it reads: the map can hand out more than it holds */
+		if (*nr == tf->exited_cap && !grow_exited(tf, max))
+			return -ENOMEM;
+		count = tf->exited_cap - *nr;
 		err = bpf_map_lookup_and_delete_batch(fd, first ? NULL : &in_batch, &token,
 						      tf->exit_keys + *nr, tf->exited + *nr,
-						      &count, &opts);
-		first = false;
-		in_batch = token;
-		*nr += count;
+						      &count, &opts) ? -errno : 0;
+		/* no bucket holds more than the map: with that room, it is a failure */
+		if (err == -ENOSPC && count == 0 && tf->exited_cap - *nr < max)
+			err = grow_exited(tf, max) ? 0 : -ENOMEM;
+		else if (!err || err == -ENOENT)
+			*nr += count;
+		if (!err) {
+			first = false;
+			in_batch = token;
+		}
 	}
-	/* ENOSPC: a bucket larger than the room left stays for the next read */
-	return err && errno != ENOENT && errno != ENOSPC ? -errno : 0;
+	return err == -ENOENT ? 0 : err;
 }
 
 int task_faults_read(struct task_faults *tf)
 {
 	uint64_t pass_ns = monotonic_ns();
-	size_t nr_live, nr_exited;
+	size_t nr_live, nr_exited = 0;
 	/*
 	 * The exits after the pass: a thread that exits during it is read
 	 * live or skipped as exiting, and its exit is in this read either way.
 	 */
-	int err = read_live(tf, &nr_live);
+	int err = read_live(tf, &nr_live), exit_err = 0;
 
-	if (!err)
-		err = take_exited(tf, &nr_exited);
-	if (!err)
-		err = thread_faults_add(&tf->books, tf->live, nr_live, tf->exited, nr_exited,
-					pass_ns);
+	memset(&tf->failed, 0, sizeof(tf->failed));
+	if (err) {
+		/* the books stay as they were: the next read brings them up to date */
+		read_failure_add(&tf->failed, "threads' fault counts (task iterator)", err);
+		return err;
+	}
+	exit_err = take_exited(tf, &nr_exited);
+	if (exit_err)
+		read_failure_add(&tf->failed, "exited threads table", exit_err);
+	/* the exits taken before a failure are out of the map: counted now or never */
+	err = thread_faults_add(&tf->books, tf->live, nr_live, tf->exited, nr_exited, pass_ns);
 	tf->exits_lost = tf->skel->bss->exits_lost;
-	return err;
+	return err ? err : exit_err;
 }
 
 int task_faults_open(struct task_faults *tf, char *why, size_t len)
@@ -109,9 +148,7 @@ int task_faults_open(struct task_faults *tf, char *why, size_t len)
 	if (!err) {
 		size_t max = bpf_map__max_entries(tf->skel->maps.exited);
 
-		tf->exit_keys = calloc(max, sizeof(*tf->exit_keys));
-		tf->exited = calloc(max, sizeof(*tf->exited));
-		if (!tf->exit_keys || !tf->exited)
+		if (!grow_exited(tf, max))
 			err = -ENOMEM;
 	}
 	if (!err) {
@@ -150,6 +187,7 @@ void task_faults_close(struct task_faults *tf)
 	free(tf->exit_keys);
 	tf->live = tf->exited = NULL;
 	tf->exit_keys = NULL;
+	tf->exited_cap = 0;
 	tf->iter = NULL;
 	tf->skel = NULL;
 }

@@ -81,10 +81,9 @@ static void resolve_cgroups(struct top_snapshot *s, struct cgroup_cache *cc)
 static int take_faults(struct task_faults *tf, struct top_snapshot *s)
 {
 	const struct thread_faults *b = &tf->books;
-	int err = task_faults_read(tf);
-
-	if (err)
-		return err;
+	/* a failed read leaves the books as they were, named: the next catches up */
+	if (task_faults_read(tf))
+		read_failures_merge(&s->failed, &tf->failed);
 	s->faults = malloc((b->nr_entries ? b->nr_entries : 1) * sizeof(*s->faults));
 	if (!s->faults)
 		return -ENOMEM;
@@ -107,6 +106,7 @@ int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup
 		return err;
 	s->user_watched = vmevents_user_watched_ns(ev) / 1e9;
 	err = vmevents_read(ev, &r);
+	read_failures_merge(&s->failed, &r.failed);
 	/* the kernel's TLB interrupts at the moment of the counters */
 	s->tlb_irqs_known = tlb_interrupts_read(&s->tlb_irqs);
 	s->send_path = vmevents_send_path(ev);
@@ -132,7 +132,9 @@ int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup
 		s->cache.scans = cc->scans;
 	}
 	s->page_offset_base = ev->page_offset_base;
-	direct_map_stats_read(&s->dmap);
+	err = direct_map_stats_read(&s->dmap);
+	if (err)
+		read_failure_add(&s->failed, "/proc/meminfo or /proc/vmstat", err);
 	s->raw_tp = ev->raw_tp;
 	memcpy(s->parts, ev->parts, sizeof(s->parts));
 	return 0;

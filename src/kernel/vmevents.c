@@ -15,6 +15,7 @@
 #include "kernel_btf.h"
 #include "ksyms.h"
 #include "procfs_read.h"
+#include "read_failures.h"
 #include "remote_flush.h"
 #include "vm_decode.h"
 #include "vmevents.h"
@@ -391,41 +392,76 @@ static struct vm_task_entry *add_batches(const struct vmevents *ev,
 	return out;
 }
 
-/* Every entry of the task table itself. */
-static struct vm_task_entry *read_table(struct vmevents *ev, size_t *nr)
+/* Room for more entries: false when there is no memory for it. */
+static bool grow_table(struct vm_task_key **keys, struct vm_task_stats **vals, size_t *cap,
+		       size_t more)
+{
+	struct vm_task_key *k = realloc(*keys, (*cap + more) * sizeof(**keys));
+	struct vm_task_stats *v;
+
+	if (!k)
+		return false;
+	*keys = k;
+	v = realloc(*vals, (*cap + more) * sizeof(**vals));
+	if (!v)
+		return false;
+	*vals = v;
+	*cap += more;
+	return true;
+}
+
+/*
+ * Every entry of the task table itself, into *out (the caller's to free):
+ * 0, or the negative error that cut the read short, the entries read before
+ * it kept. A batch read ends with -ENOENT once past the last bucket, and
+ * only then; -ENOSPC says the next bucket holds more keys than the room
+ * left: grow the room and read that bucket again. Anything else is a failure.
+ */
+static int read_table(struct vmevents *ev, struct vm_task_entry **out, size_t *nr)
 {
 	int fd = bpf_map__fd(ev->skel->maps.tasks);
-	__u32 max = bpf_map__max_entries(ev->skel->maps.tasks), count, in_batch = 0;
-	struct vm_task_key *keys = calloc(max, sizeof(*keys));
-	struct vm_task_stats *vals = calloc(max, sizeof(*vals));
-	struct vm_task_entry *out = calloc(max + 1, sizeof(*out));
+	size_t max = bpf_map__max_entries(ev->skel->maps.tasks), cap = max, n = 0;
+	struct vm_task_key *keys = calloc(cap, sizeof(*keys));
+	struct vm_task_stats *vals = calloc(cap, sizeof(*vals));
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 count, in_batch = 0, token;
 	bool first = true;
-	__u32 token;
-	int err = 0;
+	int err = keys && vals ? 0 : -ENOMEM;
 
-	*nr = 0;
 	/*
 	 * Batches walk the table bucket by bucket; a key-by-key walk can meet
-	 * a key twice while the LRU evicts and inserts under it.
+	 * a key twice while the LRU evicts and inserts under it. An LRU that
+	 * evicts and inserts meanwhile can hand out more keys than it holds.
 	 */
-	while (keys && vals && out && !err && *nr < max) {
-		count = max - *nr;
-		err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &token,
-					   keys + *nr, vals + *nr, &count, &opts);
-		first = false;
-		in_batch = token;
-		*nr += count;
+	while (!err) {
+		if (n == cap && !grow_table(&keys, &vals, &cap, max)) {
+			err = -ENOMEM;
+			break;
+		}
+		count = cap - n;
+		err = bpf_map_lookup_batch(fd, first ? NULL : &in_batch, &token, keys + n,
+					   vals + n, &count, &opts) ? -errno : 0;
+		/* no bucket holds more than the table: with that room, it is a failure */
+		if (err == -ENOSPC && count == 0 && cap - n < max)
+			err = grow_table(&keys, &vals, &cap, max) ? 0 : -ENOMEM;
+		else if (!err || err == -ENOENT)
+			n += count;
+		if (!err) {
+			first = false;
+			in_batch = token;
+		}
 	}
-	for (size_t i = 0; out && i < *nr; i++) {
-		out[i].key = keys[i];
-		out[i].stats = vals[i];
+	*out = calloc(n + 1, sizeof(**out));
+	for (size_t i = 0; *out && i < n; i++) {
+		(*out)[i].key = keys[i];
+		(*out)[i].stats = vals[i];
 	}
 	free(keys);
 	free(vals);
-	if (!out)
-		*nr = 0;
-	return out;
+	*nr = *out ? n : 0;
+	if (!*out)
+		return -ENOMEM;
+	return err == -ENOENT ? 0 : err;
 }
 
 static bool same_flushes(const struct vmevents *ev, const struct vm_cpu_state *a,
@@ -477,37 +513,57 @@ static void take_recent(const struct vmevents *ev, const struct vm_cpu_state *st
  */
 #define VM_READ_TRIES 8
 
+/* Every CPU's state into *st: 0, or the negative error, named in r. */
+static int read_states_of(struct vmevents *ev, struct vm_cpu_state **st, struct vm_reading *r)
+{
+	int err;
+
+	*st = read_states(ev);
+	if (*st)
+		return 0;
+	err = errno ? -errno : -ENOMEM;
+	read_failure_add(&r->failed, "CPU states table", err);
+	return err;
+}
+
 int vmevents_read(struct vmevents *ev, struct vm_reading *r)
 {
-	struct vm_cpu_state *before = read_states(ev), *after = NULL;
-	int err = -ENOMEM;
+	struct vm_cpu_state *before, *after = NULL;
+	int err, table_err = 0;
 
 	memset(r, 0, sizeof(*r));
-	for (int i = 0; before && i < VM_READ_TRIES; i++) {
+	/* the totals come from the states: without them there is nothing to show */
+	err = read_states_of(ev, &before, r);
+	for (int i = 0; !err && i < VM_READ_TRIES; i++) {
 		free(r->tasks);
-		r->tasks = read_table(ev, &r->nr_tasks);
-		after = read_states(ev);
-		if (!r->tasks || !after)
+		table_err = read_table(ev, &r->tasks, &r->nr_tasks);
+		if (!r->tasks)
+			err = -ENOMEM;
+		if (!err)
+			err = read_states_of(ev, &after, r);
+		if (err)
 			goto out;
-		r->settled = same_flushes(ev, before, after);
+		/* a table that failed is read again: the next try may pass */
+		r->settled = !table_err && same_flushes(ev, before, after);
 		if (r->settled)
 			break;
 		free(before);
 		before = after;
 		after = NULL;
 	}
+	if (err)
+		goto out;
 	if (!after) {
 		after = before;
 		before = NULL;
 	}
-	if (!after || !r->tasks)
-		goto out;
+	if (table_err)
+		read_failure_add(&r->failed, "tasks table", table_err);
 	r->table_entries = r->nr_tasks;
 	r->table_size = bpf_map__max_entries(ev->skel->maps.tasks);
 	sum_counters(ev, after, &r->totals);
 	r->tasks = add_batches(ev, after, r->tasks, &r->nr_tasks);
 	take_recent(ev, after, r);
-	err = 0;
 out:
 	free(before);
 	free(after);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "read_failures.h"
 #include "translate.h"
 #include "vm_counters.h"
 #include "vm_parts.h"
@@ -78,9 +79,14 @@ struct vm_reading {
 	bool settled;			/* no CPU flushed a batch while the table was read */
 	struct vm_translation recent[VM_READ_RECENT];	/* all CPUs, by time, newest last */
 	int nr_recent;
+	/* reads that failed: a table read short ("tasks table") stands, named */
+	struct read_failures failed;
 };
 
-/* 0, or a negative error; r->tasks is the caller's to free. */
+/*
+ * 0, or a negative error when the totals could not be read (r->failed
+ * names it); r->tasks is the caller's to free.
+ */
 int vmevents_read(struct vmevents *ev, struct vm_reading *r);
 
 int vmevents_ringbuf_fd(struct vmevents *ev);

@@ -230,5 +230,6 @@ json_t *top_report_json(const struct top_report *r)
 		json_object_set_new(o, "cgroups", rows_json(r->containers, r->nr_containers,
 							    TOP_BY_CGROUP, cpus, rx));
 	json_object_set_new(o, "recent_faults", recent_json(r));
+	json_object_set_new(o, "read_errors", read_failures_json(&r->failed));
 	return o;
 }

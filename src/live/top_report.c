@@ -364,6 +364,9 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->evicted_total = top_snapshot_evicted(cur);
 	r->evicted = vm_count_delta(r->evicted_total, top_snapshot_evicted(prev));
 	build_recent(r, cur);
+	/* an interval is the difference of two reads: a failure of either shows */
+	read_failures_merge(&r->failed, &cur->failed);
+	read_failures_merge(&r->failed, &prev->failed);
 }
 
 bool top_row_container(const struct top_row *w, struct container_ref *c)

@@ -15,6 +15,7 @@
 
 #include "containers.h"
 #include "procfs.h"
+#include "read_failures.h"
 #include "remote_flush.h"
 #include "thread_faults.h"
 #include "vm_counters.h"
@@ -72,6 +73,7 @@ struct top_snapshot {
 	bool tlb_irqs_known;		/* /proc/interrupts has a TLB line */
 	uint64_t tlb_irqs;		/* its count, every CPU, read with the maps */
 	const char *send_path;		/* the path a remote flush request took; NULL */
+	struct read_failures failed;	/* reads that failed: what they fed is short */
 };
 
 struct top_row {
@@ -122,6 +124,8 @@ struct top_report {
 	struct vm_part_state parts[VM_NR_PARTS];
 	struct top_cache_stats cache;
 	struct remote_flush_verdict remote_flush;	/* since the mark (top_report_judge) */
+	/* reads that failed at either end: figures from them are short or long */
+	struct read_failures failed;
 };
 
 /* Where the evidence of how remote flushes go starts: one snapshot's counts. */

@@ -228,9 +228,20 @@ static void print_recent(const struct top_report *r, FILE *out)
 		fprintf(out, "  (none yet)\n");
 }
 
+/* Reads that failed, each named: the figures they fed are not whole. */
+static void print_failed(const struct read_failures *f, FILE *out)
+{
+	char list[512];
+
+	if (f->nr)
+		fprintf(out, "READ FAILED  %s: this interval's figures from %s are incomplete\n",
+			read_failures_list(f, list, sizeof(list)), f->nr > 1 ? "them" : "it");
+}
+
 void top_report_text(const struct top_report *r, FILE *out)
 {
 	print_counters(r, out);
+	print_failed(&r->failed, out);
 	vm_parts_text(r->parts, out);
 	fprintf(out, "\nTOP %s\n", r->by == TOP_BY_CGROUP ? "CGROUPS" : r->by == TOP_BY_COMM ?
 		"COMMANDS" : r->by == TOP_BY_CONTAINER ? "CONTAINERS" : "PROCESSES");

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Unit tests for src/dmap/dmap_summary.c and the run merging of src/dmap/dmap_runs.c. */
+/*
+ * Unit tests for src/dmap/dmap_summary.c, the run merging of
+ * src/dmap/dmap_runs.c and the verdict of src/dmap/dmap_verdict.c.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <string.h>
 
+#include "dmap_report.h"
 #include "dmap_summary.h"
 
 #define POB 0xffff888000000000ULL
@@ -132,6 +137,77 @@ static void test_sizes(void **state)
 	assert_int_equal(dmap_size_of_shift(39), -1);
 }
 
+/* A look whose walk differs from DirectMap* by diff 2M pages (counted as 4K), splits so far. */
+static void make_look(struct dmap_look *l, int64_t diff_2m, uint64_t splits_before,
+		      uint64_t splits_after)
+{
+	memset(l, 0, sizeof(*l));
+	l->agree.have_meminfo = true;
+	l->agree.diff_pages[DMAP_2M] = diff_2m;
+	l->agree.diff_pages[DMAP_4K] = -diff_2m * 512;
+	l->agree.agrees = diff_2m == 0;
+	l->stats.have_splits = l->after.have_splits = true;
+	l->stats.level2_splits = splits_before;
+	l->after.level2_splits = splits_after;
+}
+
+static void test_verdict(void **state)
+{
+	struct dmap_look a, b;
+	struct dmap_verdict v;
+
+	(void)state;
+	/* equal: nothing to explain, whatever a second look says */
+	make_look(&a, 0, 57, 57);
+	dmap_judge(&a, NULL, &v);
+	assert_int_equal(v.kind, DMAP_AGREE);
+	assert_string_equal(dmap_verdict_name(v.kind), "agree");
+
+	/* the same difference twice, the counters still: bookkeeping, named */
+	make_look(&a, 4, 57, 57);
+	make_look(&b, 4, 57, 57);
+	dmap_judge(&a, &b, &v);
+	assert_int_equal(v.kind, DMAP_BOOKKEEPING);
+	assert_non_null(strstr(v.text, "not a race"));
+	assert_non_null(strstr(v.text, "4 2M mappings more and 2048 4K pages fewer"));
+	assert_non_null(strstr(v.text, "since boot"));
+
+	/* a split between the first read and the second walk's end: a race */
+	make_look(&b, 4, 57, 58);
+	dmap_judge(&a, &b, &v);
+	assert_int_equal(v.kind, DMAP_RACE);
+	assert_non_null(strstr(v.text, "57 to 58"));
+	/* and one during the first walk alone */
+	make_look(&a, 4, 57, 58);
+	dmap_judge(&a, NULL, &v);
+	assert_int_equal(v.kind, DMAP_RACE);
+
+	/* the counters still, but the difference changed: a race too */
+	make_look(&a, 4, 57, 57);
+	make_look(&b, 5, 57, 57);
+	dmap_judge(&a, &b, &v);
+	assert_int_equal(v.kind, DMAP_RACE);
+	assert_non_null(strstr(v.text, "changed"));
+
+	/* one walk only: it cannot say which */
+	dmap_judge(&a, NULL, &v);
+	assert_int_equal(v.kind, DMAP_UNJUDGED);
+
+	/* nothing to set against: no counts, or a walk cut short */
+	a.agree.have_meminfo = false;
+	dmap_judge(&a, &b, &v);
+	assert_int_equal(v.kind, DMAP_NO_COUNTS);
+	make_look(&a, 4, 57, 57);
+	a.stats_err = -EACCES;
+	dmap_judge(&a, &b, &v);
+	assert_int_equal(v.kind, DMAP_NO_COUNTS);
+	assert_non_null(strstr(v.text, strerror(EACCES)));
+	make_look(&a, 4, 57, 57);
+	a.walk_err = -EFAULT;
+	dmap_judge(&a, &b, &v);
+	assert_int_equal(v.kind, DMAP_WALK_SHORT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_summarize),
 		cmocka_unit_test(test_agree),
 		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_verdict),
 	};
 
 	return cmocka_run_group_tests_name("dmap", tests, NULL, NULL);

@@ -111,6 +111,8 @@ struct trace_run {
 	char label[80];			/* "": that cgroup is in no container */
 	struct ksyms *ksyms;		/* /proc/kallsyms, read at the first kernel fault */
 	bool ksyms_tried;
+	uint64_t stop_ns;		/* records after it are not printed; 0: running */
+	struct vm_counters totals;	/* the programs' counters at the stop */
 	struct translator tr;
 	struct discovery *d;
 	struct vmevents ev;
@@ -246,6 +248,9 @@ static int handle_event(void *ctx, void *data, size_t len)
 
 	if (len < sizeof(struct vm_event))
 		return 0;
+	/* the summary counts up to the stop: what came after is neither counted nor printed */
+	if (run->stop_ns && e->ts > run->stop_ns)
+		return 0;
 	/* a cgroup made since the last rescan got by the kernel's filter once */
 	if (!container_filter_allows(run->filter, &run->cc, &run->ev, e->cgroup))
 		return 0;
@@ -336,6 +341,8 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
  */
 static void trace_loop(struct trace_run *run, double duration)
 {
+	int err;
+
 	while (!live_stop && !run->target_exited) {
 		if (run->filter->prefixes.n)
 			container_filter_sync(run->filter, &run->cc, &run->ev);
@@ -348,7 +355,18 @@ static void trace_loop(struct trace_run *run, double duration)
 		if (duration && monotonic_ns() - run->printer.start_ns >= duration * 1e9)
 			break;
 	}
-	/* what is already in the buffer: a task's last events precede its exit */
+	/*
+	 * The programs run on: their counters are read once, and the records
+	 * then in the buffer printed up to that moment, so that the summary
+	 * speaks of the records printed. A task's last events precede its exit.
+	 */
+	err = vmevents_counters(&run->ev, &run->totals);
+	if (err) {
+		fprintf(stderr, "kvas trace: cannot read the programs' counters: %s\n",
+			strerror(-err));
+		memset(&run->totals, 0, sizeof(run->totals));
+	}
+	run->stop_ns = monotonic_ns();
 	if (!run->failed)
 		ring_buffer_drain(run->rb, 0);
 	if (run->target_exited)
@@ -381,14 +399,13 @@ static void judge_flushes(struct trace_run *run, const struct vm_counters *total
 /* The summary: a last JSON line, and lines on stderr. */
 static void trace_summary(struct trace_run *run)
 {
+	const struct vm_counters *totals = &run->totals;
 	struct remote_flush_verdict flushes;
-	struct vm_counters totals;
 
-	vmevents_counters(&run->ev, &totals);
 	if (run->tlb_traced)
-		judge_flushes(run, &totals, &flushes);
+		judge_flushes(run, totals, &flushes);
 	if (run->printer.format == TRACE_JSON && !run->failed)
-		json_emit_line(trace_summary_json(run->printer.written, &totals,
+		json_emit_line(trace_summary_json(&run->printer, totals,
 						  vm_parts_json(run->ev.parts),
 						  run->tlb_traced ? &flushes : NULL),
 			       run->printer.out);
@@ -397,9 +414,9 @@ static void trace_summary(struct trace_run *run)
 	/* after a write error, only the records that went out whole are written */
 	fprintf(stderr, "kvas trace: %llu records written, %llu events lost, %llu sampled away\n",
 		(unsigned long long)(run->failed ? run->of.stream->records_taken :
-				     run->printer.written), (unsigned long long)totals.dropped,
-		(unsigned long long)totals.sampled_away);
-	if (run->tlb_traced && totals.tlb_class[TLBC_SENT])
+				     run->printer.written), (unsigned long long)totals->dropped,
+		(unsigned long long)totals->sampled_away);
+	if (run->tlb_traced && totals->tlb_class[TLBC_SENT])
 		fprintf(stderr, "kvas trace: remote TLB flushes go by %s (%s)\n",
 			remote_flush_method_name(flushes.method), flushes.evidence);
 }

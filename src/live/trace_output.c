@@ -229,14 +229,19 @@ json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *
 	return o;
 }
 
-json_t *trace_summary_json(uint64_t written, const struct vm_counters *totals,
+json_t *trace_summary_json(const struct trace_printer *p, const struct vm_counters *totals,
 			   json_t *unavailable, const struct remote_flush_verdict *flushes)
 {
+	/*
+	 * The records are counted as they are printed: the programs' own
+	 * count also has translations carried by records lost to a full
+	 * buffer, or dropped by the --container filter here.
+	 */
 	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "event", "summary",
-			      "written", (json_int_t)written,
+			      "written", (json_int_t)p->written,
 			      "lost", (json_int_t)totals->dropped,
 			      "sampled_away", (json_int_t)totals->sampled_away,
-			      "translated", (json_int_t)totals->translated,
+			      "translated", (json_int_t)p->translated,
 			      "unavailable", unavailable);
 
 	if (o && flushes) {
@@ -264,6 +269,7 @@ static void print_one(struct trace_printer *p, const struct vm_event *e,
 			print_csv(p, &f);
 	}
 	p->written++;
+	p->translated += translated(e);
 	if (p->record_end)
 		p->record_end(p->record_end_ctx, p->written);
 }

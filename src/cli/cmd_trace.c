@@ -19,6 +19,7 @@
 #include "remote_flush_host.h"
 #include "task_watch.h"
 #include "trace_output.h"
+#include "user_symbols.h"
 #include "vm_decode.h"
 #include "vmevents.h"
 
@@ -26,8 +27,8 @@ static const char trace_usage[] =
 "Usage: kvas trace [OPTIONS]\n"
 "\n"
 "Page faults and TLB flushes, one line each: time, CPU, pid, tid, comm,\n"
-"cgroup, event, address, region, decoded error code, for kernel faults the\n"
-"ip and its symbol; and, once the fault has resolved, a translation line\n"
+"cgroup, event, address, region, decoded error code, the ip and its symbol\n"
+"(for user faults, and the file it is in); and, once the fault has resolved, a translation line\n"
 "with the physical address, page size and direct-map alias. Filters run in\n"
 "the kernel. Events lost to a full buffer are counted and reported.\n"
 "\n"
@@ -42,7 +43,7 @@ static const char trace_usage[] =
 "                        least 4 hex digits; repeat it or give a comma list.\n"
 "                        Containers started later are traced too.\n"
 "  -c, --count N         keep every Nth event per CPU (like perf record -c)\n"
-"  -F, --freq RATE       keep at most RATE events per second\n"
+"  -F, --freq RATE       keep at most RATE events per second, all CPUs together\n"
 "  -b, --buffer-size KB  ring buffer size (power of two, default 16384)\n"
 "  -d, --duration SECONDS  stop after this long\n"
 "  -o, --output FILE     write to FILE, checked before tracing starts: a new\n"
@@ -111,6 +112,7 @@ struct trace_run {
 	char label[80];			/* "": that cgroup is in no container */
 	struct ksyms *ksyms;		/* /proc/kallsyms, read at the first kernel fault */
 	bool ksyms_tried;
+	struct user_symbols *usyms;	/* user faults' ips: made at the first */
 	uint64_t stop_ns;		/* records after it are not printed; 0: running */
 	struct vm_counters totals;	/* the programs' counters at the stop */
 	struct translator tr;
@@ -239,12 +241,28 @@ static const char *container_of(struct trace_run *run, uint64_t cgroup, const ch
 	return run->label[0] ? run->label : NULL;
 }
 
+/* A user fault's ip as name+0xoff and the file it is in, where that is known. */
+static void user_symbol(struct trace_run *run, const struct vm_event *e, char *symbol,
+			size_t symbol_len, char *module, size_t module_len,
+			struct trace_names *names)
+{
+	struct user_ip at = { e->pid, e->tid, e->comm, e->ts, e->ip };
+
+	if (!run->usyms)
+		run->usyms = user_symbols_new();
+	if (run->usyms && user_symbols_name(run->usyms, &at, symbol, symbol_len, module,
+					    module_len)) {
+		names->symbol = symbol;
+		names->module = module;
+	}
+}
+
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct trace_run *run = ctx;
 	const struct vm_event *e = data;
 	struct trace_names names = { 0 };
-	char symbol[96];
+	char symbol[160], module[96];
 
 	if (len < sizeof(struct vm_event))
 		return 0;
@@ -258,6 +276,8 @@ static int handle_event(void *ctx, void *data, size_t len)
 	names.container = container_of(run, e->cgroup, names.cgroup);
 	if (e->kind == VM_FAULT_KERNEL)
 		names.symbol = kernel_symbol(run, e->ip, symbol, sizeof(symbol));
+	else if (e->kind == VM_FAULT_USER)
+		user_symbol(run, e, symbol, sizeof(symbol), module, sizeof(module), &names);
 	if (trace_print(&run->printer, e, &names)) {
 		run->failed = true;
 		live_stop = 1;
@@ -330,6 +350,10 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 			cfg->filter.prefixes.n;
 	if (run->tlb_traced)
 		run->mark.irqs_known = tlb_interrupts_read(&run->mark.irqs);
+	/* the traced process's symbols, while it lives: a short run exits before its lines */
+	if (run->target.id && (cfg->ev.record_mask & VM_MASK(VM_FAULT_USER)) &&
+	    (run->usyms = user_symbols_new()))
+		user_symbols_prefetch(run->usyms, run->target.tgid);
 	if (trace_print_header(&run->printer) || fflush(run->printer.out))
 		return -1;
 	return 0;
@@ -443,6 +467,7 @@ static int trace_run(struct trace_cfg *cfg, const struct cli_opts *o)
 		ksyms_free(run.ksyms);
 		free(run.ksyms);
 	}
+	user_symbols_free(run.usyms);
 	cgroup_cache_free(&run.cc);
 	live_release(&run.tr, run.d);
 	return status;

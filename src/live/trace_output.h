@@ -32,7 +32,8 @@ struct trace_printer {
 struct trace_names {
 	const char *cgroup;		/* path under the cgroup2 mount */
 	const char *container;		/* container_label() of that path, or NULL */
-	const char *symbol;		/* kernel faults: "name+0xoff" of the ip */
+	const char *symbol;		/* "name+0xoff" of a fault's ip */
+	const char *module;		/* user faults: the ELF file holding that symbol */
 };
 
 /* The header line (text and CSV); nothing for JSON. */

@@ -366,24 +366,30 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
  */
 static void trace_loop(struct trace_run *run, double duration)
 {
-	int err;
+	uint64_t end = run->printer.start_ns + (uint64_t)(duration * 1e9), now;
+	int err, wait_ms;
 
 	while (!live_stop && !run->target_exited) {
+		/* -d ends on time, not at the next 100 ms poll: -F's count depends on it */
+		now = monotonic_ns();
+		if (duration && now >= end)
+			break;
+		wait_ms = duration && end - now < 100000000 ? (int)((end - now + 999999) / 1000000) :
+			  100;
 		if (run->filter->prefixes.n)
 			container_filter_sync(run->filter, &run->cc, &run->ev);
-		if (task_watch_drain(&run->target, run->rb, 100, &run->target_exited) < 0)
+		if (task_watch_drain(&run->target, run->rb, wait_ms, &run->target_exited) < 0)
 			break;
 		if (fflush(run->printer.out)) {
 			run->failed = true;
 			break;
 		}
-		if (duration && monotonic_ns() - run->printer.start_ns >= duration * 1e9)
-			break;
 	}
 	/*
 	 * The programs run on: their counters are read once, and the records
-	 * then in the buffer printed up to that moment, so that the summary
-	 * speaks of the records printed. A task's last events precede its exit.
+	 * then in the buffer printed up to that moment (or -d's end), so that
+	 * the summary speaks of the records printed. A task's last events
+	 * precede its exit.
 	 */
 	err = vmevents_counters(&run->ev, &run->totals);
 	if (err) {
@@ -391,7 +397,8 @@ static void trace_loop(struct trace_run *run, double duration)
 			strerror(-err));
 		memset(&run->totals, 0, sizeof(run->totals));
 	}
-	run->stop_ns = monotonic_ns();
+	now = monotonic_ns();
+	run->stop_ns = duration && now > end ? end : now;
 	if (!run->failed)
 		ring_buffer_drain(run->rb, 0);
 	if (run->target_exited)

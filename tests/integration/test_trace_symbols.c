@@ -140,13 +140,13 @@ static bool is_bare(uint64_t addr, const struct touched *t)
 	return addr >= t->bare && addr < t->bare + PAGE;
 }
 
-/* The JSON fault-user records of out in the child's pages: named ones, and the bare one. */
-struct json_faults {
+/* The child's fault-user records in trace's output: named ones, and the bare one. */
+struct seen_faults {
 	int named, named_right, bare, bare_right;
 	char first_wrong[1024];
 };
 
-static void check_json(const char *out, const struct touched *t, struct json_faults *f)
+static void check_json(const char *out, const struct touched *t, struct seen_faults *f)
 {
 	json_t *lines = json_lines_of(out), *o;
 	const char *module = own_module();
@@ -183,19 +183,14 @@ static void check_json(const char *out, const struct touched *t, struct json_fau
 
 static bool json_all_seen(const char *out, void *arg)
 {
-	struct json_faults f;
+	struct seen_faults f;
 
 	check_json(out, arg, &f);
 	return f.named >= TOUCH_PAGES && f.bare >= 1;
 }
 
-/* The child's text lines: the named faults, and the bare one's ip with nothing after. */
-struct text_faults {
-	int named, named_right, bare, bare_right;
-	char first_wrong[1024];
-};
-
-static void check_text(const char *out, const struct touched *t, struct text_faults *f)
+/* In text, the bare fault's ip ends its line. */
+static void check_text(const char *out, const struct touched *t, struct seen_faults *f)
 {
 	char expect_module[300];
 	const char *line = out;
@@ -235,7 +230,7 @@ static void check_text(const char *out, const struct touched *t, struct text_fau
 
 static bool text_all_seen(const char *out, void *arg)
 {
-	struct text_faults f;
+	struct seen_faults f;
 
 	check_text(out, arg, &f);
 	return f.named >= TOUCH_PAGES && f.bare >= 1;
@@ -264,38 +259,35 @@ static char *trace_child(const char *format, bool (*cond)(const char *, void *),
 	return out;
 }
 
-static void test_user_symbol_json(void **state)
+/* Every fault in kvas_symbols_test_touch named so, the anonymous code's one bare. */
+static void expect_named(const char *format, void (*check)(const char *, const struct touched *,
+							   struct seen_faults *),
+			 bool (*all_seen)(const char *, void *))
 {
-	struct json_faults f;
+	struct seen_faults f;
 	struct touched t;
 	char *out;
 
-	(void)state;
-	out = trace_child("--json", json_all_seen, &t);
-	check_json(out, &t, &f);
+	out = trace_child(format, all_seen, &t);
+	check(out, &t, &f);
 	free(out);
 	if (f.named < TOUCH_PAGES || f.named_right != f.named || f.bare != 1 ||
 	    f.bare_right != 1)
-		fail_msg("%d faults in kvas_symbols_test_touch (%d named so), %d of anonymous code"
-			 " (%d bare); first wrong: %s", f.named, f.named_right, f.bare,
-			 f.bare_right, f.first_wrong);
+		fail_msg("%s: %d faults in kvas_symbols_test_touch (%d named so), %d of anonymous"
+			 " code (%d bare); first wrong: %s", format ? format : "text", f.named,
+			 f.named_right, f.bare, f.bare_right, f.first_wrong);
+}
+
+static void test_user_symbol_json(void **state)
+{
+	(void)state;
+	expect_named("--json", check_json, json_all_seen);
 }
 
 static void test_user_symbol_text(void **state)
 {
-	struct text_faults f;
-	struct touched t;
-	char *out;
-
 	(void)state;
-	out = trace_child(NULL, text_all_seen, &t);
-	check_text(out, &t, &f);
-	free(out);
-	if (f.named < TOUCH_PAGES || f.named_right != f.named || f.bare != 1 ||
-	    f.bare_right != 1)
-		fail_msg("%d faults in kvas_symbols_test_touch (%d named so), %d of anonymous code"
-			 " (%d bare); first wrong: %s", f.named, f.named_right, f.bare,
-			 f.bare_right, f.first_wrong);
+	expect_named(NULL, check_text, text_all_seen);
 }
 
 /* A fault storm until killed, on the CPU given (-1: wherever it runs). */

@@ -48,7 +48,7 @@ PKG_CFLAGS    := $(shell $(PKG_CONFIG) --cflags $(PKGS) libmicrohttpd)
 PKG_LIBS      := $(shell $(PKG_CONFIG) --libs $(PKGS))
 LDLIBS        := $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd) -lpthread -lm
 STATIC_LDLIBS := $(shell $(PKG_CONFIG) --static --libs $(PKGS)) -lzstd -lm
-LIB_LDLIBS    := $(shell $(PKG_CONFIG) --libs jansson zlib) -lm
+LIB_LDLIBS    := $(shell $(PKG_CONFIG) --libs jansson zlib libelf) -lm
 CPPFLAGS      += $(PKG_CFLAGS)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall $(WERROR_FLAG) \
 	      -Ivmlinux -Iinclude
@@ -228,7 +228,7 @@ vm-test:
 unit-test: check-layers $(UNIT_BINS)
 	$(Q)tests/run-suites $(UNIT_BINS)
 
-# libkvascore.a stands alone: it links with libc, jansson, zlib and libm only
+# libkvascore.a stands alone: it links with libc, jansson, zlib, libelf and libm only
 # (no libbpf, no symbol of src/kernel or src/cli), and calls nothing that
 # reads the running system; readers that take their path from the caller
 # (read_small_file, the config and boot_params parsers) are the exception.

@@ -40,9 +40,9 @@ const volatile char targ_comm[16] = {};
 /* Kernel faults only, in one region (FR_* + 1); 0: no such filter. */
 const volatile __u32 kernel_fault_region = 0;
 
-/* Sampling (trace): every Nth event per CPU, at most RATE per second per CPU. */
+/* Sampling (trace): every Nth event per CPU, at most RATE per second in all. */
 const volatile __u32 sample_every = 1;
-const volatile __u64 rate_per_cpu = 0;
+const volatile __u64 rate_total = 0;
 const volatile __u64 ring_bytes = 4096;
 /* Longs in a cpumask of this machine (at most VM_CPU_WORDS). */
 const volatile __u32 cpu_words = 1;
@@ -484,26 +484,44 @@ static __always_inline bool sample_fault(struct vm_cpu_state *st)
 	return true;
 }
 
+/*
+ * -F's window, one for all CPUs: a per-CPU cap lets through RATE times the
+ * CPUs the load spreads over. The CPU whose event finds the window a
+ * second old opens the next one (the compare-and-swap picks one); the
+ * others count in the window they see. An event that races the reset by a
+ * few instructions can be counted in the old window: a few per second at
+ * most, on either side.
+ */
+__u64 rate_window_start;	/* bpf_ktime_get_ns() when it opened */
+__u64 rate_window_count;	/* events that found it under the cap */
+
+#define read_once_u64(x) (*(volatile __u64 *)&(x))
+
+static __always_inline bool rate_allows(void)
+{
+	__u64 now = bpf_ktime_get_ns(), start = read_once_u64(rate_window_start);
+
+	if (now - start >= 1000000000ULL &&
+	    __sync_val_compare_and_swap(&rate_window_start, start, now) == start) {
+		read_once_u64(rate_window_count) = 1;
+		return true;
+	}
+	/* over the cap: a plain read, no atomic, for the events turned away */
+	if (read_once_u64(rate_window_count) >= rate_total)
+		return false;
+	return __sync_fetch_and_add(&rate_window_count, 1) < rate_total;
+}
+
 /* -c and -F: may this event go into the ring buffer? */
 static __always_inline bool sampled_in(struct vm_cpu_state *st, struct vm_counters *c)
 {
-	__u64 now;
-
 	if (sample_every > 1 && ++st->nth % sample_every) {
 		c->sampled_away++;
 		return false;
 	}
-	if (rate_per_cpu) {
-		now = bpf_ktime_get_ns();
-		if (now - st->window_start >= 1000000000ULL) {
-			st->window_start = now;
-			st->window_count = 0;
-		}
-		if (st->window_count >= rate_per_cpu) {
-			c->sampled_away++;
-			return false;
-		}
-		st->window_count++;
+	if (rate_total && !rate_allows()) {
+		c->sampled_away++;
+		return false;
 	}
 	return true;
 }

@@ -143,7 +143,6 @@ struct vm_recent {
 struct vm_cpu_state {
 	struct vm_counters counters;
 	__u64 nth;			/* events seen, for -c */
-	__u64 window_start, window_count; /* for -F */
 	__u64 faults_to_sample;		/* faults until the next translated one */
 	__u64 pending_addr, pending_mm;
 	__u32 pending_tid, pending_tgid;

@@ -19,6 +19,7 @@
 #include "remote_flush_host.h"
 #include "task_watch.h"
 #include "trace_output.h"
+#include "user_symbols.h"
 #include "vm_decode.h"
 #include "vmevents.h"
 
@@ -26,10 +27,11 @@ static const char trace_usage[] =
 "Usage: kvas trace [OPTIONS]\n"
 "\n"
 "Page faults and TLB flushes, one line each: time, CPU, pid, tid, comm,\n"
-"cgroup, event, address, region, decoded error code, for kernel faults the\n"
-"ip and its symbol; and, once the fault has resolved, a translation line\n"
-"with the physical address, page size and direct-map alias. Filters run in\n"
-"the kernel. Events lost to a full buffer are counted and reported.\n"
+"cgroup, event, address, region, decoded error code, the ip and its symbol\n"
+"(for user faults, and the file it is in); and, once the fault has\n"
+"resolved, a translation line with the physical address, page size and\n"
+"direct-map alias. Filters run in the kernel. Events lost to a full\n"
+"buffer are counted and reported.\n"
 "\n"
 "Options:\n"
 "  -e, --events LIST     fault-user, fault-kernel, tlb-flush (comma-separated;\n"
@@ -42,7 +44,7 @@ static const char trace_usage[] =
 "                        least 4 hex digits; repeat it or give a comma list.\n"
 "                        Containers started later are traced too.\n"
 "  -c, --count N         keep every Nth event per CPU (like perf record -c)\n"
-"  -F, --freq RATE       keep at most RATE events per second\n"
+"  -F, --freq RATE       keep at most RATE events per second, all CPUs together\n"
 "  -b, --buffer-size KB  ring buffer size (power of two, default 16384)\n"
 "  -d, --duration SECONDS  stop after this long\n"
 "  -o, --output FILE     write to FILE, checked before tracing starts: a new\n"
@@ -111,6 +113,9 @@ struct trace_run {
 	char label[80];			/* "": that cgroup is in no container */
 	struct ksyms *ksyms;		/* /proc/kallsyms, read at the first kernel fault */
 	bool ksyms_tried;
+	struct user_symbols *usyms;	/* user faults' ips: made at the first */
+	uint64_t stop_ns;		/* records after it are not printed; 0: running */
+	struct vm_counters totals;	/* the programs' counters at the stop */
 	struct translator tr;
 	struct discovery *d;
 	struct vmevents ev;
@@ -238,14 +243,33 @@ static const char *container_of(struct trace_run *run, uint64_t cgroup, const ch
 	return run->label[0] ? run->label : NULL;
 }
 
+/* A user fault's ip as name+0xoff and the file it is in, where that is known. */
+static void user_symbol(struct trace_run *run, const struct vm_event *e, char *symbol,
+			size_t symbol_len, char *module, size_t module_len,
+			struct trace_names *names)
+{
+	struct user_ip at = { e->pid, e->tid, e->comm, e->ts, e->ip };
+
+	if (!run->usyms)
+		run->usyms = user_symbols_new();
+	if (run->usyms && user_symbols_name(run->usyms, &at, symbol, symbol_len, module,
+					    module_len)) {
+		names->symbol = symbol;
+		names->module = module;
+	}
+}
+
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct trace_run *run = ctx;
 	const struct vm_event *e = data;
 	struct trace_names names = { 0 };
-	char symbol[96];
+	char symbol[160], module[96];
 
 	if (len < sizeof(struct vm_event))
+		return 0;
+	/* the summary counts up to the stop: what came after is neither counted nor printed */
+	if (run->stop_ns && e->ts > run->stop_ns)
 		return 0;
 	/* a cgroup made since the last rescan got by the kernel's filter once */
 	if (!container_filter_allows(run->filter, &run->cc, &run->ev, e->cgroup))
@@ -254,6 +278,8 @@ static int handle_event(void *ctx, void *data, size_t len)
 	names.container = container_of(run, e->cgroup, names.cgroup);
 	if (e->kind == VM_FAULT_KERNEL)
 		names.symbol = kernel_symbol(run, e->ip, symbol, sizeof(symbol));
+	else if (e->kind == VM_FAULT_USER)
+		user_symbol(run, e, symbol, sizeof(symbol), module, sizeof(module), &names);
 	if (trace_print(&run->printer, e, &names)) {
 		run->failed = true;
 		live_stop = 1;
@@ -328,6 +354,10 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 			cfg->filter.prefixes.n;
 	if (run->tlb_traced)
 		run->mark.irqs_known = tlb_interrupts_read(&run->mark.irqs);
+	/* the traced process's symbols, while it lives: a short run exits before its lines */
+	if (run->target.id && (cfg->ev.record_mask & VM_MASK(VM_FAULT_USER)) &&
+	    (run->usyms = user_symbols_new()))
+		user_symbols_prefetch(run->usyms, run->target.tgid);
 	if (trace_print_header(&run->printer) || fflush(run->printer.out))
 		return -1;
 	return 0;
@@ -339,12 +369,19 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
  */
 static void trace_loop(struct trace_run *run, double duration)
 {
-	int err;
+	uint64_t end = run->printer.start_ns + (uint64_t)(duration * 1e9), now;
+	int err, wait_ms;
 
 	while (!live_stop && !run->target_exited) {
+		/* -d ends on time, not at the next 100 ms poll: -F's count depends on it */
+		now = monotonic_ns();
+		if (duration && now >= end)
+			break;
+		wait_ms = duration && end - now < 100000000 ? (int)((end - now + 999999) / 1000000) :
+			  100;
 		if (run->filter->prefixes.n)
 			container_filter_sync(run->filter, &run->cc, &run->ev);
-		err = task_watch_drain(&run->target, run->rb, 100, &run->target_exited);
+		err = task_watch_drain(&run->target, run->rb, wait_ms, &run->target_exited);
 		if (err < 0) {
 			/* a trace cut short says so: it is not a quiet end */
 			read_failure_add(&run->read_failed, "ring buffer", err);
@@ -354,10 +391,20 @@ static void trace_loop(struct trace_run *run, double duration)
 			run->failed = true;
 			break;
 		}
-		if (duration && monotonic_ns() - run->printer.start_ns >= duration * 1e9)
-			break;
 	}
-	/* what is already in the buffer: a task's last events precede its exit */
+	/*
+	 * The programs run on: their counters are read once, and the records
+	 * then in the buffer printed up to that moment (or -d's end), so that
+	 * the summary speaks of the records printed. A task's last events
+	 * precede its exit.
+	 */
+	err = vmevents_counters(&run->ev, &run->totals);
+	if (err) {
+		memset(&run->totals, 0, sizeof(run->totals));
+		read_failure_add(&run->read_failed, "CPU states table", err);
+	}
+	now = monotonic_ns();
+	run->stop_ns = duration && now > end ? end : now;
 	if (!run->failed)
 		ring_buffer_drain(run->rb, 0);
 	if (run->target_exited)
@@ -390,22 +437,16 @@ static void judge_flushes(struct trace_run *run, const struct vm_counters *total
 /* The summary: a last JSON line, and lines on stderr. */
 static void trace_summary(struct trace_run *run)
 {
+	const struct vm_counters *totals = &run->totals;
 	struct remote_flush_verdict flushes;
-	struct vm_counters totals;
 
 	json_t *summary;
-	int err = vmevents_counters(&run->ev, &totals);
 
-	if (err) {
-		memset(&totals, 0, sizeof(totals));
-		read_failure_add(&run->read_failed, "CPU states table", err);
-	}
 	read_failures_tell(&(struct read_failures){ 0 }, &run->read_failed, "trace", stderr);
 	if (run->tlb_traced)
-		judge_flushes(run, &totals, &flushes);
+		judge_flushes(run, totals, &flushes);
 	if (run->printer.format == TRACE_JSON && !run->failed) {
-		summary = trace_summary_json(run->printer.written, &totals,
-					     vm_parts_json(run->ev.parts),
+		summary = trace_summary_json(&run->printer, totals, vm_parts_json(run->ev.parts),
 					     run->tlb_traced ? &flushes : NULL);
 		json_object_set_new(summary, "read_errors", read_failures_json(&run->read_failed));
 		json_emit_line(summary, run->printer.out);
@@ -415,9 +456,9 @@ static void trace_summary(struct trace_run *run)
 	/* after a write error, only the records that went out whole are written */
 	fprintf(stderr, "kvas trace: %llu records written, %llu events lost, %llu sampled away\n",
 		(unsigned long long)(run->failed ? run->of.stream->records_taken :
-				     run->printer.written), (unsigned long long)totals.dropped,
-		(unsigned long long)totals.sampled_away);
-	if (run->tlb_traced && totals.tlb_class[TLBC_SENT])
+				     run->printer.written), (unsigned long long)totals->dropped,
+		(unsigned long long)totals->sampled_away);
+	if (run->tlb_traced && totals->tlb_class[TLBC_SENT])
 		fprintf(stderr, "kvas trace: remote TLB flushes go by %s (%s)\n",
 			remote_flush_method_name(flushes.method), flushes.evidence);
 }
@@ -445,6 +486,7 @@ static int trace_run(struct trace_cfg *cfg, const struct cli_opts *o)
 		ksyms_free(run.ksyms);
 		free(run.ksyms);
 	}
+	user_symbols_free(run.usyms);
 	cgroup_cache_free(&run.cc);
 	live_release(&run.tr, run.d);
 	return status;

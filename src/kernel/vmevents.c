@@ -61,7 +61,7 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 		strncpy((char *)ro->targ_comm, cfg->comm, sizeof(ro->targ_comm) - 1);
 	}
 	ro->sample_every = cfg->sample_every ? cfg->sample_every : 1;
-	ro->rate_per_cpu = cfg->rate ? (cfg->rate + nr_cpus - 1) / nr_cpus : 0;
+	ro->rate_total = cfg->rate;
 
 	ro->page_offset_base = layout->page_offset_base;
 	ro->pa_mask = layout->pa_mask;

@@ -14,7 +14,7 @@
 struct trace_fields {
 	char time[24], cpu[8], pid[12], tid[12], comm[17], event[16];
 	char address[24], region[48], error_code[12], error[96];
-	char ip[24], symbol[96], reason[24], tlb_class[24], pages[24];
+	char ip[24], symbol[160], module[96], reason[24], tlb_class[24], pages[24];
 	char pa[24], page_size[24], alias[24];
 	const char *cgroup, *container;
 	char cgroup_unknown[32];	/* "cgroup:<id>" when the path is unknown */
@@ -93,8 +93,10 @@ static void fill(const struct trace_printer *p, const struct vm_event *e,
 	snprintf(f->error_code, sizeof(f->error_code), "0x%llx", (unsigned long long)e->arg);
 	fault_error_str(e->arg, f->error, sizeof(f->error));
 	snprintf(f->ip, sizeof(f->ip), "0x%llx", (unsigned long long)e->ip);
-	if (e->kind == VM_FAULT_KERNEL && n && n->symbol)
+	if (n && n->symbol)
 		snprintf(f->symbol, sizeof(f->symbol), "%s", n->symbol);
+	if (n && n->module)
+		snprintf(f->module, sizeof(f->module), "%s", n->module);
 }
 
 int trace_print_header(struct trace_printer *p)
@@ -106,7 +108,7 @@ int trace_print_header(struct trace_printer *p)
 			    "CPU", "PID", "TID", "COMM", "CGROUP", "EVENT", "ADDRESS", "DETAIL");
 	else if (p->format == TRACE_CSV)
 		n = fprintf(p->out, "time,cpu,pid,tid,comm,cgroup,event,address,region,error_code,"
-			    "error,ip,symbol,tlb_reason,tlb_class,tlb_pages,pa,page_size,"
+			    "error,ip,symbol,module,tlb_reason,tlb_class,tlb_pages,pa,page_size,"
 			    "direct_map_alias,container\n");
 	return n < 0 ? -EIO : 0;
 }
@@ -127,6 +129,24 @@ static void csv_field(FILE *out, const char *s, bool last)
 		fputs(s, out);
 	}
 	fputc(last ? '\n' : ',', out);
+}
+
+/*
+ * " name+0xoff (module)" and the line's end. A user symbol and its file's
+ * name come from files anyone may map: escaped like the names below.
+ */
+static void print_symbol(struct trace_printer *p, const struct trace_fields *f)
+{
+	char symbol[TEXT_ESCAPED_SIZE(sizeof(f->symbol))];
+	char module[TEXT_ESCAPED_SIZE(sizeof(f->module))];
+
+	if (f->symbol[0])
+		fprintf(p->out, " %s", text_escape(f->symbol, strlen(f->symbol), symbol,
+						   sizeof(symbol)));
+	if (f->module[0])
+		fprintf(p->out, " (%s)", text_escape(f->module, strlen(f->module), module,
+						     sizeof(module)));
+	fputc('\n', p->out);
 }
 
 /*
@@ -155,8 +175,8 @@ static void print_text(struct trace_printer *p, const struct vm_event *e,
 		else
 			fprintf(p->out, "%-18s not mapped\n", f->address);
 	} else {
-		fprintf(p->out, "%-18s %s %s ip=%s%s%s\n", f->address, f->region, f->error, f->ip,
-			f->symbol[0] ? " " : "", f->symbol);
+		fprintf(p->out, "%-18s %s %s ip=%s", f->address, f->region, f->error, f->ip);
+		print_symbol(p, f);
 	}
 }
 
@@ -164,7 +184,8 @@ static void print_csv(struct trace_printer *p, const struct trace_fields *f)
 {
 	const char *cols[] = {
 		f->time, f->cpu, f->pid, f->tid, f->comm, f->cgroup, f->event, f->address,
-		f->region, f->error_code, f->error, f->ip, f->symbol, f->reason, f->tlb_class,
+		f->region, f->error_code, f->error, f->ip, f->symbol, f->module, f->reason,
+		f->tlb_class,
 		f->pages,
 		f->pa, f->page_size, f->alias, f->container,
 	};
@@ -207,8 +228,10 @@ static void json_detail(const struct trace_printer *p, const struct vm_event *e,
 	json_object_set_new(o, "error_code", json_integer((json_int_t)e->arg));
 	set_text(o, "error", fault_error_str(e->arg, error, sizeof(error)));
 	json_object_set_new(o, "ip", json_hex(e->ip));
-	if (e->kind == VM_FAULT_KERNEL && n)
+	if (n) {
 		set_text(o, "symbol", n->symbol);
+		set_text(o, "module", n->module);
+	}
 }
 
 json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *e,
@@ -233,14 +256,19 @@ json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *
 	return o;
 }
 
-json_t *trace_summary_json(uint64_t written, const struct vm_counters *totals,
+json_t *trace_summary_json(const struct trace_printer *p, const struct vm_counters *totals,
 			   json_t *unavailable, const struct remote_flush_verdict *flushes)
 {
+	/*
+	 * The records are counted as they are printed: the programs' own
+	 * count also has translations carried by records lost to a full
+	 * buffer, or dropped by the --container filter here.
+	 */
 	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:o}", "event", "summary",
-			      "written", (json_int_t)written,
+			      "written", (json_int_t)p->written,
 			      "lost", (json_int_t)totals->dropped,
 			      "sampled_away", (json_int_t)totals->sampled_away,
-			      "translated", (json_int_t)totals->translated,
+			      "translated", (json_int_t)p->translated,
 			      "unavailable", unavailable);
 
 	if (o && flushes) {
@@ -268,6 +296,7 @@ static void print_one(struct trace_printer *p, const struct vm_event *e,
 			print_csv(p, &f);
 	}
 	p->written++;
+	p->translated += translated(e);
 	if (p->record_end)
 		p->record_end(p->record_end_ctx, p->written);
 }

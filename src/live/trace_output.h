@@ -18,7 +18,8 @@ struct trace_printer {
 	FILE *out;
 	uint64_t start_ns;		/* CLOCK_MONOTONIC at the start */
 	const struct translate_ctx *layout;
-	uint64_t written;
+	uint64_t written;		/* records printed */
+	uint64_t translated;		/* of them, translation records with a pa */
 	/* Told each record's end (or NULL): what went out whole after a write error. */
 	void (*record_end)(void *ctx, uint64_t written);
 	void *record_end_ctx;
@@ -31,7 +32,8 @@ struct trace_printer {
 struct trace_names {
 	const char *cgroup;		/* its cgroup key's path (cgroup_cache.h) */
 	const char *container;		/* container_label() of that path, or NULL */
-	const char *symbol;		/* kernel faults: "name+0xoff" of the ip */
+	const char *symbol;		/* "name+0xoff" of a fault's ip */
+	const char *module;		/* user faults: the ELF file holding that symbol */
 };
 
 /* The header line (text and CSV); nothing for JSON. */
@@ -43,9 +45,12 @@ int trace_print(struct trace_printer *p, const struct vm_event *e,
 /* The JSON record of one event (docs/schema/trace.schema.json). */
 json_t *trace_record_json(const struct trace_printer *p, const struct vm_event *e,
 			  const struct trace_names *names);
-/* The last JSON line: records written, events lost or sampled away, parts off. */
-/* flushes: how remote flushes went, NULL where TLB events were not traced. */
-json_t *trace_summary_json(uint64_t written, const struct vm_counters *totals,
+/*
+ * The last JSON line: the records p printed (and the translations among
+ * them), events lost or sampled away, parts off. flushes: how remote
+ * flushes went, NULL where TLB events were not traced.
+ */
+json_t *trace_summary_json(const struct trace_printer *p, const struct vm_counters *totals,
 			   json_t *unavailable, const struct remote_flush_verdict *flushes);
 
 #endif

@@ -210,6 +210,15 @@ static void test_fail_on(void **state)
 	assert_int_equal(expect_usage_error(bad), 0);
 }
 
+/* Remote flushes need another CPU. */
+static void skip_without_remote_flushes(void)
+{
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("one CPU: no remote flushes: skipped\n");
+		skip();
+	}
+}
+
 /*
  * A child in cgroup dir that, until killed, faults in pages, or (tlb) has
  * one thread change a page's protection while another uses it elsewhere.
@@ -388,10 +397,7 @@ static void test_quiet_sender_among_six(void **state)
 	json_t *j;
 
 	(void)state;
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		printf("one CPU: no remote flushes: skipped\n");
-		skip();
-	}
+	skip_without_remote_flushes();
 	assert_int_equal(cgroup_cache_init(&cc), 0);
 	for (int i = 0; i <= BUSY_TENANTS; i++) {
 		snprintf(name[i], sizeof(name[i]), "kvas-audit-six-%d-%d", i, getpid());
@@ -619,10 +625,7 @@ static void test_remote_flush_method(void **state)
 	json_t *j;
 
 	(void)state;
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		printf("one CPU: no remote flushes: skipped\n");
-		skip();
-	}
+	skip_without_remote_flushes();
 	host_flushes_by_ipi();
 	j = audit_default(&status);
 	ev = evidence_of(j, "Remote TLB flushes", "method");

@@ -38,6 +38,23 @@ void audit_basis(struct audit *a, const char *basis)
 		a->f[a->n - 1].basis = basis;
 }
 
+void audit_remedy(struct audit *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!a->n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(a->f[a->n - 1].remedy, sizeof(a->f[a->n - 1].remedy), fmt, ap);
+	va_end(ap);
+}
+
+/* A remedy is for what did not pass. */
+static bool remedy_shown(const struct audit_finding *f)
+{
+	return f->remedy[0] && f->result >= AUDIT_WARN;
+}
+
 void audit_free(struct audit *a)
 {
 	free(a->f);
@@ -92,6 +109,8 @@ void audit_text(const struct audit *a, FILE *out)
 			text_escape(f->evidence, sizeof(f->evidence), evidence, sizeof(evidence)));
 		if (f->why && f->result != AUDIT_PASS)
 			fprintf(out, "  %-7s %-24s why: %s\n", "", "", f->why);
+		if (remedy_shown(f))
+			fprintf(out, "  %-7s %-24s do:  %s\n", "", "", f->remedy);
 	}
 	fprintf(out, "\n%d pass, %d warn, %d fail, %d unknown\n", count[AUDIT_PASS],
 		count[AUDIT_WARN], count[AUDIT_FAIL], count[AUDIT_UNKNOWN]);
@@ -112,6 +131,8 @@ json_t *audit_json(const struct audit *a, enum audit_result fail_on)
 		json_object_set_new(j, "result", json_string(audit_result_name(f->result)));
 		json_object_set_new(j, "evidence", json_string(f->evidence));
 		json_object_set_new(j, "why", f->why ? json_string(f->why) : json_null());
+		json_object_set_new(j, "remedy", remedy_shown(f) ? json_string(f->remedy) :
+				    json_null());
 		if (f->basis)
 			json_object_set_new(j, "basis", json_string(f->basis));
 		json_array_append_new(arr, j);

@@ -17,6 +17,7 @@ struct audit_finding {
 	enum audit_result result;
 	char evidence[1024];
 	const char *why;
+	char remedy[640];	/* what to do about a warn or fail; "" when nothing is said */
 	const char *basis;	/* a kernel option's: "file", "boot", "none"; else NULL */
 };
 
@@ -31,6 +32,9 @@ void audit_add(struct audit *a, const char *area, const char *id, enum audit_res
 	       const char *why, const char *evidence_fmt, ...);
 /* Set where the finding just added knows a kernel option from. */
 void audit_basis(struct audit *a, const char *basis);
+/* Set what to do about the finding just added (shown when it warns or fails). */
+__attribute__((format(printf, 2, 3)))
+void audit_remedy(struct audit *a, const char *fmt, ...);
 void audit_free(struct audit *a);
 
 const char *audit_result_name(enum audit_result r);

@@ -29,6 +29,8 @@ struct audit_inputs {
 void audit_kaslr(struct audit *a, const struct audit_inputs *in);
 void audit_exposure(struct audit *a, const struct audit_inputs *in);
 void audit_config(struct audit *a, const struct audit_inputs *in);
+/* mitigations= and each attack vector it turns off (audit_config calls it). */
+void audit_mitigations(struct audit *a, const struct audit_inputs *in);
 void audit_vulnerabilities(struct audit *a, const struct audit_inputs *in);
 void audit_direct_map(struct audit *a, const struct audit_inputs *in);
 void audit_tenants(struct audit *a, const struct audit_inputs *in);

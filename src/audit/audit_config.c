@@ -12,14 +12,15 @@ static const struct config_check {
 	enum audit_result otherwise;
 	const char *moot_if_off;	/* an option without which the concern is gone */
 	const char *why;
+	const char *remedy;
 } config_checks[] = {
-	{ "CONFIG_RANDOMIZE_BASE", true, AUDIT_FAIL, NULL, "Text KASLR: without it the kernel is where System.map says." },
-	{ "CONFIG_RANDOMIZE_MEMORY", true, AUDIT_FAIL, NULL, "Memory KASLR: without it the direct map, vmalloc and vmemmap are at their defaults." },
-	{ "CONFIG_PAGE_TABLE_ISOLATION", true, AUDIT_WARN, NULL, "PTI unmaps the kernel from user page tables: Meltdown-class CPUs read the kernel, and prefetch timing finds it, without." },
-	{ "CONFIG_PROC_KCORE", false, AUDIT_WARN, NULL, "/proc/kcore exposes all kernel memory to root (and to whoever gets root's file access)." },
-	{ "CONFIG_STRICT_DEVMEM", true, AUDIT_WARN, "CONFIG_DEVMEM", "Without it /dev/mem reads any physical page, kernel memory included." },
-	{ "CONFIG_KALLSYMS_ALL", false, AUDIT_WARN, NULL, "Every variable's address is in kallsyms: one reader of it knows the bases outright." },
-	{ "CONFIG_HARDENED_USERCOPY", true, AUDIT_WARN, NULL, "Bounds copies to and from user space, which otherwise leak or overwrite kernel memory." },
+	{ "CONFIG_RANDOMIZE_BASE", true, AUDIT_FAIL, NULL, "Text KASLR: without it the kernel is where System.map says.", "Run a kernel built with CONFIG_RANDOMIZE_BASE=y (distribution kernels are)." },
+	{ "CONFIG_RANDOMIZE_MEMORY", true, AUDIT_FAIL, NULL, "Memory KASLR: without it the direct map, vmalloc and vmemmap are at their defaults.", "Run a kernel built with CONFIG_RANDOMIZE_MEMORY=y (distribution kernels are)." },
+	{ "CONFIG_PAGE_TABLE_ISOLATION", true, AUDIT_WARN, NULL, "PTI unmaps the kernel from user page tables: Meltdown-class CPUs read the kernel, and prefetch timing finds it, without.", "Run a kernel built with CONFIG_MITIGATION_PAGE_TABLE_ISOLATION=y (CONFIG_PAGE_TABLE_ISOLATION before 6.9)." },
+	{ "CONFIG_PROC_KCORE", false, AUDIT_WARN, NULL, "/proc/kcore exposes all kernel memory to root (and to whoever gets root's file access).", "Run a kernel built without CONFIG_PROC_KCORE, unless live debugging with it is worth the exposure." },
+	{ "CONFIG_STRICT_DEVMEM", true, AUDIT_WARN, "CONFIG_DEVMEM", "Without it /dev/mem reads any physical page, kernel memory included.", "Run a kernel built with CONFIG_STRICT_DEVMEM=y (and CONFIG_IO_STRICT_DEVMEM=y), or without CONFIG_DEVMEM." },
+	{ "CONFIG_KALLSYMS_ALL", false, AUDIT_WARN, NULL, "Every variable's address is in kallsyms: one reader of it knows the bases outright.", "Run a kernel built without CONFIG_KALLSYMS_ALL, or keep kernel.kptr_restrict at 1 or 2 so only privileged readers see the addresses." },
+	{ "CONFIG_HARDENED_USERCOPY", true, AUDIT_WARN, NULL, "Bounds copies to and from user space, which otherwise leak or overwrite kernel memory.", "Run a kernel built with CONFIG_HARDENED_USERCOPY=y." },
 };
 
 static enum audit_result check_result(const struct config_check *c, const struct config_fact *f)
@@ -48,15 +49,19 @@ static void config_options(struct audit *a, const struct audit_inputs *in)
 		}
 		audit_add(a, "Kernel configuration", c->opt + 7, r, c->why, "%s", f.evidence);
 		audit_basis(a, config_basis_name(f.basis));
+		audit_remedy(a, "%s", c->remedy);
 	}
 }
+
+static const char remove_from_cmdline[] =
+	"the boot loader's entry (GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub),"
+	" or the hypervisor's or loader's boot arguments, and reboot";
 
 static void command_line(struct audit *a, const struct discovery *d)
 {
 	static const struct { const char *word; enum audit_result r; const char *why; } words[] = {
 		{ "nokaslr", AUDIT_FAIL, "Turns off text and memory KASLR." },
 		{ "nopti", AUDIT_WARN, "Turns off page-table isolation." },
-		{ "mitigations=off", AUDIT_FAIL, "Turns off every CPU-bug mitigation, PTI included." },
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
@@ -64,6 +69,7 @@ static void command_line(struct audit *a, const struct discovery *d)
 
 		audit_add(a, "Kernel command line", words[i].word, has ? words[i].r : AUDIT_PASS,
 			  words[i].why, "%s in /proc/cmdline", has ? "present" : "absent");
+		audit_remedy(a, "Remove %s from %s.", words[i].word, remove_from_cmdline);
 	}
 }
 
@@ -71,27 +77,5 @@ void audit_config(struct audit *a, const struct audit_inputs *in)
 {
 	config_options(a, in);
 	command_line(a, in->d);
-}
-
-void audit_vulnerabilities(struct audit *a, const struct audit_inputs *in)
-{
-	const struct exposure_facts *e = in->exposure;
-
-	if (e->nr_vulns < 0) {
-		audit_add(a, "CPU vulnerabilities", "all", AUDIT_UNKNOWN, NULL, "%s unreadable",
-			  e->vulns_dir);
-		return;
-	}
-	for (int i = 0; i < e->nr_vulns; i++) {
-		const char *text = e->vulns[i].text;
-		enum audit_result r = AUDIT_UNKNOWN;
-
-		if (!strncmp(text, "Not affected", 12) || !strncmp(text, "Mitigation", 10))
-			r = AUDIT_PASS;
-		else if (!strncmp(text, "Vulnerable", 10))
-			r = AUDIT_FAIL;
-		audit_add(a, "CPU vulnerabilities", e->vulns[i].name, r,
-			  "CPU bugs that read across the user/kernel boundary or from other"
-			  " tenants undo what KASLR and PTI hide.", "%s", text);
-	}
+	audit_mitigations(a, in);
 }

@@ -18,6 +18,11 @@ static const char why_secret[] =
 	"memfd_secret takes a tenant's secret pages out of the direct map, so a kernel"
 	" read primitive through it no longer reaches them.";
 
+static const char remedy_splits[] =
+	"See what splits it with 'kvas dmap -i 1' and cut that down (fewer module loads and"
+	" unloads, BPF programs loaded once, not again and again); only a reboot merges"
+	" the pages back on kernels that do not collapse them.";
+
 static void four_k_share(struct audit *a, const struct dmap_summary *s)
 {
 	uint64_t total = s->present[DMAP_4K] + s->present[DMAP_2M] + s->present[DMAP_1G];
@@ -28,27 +33,31 @@ static void four_k_share(struct audit *a, const struct dmap_summary *s)
 		  " walk of its page tables); %llu pages taken out of it",
 		  pct, (unsigned long long)(s->present[DMAP_4K] >> 20),
 		  (unsigned long long)(total >> 20), (unsigned long long)(s->removed_4k >> 12));
+	audit_remedy(a, "%s", remedy_splits);
 }
 
 void audit_direct_map(struct audit *a, const struct audit_inputs *in)
 {
 	const struct direct_map_stats *st = in->dmap_stats;
+	uint64_t splits = st->level2_splits + st->level3_splits;
 
 	if (in->dmap)
 		four_k_share(a, in->dmap);
 	else
 		audit_add(a, AREA, "4k-share", AUDIT_UNKNOWN, why_4k,
 			  "the direct map could not be walked");
-	if (st->have_splits)
-		audit_add(a, AREA, "splits",
-			  st->level2_splits + st->level3_splits > DMAP_SPLITS_WARN ? AUDIT_WARN
-										  : AUDIT_PASS,
+	if (st->have_splits) {
+		audit_add(a, AREA, "splits", splits > DMAP_SPLITS_WARN ? AUDIT_WARN : AUDIT_PASS,
 			  why_splits, "since boot: %llu 2M pages split to 4K, %llu 1G pages split"
 			  " to 2M", (unsigned long long)st->level2_splits,
 			  (unsigned long long)st->level3_splits);
-	else
+		audit_remedy(a, "%s", remedy_splits);
+	} else {
 		audit_add(a, AREA, "splits", AUDIT_UNKNOWN, why_splits,
 			  "no direct_map_* lines in /proc/vmstat");
+	}
 	audit_add(a, AREA, "memfd-secret", in->secretmem ? AUDIT_PASS : AUDIT_WARN, why_secret,
 		  "memfd_secret %s", in->secretmem ? "available" : in->secretmem_why);
+	audit_remedy(a, "Run a kernel built with CONFIG_SECRETMEM=y; where it is built in but"
+		     " disabled, boot with secretmem.enable=1.");
 }

@@ -4,17 +4,53 @@
 
 #include "audit_checks.h"
 #include "kaslr_entropy.h"
+#include "procfs.h"
 #include "x86_layout.h"
 
 #define AREA "KASLR"
 
-/* Active passes, inactive fails; the verdict's reason and the entropy are the evidence. */
-static void add_verdict(struct audit *a, const char *id, const struct kaslr_verdict *v,
-			const char *entropy, const char *why)
+static const char remedy_nokaslr[] =
+	"Remove nokaslr from the kernel command line (the boot loader's entry:"
+	" GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub; or the hypervisor's"
+	" or loader's boot arguments) and reboot.";
+static const char remedy_decompressor[] =
+	"Boot through the kernel's decompressor, which is what draws the random offsets"
+	" and sets the KASLR flag: boot the compressed kernel (vmlinuz, a bzImage) from a"
+	" boot loader or the EFI stub. A loader that starts vmlinux directly skips it"
+	" (Firecracker, QEMU -kernel with an uncompressed vmlinux through the PVH entry,"
+	" cloud-hypervisor's direct kernel boot): that is the loader's or hypervisor's"
+	" setting, so change it there, or boot through firmware and a boot loader.";
+static const char remedy_unseen[] =
+	"Nothing kvas reads shows why: check the boot log (dmesg | grep -i kaslr), the"
+	" command line for nokaslr, and whether the loader boots the compressed kernel"
+	" through its decompressor (a direct vmlinux boot skips it).";
+
+/* What turns randomization back on, from why it did not run. */
+static const char *kaslr_remedy(const struct audit_inputs *in, bool memory)
 {
-	audit_add(a, AREA, id, v->state == KASLR_ACTIVE ? AUDIT_PASS :
+	const struct kaslr_off *k = &in->d->kaslr_off;
+	const char *why = memory ? k->memory.why : k->text.why;
+	bool by_boot = memory ? k->memory.by_boot : k->text.by_boot;
+
+	if (!why)
+		return remedy_unseen;
+	if (!by_boot)	/* the build's reason */
+		return memory ? "Run a kernel built with CONFIG_RANDOMIZE_MEMORY=y and without"
+				" KASAN (distribution kernels are)." :
+				"Run a kernel built with CONFIG_RANDOMIZE_BASE=y (distribution"
+				" kernels are).";
+	return cmdline_has(in->d->cmdline, "nokaslr") ? remedy_nokaslr : remedy_decompressor;
+}
+
+/* Active passes, inactive fails; the verdict's reason and the entropy are the evidence. */
+static void add_verdict(struct audit *a, const struct audit_inputs *in, bool memory,
+			const struct kaslr_verdict *v, const char *entropy, const char *why)
+{
+	audit_add(a, AREA, memory ? "memory-kaslr" : "text-kaslr",
+		  v->state == KASLR_ACTIVE ? AUDIT_PASS :
 		  v->state == KASLR_INACTIVE ? AUDIT_FAIL : AUDIT_UNKNOWN, why,
 		  "%s: %s; %s", kaslr_state_name(v->state), v->why, entropy);
+	audit_remedy(a, "%s", kaslr_remedy(in, memory));
 }
 
 /* The text slide's slots and what they were counted from; 0 slots: unknown. */
@@ -54,7 +90,7 @@ static void text_kaslr(struct audit *a, const struct audit_inputs *in)
 			 (unsigned long long)(image / MB), (unsigned long long)(align / MB),
 			 assumed ? " (no config: CONFIG_PHYSICAL_START and _ALIGN assumed at"
 			 " their defaults, 16 and 2 MiB)" : "");
-	add_verdict(a, "text-kaslr", v, ent, "Without a text slide every kernel function and"
+	add_verdict(a, in, false, v, ent, "Without a text slide every kernel function and"
 		    " gadget is at the address of the distribution's System.map; with it, one"
 		    " leaked text pointer still gives them all, so the slide is only worth its"
 		    " few bits while nothing leaks.");
@@ -98,7 +134,7 @@ static void memory_kaslr(struct audit *a, const struct audit_inputs *in)
 			 (unsigned long long)e.slots[0], entropy_bits(e.slots[0]),
 			 (unsigned long long)e.slots[1], entropy_bits(e.slots[1]),
 			 (unsigned long long)e.slots[2], entropy_bits(e.slots[2]));
-	add_verdict(a, "memory-kaslr", v, ent, "At its default, page_offset_base makes every"
+	add_verdict(a, in, true, v, ent, "At its default, page_offset_base makes every"
 		    " physical address a known kernel address: a leaked physical address"
 		    " (pagemap, a DMA buffer) or a page-table entry points straight into the"
 		    " direct map.");

@@ -50,7 +50,8 @@ struct cpu_vuln {
 struct exposure_facts {
 	struct {
 		const char *name;
-		long value;		/* -1: unreadable */
+		long value;		/* when err is 0 */
+		int err;		/* 0: read; ENOENT: the kernel has none; else unreadable */
 	} sysctl[NR_SYSCTLS];
 
 	uid_t uid;			/* the unprivileged user probed as */
@@ -60,6 +61,10 @@ struct exposure_facts {
 
 	unsigned char *notes;		/* /sys/kernel/notes as root reads it */
 	size_t notes_len;		/* 0: nothing read */
+	int notes_err;			/* 0, ENOENT (no such file), or why root cannot read it */
+
+	int kvm_err;			/* 0: /dev/kvm exists (a hypervisor); ENOENT: none */
+	int smt_active;			/* SMT siblings run: 1, 0; -1 unknown */
 
 	const char *vulns_dir;
 	struct cpu_vuln *vulns;		/* by name */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas audit: a container host's KASLR and direct-map posture. */
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit_checks.h"
 #include "dmap_report.h"
@@ -23,16 +25,17 @@ static const char audit_usage[] =
 "Usage: kvas audit [OPTIONS]\n"
 "\n"
 "A container host's KASLR and direct-map posture. Each check gives pass,\n"
-"warn, fail or unknown, its evidence, and why it matters:\n"
+"warn, fail or unknown, its evidence, why it matters, and for warn and fail\n"
+"what to do:\n"
 "  KASLR                text and memory randomization, slots and bits of entropy\n"
 "  Unprivileged view    what a process without privileges can read or do (probed\n"
 "                       for real, as --user), and the sysctls behind it\n"
 "  Kernel configuration RANDOMIZE_*, PTI, PROC_KCORE, STRICT_DEVMEM, KALLSYMS_ALL,\n"
-"                       HARDENED_USERCOPY; the command line: nokaslr, nopti,\n"
-"                       mitigations=off\n"
-"  CPU vulnerabilities  /sys/devices/system/cpu/vulnerabilities\n"
+"                       HARDENED_USERCOPY\n"
+"  Kernel command line  nokaslr, nopti, mitigations= with each control it names\n"
+"  CPU vulnerabilities  /sys/devices/system/cpu/vulnerabilities, each bug's remedy\n"
 "  Direct map           its share in 4K pages, splits since boot, memfd_secret\n"
-"  Tenants              page faults and TLB shootdowns per container, measured\n"
+"  Tenants              page faults and TLB shootdowns of every cgroup, measured\n"
 "                       over --interval\n"
 "  Remote TLB flushes   how this kernel carries them out (IPIs, the hypervisor,\n"
 "                       INVLPGB), judged from the host's requests and kvas's own\n"
@@ -112,14 +115,57 @@ static const struct cli_command audit_cli = {
 	"audit", audit_usage, CLI_INTERVAL | CLI_JSON, "f:u:", audit_long, NULL, audit_option,
 };
 
+/*
+ * The step audit is at, on one line of stderr that each step overwrites:
+ * only when stderr is a terminal and the output is text, for audit takes
+ * seconds; erased before anything else is written.
+ */
+static bool progress_on, progress_shown;
+
+__attribute__((format(printf, 1, 2)))
+static void progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!progress_on)
+		return;
+	fputs("\r\033[Kkvas audit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+	progress_shown = true;
+}
+
+static void progress_end(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = false;
+}
+
+/* live_wait, counting the seconds left down on the progress line. */
+static bool wait_showing_progress(int ms)
+{
+	for (int left = ms; left > 0; left -= 1000) {
+		progress("counting page faults and TLB flushes per cgroup: %d s left...",
+			 (left + 999) / 1000);
+		if (live_wait(left < 1000 ? left : 1000))
+			return true;
+	}
+	return false;
+}
+
 /* Page faults and TLB flushes per container over the interval. */
 static int measure_tenants(struct translator *tr, double interval, struct top_report *r,
 			   struct cgroup_cache *cc)
 {
 	char why[200];
 
-	if (!top_measure(&tr->ctx, interval, live_wait, cc, r, why, sizeof(why)))
+	progress("starting to count page faults and TLB flushes...");
+	if (!top_measure(&tr->ctx, interval, wait_showing_progress, cc, r, why, sizeof(why)))
 		return 0;
+	progress_end();
 	if (why[0])
 		fprintf(stderr, "kvas audit: tenants not measured: %s\n", why);
 	return -1;
@@ -190,6 +236,8 @@ static int audit_run(const struct audit_cfg *cfg, const struct cli_opts *o)
 		return EXIT_RUNTIME;
 	}
 	live_signals();
+	progress_on = !o->json && isatty(STDERR_FILENO);
+	progress("finding the layout...");
 	d = live_layout(&tr, "audit");
 	if (!d)
 		goto out;
@@ -197,25 +245,32 @@ static int audit_run(const struct audit_cfg *cfg, const struct cli_opts *o)
 	in.d = d;
 	in.layout = lr;
 	in.page_struct_size = tr.ctx.page_struct_size;
+	progress("walking the direct map...");
 	direct_map_of(&tr, d, &facts, &look, &in);
 	in.secretmem = secretmem_available(&d->kconfig, secret_why, sizeof(secret_why));
 	in.secretmem_why = secret_why;
 	cgroup_cache_init(&cc);
 	have_tenants = !measure_tenants(&tr, interval, &tenants, &cc);
 	if (live_stop) {
+		progress_end();
 		fprintf(stderr, "kvas audit: interrupted\n");
 		goto out;
 	}
 	in.tenants = have_tenants ? &tenants : NULL;
+	progress("probing what uid %u can read...", (unsigned)cfg->uid);
 	if (exposure_read(cfg->uid, cfg->gid, "/sys/devices/system/cpu/vulnerabilities",
 			  &exposure)) {
+		progress_end();
 		fprintf(stderr, "kvas audit: out of memory\n");
 		goto out;
 	}
 	in.exposure = &exposure;
+	progress("reading the kernel's symbols...");
 	in.ksyms = kallsyms_read(&ks) ? NULL : &ks;
+	progress_end();
 	status = audit_report(&in, cfg, o->json);
 out:
+	progress_end();
 	ksyms_free(&ks);
 	exposure_free(&exposure);
 	if (have_tenants)

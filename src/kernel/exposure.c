@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exposure.h"
 #include "procfs.h"
@@ -19,23 +20,39 @@ static const char *const sysctl_names[NR_SYSCTLS] = {
 	[SYSCTL_KEXEC_LOAD_DISABLED] = "kexec_load_disabled",
 };
 
-/* -1 when unreadable; perf_event_paranoid set to -1 reads the same. */
-static long sysctl_value(const char *name)
+/* Its value, or the errno that tells an absent sysctl (ENOENT) from an unreadable one. */
+static int sysctl_value(const char *name, long *value)
 {
-	char path[96], buf[32];
+	char path[96], buf[32], *end;
+	int n;
 
 	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
-	if (read_small_file(path, buf, sizeof(buf)) <= 0)
+	n = read_small_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return -n;
+	errno = 0;
+	*value = strtol(buf, &end, 10);
+	return n && end != buf && !errno ? 0 : EINVAL;
+}
+
+/* Whether SMT siblings run (the kernel's own word); -1 when it does not say. */
+static int smt_active(void)
+{
+	char buf[8];
+
+	if (read_small_file("/sys/devices/system/cpu/smt/active", buf, sizeof(buf)) <= 0)
 		return -1;
-	return strtol(buf, NULL, 10);
+	return buf[0] == '1';
 }
 
 static int notes_read(struct exposure_facts *f)
 {
 	FILE *file = fopen("/sys/kernel/notes", "re");
 
-	if (!file)
+	if (!file) {
+		f->notes_err = errno;
 		return 0;
+	}
 	f->notes = malloc(NOTES_MAX);
 	if (f->notes)
 		f->notes_len = fread(f->notes, 1, NOTES_MAX, file);
@@ -86,8 +103,10 @@ int exposure_read(uid_t uid, gid_t gid, const char *vulns_dir, struct exposure_f
 	memset(f, 0, sizeof(*f));
 	for (int i = 0; i < NR_SYSCTLS; i++) {
 		f->sysctl[i].name = sysctl_names[i];
-		f->sysctl[i].value = sysctl_value(sysctl_names[i]);
+		f->sysctl[i].err = sysctl_value(sysctl_names[i], &f->sysctl[i].value);
 	}
+	f->kvm_err = access("/dev/kvm", F_OK) ? errno : 0;
+	f->smt_active = smt_active();
 	f->uid = uid;
 	f->gid = gid;
 	f->unpriv_err = unpriv_probe(uid, gid, &f->unpriv);

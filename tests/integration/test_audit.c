@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kvas audit on the running kernel: its verdicts against what the kernel
- * publishes (boot_params, sysctls, sysfs), what an unprivileged process of
- * this test's own sees, and page faults this test causes in two cgroups.
+ * publishes (boot_params, sysctls, sysfs, the command line), what an
+ * unprivileged process of this test's own sees, page faults and shootdowns
+ * this test causes in cgroups of its own, and its progress on a terminal.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pty.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -207,6 +210,15 @@ static void test_fail_on(void **state)
 	assert_int_equal(expect_usage_error(bad), 0);
 }
 
+/* Remote flushes need another CPU. */
+static void skip_without_remote_flushes(void)
+{
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("one CPU: no remote flushes: skipped\n");
+		skip();
+	}
+}
+
 /*
  * A child in cgroup dir that, until killed, faults in pages, or (tlb) has
  * one thread change a page's protection while another uses it elsewhere.
@@ -309,6 +321,308 @@ static void test_tenants_in_two_cgroups(void **state)
 	json_decref(j);
 }
 
+/* A child in cgroup dir that sends shootdowns at a modest rate and does little else. */
+static pid_t quiet_sender(const char *dir)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		struct shootdowns s;
+		char procs[400], me[16];
+		FILE *f;
+
+		snprintf(procs, sizeof(procs), "%.340s/cgroup.procs", dir);
+		snprintf(me, sizeof(me), "%d", getpid());
+		f = fopen(procs, "we");
+		if (!f || fputs(me, f) < 0 || fclose(f) || shootdowns_start(&s))
+			_exit(1);
+		/*
+		 * 1000 rounds (2000 requests) a second, paced by the clock so that a
+		 * loaded machine's late wake-ups are made up for (at most 0.1 s of
+		 * them): twice the warning's rate, a fraction of a faulter's events.
+		 */
+		for (double start = now_s(), done = 0;;) {
+			double owed = (now_s() - start) * 1000 - done;
+
+			if (owed > 100) {
+				done += owed - 100;
+				owed = 100;
+			}
+			shootdowns_run(&s, (long)owed);
+			done += (long)owed;
+			usleep(2000);
+		}
+	}
+	return pid;
+}
+
+/* The number just before suffix in text (" 123 suffix"); -1 when absent. */
+static double number_before(const char *text, const char *suffix)
+{
+	const char *at = strstr(text, suffix), *p = at;
+
+	if (!at)
+		return -1;
+	while (p > text && (p[-1] == ' '))
+		p--;
+	while (p > text && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.'))
+		p--;
+	return p < at ? strtod(p, NULL) : -1;
+}
+
+/* What top sorts tenants by: every event of the tenant's evidence, per second. */
+static double total_events(json_t *j, const char *name)
+{
+	const char *ev = evidence_of(j, "Tenants", name);
+	double sum = 0;
+	static const char *const parts[] = {
+		" page faults/s (", " #PF/s in kernel mode", " TLB flushes/s run",
+		" shootdown requests sent/s", " task switches/s without a flush",
+	};
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		double v = number_before(ev, parts[i]);
+
+		if (v < 0)
+			fail_msg("%s: no '%s' in %s", name, parts[i], ev);
+		sum += v;
+	}
+	return sum;
+}
+
+#define BUSY_TENANTS 5
+
+/*
+ * Six busy cgroups, the shootdown sender the least busy of them by total
+ * events: audit judges every tenant, so it warns about the sender all the same.
+ */
+static void test_quiet_sender_among_six(void **state)
+{
+	static const char *const args[] = { "audit", "--json", "-i", "3", NULL };
+	char name[BUSY_TENANTS + 1][64], dir[BUSY_TENANTS + 1][340];
+	pid_t kids[BUSY_TENANTS + 1];
+	const int sender = BUSY_TENANTS;
+	struct cgroup_cache cc;
+	double sender_total;
+	int status;
+	json_t *j;
+
+	(void)state;
+	skip_without_remote_flushes();
+	assert_int_equal(cgroup_cache_init(&cc), 0);
+	for (int i = 0; i <= BUSY_TENANTS; i++) {
+		snprintf(name[i], sizeof(name[i]), "kvas-audit-six-%d-%d", i, getpid());
+		snprintf(dir[i], sizeof(dir[i]), "%s/%s", cc.mount, name[i]);
+		assert_int_equal(mkdir(dir[i], 0755), 0);
+		kids[i] = i == sender ? quiet_sender(dir[i]) : busy_child(dir[i], false);
+	}
+	cgroup_cache_free(&cc);
+	j = audit_json_run(args, &status);
+	for (int i = 0; i <= BUSY_TENANTS; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+		rmdir(dir[i]);
+	}
+	sender_total = total_events(j, name[sender]);
+	fprintf(stderr, "  (sender: %.0f events/s, %.0f shootdown requests/s; %s)\n",
+		sender_total, tenant_of(j, name[sender]).sent,
+		result_of(j, "Tenants", name[sender]));
+	/* the test's premise: five cgroups busier than the sender, which the old check judged alone */
+	for (int i = 0; i < BUSY_TENANTS; i++) {
+		double t = total_events(j, name[i]);
+
+		fprintf(stderr, "  (faulter %d: %.0f events/s)\n", i, t);
+		if (t <= sender_total)
+			fail_msg("premise: faulter %s (%.0f events/s) is no busier than the sender"
+				 " (%.0f)", name[i], t, sender_total);
+		assert_string_equal(result_of(j, "Tenants", name[i]), "pass");
+	}
+	assert_true(tenant_of(j, name[sender]).sent >= 1000);
+	assert_string_equal(result_of(j, "Tenants", name[sender]), "warn");
+	assert_non_null(strstr(json_string_value(json_object_get(finding(j, "Tenants",
+			name[sender]), "remedy")), name[sender]));
+	json_decref(j);
+}
+
+/* Every warn and fail says what to do; nothing else carries a remedy. */
+static void test_every_finding_says_what_to_do(void **state)
+{
+	int status;
+	json_t *j = audit_default(&status), *f;
+	size_t i;
+
+	(void)state;
+	json_array_foreach(json_object_get(j, "findings"), i, f) {
+		const char *r = json_string_value(json_object_get(f, "result"));
+		json_t *remedy = json_object_get(f, "remedy");
+
+		if (!strcmp(r, "warn") || !strcmp(r, "fail")) {
+			if (!json_is_string(remedy) || !json_string_length(remedy))
+				fail_msg("%s/%s is %s with no remedy",
+					 json_string_value(json_object_get(f, "area")),
+					 json_string_value(json_object_get(f, "id")), r);
+		} else {
+			assert_true(json_is_null(remedy));
+		}
+	}
+	json_decref(j);
+}
+
+/* Each sysctl as the test reads it: its value, or absent with what that means. */
+static void test_sysctls_as_they_are(void **state)
+{
+	static const char *const names[] = {
+		"kptr_restrict", "dmesg_restrict", "perf_event_paranoid",
+		"unprivileged_bpf_disabled", "kexec_load_disabled",
+	};
+	int status;
+	json_t *j = audit_default(&status);
+	const char *ev = evidence_of(j, "Unprivileged view", "settings");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[96], value[32], want[160];
+
+		snprintf(path, sizeof(path), "/proc/sys/kernel/%s", names[i]);
+		if (access(path, F_OK) && errno == ENOENT) {
+			snprintf(want, sizeof(want), "%s absent (", names[i]);
+		} else {
+			assert_int_equal(read_sysctl(path, value, sizeof(value)), 0);
+			snprintf(want, sizeof(want), "%s=%ld", names[i], strtol(value, NULL, 10));
+		}
+		if (!strstr(ev, want))
+			fail_msg("'%s' not in: %s", want, ev);
+	}
+	json_decref(j);
+}
+
+/* mitigations= in /proc/cmdline: each attack vector it turns off is a finding. */
+static void test_mitigations_as_cmdline_says(void **state)
+{
+	static const char *const vectors[] = {
+		"no_user_kernel", "no_user_user", "no_guest_host", "no_guest_guest",
+		"no_cross_thread",
+	};
+	char cmdline[4096], *m, value[200] = "";
+	int status, named = 0;
+	json_t *j;
+
+	(void)state;
+	assert_true(read_small_file("/proc/cmdline", cmdline, sizeof(cmdline)) > 0);
+	cmdline[strcspn(cmdline, "\n")] = '\0';
+	if ((m = strstr(cmdline, "mitigations=")) && (m == cmdline || m[-1] == ' '))
+		snprintf(value, sizeof(value), "%.*s", (int)strcspn(m + 12, " "), m + 12);
+	j = audit_default(&status);
+	if (!value[0]) {
+		assert_non_null(strstr(evidence_of(j, "Kernel command line", "mitigations"),
+				       "absent in /proc/cmdline"));
+		printf("  (no mitigations= on this host's command line)\n");
+	} else {
+		assert_non_null(strstr(evidence_of(j, "Kernel command line", "mitigations"),
+				       value));
+	}
+	for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+		char word[40];
+		const char *w = value;
+		bool on_cmdline = false;
+
+		snprintf(word, sizeof(word), ",%s", vectors[i]);
+		while ((w = strstr(w, word)) && !on_cmdline) {
+			on_cmdline = w[strlen(word)] == '\0' || w[strlen(word)] == ',';
+			w++;
+		}
+		if (on_cmdline && strncmp(value, "off", 3)) {
+			named++;
+			printf("  (%s: %s)\n", vectors[i],
+			       result_of(j, "Kernel command line", vectors[i]));
+		}
+	}
+	printf("  (%d attack vectors turned off by mitigations=%s)\n", named, value);
+	json_decref(j);
+}
+
+/* kvas audit with stderr on a terminal of its own, stdout to a file; what the terminal got. */
+static char *audit_on_terminal(const char *const *args, int *status, char **stdout_text)
+{
+	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
+	struct winsize ws = { .ws_row = 50, .ws_col = 200 };
+	char path[] = "/tmp/kvas-audit-out-XXXXXX", *out = NULL;
+	int master, slave, fd = mkstemp(path), st;
+	size_t len = 0, cap = 0;
+	pid_t pid;
+
+	assert_true(fd >= 0);
+	assert_int_equal(openpty(&master, &slave, NULL, NULL, &ws), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		const char *argv[16] = { kvas };
+
+		for (int i = 0; args[i] && i < 14; i++)
+			argv[i + 1] = args[i];
+		setsid();
+		ioctl(slave, TIOCSCTTY, 0);
+		dup2(slave, 0);
+		dup2(fd, 1);
+		dup2(slave, 2);
+		close(master);
+		close(slave);
+		setenv("TERM", "xterm", 1);
+		execv(kvas, (char *const *)argv);
+		_exit(127);
+	}
+	close(slave);
+	/* until kvas closes the terminal (EIO), 60 s at most */
+	while (pty_read_more(master, &out, &len, &cap, now_s() + 60))
+		;
+	close(master);
+	waitpid(pid, &st, 0);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	*stdout_text = read_text_file(path);
+	close(fd);
+	unlink(path);
+	return out ? out : strdup("");
+}
+
+/*
+ * A progress line on a terminal, for audit takes seconds: on stderr when it
+ * is a terminal, erased at the end; none in --json, none when piped.
+ */
+static void test_progress_on_terminal(void **state)
+{
+	static const char *const text_args[] = { "audit", "-i", "2", NULL };
+	static const char *const json_args[] = { "audit", "--json", "-i", "0.2", NULL };
+	char *term, *report;
+	struct run_result r;
+	int status;
+
+	(void)state;
+	term = audit_on_terminal(text_args, &status, &report);
+	assert_true(status == 0 || status == 3);
+	if (!strstr(term, "kvas audit: counting page faults and TLB flushes per cgroup: 2 s left"))
+		fail_msg("no progress line on the terminal: '%s'", term);
+	assert_non_null(strstr(term, "\r\033[Kkvas audit: probing what uid"));
+	/* erased at the end: the terminal's last bytes clear the line */
+	assert_true(strlen(term) >= 4 && !strcmp(term + strlen(term) - 4, "\r\033[K"));
+	assert_non_null(report);
+	assert_non_null(strstr(report, " pass, "));
+	assert_null(strchr(report, '\033'));
+	free(term);
+	free(report);
+
+	term = audit_on_terminal(json_args, &status, &report);
+	assert_null(strstr(term, "kvas audit:"));
+	assert_null(strchr(term, '\033'));
+	free(term);
+	free(report);
+
+	/* piped stderr: nothing but what went wrong */
+	assert_int_equal(run_kvas(&r, NULL, (const char *const[]){ "audit", "-i", "0.2", NULL }), 0);
+	assert_null(strstr(r.err, "counting page faults"));
+	assert_null(strchr(r.err, '\033'));
+	run_result_free(&r);
+}
+
 /*
  * How remote flushes go: judged from the requests audit forces itself, the
  * method this host's own storm and /proc/interrupts decide, with the
@@ -322,10 +636,7 @@ static void test_remote_flush_method(void **state)
 	json_t *j;
 
 	(void)state;
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		printf("one CPU: no remote flushes: skipped\n");
-		skip();
-	}
+	skip_without_remote_flushes();
 	host_flushes_by_ipi();
 	j = audit_default(&status);
 	ev = evidence_of(j, "Remote TLB flushes", "method");
@@ -574,6 +885,11 @@ int main(void)
 		cmocka_unit_test(test_vulnerabilities_as_sysfs_says),
 		cmocka_unit_test(test_fail_on),
 		cmocka_unit_test(test_tenants_in_two_cgroups),
+		cmocka_unit_test(test_quiet_sender_among_six),
+		cmocka_unit_test(test_every_finding_says_what_to_do),
+		cmocka_unit_test(test_sysctls_as_they_are),
+		cmocka_unit_test(test_mitigations_as_cmdline_says),
+		cmocka_unit_test(test_progress_on_terminal),
 		cmocka_unit_test(test_remote_flush_method),
 		cmocka_unit_test(test_config_from_boot),
 		cmocka_unit_test(test_config_from_file),

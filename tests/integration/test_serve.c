@@ -213,6 +213,70 @@ static void assert_lint_clean(const char *text)
 		fail_msg("promtool check metrics: %s", lint);
 }
 
+/*
+ * promtool check metrics reads only the text format; OpenMetrics goes
+ * through Prometheus's own OpenMetrics parser, the one its scrapes use, in
+ * promtool tsdb create-blocks-from openmetrics. That wants a timestamp on
+ * every sample, so each sample line gets one; all else is read as served.
+ * NULL when it reads every sample, else promtool's words.
+ */
+static char *promtool_read_openmetrics(const char *om, size_t samples)
+{
+	char dir[] = "/tmp/kvas-test-om-XXXXXX", path[64], cmd[400], *out = NULL, want[64];
+	size_t len = 0;
+	FILE *f, *p;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/metrics.om", dir);
+	f = fopen(path, "we");
+	assert_non_null(f);
+	for (const char *line = om; *line; ) {
+		size_t n = strcspn(line, "\n");
+
+		fprintf(f, line[0] == '#' ? "%.*s\n" : "%.*s 1700000000\n", (int)n, line);
+		line += n + (line[n] == '\n');
+	}
+	assert_int_equal(fclose(f), 0);
+	snprintf(cmd, sizeof(cmd), "promtool tsdb create-blocks-from openmetrics %s %s/blocks"
+		 " 2>&1; echo status=$?; rm -rf %s", path, dir, dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	getdelim(&out, &len, '\0', p);
+	pclose(p);
+	/* the block's table counts the samples it read: all of them */
+	snprintf(want, sizeof(want), " %zu ", samples);
+	if (out && strstr(out, "status=0\n") && strstr(out, want)) {
+		free(out);
+		return NULL;
+	}
+	return out ? out : strdup("promtool gave nothing");
+}
+
+/* Samples in an exposition: its lines that are no comment. */
+static size_t sample_lines(const char *text)
+{
+	size_t n = 0;
+
+	for (const char *line = text; *line; line += strcspn(line, "\n") + 1) {
+		n += line[0] != '#' && line[0] != '\n';
+		if (!line[strcspn(line, "\n")])
+			break;
+	}
+	return n;
+}
+
+static void assert_openmetrics_read(const char *om)
+{
+	char *err;
+
+	if (!have_program("promtool"))
+		return;	/* scripts/install-deps test installs it; test_prometheus skips and says so */
+	err = promtool_read_openmetrics(om, sample_lines(om));
+	if (err)
+		fail_msg("promtool tsdb create-blocks-from openmetrics (%zu samples): %s",
+			 sample_lines(om), err);
+}
+
 static void assert_answer(uint16_t port, const char *method, const char *path, int status,
 			  const char *header)
 {
@@ -300,6 +364,7 @@ static void test_metrics(void **state)
 	assert_non_null(text);
 	assert_non_null(om);
 	assert_lint_clean(text);
+	assert_openmetrics_read(om);
 	assert_no_secret("text format", text);
 	assert_no_secret("OpenMetrics", om);
 	assert_non_null(strstr(text, "# TYPE kvas_page_faults_total counter\n"));

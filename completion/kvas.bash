@@ -17,13 +17,14 @@ _kvas_options()
 	"") echo "-h --help -V --version" ;;
 	layout) echo "-j --json -s --source -v --verbose -h --help" ;;
 	translate) echo "-p --pid -P --phys -w --walk -r --read -j --json -v --verbose -h --help" ;;
-	top) echo "-i --interval -d --duration -b --by -n --rows -m --max-processes -C --container
-		   -D --detail -j --json -v --verbose -h --help" ;;
+	top) echo "-i --interval -d --duration -n --intervals -b --by --rows -m --max-processes
+		   -C --container -D --detail -j --json -v --verbose -h --help" ;;
 	trace) echo "-e --events -p --pid -t --tid --comm --cgroup -C --container -c --count -F --freq
-		     -b --buffer-size -d --duration -o --output --force -j --json --csv -v --verbose -h --help" ;;
-	dmap) echo "-i --interval -d --duration -n --pieces -j --json -v --verbose -h --help" ;;
-	audit) echo "-i --interval -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
-	serve) echo "-l --listen -t --textfile -c --cgroups -i --interval -v --verbose -h --help" ;;
+		     --buffer-size -d --duration -o --output --force -j --json --csv -v --verbose -h --help" ;;
+	dmap) echo "-i --interval -d --duration -n --intervals --rows -j --json -v --verbose -h --help" ;;
+	audit) echo "-d --duration -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
+	serve) echo "-l --listen --textfile --containers -i --interval -d --duration -n --intervals
+		     -v --verbose -h --help" ;;
 	esac
 }
 
@@ -50,17 +51,20 @@ _kvas_list()
 	compopt -o nospace 2>/dev/null
 }
 
-# A cgroup v2 path as --cgroup takes it: relative to the cgroup2 mount.
+# A cgroup path as --cgroup takes it: relative to the cgroup2 mount, or to
+# the v1 memory or cpu mount (kvas(8), CGROUPS AND CONTAINERS).
 _kvas_cgroups()
 {
 	local cur=$1 mnt d IFS=$'\n'
 
-	mnt=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts 2>/dev/null)
-	[[ -n $mnt ]] || return
 	[[ $cur == /* ]] || cur=/$cur
-	for d in $(compgen -d -- "$mnt$cur"); do
-		COMPREPLY+=("${d#"$mnt"}/")
+	for mnt in $(awk '$3 == "cgroup2" || ($3 == "cgroup" && $4 ~ /(^|,)(memory|cpu)(,|$)/) { print $2 }' \
+		     /proc/mounts 2>/dev/null); do
+		for d in $(compgen -d -- "$mnt$cur"); do
+			COMPREPLY+=("${d#"$mnt"}/")
+		done
 	done
+	COMPREPLY=($(printf '%s\n' "${COMPREPLY[@]}" | sort -u))
 	[[ $cur == / ]] && COMPREPLY+=(/)
 	compopt -o nospace 2>/dev/null
 }
@@ -106,7 +110,7 @@ _kvas_values()
 		_kvas_cgroups "$cur" ;;
 	serve:-l | serve:--listen)
 		COMPREPLY=($(compgen -W "127.0.0.1:9633 [::1]:9633 0.0.0.0:9633" -- "$cur")) ;;
-	serve:-t | serve:--textfile)
+	serve:--textfile)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		compopt -o filenames 2>/dev/null ;;
 	top:-C | top:--container | trace:-C | trace:--container)
@@ -115,10 +119,9 @@ _kvas_values()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null ;;
 	# Numbers and durations: nothing to offer, but no option either.
-	*:-i | *:--interval | *:-d | *:--duration | top:-n | top:--rows | top:-m | \
-	top:--max-processes | top:-D | top:--detail | dmap:-n | dmap:--pieces | translate:-r | translate:--read | \
-	trace:-c | trace:--count | trace:-F | trace:--freq | trace:-b | trace:--buffer-size | \
-	serve:-c | serve:--cgroups)
+	*:-i | *:--interval | *:-d | *:--duration | *:-n | *:--intervals | *:--rows | top:-m | \
+	top:--max-processes | top:-D | top:--detail | translate:-r | translate:--read | \
+	trace:-c | trace:--count | trace:-F | trace:--freq | trace:--buffer-size | serve:--containers)
 		;;
 	*)
 		return 1 ;;

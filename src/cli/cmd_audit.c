@@ -36,12 +36,12 @@ static const char audit_usage[] =
 "  CPU vulnerabilities  /sys/devices/system/cpu/vulnerabilities, each bug's remedy\n"
 "  Direct map           its share in 4K pages, splits since boot, memfd_secret\n"
 "  Tenants              page faults and TLB shootdowns of every cgroup, measured\n"
-"                       over --interval\n"
+"                       over --duration\n"
 "  Remote TLB flushes   how this kernel carries them out (IPIs, the hypervisor,\n"
 "                       INVLPGB), judged from the host's requests and kvas's own\n"
 "\n"
 "Options:\n"
-"  -i, --interval SECONDS  how long to measure the tenants (default 5)\n"
+"  -d, --duration SECONDS  how long to measure the tenants (default 5)\n"
 "  -f, --fail-on warn|fail exit 3 when a finding is this bad or worse (default fail)\n"
 "  -u, --user NAME|UID     the unprivileged user to probe as (default nobody;\n"
 "                          not root, by name or as uid 0)\n"
@@ -54,8 +54,8 @@ static const char audit_usage[] =
 "\n"
 "Examples:\n"
 "  sudo kvas audit\n"
-"  sudo kvas audit --json -i 10 | jq '.findings[] | select(.result != \"pass\")'\n"
-"  sudo kvas audit --fail-on warn -i 1 || echo 'needs attention'\n";
+"  sudo kvas audit --json -d 10 | jq '.findings[] | select(.result != \"pass\")'\n"
+"  sudo kvas audit --fail-on warn -d 1 || echo 'needs attention'\n";
 
 struct audit_cfg {
 	int fail_on;		/* enum audit_result */
@@ -112,7 +112,7 @@ static const struct option audit_long[] = {
 };
 
 static const struct cli_command audit_cli = {
-	"audit", audit_usage, CLI_INTERVAL | CLI_JSON, "f:u:", audit_long, NULL, audit_option,
+	"audit", audit_usage, CLI_DURATION | CLI_JSON, "f:u:", audit_long, NULL, audit_option, 0,
 };
 
 /*
@@ -226,7 +226,7 @@ static int audit_run(const struct audit_cfg *cfg, const struct cli_opts *o)
 	struct dmap_look look = { 0 };
 	struct ksyms ks = { 0 };
 	struct discovery *d = NULL;
-	double interval = o->interval;
+	double interval = o->duration;
 	bool have_tenants = false;
 	int status = EXIT_RUNTIME;
 	char secret_why[160] = "";
@@ -287,7 +287,7 @@ int cmd_audit(int argc, char **argv)
 {
 	struct audit_cfg cfg = { .fail_on = AUDIT_FAIL, .uid = 65534, .gid = 65534 };
 	struct passwd *nobody = getpwnam("nobody");	/* else 65534, as initialized */
-	struct cli_opts o = { .interval = 5 };
+	struct cli_opts o = { .duration = 5 };
 	int st;
 
 	if (nobody && nobody->pw_uid) {

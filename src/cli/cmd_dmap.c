@@ -31,9 +31,11 @@ static const char dmap_usage[] =
 "them), and kernel accesses that fault inside the direct map.\n"
 "\n"
 "Options:\n"
-"  -i, --interval SECONDS  live: report every SECONDS (at least 0.1)\n"
+"  -i, --interval SECONDS  live: report every SECONDS (at least 0.1; a\n"
+"                          refresh that takes longer is said on stderr)\n"
 "  -d, --duration SECONDS  live: stop after this long (default: until q or Ctrl-C)\n"
-"  -n, --pieces N          4K and 2M runs listed in the text report (default 20)\n"
+"  -n, --intervals N       live: stop after N intervals\n"
+"      --rows N            4K and 2M runs listed in the text report (default 20)\n"
 "  -j, --json              JSON (live: JSON Lines, the report then one per interval)\n"
 "  -v, --verbose           show libbpf's messages\n"
 "  -h, --help              this text\n"
@@ -41,10 +43,12 @@ static const char dmap_usage[] =
 "Examples:\n"
 "  sudo kvas dmap\n"
 "  sudo kvas dmap --json | jq .page_sizes\n"
-"  sudo kvas dmap -i 1       # then load a module, or fault in a memfd_secret page\n";
+"  sudo kvas dmap -i 1       # then load a module, or fault in a memfd_secret page\n"
+"  sudo kvas dmap -i 5 -n 12 --json > dmap.jsonl\n";
 
 struct dmap_cfg {
 	int pieces;		/* 4K and 2M runs the text report lists */
+	bool rows_given;
 };
 
 static const struct cli_command dmap_cli;
@@ -54,21 +58,22 @@ static int dmap_option(void *cfg, int opt, const char *arg)
 	struct dmap_cfg *c = cfg;
 	uint64_t n;
 
-	if (opt != 'n' || cli_u64(&dmap_cli, "-n, --pieces", arg, 0, 1000000, &n))
+	if (opt != OPT_ROWS || cli_u64(&dmap_cli, "--rows", arg, 0, 1000000, &n))
 		return -1;
 	c->pieces = (int)n;
+	c->rows_given = true;
 	return 0;
 }
 
 static const struct option dmap_long[] = {
-	{ "pieces", required_argument, NULL, 'n' },
+	{ "rows", required_argument, NULL, OPT_ROWS },
 	{ 0 },
 };
 
 static const struct cli_command dmap_cli = {
 	.name = "dmap", .usage = dmap_usage,
-	.common = CLI_INTERVAL | CLI_REFRESH | CLI_DURATION | CLI_JSON,
-	.own_short = "n:", .own_long = dmap_long, .option = dmap_option,
+	.common = CLI_INTERVAL | CLI_DURATION | CLI_INTERVALS | CLI_JSON,
+	.own_long = dmap_long, .option = dmap_option, .min_interval = CLI_MIN_REFRESH,
 };
 
 /* What a run holds, from the layout to the events of the current interval. */
@@ -159,6 +164,8 @@ static int run_live(struct dmap_run_ctx *rc, struct dmap_look *prev, const struc
 	double started = prev->time;
 	struct vmevents ev = { 0 };
 	struct ring_buffer *rb = live_open(rc, &ev);
+	struct live_pace pace = { .cmd = "dmap", .interval = o->interval };
+	uint64_t shown = 0;
 	int status = EXIT_OK, err;
 
 	if (!rb) {
@@ -182,16 +189,20 @@ static int run_live(struct dmap_run_ctx *rc, struct dmap_look *prev, const struc
 		}
 		if (live_stop)
 			break;
+		live_pace_start(&pace);
 		if (dmap_look_take(&cur, &rc->tr, &rc->facts)) {
 			fprintf(stderr, "kvas dmap: the walk failed\n");
 			status = EXIT_RUNTIME;
 			break;
 		}
 		ok = print_interval(rc, prev, &cur, o->json);
+		live_pace_end(&pace);
 		memset(&rc->events, 0, sizeof(rc->events));
 		dmap_look_free(prev);
 		*prev = cur;
 		if (!ok || (o->duration && prev->time - started >= o->duration - 1e-3))
+			break;
+		if (o->intervals && ++shown >= o->intervals)
 			break;
 	}
 	term_restore();
@@ -281,8 +292,13 @@ int cmd_dmap(int argc, char **argv)
 	struct cli_opts o = { 0 };	/* no -i: the report alone */
 	int st = cli_parse(&dmap_cli, argc, argv, &o, &cfg);
 
-	if (st == CLI_GO && o.duration && !o.interval) {
-		fprintf(stderr, "kvas dmap: -d needs -i (a duration is for the live mode)\n");
+	if (st == CLI_GO && (o.duration || o.intervals) && !o.interval) {
+		fprintf(stderr, "kvas dmap: %s needs -i (it is for the live mode)\n",
+			o.duration ? "-d" : "-n");
+		st = EXIT_USAGE;
+	}
+	if (st == CLI_GO && o.json && cfg.rows_given) {
+		fprintf(stderr, "kvas dmap: --rows is for the text report; --json lists every run\n");
 		st = EXIT_USAGE;
 	}
 	if (st == CLI_GO)

@@ -74,7 +74,7 @@ static const struct option layout_long[] = {
 };
 
 static const struct cli_command layout_cli = {
-	"layout", layout_usage, CLI_JSON, "s:", layout_long, NULL, layout_option,
+	"layout", layout_usage, CLI_JSON, "s:", layout_long, NULL, layout_option, 0,
 };
 
 static int layout_run(unsigned int sources, bool json)

@@ -17,6 +17,9 @@
 
 #define SERVE_DEFAULT_LISTEN	"127.0.0.1:9633"
 
+/* A refresh (walk and audit) takes about 0.2 s: faster would keep a CPU busy. */
+#define SERVE_MIN_INTERVAL 1.0
+
 static const char serve_usage[] =
 "Usage: kvas serve [OPTIONS]\n"
 "\n"
@@ -32,12 +35,16 @@ static const char serve_usage[] =
 "Options:\n"
 "  -l, --listen HOST:PORT  where to serve /metrics (default " SERVE_DEFAULT_LISTEN ");\n"
 "                          [ADDRESS]:PORT for IPv6\n"
-"  -t, --textfile DIR      write DIR/kvas.prom every interval for node_exporter's\n"
-"                          textfile collector, instead of serving\n"
-"  -c, --cgroups N         containers with their own series, the busiest first\n"
+"      --textfile DIR      write DIR/kvas.prom every interval for node_exporter's\n"
+"                          textfile collector, instead of serving (not with -l)\n"
+"      --containers N      containers with their own series, the busiest first\n"
 "                          (default 50); the rest are summed in runtime=\"other\"\n"
 "  -i, --interval SECONDS  how often the direct-map walk and the audit are\n"
-"                          refreshed, and the textfile written (default 60)\n"
+"                          refreshed, and the textfile written (default 60, at\n"
+"                          least 1: a refresh takes about 0.2 s; one that takes\n"
+"                          longer than the interval is said on stderr)\n"
+"  -d, --duration SECONDS  stop after this long (default: until SIGTERM)\n"
+"  -n, --intervals N       stop after N refreshes (-n 1 --textfile: write once)\n"
 "  -v, --verbose           show libbpf's messages\n"
 "  -h, --help              this text\n"
 "\n"
@@ -46,12 +53,14 @@ static const char serve_usage[] =
 "\n"
 "Examples:\n"
 "  sudo kvas serve\n"
-"  sudo kvas serve --listen 0.0.0.0:9633 --cgroups 20 -i 300\n"
+"  sudo kvas serve --listen 0.0.0.0:9633 --containers 20 -i 300\n"
 "  sudo mkdir -p /var/lib/prometheus/node-exporter &&\n"
-"    sudo kvas serve --textfile /var/lib/prometheus/node-exporter -i 15\n";
+"    sudo kvas serve --textfile /var/lib/prometheus/node-exporter -i 15\n"
+"  sudo kvas serve --textfile /var/lib/prometheus/node-exporter -n 1   # from cron\n";
 
 struct serve_cfg {
 	const char *listen;
+	bool listen_given;
 	const char *textfile_dir;
 	uint64_t cgroups;
 };
@@ -60,13 +69,14 @@ static int serve_option(void *cfg, int opt, const char *arg);
 
 static const struct option serve_long[] = {
 	{ "listen", required_argument, NULL, 'l' },
-	{ "textfile", required_argument, NULL, 't' },
-	{ "cgroups", required_argument, NULL, 'c' },
+	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+	{ "containers", required_argument, NULL, OPT_CONTAINERS },
 	{ 0 },
 };
 
 static const struct cli_command serve_cli = {
-	"serve", serve_usage, CLI_INTERVAL, "l:t:c:", serve_long, NULL, serve_option,
+	"serve", serve_usage, CLI_INTERVAL | CLI_DURATION | CLI_INTERVALS, "l:", serve_long, NULL,
+	serve_option, SERVE_MIN_INTERVAL,
 };
 
 static int serve_option(void *cfg, int opt, const char *arg)
@@ -84,16 +94,17 @@ static int serve_option(void *cfg, int opt, const char *arg)
 			return -1;
 		}
 		c->listen = arg;
+		c->listen_given = true;
 		return 0;
-	case 't':
+	case OPT_TEXTFILE:
 		if (stat(arg, &st) || !S_ISDIR(st.st_mode)) {
 			fprintf(stderr, "kvas serve: --textfile: '%s' is not a directory\n", arg);
 			return -1;
 		}
 		c->textfile_dir = arg;
 		return 0;
-	case 'c':
-		return cli_u64(&serve_cli, "-c, --cgroups", arg, 0, 10000, &c->cgroups);
+	case OPT_CONTAINERS:
+		return cli_u64(&serve_cli, "--containers", arg, 0, 10000, &c->cgroups);
 	}
 	return -1;
 }
@@ -138,22 +149,35 @@ static int write_textfile(struct serve_collector *c, const char *dir)
 }
 
 /* Refresh every interval (and on SIGHUP) until SIGTERM or SIGINT. */
-static int serve_loop(struct serve_collector *c, const struct serve_cfg *cfg, double interval)
+static int serve_loop(struct serve_collector *c, const struct serve_cfg *cfg,
+		      const struct cli_opts *o)
 {
-	double next = monotonic_ns() / 1e9;
+	struct live_pace pace = { .cmd = "serve", .interval = o->interval };
+	double next = monotonic_ns() / 1e9, end = next + o->duration;
+	uint64_t refreshes = 0;
 
 	while (!live_stop) {
-		double left = next - monotonic_ns() / 1e9;
+		double now = monotonic_ns() / 1e9, left = next - now;
 
+		if (o->duration && now >= end)
+			break;
+		if (o->duration && end < next)
+			left = end - now;
 		if (left > 0 && !refresh_asked) {
 			live_wait(left > 1 ? 1000 : (int)(left * 1000) + 1);
 			continue;
 		}
+		if (o->duration && monotonic_ns() / 1e9 >= end)
+			break;
 		refresh_asked = 0;
+		live_pace_start(&pace);
 		serve_collector_refresh(c);
 		if (cfg->textfile_dir && write_textfile(c, cfg->textfile_dir))
 			return EXIT_RUNTIME;
-		next = monotonic_ns() / 1e9 + interval;
+		live_pace_end(&pace);
+		next = monotonic_ns() / 1e9 + o->interval;
+		if (o->intervals && ++refreshes >= o->intervals)
+			break;
 	}
 	return EXIT_OK;
 }
@@ -192,7 +216,7 @@ static int serve_run(const struct serve_cfg *cfg, const struct cli_opts *o)
 		}
 		fprintf(stderr, "kvas serve: serving http://%s/metrics\n", cfg->listen);
 	}
-	status = serve_loop(&c, cfg, o->interval);
+	status = serve_loop(&c, cfg, o);
 out:
 	http_server_stop(http);
 	serve_collector_close(&c);
@@ -206,6 +230,10 @@ int cmd_serve(int argc, char **argv)
 	struct cli_opts o = { .interval = 60 };
 	int st = cli_parse(&serve_cli, argc, argv, &o, &cfg);
 
+	if (st == CLI_GO && cfg.listen_given && cfg.textfile_dir) {
+		fprintf(stderr, "kvas serve: --listen and --textfile: one or the other\n");
+		st = EXIT_USAGE;
+	}
 	if (st == CLI_GO)
 		st = cli_start(&serve_cli, &o);
 	return st == CLI_GO ? serve_run(&cfg, &o) : st;

@@ -34,11 +34,13 @@ static const char top_usage[] =
 "come from that window, and say so.\n"
 "\n"
 "Options:\n"
-"  -i, --interval SECONDS  refresh interval (default 1, at least 0.1)\n"
+"  -i, --interval SECONDS  refresh interval (default 1, at least 0.1; a\n"
+"                          refresh that takes longer is said on stderr)\n"
 "  -d, --duration SECONDS  stop after this long (default: until q or Ctrl-C)\n"
+"  -n, --intervals N       stop after N intervals (procps top's -n)\n"
 "  -b, --by pid|comm|cgroup|container  what a row of the process table is\n"
 "                          (default pid; container: runtime, short id, pod)\n"
-"  -n, --rows N            rows in the process table (default 10)\n"
+"      --rows N            rows in the process table (default 10)\n"
 "  -m, --max-processes N   processes tracked in the kernel for kernel faults\n"
 "                          and TLB flushes (LRU, default 16384)\n"
 "  -D, --detail PERCENT    watch user-mode faults one by one this share of\n"
@@ -61,7 +63,8 @@ static const char top_usage[] =
 "  sudo kvas top --by container\n"
 "  sudo kvas top --detail 100\n"
 "  sudo kvas top --container 4f1c2d3e --by pid\n"
-"  sudo kvas top --json -d 10 > faults.jsonl\n";
+"  sudo kvas top --json -d 10 > faults.jsonl\n"
+"  sudo kvas top -n 2 --rows 20\n";
 
 struct top_cfg {
 	enum top_by by;
@@ -76,7 +79,7 @@ static int top_option(void *cfg, int opt, const char *arg);
 
 static const struct option top_long[] = {
 	{ "by", required_argument, NULL, 'b' },
-	{ "rows", required_argument, NULL, 'n' },
+	{ "rows", required_argument, NULL, OPT_ROWS },
 	{ "max-processes", required_argument, NULL, 'm' },
 	{ "container", required_argument, NULL, 'C' },
 	{ "detail", required_argument, NULL, 'D' },
@@ -84,8 +87,8 @@ static const struct option top_long[] = {
 };
 
 static const struct cli_command top_cli = {
-	"top", top_usage, CLI_INTERVAL | CLI_REFRESH | CLI_DURATION | CLI_JSON, "b:n:m:C:D:",
-	top_long, NULL, top_option,
+	"top", top_usage, CLI_INTERVAL | CLI_DURATION | CLI_INTERVALS | CLI_JSON, "b:m:C:D:",
+	top_long, NULL, top_option, CLI_MIN_REFRESH,
 };
 
 static int top_option(void *cfg, int opt, const char *arg)
@@ -107,8 +110,8 @@ static int top_option(void *cfg, int opt, const char *arg)
 		}
 		fprintf(stderr, "kvas top: --by takes pid, comm, cgroup or container, not '%s'\n", arg);
 		return -1;
-	case 'n':
-		return cli_u64(&top_cli, "-n, --rows", arg, 1, 1000, &c->rows);
+	case OPT_ROWS:
+		return cli_u64(&top_cli, "--rows", arg, 1, 1000, &c->rows);
 	case 'm':
 		if (cli_u64(&top_cli, "-m, --max-processes", arg, 1, 1 << 22, &v))
 			return -1;
@@ -207,6 +210,8 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 {
 	struct top_snapshot prev, cur = { 0 };
 	struct remote_flush_mark mark;
+	struct live_pace pace = { .cmd = "top", .interval = o->interval, .quiet = screen };
+	uint64_t shown = 0;
 	int status = EXIT_OK;
 	double started;
 
@@ -242,6 +247,7 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 			wait = started + o->duration - prev.time;
 		if (wait_watching(ev, wait, cfg->detail))
 			break;
+		live_pace_start(&pace);
 		if (take(ev, tf, cc, &cfg->filter, &cur)) {
 			fprintf(stderr, "kvas top: cannot read the BPF maps or the fault counts\n");
 			status = EXIT_RUNTIME;
@@ -252,15 +258,20 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 		top_report_live_comms(&r);
 		if (!show(&r, o->json, screen))
 			live_stop = 1;	/* a closed pipe ends quietly, an error not: main */
+		live_pace_end(&pace);
 		top_report_free(&r);
 		top_snapshot_free(&prev);
 		prev = cur;
 		memset(&cur, 0, sizeof(cur));
 		if (o->duration && prev.time - started >= o->duration - 1e-3)
 			break;
+		if (o->intervals && ++shown >= o->intervals)
+			break;
 	}
 	top_snapshot_free(&prev);
 	top_snapshot_free(&cur);
+	pace.quiet = false;
+	live_pace_report(&pace);
 	return status;
 }
 

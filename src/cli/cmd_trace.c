@@ -45,7 +45,7 @@ static const char trace_usage[] =
 "                        Containers started later are traced too.\n"
 "  -c, --count N         keep every Nth event per CPU (like perf record -c)\n"
 "  -F, --freq RATE       keep at most RATE events per second, all CPUs together\n"
-"  -b, --buffer-size KB  ring buffer size (power of two, default 16384)\n"
+"      --buffer-size KB  ring buffer size (power of two, default 16384)\n"
 "  -d, --duration SECONDS  stop after this long\n"
 "  -o, --output FILE     write to FILE, checked before tracing starts: a new\n"
 "                        file (mode 0600) appears whole at the end; a device,\n"
@@ -68,7 +68,6 @@ static const char trace_usage[] =
 "  sudo kvas trace -F 1000 --csv | head\n"
 "  sudo kvas trace --container 4f1c2d3e -e fault-user -d 10\n";
 
-enum { OPT_COMM = 256, OPT_CGROUP, OPT_CSV, OPT_FORCE };
 
 static const struct option trace_long[] = {
 	{ "events", required_argument, NULL, 'e' },
@@ -79,7 +78,7 @@ static const struct option trace_long[] = {
 	{ "container", required_argument, NULL, 'C' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "freq", required_argument, NULL, 'F' },
-	{ "buffer-size", required_argument, NULL, 'b' },
+	{ "buffer-size", required_argument, NULL, OPT_BUFFER_SIZE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "csv", no_argument, NULL, OPT_CSV },
 	{ "force", no_argument, NULL, OPT_FORCE },
@@ -89,8 +88,8 @@ static const struct option trace_long[] = {
 static int trace_option(void *cfg, int opt, const char *arg);
 
 static const struct cli_command trace_cli = {
-	"trace", trace_usage, CLI_DURATION | CLI_JSON, "e:p:t:c:F:b:o:C:", trace_long, NULL,
-	trace_option,
+	"trace", trace_usage, CLI_DURATION | CLI_JSON, "e:p:t:c:F:o:C:", trace_long, NULL,
+	trace_option, 0,
 };
 
 /* What the command line asks for. */
@@ -196,10 +195,23 @@ static int trace_option(void *cfg, int opt, const char *arg)
 		return 0;
 	case 'F':
 		return cli_u64(&trace_cli, "-F, --freq", arg, 1, 1 << 30, &c->ev.rate);
-	case 'b': return buffer_size(arg, &c->ev.ringbuf_bytes);
-	case OPT_CGROUP: c->cgroup = arg; return 0;
+	case OPT_BUFFER_SIZE: return buffer_size(arg, &c->ev.ringbuf_bytes);
+	case OPT_CGROUP:
+		if (!arg[0]) {
+			fprintf(stderr, "kvas trace: --cgroup takes a cgroup path as kvas top prints it"
+				" (\"/\" for the root), not ''\n");
+			return -1;
+		}
+		c->cgroup = arg;
+		return 0;
 	case 'C': return cli_containers(&trace_cli, arg, &c->filter.prefixes, &c->ev.filter_cgroups);
-	case 'o': c->output = arg; return 0;
+	case 'o':
+		if (!arg[0]) {
+			fprintf(stderr, "kvas trace: --output takes a file name, not ''\n");
+			return -1;
+		}
+		c->output = arg;
+		return 0;
 	case OPT_CSV: c->csv = true; return 0;
 	case OPT_FORCE: c->force = true; return 0;
 	}

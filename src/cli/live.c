@@ -29,6 +29,40 @@ void live_signals(void)
 	signal(SIGPIPE, SIG_IGN);	/* a closed pipe shows up as EPIPE */
 }
 
+void live_pace_start(struct live_pace *p)
+{
+	p->started_ns = monotonic_ns();
+}
+
+static void pace_say(struct live_pace *p)
+{
+	fprintf(stderr, "kvas %s: a refresh took %.2f s, longer than the %g s interval"
+		" (%llu of %llu refreshes): the intervals are as long as the refreshes\n",
+		p->cmd, p->slowest, p->interval, (unsigned long long)p->slow,
+		(unsigned long long)p->refreshes);
+	p->told = true;
+}
+
+void live_pace_end(struct live_pace *p)
+{
+	double took = (monotonic_ns() - p->started_ns) / 1e9;
+
+	p->refreshes++;
+	if (took <= p->interval)
+		return;
+	p->slow++;
+	if (took > p->slowest)
+		p->slowest = took;
+	if (!p->quiet && !p->told)
+		pace_say(p);
+}
+
+void live_pace_report(struct live_pace *p)
+{
+	if (p->slow && !p->told)
+		pace_say(p);
+}
+
 bool live_wait_until(uint64_t deadline_ns)
 {
 	/* a resize or a stop and continue ends a wait early: wait on for the rest */

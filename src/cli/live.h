@@ -29,6 +29,26 @@ bool live_wait(int ms);
 bool live_wait_until(uint64_t deadline_ns);
 
 
+/*
+ * A refresh (read, build, print) that takes longer than the interval makes
+ * every interval that long: said once on stderr, at once, or at the end
+ * while a screen is up (quiet), where stderr would tear it.
+ */
+struct live_pace {
+	const char *cmd;
+	double interval;		/* seconds */
+	bool quiet;
+	uint64_t started_ns;
+	uint64_t refreshes, slow;	/* how many, and how many took longer */
+	double slowest;			/* seconds */
+	bool told;
+};
+
+void live_pace_start(struct live_pace *p);
+void live_pace_end(struct live_pace *p);
+/* At the end: say it now if it was kept quiet. */
+void live_pace_report(struct live_pace *p);
+
 /* Discover the layout and build the translation context, or say why not. */
 struct discovery *live_layout(struct translator *tr, const char *cmd);
 /*

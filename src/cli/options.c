@@ -13,6 +13,7 @@
 static const struct option common_long[] = {
 	{ "interval", required_argument, NULL, 'i' },
 	{ "duration", required_argument, NULL, 'd' },
+	{ "intervals", required_argument, NULL, 'n' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -22,6 +23,7 @@ static bool takes(const struct cli_command *cmd, int c)
 {
 	return (c == 'i' && (cmd->common & CLI_INTERVAL)) ||
 	       (c == 'd' && (cmd->common & CLI_DURATION)) ||
+	       (c == 'n' && (cmd->common & CLI_INTERVALS)) ||
 	       (c == 'j' && (cmd->common & CLI_JSON)) || c == 'v' || c == 'h';
 }
 
@@ -31,9 +33,9 @@ static void tables(const struct cli_command *cmd, char *shorts, size_t len,
 {
 	int n = 0;
 
-	snprintf(shorts, len, "%s%s%svh%s", cmd->common & CLI_INTERVAL ? "i:" : "",
-		 cmd->common & CLI_DURATION ? "d:" : "", cmd->common & CLI_JSON ? "j" : "",
-		 cmd->own_short ? cmd->own_short : "");
+	snprintf(shorts, len, "%s%s%s%svh%s", cmd->common & CLI_INTERVAL ? "i:" : "",
+		 cmd->common & CLI_DURATION ? "d:" : "", cmd->common & CLI_INTERVALS ? "n:" : "",
+		 cmd->common & CLI_JSON ? "j" : "", cmd->own_short ? cmd->own_short : "");
 	for (size_t i = 0; i < sizeof(common_long) / sizeof(common_long[0]); i++)
 		if (takes(cmd, common_long[i].val))
 			longs[n++] = common_long[i];
@@ -112,8 +114,11 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			if (seconds(cmd, "interval", optarg,
-				    cmd->common & CLI_REFRESH ? CLI_MIN_REFRESH : 0, &o->interval))
+			if (seconds(cmd, "interval", optarg, cmd->min_interval, &o->interval))
+				return EXIT_USAGE;
+			break;
+		case 'n':
+			if (cli_u64(cmd, "-n, --intervals", optarg, 1, UINT32_MAX, &o->intervals))
 				return EXIT_USAGE;
 			break;
 		case 'd':

@@ -16,12 +16,16 @@
 
 #define CLI_GO	(-1)		/* cli_parse, cli_start: carry on */
 
-/* The shared options a command takes (-v and -h: every command). */
+/*
+ * The shared options a command takes (-v and -h: every command). A letter
+ * means one thing in every command (kvas(8) has the table): -i the
+ * interval, -d the duration, -n the number of intervals (procps top's -n).
+ */
 enum cli_common {
-	CLI_INTERVAL	= 1 << 0,	/* -i, --interval SECONDS */
+	CLI_INTERVAL	= 1 << 0,	/* -i, --interval SECONDS (at least min_interval) */
 	CLI_DURATION	= 1 << 1,	/* -d, --duration SECONDS */
 	CLI_JSON	= 1 << 2,	/* -j, --json */
-	CLI_REFRESH	= 1 << 3,	/* -i refreshes a live view: at least CLI_MIN_REFRESH */
+	CLI_INTERVALS	= 1 << 3,	/* -n, --intervals N */
 };
 
 /* Faster than this, a screen is unreadable and kvas only burns a CPU. */
@@ -30,6 +34,7 @@ enum cli_common {
 struct cli_opts {
 	double interval;	/* seconds; left as set before cli_parse when not given */
 	double duration;	/* seconds; 0: until stopped */
+	uint64_t intervals;	/* -n: stop after this many; 0: until stopped */
 	bool json, verbose;
 	int first_arg, nr_args;	/* the positional arguments in argv */
 };
@@ -43,6 +48,13 @@ struct cli_command {
 	const char *args;		/* positional arguments' name, "ADDRESS"; NULL: none */
 	/* One of its own options into cfg: 0, or -1 after one line on stderr. */
 	int (*option)(void *cfg, int opt, const char *arg);
+	double min_interval;		/* -i: at least this (its --help says it); 0: above 0 */
+};
+
+/* Long options without a letter: values no letter has. */
+enum cli_long_only {
+	OPT_ROWS = 256, OPT_COMM, OPT_CGROUP, OPT_CSV, OPT_FORCE, OPT_BUFFER_SIZE,
+	OPT_TEXTFILE, OPT_CONTAINERS, OPT_LONG_ONLY_END,
 };
 
 /* argv into o (shared) and cfg (the command's own): CLI_GO, or the exit status. */

@@ -87,7 +87,7 @@ static void text_pieces(const struct dmap_look *l, uint64_t pob, int max, FILE *
 		n += dmap_run_is_piece(&l->runs.v[i]);
 	fprintf(out, "4K and 2M pieces, by physical address (%zu runs", n);
 	if ((size_t)max < n)
-		fprintf(out, "; the first %d, --pieces N for more", max);
+		fprintf(out, "; the first %d, --rows N for more", max);
 	fputs(")\n", out);
 	for (size_t i = 0; i < l->runs.n && shown < (size_t)max; i++) {
 		const struct dmap_run *r = &l->runs.v[i];

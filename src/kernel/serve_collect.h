@@ -27,7 +27,7 @@ struct translator;
 struct serve_collector {
 	pthread_mutex_t lock;
 	const char *version;
-	size_t max_containers;		/* --cgroups */
+	size_t max_containers;		/* --containers */
 	struct vmevents ev;
 	struct cgroup_cache cc;
 	uint64_t scrape_errors;		/* scrapes with a read that failed */

@@ -278,7 +278,7 @@ static void containers(struct prom_writer *w, const struct metrics_containers *m
 {
 	per_container(w, mc, "kvas_container_page_faults",
 		      "Page faults of each container since kvas serve started, by mode; only the"
-		      " --cgroups busiest containers have their own series, the other live ones"
+		      " --containers busiest containers have their own series, the other live ones"
 		      " are summed in runtime=\"other\".", STAT(faults_user),
 		      STAT(faults_kernel), "mode", "user", "kernel");
 	per_container(w, mc, "kvas_container_tlb_flushes",
@@ -294,7 +294,7 @@ static void containers(struct prom_writer *w, const struct metrics_containers *m
 		      " serve started; the rest of the live containers in runtime=\"other\".",
 		      STAT(tlb_no_flush), -1, NULL, NULL, NULL);
 	one(w, "kvas_containers_folded", PROM_GAUGE,
-	    "Live containers beyond --cgroups, summed into the runtime=\"other\" series"
+	    "Live containers beyond --containers, summed into the runtime=\"other\" series"
 	    " instead of having their own.", mc->folded);
 }
 

@@ -45,7 +45,7 @@ static json_t *audit_json_run(const char *const *args, int *status)
 
 static json_t *audit_default(int *status)
 {
-	static const char *const args[] = { "audit", "--json", "-i", "0.5", NULL };
+	static const char *const args[] = { "audit", "--json", "-d", "0.5", NULL };
 
 	return audit_json_run(args, status);
 }
@@ -193,7 +193,7 @@ static void test_vulnerabilities_as_sysfs_says(void **state)
 /* Exit 3 exactly when a finding reaches --fail-on. */
 static void test_fail_on(void **state)
 {
-	static const char *const warn[] = { "audit", "--json", "-i", "0.2", "--fail-on", "warn", NULL };
+	static const char *const warn[] = { "audit", "--json", "-d", "0.2", "--fail-on", "warn", NULL };
 	static const char *const bad[] = { "audit", "--fail-on", "never", NULL };
 	int status;
 	json_t *j = audit_default(&status), *s = json_object_get(j, "summary");
@@ -284,7 +284,7 @@ static struct tenant tenant_of(json_t *j, const char *name)
  */
 static void test_tenants_in_two_cgroups(void **state)
 {
-	static const char *const args[] = { "audit", "--json", "-i", "2", NULL };
+	static const char *const args[] = { "audit", "--json", "-d", "2", NULL };
 	struct cgroup_cache cc;
 	char name[2][64], dir[2][340];
 	pid_t kids[2];
@@ -398,7 +398,7 @@ static double total_events(json_t *j, const char *name)
  */
 static void test_quiet_sender_among_six(void **state)
 {
-	static const char *const args[] = { "audit", "--json", "-i", "3", NULL };
+	static const char *const args[] = { "audit", "--json", "-d", "3", NULL };
 	char name[BUSY_TENANTS + 1][64], dir[BUSY_TENANTS + 1][340];
 	pid_t kids[BUSY_TENANTS + 1];
 	const int sender = BUSY_TENANTS;
@@ -590,8 +590,8 @@ static char *audit_on_terminal(const char *const *args, int *status, char **stdo
  */
 static void test_progress_on_terminal(void **state)
 {
-	static const char *const text_args[] = { "audit", "-i", "2", NULL };
-	static const char *const json_args[] = { "audit", "--json", "-i", "0.2", NULL };
+	static const char *const text_args[] = { "audit", "-d", "2", NULL };
+	static const char *const json_args[] = { "audit", "--json", "-d", "0.2", NULL };
 	char *term, *report;
 	struct run_result r;
 	int status;
@@ -617,7 +617,7 @@ static void test_progress_on_terminal(void **state)
 	free(report);
 
 	/* piped stderr: nothing but what went wrong */
-	assert_int_equal(run_kvas(&r, NULL, (const char *const[]){ "audit", "-i", "0.2", NULL }), 0);
+	assert_int_equal(run_kvas(&r, NULL, (const char *const[]){ "audit", "-d", "0.2", NULL }), 0);
 	assert_null(strstr(r.err, "counting page faults"));
 	assert_null(strchr(r.err, '\033'));
 	run_result_free(&r);
@@ -682,7 +682,7 @@ static void hide_config(void)
 
 static json_t *audit_run_setup(void (*setup)(void))
 {
-	static const char *const args[] = { "audit", "--json", "-i", "0.2", NULL };
+	static const char *const args[] = { "audit", "--json", "-d", "0.2", NULL };
 	struct run_result r;
 	json_t *j;
 
@@ -867,7 +867,7 @@ static void test_kernel_notes_real(void **state)
 
 static void test_usage(void **state)
 {
-	static const char *const a1[] = { "audit", "-i", "abc", NULL };
+	static const char *const a1[] = { "audit", "-d", "abc", NULL };
 	static const char *const a2[] = { "audit", "--user", "no-such-user-kvas", NULL };
 	static const char *const a3[] = { "audit", "stray", NULL };
 

@@ -222,7 +222,7 @@ static void check_trace(json_t *lines)
 /* audit: the container is a tenant by its label, with at least the pages. */
 static void check_audit(void)
 {
-	static const char *const args[] = { "audit", "--json", "-i", "1", NULL };
+	static const char *const args[] = { "audit", "--json", "-d", "1", NULL };
 	struct bg_kvas bg;
 	const char *ev = NULL;
 	double faults = -1, secs = -1;

@@ -428,12 +428,12 @@ static void test_live_sees_kernel_fault(void **state)
 static void test_bad_input(void **state)
 {
 	static const char *const a1[] = { "dmap", "-i", "0", NULL };
-	static const char *const a2[] = { "dmap", "-n", "-3", NULL };
+	static const char *const a2[] = { "dmap", "--rows", "-3", NULL };
 	static const char *const a3[] = { "dmap", "-d", "2", NULL };
 	static const char *const a4[] = { "dmap", "--bogus", NULL };
 	static const char *const a5[] = { "dmap", "extra", NULL };
 	/* 2^32 + 1: once cast to int before the range check, it listed 1 piece */
-	static const char *const a6[] = { "dmap", "-n", "4294967297", NULL };
+	static const char *const a6[] = { "dmap", "--rows", "4294967297", NULL };
 
 	(void)state;
 	assert_int_equal(expect_usage_error(a1), 0);

@@ -290,6 +290,137 @@ static void test_options_everywhere(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* A row of kvas.8's OPTION LETTERS table: its letter ("" for none), long option, commands. */
+struct letter_row {
+	char shrt[8], lng[40], cmds[200];
+};
+
+/* The cell text of an scdoc table line ("|  *-i*", ":  top, dmap"), bold marks dropped. */
+static void cell(const char *line, char *out, size_t len)
+{
+	const char *p = line + 1;
+	size_t n = 0;
+
+	p += strspn(p, " [");
+	for (; *p && *p != '\n' && n + 1 < len; p++)
+		if (*p != '*')
+			out[n++] = *p;
+	out[n] = '\0';
+}
+
+/* The table's rows, after its header; their number, or -1 without the section. */
+static int letter_rows(struct letter_row *rows, int max)
+{
+	char path[4096], *scd, *p, *end;
+	int n = -1, col = 0;
+
+	snprintf(path, sizeof(path), "%s/man/kvas.8.scd", source_dir());
+	scd = read_text_file(path);
+	p = scd ? strstr(scd, "\n# OPTION LETTERS\n") : NULL;
+	if (!p) {
+		free(scd);
+		return -1;
+	}
+	end = strstr(p + 1, "\n# ");
+	for (; p && (!end || p < end); p = strchr(p + 1, '\n')) {
+		const char *l = p + 1;
+
+		if (*l == '|' && n + 1 < max) {
+			n++;
+			col = 0;
+			memset(&rows[n], 0, sizeof(rows[n]));
+			cell(l, rows[n].shrt, sizeof(rows[n].shrt));
+			if (!strcmp(rows[n].shrt, "-"))
+				rows[n].shrt[0] = '\0';
+		} else if (*l == ':' && n >= 0 && ++col == 1) {
+			cell(l, rows[n].lng, sizeof(rows[n].lng));
+		} else if (*l == ':' && n >= 0 && col == 3) {
+			cell(l, rows[n].cmds, sizeof(rows[n].cmds));
+		}
+	}
+	free(scd);
+	return n + 1;
+}
+
+/* Is cmd one of list's comma-separated commands? */
+static bool lists(const char *list, const char *cmd)
+{
+	size_t len = strlen(cmd);
+
+	for (const char *p = list; (p = strstr(p, cmd)); p += len)
+		if ((p == list || p[-1] == ' ') && (p[len] == ',' || !p[len]))
+			return true;
+	return false;
+}
+
+/*
+ * kvas.8's OPTION LETTERS: a letter in one row only (one meaning), and
+ * every command's --help options there, letter and long name as the row
+ * has them, with the command in its list; no row names a command whose
+ * --help lacks that option.
+ */
+static void test_option_table(void **state)
+{
+	struct letter_row rows[64];
+	struct words cmds = { 0 };
+	char *out = kvas_output((const char *const[]){ "--help", NULL });
+	int n = letter_rows(rows, 64), bad = 0;
+
+	(void)state;
+	assert_true(n > 10);
+	help_commands(out, &cmds);
+	free(out);
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if ((rows[i].shrt[0] && !strcmp(rows[i].shrt, rows[j].shrt)) ||
+			    !strcmp(rows[i].lng, rows[j].lng)) {
+				fprintf(stderr, "kvas.8 OPTION LETTERS: %s %s and %s %s: one letter or"
+					" name, two rows\n", rows[i].shrt, rows[i].lng, rows[j].shrt,
+					rows[j].lng);
+				bad++;
+			}
+	for (int c = 0; c < cmds.n; c++) {
+		char *help = kvas_output((const char *const[]){ cmds.w[c], "--help", NULL });
+		const char *end, *p = section(help, "Options:", &end);
+		struct words seen = { 0 };
+
+		for (; p && p < end; p = strchr(p, '\n') + 1) {
+			struct words line = { 0 };
+			const char *shrt = "", *lng = "";
+			size_t indent = strspn(p, " ");
+			int r;
+
+			if (indent <= 6 && p[indent] == '-')
+				line_options(p + indent, strchr(p, '\n'), &line);
+			for (int w = 0; w < line.n; w++)
+				*(line.w[w][1] == '-' ? &lng : &shrt) = line.w[w];
+			for (r = 0; line.n && r < n && strcmp(rows[r].lng, lng); r++)
+				;
+			if (line.n && (r == n || strcmp(rows[r].shrt, shrt) ||
+				       !lists(rows[r].cmds, cmds.w[c]))) {
+				fprintf(stderr, "kvas %s --help: %s %s is not in kvas.8's OPTION LETTERS"
+					" as such, for %s\n", cmds.w[c], shrt, lng, cmds.w[c]);
+				bad++;
+			}
+			if (line.n)
+				words_add(&seen, lng, strlen(lng));
+			words_free(&line);
+			if (!strchr(p, '\n'))
+				break;
+		}
+		for (int r = 0; r < n; r++)
+			if (lists(rows[r].cmds, cmds.w[c]) && !words_has(&seen, rows[r].lng)) {
+				fprintf(stderr, "kvas.8 OPTION LETTERS: %s lists %s, whose --help lacks"
+					" it\n", rows[r].lng, cmds.w[c]);
+				bad++;
+			}
+		words_free(&seen);
+		free(help);
+	}
+	words_free(&cmds);
+	assert_int_equal(bad, 0);
+}
+
 /*
  * kvas's own options (its --help lists commands, not options): kvas.8 and
  * the completion agree, and each is one kvas takes.
@@ -485,6 +616,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commands_everywhere),
 		cmocka_unit_test(test_options_everywhere),
+		cmocka_unit_test(test_option_table),
 		cmocka_unit_test(test_main_options),
 		cmocka_unit_test(test_examples_in_man),
 		cmocka_unit_test(test_top_headings_defined),

@@ -200,7 +200,7 @@ static char *top_while(void (*work)(void), uint64_t *ipis)
 	uint64_t before;
 
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.3",
-				       "-n", "500", NULL }), 0);
+				       "--rows", "500", NULL }), 0);
 	/* top counts from its first reading on: the work starts after it */
 	assert_true(wait_lines(&bg, 0));
 	before = truth_tlb_interrupts();
@@ -296,7 +296,7 @@ static void test_top_without_tlb_tracepoint(void **state)
 	}
 	/* no tlb_flush link to wait for: top runs until it has counted enough */
 	assert_int_equal(bg_kvas_spawn(&bg, (const char *const[]){ "top", "--json", "-i", "0.5",
-				       "-n", "500", NULL }), 0);
+				       "--rows", "500", NULL }), 0);
 	bg_kvas_wait_output(&bg, worker_counted, &worker, WAIT_LINE_MS);
 	status = bg_kvas_wait(&bg, SIGINT);
 	kill(worker, SIGKILL);

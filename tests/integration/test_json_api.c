@@ -209,7 +209,7 @@ static void test_audit(void **state)
 	(void)state;
 	/* 3: a finding reached --fail-on, as this host may well have */
 	check_command("audit", false, 3,
-		      (const char *const[]){ "audit", "--json", "-i", "0.5", NULL });
+		      (const char *const[]){ "audit", "--json", "-d", "0.5", NULL });
 }
 
 /* Stock jsonschema takes 16120.0 for an integer; the API does not. */

@@ -345,7 +345,7 @@ static void test_top_counts_touched_pages(void **state)
 	start_child(&c, NULL, touch_pages);
 	t.pid = c.pid;
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.5",
-				       "-n", "50", NULL }), 0);
+				       "--rows", "50", NULL }), 0);
 	/* top counts from its first reading on: the work starts after it */
 	assert_true(bg_kvas_wait_output(&bg, lines_at_least, &one, LIVE_WAIT_MS));
 	child_go(&c);
@@ -738,7 +738,7 @@ static void test_top_rows_add_up_and_evictions(void **state)
 
 	(void)state;
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.3",
-				       "-n", "1000", "-m", BUSY_TABLE, NULL }), 0);
+				       "--rows", "1000", "-m", BUSY_TABLE, NULL }), 0);
 	for (int i = 0; i < BUSY; i++) {
 		start_child(&c[i], NULL, fault_forever);
 		child_go(&c[i]);
@@ -1159,6 +1159,66 @@ static void test_trace_usage_errors(void **state)
 		assert_int_equal(expect_usage_error(cases[i]), 0);
 }
 
+/* A letter means one thing in every command; a mistake is said before anything loads. */
+static void test_option_usage_errors(void **state)
+{
+	static const char *const cases[][8] = {
+		{ "top", "-n", "0" },			/* intervals: at least one */
+		{ "top", "-i", "0.05" },		/* below top's 0.1 s */
+		{ "dmap", "-n", "3" },			/* intervals without -i */
+		{ "dmap", "--rows", "3", "--json" },	/* rows of the text report */
+		{ "serve", "-i", "0.5" },		/* below serve's 1 s */
+		{ "serve", "--textfile", "/tmp", "-l", "127.0.0.1:9633" },
+		{ "serve", "-c", "5" },			/* -c keeps every Nth event, in trace */
+		{ "trace", "-b", "64" },		/* -b is top's --by */
+		{ "trace", "-C", "" },			/* an empty list */
+		{ "trace", "--cgroup", "" },
+		{ "trace", "-o", "" },
+		{ "layout", "-s", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(expect_usage_error(cases[i]), 0);
+}
+
+/* -n N is N intervals in every command that repeats, as procps top's -n. */
+static void test_n_counts_intervals(void **state)
+{
+	static const char *const top[] = { "top", "--json", "-i", "0.2", "-n", "2", NULL };
+	static const char *const dmap[] = { "dmap", "--json", "-i", "0.2", "-n", "2", NULL };
+	char dir[] = "/tmp/kvas-textfile-XXXXXX", path[64];
+	struct run_result r;
+	json_t *lines;
+
+	(void)state;
+	assert_int_equal(run_kvas(&r, NULL, top), 0);
+	assert_int_equal(r.status, 0);
+	lines = json_lines_of(r.out);
+	assert_int_equal(json_array_size(lines), 2);
+	json_decref(lines);
+	run_result_free(&r);
+
+	/* the report, then one object per interval */
+	assert_int_equal(run_kvas(&r, NULL, dmap), 0);
+	assert_int_equal(r.status, 0);
+	lines = json_lines_of(r.out);
+	assert_int_equal(json_array_size(lines), 3);
+	json_decref(lines);
+	run_result_free(&r);
+
+	/* serve -n 1 --textfile: one refresh written, then it ends */
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(run_kvas(&r, NULL, (const char *const[]){ "serve", "--textfile", dir,
+							 "-n", "1", NULL }), 0);
+	assert_int_equal(r.status, 0);
+	run_result_free(&r);
+	snprintf(path, sizeof(path), "%s/kvas.prom", dir);
+	assert_int_equal(access(path, R_OK), 0);
+	unlink(path);
+	rmdir(dir);
+}
+
 #define live_test(f) cmocka_unit_test_teardown(f, teardown_kill_kvas)
 
 int main(void)
@@ -1177,6 +1237,8 @@ int main(void)
 		live_test(test_closed_pipe_ends_trace),
 		live_test(test_memory_bounded),
 		live_test(test_trace_usage_errors),
+		live_test(test_option_usage_errors),
+		live_test(test_n_counts_intervals),
 	};
 
 	return run_root_suite("top and trace (root, live kernel)", tests, NULL, NULL);

@@ -413,7 +413,7 @@ static const char *const *command(size_t i, const char **name)
 	static const char *const trace_json[] = { "trace", "--json", "-d", "0.5", NULL };
 	static const char *const trace_csv[] = { "trace", "--csv", "-d", "0.5", NULL };
 	static const char *const dmap[] = { "dmap", NULL };
-	static const char *const audit[] = { "audit", "-i", "0.2", NULL };
+	static const char *const audit[] = { "audit", "-d", "0.2", NULL };
 	static const char *const help[] = { "--help", NULL };
 	static const char *const version[] = { "--version", NULL };
 	static const char *const trace_help[] = { "trace", "--help", NULL };

@@ -340,7 +340,7 @@ static void test_usage(void **state)
 	assert_int_equal(expect_usage_error((const char *const[]){ "serve", "--listen", "nonsense", NULL }), 0);
 	assert_int_equal(expect_usage_error((const char *const[]){ "serve", "--listen", "127.0.0.1:0", NULL }), 0);
 	assert_int_equal(expect_usage_error((const char *const[]){ "serve", "--listen", "::1:80", NULL }), 0);
-	assert_int_equal(expect_usage_error((const char *const[]){ "serve", "--cgroups", "10001", NULL }), 0);
+	assert_int_equal(expect_usage_error((const char *const[]){ "serve", "--containers", "10001", NULL }), 0);
 	assert_int_equal(expect_usage_error((const char *const[]){ "serve", "--textfile", "/nonexistent-kvas-dir", NULL }), 0);
 	assert_int_equal(expect_usage_error((const char *const[]){ "serve", "extra", NULL }), 0);
 }
@@ -743,7 +743,7 @@ static void test_series_ceiling(void **state)
 
 	(void)state;
 	slice_make();
-	serve_start(&s, (const char *const[]){ "--cgroups", "5", NULL });
+	serve_start(&s, (const char *const[]){ "--containers", "5", NULL });
 	q.port = s.port;
 	for (int batch = 0; batch < CEILING_TOTAL / CEILING_BATCH; batch++) {
 		for (int i = 0; i < CEILING_BATCH; i++) {

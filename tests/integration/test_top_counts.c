@@ -146,7 +146,7 @@ static void test_exits_counted_as_rusage(void **state)
 
 	(void)state;
 	assert_int_equal(bg_kvas_start(&bg, (const char *const[]){ "top", "--json", "-i", "0.3",
-				       "-n", "1000", NULL }), 0);
+				       "--rows", "1000", NULL }), 0);
 	for (int i = 0; i < CHILDREN; i++)
 		truth[i] = run_child(touch_then_exit, &pids[i]);
 	truth[CHILDREN] = run_child(threads_then_exit, &pids[CHILDREN]);

@@ -132,7 +132,7 @@ static bool all_rows(const char *out, void *arg)
 /* Text: escaped and cut to the COMM column; the rates line up with their header. */
 static void test_top_text_escapes(void **state)
 {
-	const char *const args[] = { "top", "-i", "0.5", "-n", "1000", NULL };
+	const char *const args[] = { "top", "-i", "0.5", "--rows", "1000", NULL };
 	char *out = run_until(args, all_rows, NULL);
 	const char *hdr = strstr(out, "      PID COMM ");
 	size_t rate_end;
@@ -194,7 +194,7 @@ static bool json_seen(const char *out, void *arg)
 
 static void test_top_json_as_is(void **state)
 {
-	const char *const args[] = { "top", "--json", "-i", "0.5", "-n", "1000", NULL };
+	const char *const args[] = { "top", "--json", "-i", "0.5", "--rows", "1000", NULL };
 
 	(void)state;
 	for (int i = 0; i < NR_NAMES; i++) {

@@ -261,6 +261,22 @@ $(OUT)/man/%: man/%.scd
 	$(Q)mkdir -p $(@D)
 	$(Q)$(SCDOC) < $< > $@
 
+# A command with --json gets a JSON FIELDS section from its schema: every
+# field, described once, in docs/schema (tools/schema_man.c). The source
+# it made stays beside the page, for test_docs to read.
+JSON_PAGES := layout translate top trace dmap audit
+$(OUT)/tools/schema-man: tools/schema_man.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) $< $(shell $(PKG_CONFIG) --cflags --libs jansson) -o $@
+
+$(foreach p,$(JSON_PAGES),$(OUT)/man/kvas-$(p).8): $(OUT)/man/kvas-%.8: man/kvas-%.8.scd \
+		docs/schema/%.schema.json docs/schema/defs.schema.json $(OUT)/tools/schema-man
+	$(call msg,SCDOC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(OUT)/tools/schema-man $< docs/schema/$*.schema.json > $@.scd
+	$(Q)$(SCDOC) < $@.scd > $@
+
 install: kvas man
 	$(Q)$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(man8dir) $(DESTDIR)$(bashcompdir) \
 		$(DESTDIR)$(unitdir)

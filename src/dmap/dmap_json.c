@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvas dmap's JSON: the report, and one object per interval (docs/schema/dmap). */
+#include "cgroup_key.h"
+#include "cgroups.h"
 #include "direct_map_json.h"
 #include "dmap_report.h"
 #include "json_util.h"
@@ -137,7 +139,9 @@ static json_t *change_json(const struct dmap_facts *f, const struct dmap_change 
 	json_object_set_new(c, "pid", json_integer(ch->pid));
 	json_object_set_new(c, "tid", json_integer(ch->tid));
 	json_object_set_new(c, "comm", json_string(ch->comm));
-	json_object_set_new(c, "cgroup_id", json_integer(ch->cgroup));
+	json_object_set_new(c, "cgroup_id", json_integer(CGROUP_KEY_ID(ch->cgroup)));
+	json_object_set_new(c, "attribution",
+			    json_string(cgroup_kind_name(CGROUP_KEY_KIND(ch->cgroup))));
 	if (dmap_change_page(f->ctx, ch, &va, &pa)) {
 		json_object_set_new(c, "va", json_hex(va));
 		json_object_set_new(c, "pa", json_hex(pa));

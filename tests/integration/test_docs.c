@@ -421,6 +421,119 @@ static void test_option_table(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* The fields a page's JSON FIELDS section lists ("a.b", "a[].c", "a.<key>"), from the built source. */
+static int json_fields_listed(const char *cmd, struct words *out)
+{
+	char path[4096], *scd, *p;
+
+	snprintf(path, sizeof(path), "%s/build/man/kvas-%s.8.scd", source_dir(), cmd);
+	scd = read_text_file(path);
+	p = scd ? strstr(scd, "\n# JSON FIELDS\n") : NULL;
+	if (!p) {
+		fprintf(stderr, "%s: no JSON FIELDS section\n", path);
+		free(scd);
+		return -1;
+	}
+	for (; (p = strstr(p, "\n*")); p++) {
+		char field[256];
+		size_t n = 0;
+
+		/* the bold term, its escapes undone */
+		for (const char *q = p + 2; *q && *q != '*' && *q != '\n' && n + 1 < sizeof(field); q++)
+			if (*q != '\\' || (q++, *q))
+				field[n++] = *q;
+		words_add(out, field, n);
+	}
+	free(scd);
+	return 0;
+}
+
+/* Is path (segments joined by '.') listed, a listed "<key>" standing for any segment? */
+static bool field_listed(const struct words *listed, const char *path)
+{
+	for (int i = 0; i < listed->n; i++) {
+		const char *a = listed->w[i], *b = path;
+
+		while (*a && *b) {
+			size_t la = strcspn(a, "."), lb = strcspn(b, ".");
+
+			if (!(la == 5 && !strncmp(a, "<key>", 5)) && (la != lb || strncmp(a, b, la)))
+				break;
+			a += la + (a[la] == '.');
+			b += lb + (b[lb] == '.');
+		}
+		if (!*a && !*b)
+			return true;
+	}
+	return false;
+}
+
+/* Every field path of v under prefix that the page does not list: their number. */
+static int fields_unlisted(json_t *v, const char *prefix, const struct words *listed,
+			   const char *cmd)
+{
+	const char *key;
+	char path[512];
+	json_t *x;
+	size_t i;
+	int bad = 0;
+
+	if (json_is_array(v)) {
+		snprintf(path, sizeof(path), "%.*s[]", (int)strlen(prefix), prefix);
+		json_array_foreach(v, i, x)
+			bad += fields_unlisted(x, *prefix ? path : "", listed, cmd);
+		return bad;
+	}
+	json_object_foreach(v, key, x) {
+		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", key);
+		if (!field_listed(listed, path)) {
+			fprintf(stderr, "kvas %s --json: field %s is not in kvas-%s(8)'s JSON FIELDS\n",
+				cmd, path, cmd);
+			bad++;
+			continue;
+		}
+		bad += fields_unlisted(x, path, listed, cmd);
+	}
+	return bad;
+}
+
+/* Every field of every command's --json output is defined in its man page. */
+static void test_json_fields_in_man(void **state)
+{
+	static const char *const runs[][10] = {
+		{ "layout", "--json" },
+		{ "translate", "--json", "--phys", "0x1000" },
+		{ "top", "--json", "-i", "0.3", "-n", "1" },
+		{ "trace", "--json", "-d", "0.5" },
+		{ "dmap", "--json", "-i", "0.3", "-n", "1" },
+		{ "audit", "--json", "-d", "0.3" },
+	};
+	int bad = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		struct words listed = { 0 };
+		struct run_result r;
+		json_t *lines, *o;
+		size_t k;
+
+		assert_int_equal(json_fields_listed(runs[i][0], &listed), 0);
+		assert_int_equal(run_kvas(&r, NULL, runs[i]), 0);
+		/* audit's status says what it found (3: a finding reached --fail-on) */
+		assert_true(r.status == 0 || (r.status == 3 && !strcmp(runs[i][0], "audit")));
+		/* one document (layout, translate, audit), else JSON Lines */
+		o = json_loads(r.out, 0, NULL);
+		lines = o ? json_pack("[o]", o) : json_lines_of(r.out);
+		assert_true(json_array_size(lines) > 0);
+		json_array_foreach(lines, k, o)
+			bad += fields_unlisted(o, "", &listed, runs[i][0]);
+		json_decref(lines);
+		run_result_free(&r);
+		words_free(&listed);
+	}
+	assert_int_equal(bad, 0);
+}
+
 /*
  * kvas's own options (its --help lists commands, not options): kvas.8 and
  * the completion agree, and each is one kvas takes.
@@ -620,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_main_options),
 		cmocka_unit_test(test_examples_in_man),
 		cmocka_unit_test(test_top_headings_defined),
+		cmocka_unit_test(test_json_fields_in_man),
 	};
 
 	return cmocka_run_group_tests_name("docs", tests, NULL, NULL);

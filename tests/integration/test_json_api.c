@@ -217,7 +217,7 @@ static void test_float_is_not_an_integer(void **state)
 {
 	static const char line[] =
 		"{\"event\":\"tlb-flush\",\"time\":0.5,\"cpu\":1,\"pid\":%s,\"tid\":16120,"
-		"\"comm\":\"sh\",\"cgroup\":\"/\",\"tlb_reason\":\"task switch\","
+		"\"comm\":\"sh\",\"cgroup\":\"/\",\"attribution\":\"cgroup2\",\"tlb_reason\":\"task switch\","
 		"\"tlb_class\":\"switch without flush\","
 		"\"tlb_pages\":0,\"tlb_full\":false}\n";
 	char good[] = "/tmp/kvas-json-XXXXXX", bad[] = "/tmp/kvas-json-XXXXXX";

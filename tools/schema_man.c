@@ -115,6 +115,9 @@ static void field(const char *name, json_t *prop, const char *prefix, json_t *do
 			fputc('*', out);
 			put_escaped(path, out);
 			fputs("*\n\t", out);
+			/* "- " and ". " at a line's start would begin a list */
+			if (*d == '-' || *d == '.')
+				fputc('\\', out);
 			put_escaped(d, out);
 			fputs("\n\n", out);
 		}

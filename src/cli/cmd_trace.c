@@ -395,8 +395,13 @@ static void trace_loop(struct trace_run *run, double duration)
 			container_filter_sync(run->filter, &run->cc, &run->ev);
 		err = task_watch_drain(&run->target, run->rb, wait_ms, &run->target_exited);
 		if (err < 0) {
-			/* a trace cut short says so: it is not a quiet end */
-			read_failure_add(&run->read_failed, "ring buffer", err);
+			/*
+			 * A trace cut short says so: it is not a quiet end. A
+			 * write error stops the read too (handle_event), and is
+			 * named as one by outfile_finish or main, not as a read.
+			 */
+			if (!run->failed)
+				read_failure_add(&run->read_failed, "ring buffer", err);
 			break;
 		}
 		if (fflush(run->printer.out)) {

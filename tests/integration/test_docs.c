@@ -448,7 +448,10 @@ static int json_fields_listed(const char *cmd, struct words *out)
 	return 0;
 }
 
-/* Is path (segments joined by '.') listed, a listed "<key>" standing for any segment? */
+/*
+ * Is path (segments joined by '.') listed, a listed "<key>" standing for any
+ * segment? A map's key counts as listed when fields below it are.
+ */
 static bool field_listed(const struct words *listed, const char *path)
 {
 	for (int i = 0; i < listed->n; i++) {
@@ -462,7 +465,7 @@ static bool field_listed(const struct words *listed, const char *path)
 			a += la + (a[la] == '.');
 			b += lb + (b[lb] == '.');
 		}
-		if (!*a && !*b)
+		if (!*b && (!*a || a[-1] == '.'))
 			return true;
 	}
 	return false;

@@ -192,12 +192,13 @@ static bool probe_layout(struct page_layout *l, char *why, size_t len)
 	memset(l, 0, sizeof(*l));
 	if (!kernel_struct_size("page", &l->page_size) || l->page_size > FOLIO_READ_MAX / 2 ||
 	    !kernel_member_offset("page", "flags", &l->off_flags) ||
-	    !kernel_member_offset("page", "compound_head", &l->off_compound_head) ||
+	    (!kernel_member_offset("page", "compound_head", &l->off_compound_head) &&
+	     !kernel_member_offset("page", "compound_info", &l->off_compound_head)) ||
 	    !kernel_member_offset("page", "mapping", &l->off_mapping) ||
 	    !kernel_member_offset("page", "_mapcount", &l->off_mapcount) ||
 	    !kernel_member_offset("page", "_refcount", &l->off_refcount)) {
-		snprintf(why, len, "struct page in the kernel's BTF lacks flags, compound_head, "
-			 "mapping, _mapcount or _refcount");
+		snprintf(why, len, "struct page in the kernel's BTF lacks flags, compound_head "
+			 "(compound_info), mapping, _mapcount or _refcount");
 		return false;
 	}
 	if (!probe_flags(l, why, len))
@@ -308,7 +309,7 @@ static int read_bytes(struct page_reader *pr, uint64_t pfn, uint8_t *page, uint8
 	if (err)
 		return err;
 	memcpy(&head, page + l->off_compound_head, sizeof(head));
-	head = page_compound_head(head);
+	head = page_compound_head(head, addr, l->page_size);
 	if (!head)
 		memcpy(folio, page, l->page_size);
 	else if ((err = kread_bytes(pr->kr, head, folio, l->page_size)))

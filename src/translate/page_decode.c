@@ -25,9 +25,18 @@ static uint32_t get_u32(const uint8_t *p, uint32_t off)
 	return v;
 }
 
-uint64_t page_compound_head(uint64_t compound_head)
+/* the largest folio: a 1 GiB PUD page of 4K pages */
+#define MAX_FOLIO_PAGES		(1ull << 18)
+
+uint64_t page_compound_head(uint64_t info, uint64_t page_addr, uint32_t page_size)
 {
-	return compound_head & 1 ? compound_head - 1 : 0;
+	uint64_t head = info - 1;
+
+	if (!(info & 1))
+		return 0;
+	if (head <= page_addr && page_addr - head < MAX_FOLIO_PAGES * page_size)
+		return head;
+	return page_addr & info & ~1ull;
 }
 
 static bool flag_set(const struct page_layout *l, uint64_t flags, int bit)
@@ -125,7 +134,8 @@ void page_decode(const struct page_layout *l, uint64_t pfn, uint64_t page_addr,
 	pi->page_addr = page_addr;
 	pi->node = -1;
 	pi->flags = get_u64(page, l->off_flags);
-	pi->head_addr = page_compound_head(get_u64(page, l->off_compound_head));
+	pi->head_addr = page_compound_head(get_u64(page, l->off_compound_head), page_addr,
+					   l->page_size);
 	pi->tail = pi->head_addr != 0;
 	if (!pi->tail)
 		pi->head_addr = page_addr;

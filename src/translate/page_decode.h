@@ -151,8 +151,15 @@ struct page_facts {
 void page_decode(const struct page_layout *l, uint64_t pfn, uint64_t page_addr,
 		 const uint8_t *page, const uint8_t *folio, struct page_info *pi);
 
-/* The head of a page's folio from its compound_head word: 0 if not a tail. */
-uint64_t page_compound_head(uint64_t compound_head);
+/*
+ * The head of the folio of the struct page at page_addr, from its
+ * compound_head word (compound_info on 7.x): 0 if not a tail. Bit 0 marks a
+ * tail; the rest is the head's address, or (7.x, a struct page of a power
+ * of two bytes) a mask that the tail's own address is ANDed with. A
+ * pointer is a head at most a 1 GiB folio before the page; a mask's value
+ * less its bit 0 lies above every struct page, so each reads as one only.
+ */
+uint64_t page_compound_head(uint64_t info, uint64_t page_addr, uint32_t page_size);
 
 /* The flag bits of flags (only the low nr_pageflags), by name: "PG_locked PG_lru". */
 const char *page_flags_str(const struct page_layout *l, uint64_t flags, char *buf, size_t len);

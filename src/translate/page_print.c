@@ -100,7 +100,7 @@ void page_text(const struct page_facts *pf, FILE *out)
 	char names[FLAG_NAMES_LEN], buf[256];
 
 	if (!pf->decoded) {
-		fprintf(out, "  page          not decoded: %s\n", pf->error);
+		fprintf(out, "  page flags    not decoded: %s\n", pf->error);
 		return;
 	}
 	page_flags_str(pf->layout, pi->flags, names, sizeof(names));

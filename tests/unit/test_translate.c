@@ -636,6 +636,13 @@ static void test_page_decode_folio(void **state)
 	assert_int_equal(pi.mapcount, 1);
 	assert_int_equal(pi.mapping_kind, MAP_ANON);
 	assert_int_equal(pi.order, 9);
+	/* 7.x: compound_info holds a mask for the tail's own address */
+	put64(tail, 8, ~((1ull << (9 + 6)) - 1) | 1);
+	page_decode(&l, 0x109c12, head_addr + 0x12 * 64, tail, head, &pi);
+	assert_true(pi.tail);
+	assert_int_equal(pi.head_addr, head_addr);
+	assert_int_equal(page_compound_head(head_addr | 1, head_addr + 0x12 * 64, 64), head_addr);
+	assert_int_equal(page_compound_head(head_addr, head_addr, 64), 0);
 	/* 6.1: a byte in the folio; before folios: page[1].compound_order */
 	l.order_at = ORDER_FOLIO_ORDER;
 	l.off_order = 64 + 17;

@@ -175,7 +175,7 @@ INTEG_BINS := $(patsubst tests/integration/test_%.c,$(OUT)/tests/itest_%,$(wildc
 VM_BINS    := $(OUT)/tests/vmtest
 
 # The QEMU matrix: a static kvas and the ground-truth program go into the guest.
-TRUTH_SRCS := tests/vm/truth.c tests/lib/paging.c src/core/procfs.c src/core/ksyms.c src/core/kconfig.c src/kernel/procfs_read.c
+TRUTH_SRCS := tests/vm/truth.c tests/lib/paging.c tests/lib/kpage.c src/core/procfs.c src/core/ksyms.c src/core/kconfig.c src/kernel/procfs_read.c
 $(OUT)/vm/truth: $(TRUTH_SRCS) src/core/procfs.h src/kernel/procfs_read.h
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)

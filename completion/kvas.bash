@@ -16,7 +16,7 @@ _kvas_options()
 	case $1 in
 	"") echo "-h --help -V --version" ;;
 	layout) echo "-j --json -s --source -v --verbose -h --help" ;;
-	translate) echo "-p --pid -P --phys -w --walk -r --read -j --json -v --verbose -h --help" ;;
+	translate) echo "-p --pid -P --phys -w --walk -r --read --page -j --json -v --verbose -h --help" ;;
 	top) echo "-i --interval -d --duration -n --intervals -b --by --rows -m --max-processes
 		   -C --container -D --detail -j --json -v --verbose -h --help" ;;
 	trace) echo "-e --events -p --pid -t --tid --comm --cgroup -C --container -c --count -F --freq

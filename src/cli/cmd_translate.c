@@ -35,6 +35,9 @@ static const char translate_usage[] =
 "                  page) at the address, in BPF with the kernel's nofault\n"
 "                  copy; user and physical addresses are read through the\n"
 "                  direct map, and only System RAM is read\n"
+"      --page      decode the struct page behind the physical address\n"
+"                  (BTF of the running kernel): flags, page type, refcount,\n"
+"                  mapcount, mapping, memcg, node and zone, folio head/order\n"
 "  -j, --json      one JSON array, one object per address\n"
 "  -v, --verbose   show libbpf's messages\n"
 "  -h, --help      this text\n"
@@ -51,7 +54,7 @@ static const char translate_usage[] =
 struct translate_cfg {
 	uint64_t pid;		/* 0: kernel addresses only */
 	uint64_t read_len;	/* --read N; 0: no read */
-	bool phys, walk;
+	bool phys, walk, page;
 };
 
 static const struct cli_command translate_cli;
@@ -65,6 +68,7 @@ static int translate_option(void *cfg, int opt, const char *arg)
 	case 'P': c->phys = true; return 0;
 	case 'w': c->walk = true; return 0;
 	case 'r': return cli_u64(&translate_cli, "-r, --read", arg, 1, 4096, &c->read_len);
+	case OPT_PAGE: c->page = true; return 0;
 	}
 	return -1;
 }
@@ -74,6 +78,7 @@ static const struct option translate_long[] = {
 	{ "phys", no_argument, NULL, 'P' },
 	{ "walk", no_argument, NULL, 'w' },
 	{ "read", required_argument, NULL, 'r' },
+	{ "page", no_argument, NULL, OPT_PAGE },
 	{ 0 },
 };
 
@@ -94,6 +99,13 @@ static bool translate_address(struct translator *tr, const struct iomem *io, con
 	if (t.error[0]) {
 		ok = false;
 		fprintf(stderr, "kvas translate: %s: %s\n", t.input, t.error);
+	}
+	if (cfg->page) {
+		translation_page(tr, &t);
+		if (t.have_pa && !t.page.decoded) {
+			ok = false;
+			fprintf(stderr, "kvas translate: %s: %s\n", t.input, t.page.error);
+		}
 	}
 	if (cfg->read_len && translation_read(tr->kr, io, cfg->read_len, &t)) {
 		char why[160];

@@ -54,7 +54,7 @@ struct cli_command {
 /* Long options without a letter: values no letter has. */
 enum cli_long_only {
 	OPT_ROWS = 256, OPT_COMM, OPT_CGROUP, OPT_CSV, OPT_FORCE, OPT_BUFFER_SIZE,
-	OPT_TEXTFILE, OPT_CONTAINERS, OPT_LONG_ONLY_END,
+	OPT_TEXTFILE, OPT_CONTAINERS, OPT_PAGE, OPT_LONG_ONLY_END,
 };
 
 /* argv into o (shared) and cfg (the command's own): CLI_GO, or the exit status. */

@@ -141,6 +141,55 @@ bool kernel_field_offset(const char *type, const char *path, uint32_t *offset)
 	return true;
 }
 
+/* A named member anywhere below composite t, through anonymous members, first in order. */
+static bool member_deep(const struct btf *b, const struct btf_type *t, const char *field,
+			uint32_t base, int depth, uint32_t *offset)
+{
+	const struct btf_member *m = btf_members(t);
+
+	for (int i = 0; i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(b, m->name_off);
+		uint32_t at = base + btf_member_bit_offset(t, i) / 8;
+		const struct btf_type *mt;
+
+		if (name && *name) {
+			if (strcmp(name, field))
+				continue;
+			*offset = at;
+			return true;
+		}
+		mt = btf__type_by_id(b, m->type);
+		while (mt && (btf_is_mod(mt) || btf_is_typedef(mt)))
+			mt = btf__type_by_id(b, mt->type);
+		if (mt && btf_is_composite(mt) && depth < 4 &&
+		    member_deep(b, mt, field, at, depth + 1, offset))
+			return true;
+	}
+	return false;
+}
+
+bool kernel_member_offset(const char *type, const char *field, uint32_t *offset)
+{
+	const struct btf *b = kernel_btf();
+	int id;
+
+	*offset = 0;
+	if (!b || (id = btf__find_by_name_kind(b, type, BTF_KIND_STRUCT)) <= 0)
+		return false;
+	return member_deep(b, btf__type_by_id(b, id), field, 0, 0, offset);
+}
+
+bool kernel_struct_size(const char *type, uint32_t *size)
+{
+	const struct btf *b = kernel_btf();
+	int id;
+
+	if (!b || (id = btf__find_by_name_kind(b, type, BTF_KIND_STRUCT)) <= 0)
+		return false;
+	*size = btf__type_by_id(b, id)->size;
+	return true;
+}
+
 bool kernel_enum_each(const char *enum_name,
 		      void (*fn)(const char *enumerator, int64_t value, void *arg), void *arg)
 {

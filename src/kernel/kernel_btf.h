@@ -34,6 +34,13 @@ bool kernel_has_func(const char *name);
 bool kernel_has_field(const char *type, const char *field);
 /* The byte offset of PATH ("mmu.flush_tlb_multi") in struct TYPE: named members only. */
 bool kernel_field_offset(const char *type, const char *path, uint32_t *offset);
+/*
+ * The byte offset of member FIELD of struct TYPE, also where it sits in
+ * anonymous structs and unions (struct page's are), the first in order.
+ */
+bool kernel_member_offset(const char *type, const char *field, uint32_t *offset);
+/* sizeof(struct TYPE). */
+bool kernel_struct_size(const char *type, uint32_t *size);
 /* The value of ENUMERATOR in enum ENUM_NAME. */
 bool kernel_enum_value(const char *enum_name, const char *enumerator, int64_t *value);
 /* Call FN for every enumerator of enum ENUM_NAME; false if there is no such enum. */

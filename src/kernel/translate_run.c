@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "format.h"
 #include "kread.h"
 #include "procfs.h"
 #include "procfs_read.h"
 #include "task_watch.h"
+#include "translate_host.h"
 #include "translate_run.h"
 #include "uwalk.h"
 #include "x86_layout.h"
@@ -31,7 +34,6 @@ int translator_init(struct translator *tr, struct discovery *d, char *why,
 {
 	struct region_input in = { 0 };
 	struct kread_context kc;
-	struct iomem io;
 	uint64_t levels;
 
 	memset(tr, 0, sizeof(*tr));
@@ -50,8 +52,11 @@ int translator_init(struct translator *tr, struct discovery *d, char *why,
 	}
 	tr->kernel_pgd = kc.pgd;
 	/* where struct pages end; unknown (0) when iomem is hidden from us */
-	if (!iomem_read(&io) && !io.censored)
-		tr->ctx.ram_end = iomem_ram_end(&io);
+	tr->have_io = !iomem_read(&tr->io) && !tr->io.censored;
+	if (tr->have_io)
+		tr->ctx.ram_end = iomem_ram_end(&tr->io);
+	page_reader_init(&tr->pages, tr->kr, tr->ctx.vmemmap_base,
+			 d->have_vmcoreinfo ? &d->vmcoreinfo : NULL);
 	in.levels = tr->ctx.levels;
 	in.page_offset_base = tr->ctx.page_offset_base;
 	in.vmemmap_base = tr->ctx.vmemmap_base;
@@ -92,8 +97,13 @@ static void lookup_mapping(struct translation *t)
 
 	snprintf(path, sizeof(path), "/proc/%d/maps", t->pid);
 	f = fopen(path, "re");
-	if (!f)
+	if (!f) {
+		/* unreadable is not gone: say so where the mapping would be */
+		if (errno == EACCES || errno == EPERM)
+			snprintf(t->mapping, sizeof(t->mapping), "unknown: %s is unreadable to kvas (%s)",
+				 path, strerror(errno));
 		return;
+	}
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long start, end;
 
@@ -213,6 +223,33 @@ static void explain_no_mm(struct translation *t)
 			 t->pid, t->comm);
 }
 
+/*
+ * The BPF task iterator did not find pid. Gone, or alive and out of its
+ * reach: say which, and whether /proc hides the process from kvas too.
+ */
+static void explain_not_found(struct translation *t)
+{
+	struct proc_status st;
+	char path[64];
+	int n, fd;
+
+	if (task_status_read(t->pid, &st)) {
+		snprintf(t->error, sizeof(t->error), "no such process: pid %d (it exited)", t->pid);
+		return;
+	}
+	n = snprintf(t->error, sizeof(t->error),
+		     "pid %d (%s) is alive but out of kvas's reach: the BPF task iterator "
+		     "did not visit it", t->pid, st.name);
+	snprintf(path, sizeof(path), "/proc/%d/maps", t->pid);
+	/* the ptrace access check runs at open, not in access() */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	else if ((errno == EACCES || errno == EPERM) && n > 0 && (size_t)n < sizeof(t->error))
+		snprintf(t->error + n, sizeof(t->error) - n, "; /proc/%d/maps: %s (ptrace access check)",
+			 t->pid, strerror(errno));
+}
+
 static void translate_user(struct translator *tr, struct translation *t)
 {
 	struct walk_params p = {
@@ -229,7 +266,7 @@ static void translate_user(struct translator *tr, struct translation *t)
 	}
 	switch (uwalk_run(tr->uw, t->pid, t->addr, &p, &t->walk, t->comm)) {
 	case UWALK_NO_PROCESS:
-		snprintf(t->error, sizeof(t->error), "no such process: pid %d (it exited)", t->pid);
+		explain_not_found(t);
 		return;
 	case UWALK_KERNEL_THREAD:
 		explain_no_mm(t);
@@ -301,6 +338,24 @@ static void translate_kernel(struct translator *tr, struct translation *t)
 	take_walk_pa(t);
 }
 
+/* What the kernel keeps for pa: a memmap for its section, and whether it is RAM. */
+static void check_memmap(struct translator *tr, struct translation *t)
+{
+	page_memmap(&tr->pages, t->pa >> X86_PAGE_SHIFT, &t->memmap);
+	t->not_ram = tr->have_io && !iomem_is_ram(&tr->io, t->pa, 1);
+}
+
+/* US on a kernel page: explained where the kernel runs in ring 3. */
+static void explain_us(struct translation *t)
+{
+	const struct walk_result *w = &t->walk;
+
+	if (t->user || !t->have_walk || w->status != WALK_OK || !w->nr_steps ||
+	    !(w->steps[w->nr_steps - 1].entry & PTE_USER))
+		return;
+	t->us_reason = kernel_ring3_reason();
+}
+
 static void translate_physical(struct translator *tr, struct translation *t)
 {
 	const struct region *dm;
@@ -344,6 +399,9 @@ void translate_one(struct translator *tr, const char *input,
 	t->parsed = true;
 	if (kind == TIN_PHYSICAL) {
 		translate_physical(tr, t);
+		if (t->have_pa)
+			check_memmap(tr, t);
+		explain_us(t);
 		translate_check_walk(t);
 		return;
 	}
@@ -352,6 +410,23 @@ void translate_one(struct translator *tr, const char *input,
 	if (t->have_pa) {
 		translate_fill_from_pa(&tr->ctx, t);
 		lookup_resource(t);
+		check_memmap(tr, t);
 	}
+	explain_us(t);
 	translate_check_walk(t);
+}
+
+void translation_page(struct translator *tr, struct translation *t)
+{
+	char why[sizeof(t->page.error)];
+
+	t->page_asked = true;
+	if (t->error[0] || !t->have_pa)
+		return;
+	if (!translation_has_struct_page(t)) {
+		snprintf(t->page.error, sizeof(t->page.error), "no struct page: %s",
+			 no_struct_page_reason(t, why, sizeof(why)));
+		return;
+	}
+	page_read(&tr->pages, t->pa >> X86_PAGE_SHIFT, &t->page);
 }

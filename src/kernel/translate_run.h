@@ -4,6 +4,8 @@
 #define KVAS_TRANSLATE_RUN_H
 
 #include "discover.h"
+#include "page_read.h"
+#include "procfs.h"
 #include "translate.h"
 
 struct uwalk;
@@ -14,12 +16,18 @@ struct translator {
 	uint64_t kernel_pgd;	/* kvas's own mm->pgd: its kernel half is everyone's */
 	struct uwalk *uw;	/* opened on the first user address */
 	bool image_read;	/* ctx.image read from kallsyms, on the first unmapped image address */
+	struct page_reader pages;	/* struct pages and their memmap */
+	bool have_io;		/* io read, not censored */
+	struct iomem io;	/* System RAM, to tell holes */
 };
 
 /* From a finished discovery; fails with a reason when a value is missing. */
 int translator_init(struct translator *tr, struct discovery *d, char *why,
 		    size_t len);
 void translator_release(struct translator *tr);
+
+/* --page: read and decode the struct page behind t's physical address. */
+void translation_page(struct translator *tr, struct translation *t);
 
 void translate_one(struct translator *tr, const char *input,
 		   enum translate_input kind, pid_t pid, struct translation *t);

@@ -59,8 +59,33 @@ void translate_fill_from_pa(const struct translate_ctx *c, struct translation *t
 	/* vmemmap has struct pages up to max_pfn only: past it is no page at all */
 	t->beyond_ram = c->ram_end && pfn > last_ram_pfn(c);
 	t->ram_last_pfn = t->beyond_ram ? last_ram_pfn(c) : 0;
-	t->struct_page = t->beyond_ram ? 0 : c->vmemmap_base + pfn * c->page_struct_size;
+	t->struct_page = c->vmemmap_base + pfn * c->page_struct_size;
 	t->direct_map_alias = c->page_offset_base + t->pa;
+}
+
+bool translation_has_struct_page(const struct translation *t)
+{
+	if (t->memmap.state == MEMMAP_PRESENT)
+		return true;
+	return t->memmap.state == MEMMAP_UNKNOWN && !t->beyond_ram;
+}
+
+const char *no_struct_page_reason(const struct translation *t, char *buf, size_t len)
+{
+	unsigned long long pfn = t->pa >> X86_PAGE_SHIFT;
+	int n = 0;
+
+	if (t->beyond_ram)
+		n = snprintf(buf, len, "pfn 0x%llx is beyond the last page frame of System RAM (0x%llx)",
+			     pfn, (unsigned long long)t->ram_last_pfn);
+	if (t->memmap.state != MEMMAP_NONE || n < 0 || (size_t)n >= len)
+		return buf;
+	snprintf(buf + n, len - n, "%spfn 0x%llx is in memory section %llu, which %s: "
+		 "the kernel keeps struct pages only for sections with a memmap",
+		 n ? "; " : "", pfn, (unsigned long long)t->memmap.section_nr,
+		 t->memmap.root_absent ? "does not exist (no mem_section for it)" :
+		 "has no memmap (SECTION_HAS_MEM_MAP clear)");
+	return buf;
 }
 
 enum va_kind va_kind_of(uint64_t va, int levels)

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "image_freed.h"
+#include "page_decode.h"
 #include "pagewalk.h"
 #include "procfs.h"
 #include "regions.h"
@@ -76,6 +77,18 @@ struct translation {
 	uint64_t ram_last_pfn;		/* that last page frame, when beyond_ram */
 	bool beyond_direct_map;		/* pa past the direct map's reach: no alias */
 	char resource[96];		/* the /proc/iomem resource of the PA */
+	struct memmap_info memmap;	/* whether pa's section has struct pages */
+	bool not_ram;			/* pa is in no System RAM range of /proc/iomem */
+
+	/*
+	 * A kernel page whose leaf entry has US because the kernel itself runs
+	 * in ring 3 (a PVM guest): why, or NULL.
+	 */
+	const char *us_reason;
+
+	/* --page: the struct page behind pa, decoded */
+	bool page_asked;
+	struct page_facts page;
 
 	/* --read: what was asked, where it was read, and what came back */
 	size_t read_asked, read_len;
@@ -92,6 +105,16 @@ bool translate_arith(const struct translate_ctx *c, uint64_t va,
 
 /* Fill pfn-derived fields (struct page, direct-map alias) from t->pa. */
 void translate_fill_from_pa(const struct translate_ctx *c, struct translation *t);
+
+/*
+ * Whether pa has a struct page: where the section's memmap is known, it
+ * decides (a hole in a present section has one; a section without a memmap
+ * has none); else pa past the end of System RAM has none.
+ */
+bool translation_has_struct_page(const struct translation *t);
+
+/* Why pa has no struct page, for text and JSON alike. */
+const char *no_struct_page_reason(const struct translation *t, char *buf, size_t len);
 
 enum va_kind va_kind_of(uint64_t va, int levels);
 const char *va_kind_name(enum va_kind k);

@@ -6,6 +6,7 @@
 
 #include "format.h"
 #include "json_util.h"
+#include "page_print.h"
 #include "translate_print.h"
 #include "x86_layout.h"
 
@@ -38,13 +39,13 @@ static const char *what_it_is(const struct translation *t, char *buf, size_t len
 	return buf;
 }
 
-/* Why there is no struct page or no direct-map alias: text and JSON say the same. */
-static const char *no_struct_page(const struct translation *t, char *buf, size_t len)
+/* A struct page of a pfn that is no RAM: text and JSON say the same. */
+static const char *struct_page_note(const struct translation *t)
 {
-	snprintf(buf, len, "pfn 0x%llx is beyond the last page frame of System RAM (0x%llx)",
-		 (unsigned long long)(t->pa >> X86_PAGE_SHIFT),
-		 (unsigned long long)t->ram_last_pfn);
-	return buf;
+	if (!t->not_ram || t->memmap.state != MEMMAP_PRESENT)
+		return NULL;
+	return "pa is no System RAM, but its memory section has a memmap: this hole has a "
+	       "struct page, which the kernel initialised as reserved (PG_reserved)";
 }
 
 static const char *no_direct_map(void)
@@ -165,7 +166,7 @@ static void walk_text(const struct walk_result *w, FILE *out)
 
 void translation_text(const struct translation *t, bool show_walk, FILE *out)
 {
-	char what[96], why[96], a[24], b[24], sz[24], flags[64];
+	char what[96], why[320], a[24], b[24], sz[24], flags[64];
 	const struct walk_result *w = &t->walk;
 
 	fprintf(out, "%s  %s\n", t->input, t->parsed ? what_it_is(t, what, sizeof(what)) : "");
@@ -196,10 +197,18 @@ void translation_text(const struct translation *t, bool show_walk, FILE *out)
 				fmt_hex(w->pa, b, sizeof(b)), fmt_size(w->page_size, sz, sizeof(sz)));
 		else if (t->have_walk)
 			fprintf(out, "  page          not mapped: walk %s\n", walk_status_str(w->status));
-		if (t->beyond_ram)
-			fprintf(out, "  struct page   none: %s\n", no_struct_page(t, why, sizeof(why)));
+		if (t->us_reason)
+			fprintf(out, "  US            %s\n", t->us_reason);
+		if (!translation_has_struct_page(t))
+			fprintf(out, "  struct page   none: %s\n",
+				no_struct_page_reason(t, why, sizeof(why)));
 		else
 			fprintf(out, "  struct page   %s\n", fmt_hex(t->struct_page, a, sizeof(a)));
+		if (translation_has_struct_page(t) && struct_page_note(t))
+			fprintf(out, "                %s\n", struct_page_note(t));
+		/* no struct page is said once, above */
+		if (t->page_asked && translation_has_struct_page(t))
+			page_text(&t->page, out);
 		if (t->beyond_direct_map)
 			fprintf(out, "  direct map    none: %s\n", no_direct_map());
 		else
@@ -238,7 +247,7 @@ json_t *translation_json(const struct translation *t)
 {
 	const struct walk_result *w = &t->walk;
 	json_t *o = json_object();
-	char what[96], why[96];
+	char what[96], why[320];
 
 	json_object_set_new(o, "input", json_string(t->input));
 	/* an input that did not parse has no kind */
@@ -264,11 +273,20 @@ json_t *translation_json(const struct translation *t)
 		json_object_set_new(o, "method", json_string(pa_method_name(t->method)));
 		json_object_set_new(o, "walk_agrees", t->walk_compared ?
 				    json_boolean(t->walk_agrees) : json_null());
-		json_object_set_new(o, "struct_page", t->beyond_ram ? json_null() :
+		json_object_set_new(o, "struct_page", !translation_has_struct_page(t) ? json_null() :
 				    json_hex(t->struct_page));
-		if (t->beyond_ram)
+		if (!translation_has_struct_page(t))
 			json_object_set_new(o, "no_struct_page",
-					    json_string(no_struct_page(t, why, sizeof(why))));
+					    json_string(no_struct_page_reason(t, why, sizeof(why))));
+		else if (struct_page_note(t))
+			json_object_set_new(o, "struct_page_note", json_string(struct_page_note(t)));
+		if (t->memmap.state != MEMMAP_UNKNOWN)
+			json_object_set_new(o, "section", json_integer((json_int_t)t->memmap.section_nr));
+		json_object_set_new(o, "section_has_memmap",
+				    t->memmap.state == MEMMAP_UNKNOWN ? json_null() :
+				    json_boolean(t->memmap.state == MEMMAP_PRESENT));
+		if (t->page_asked)
+			json_object_set_new(o, "page", page_json(&t->page));
 		json_object_set_new(o, "direct_map_alias", t->beyond_direct_map ? json_null() :
 				    json_hex(t->direct_map_alias));
 		if (t->beyond_direct_map)
@@ -287,6 +305,8 @@ json_t *translation_json(const struct translation *t)
 				w->steps[w->nr_steps - 1].entry, leaf_is_huge(w), flags, sizeof(flags))));
 		}
 		json_object_set_new(o, "walk", walk_json(w));
+		if (t->us_reason)
+			json_object_set_new(o, "us_reason", json_string(t->us_reason));
 	}
 	if (t->read_asked && t->read_at)
 		json_object_set_new(o, "read", read_json(t));

@@ -12,14 +12,17 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kpage.h"
 #include "kread.h"
 #include "procfs.h"
 #include "procfs_read.h"
@@ -653,6 +656,188 @@ static void test_physical_bounds(void **state)
 	free(in_ram);
 }
 
+/*
+ * translate --page against what the kernel publishes of the test's own
+ * pages: /proc/kpageflags (anon, LRU, compound head and tail, THP) and
+ * /proc/kpagecount (mappings), for an anonymous page, a file page (its
+ * inode too) and a THP's head and a tail.
+ */
+static void test_page_matches_kpageflags(void **state)
+{
+	const char *args[KT_NR + 4] = { "--page", "-p", self_pid() };
+	json_t *root, *mismatches = json_array();
+	struct kpage_targets t;
+	char *addrs[KT_NR] = { 0 };
+	int n = 3, checked = 0, idx[KT_NR];
+
+	(void)state;
+	assert_int_equal(kpage_targets_make(&t), 0);
+	for (int i = 0; i < KT_NR; i++) {
+		idx[i] = -1;
+		if (!t.va[i])
+			continue;
+		addrs[i] = hexstr((uintptr_t)t.va[i]);
+		idx[i] = n - 3;
+		args[n++] = addrs[i];
+	}
+	args[n] = NULL;
+	root = translate_json(0, args);
+	for (int i = 0; i < KT_NR; i++)
+		if (idx[i] >= 0)
+			checked += kpage_check(&t, i, json_array_get(root, idx[i]), mismatches);
+	if (json_array_size(mismatches))
+		fail_msg("translate --page disagrees with kpageflags/kpagecount: %s",
+			 json_dumps(mismatches, JSON_COMPACT));
+	assert_true(checked >= 10);
+	json_decref(root);
+	json_decref(mismatches);
+	for (int i = 0; i < KT_NR; i++)
+		free(addrs[i]);
+	if (t.thp_skip[0]) {
+		printf("no THP to check: %s\n", t.thp_skip);
+		kpage_targets_free(&t);
+		skip();
+	}
+	kpage_targets_free(&t);
+}
+
+/* The memory block (a section, or several) holding pa: sysfs lists the present ones. */
+static bool memory_block_present(uint64_t pa, uint64_t block)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%llu",
+		 (unsigned long long)(pa / block));
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * A non-RAM physical address in a section the kernel has no memory block
+ * for (so no memmap) has no struct page, said so; a hole in a present
+ * section has one, reserved. Both decided from /proc/iomem and the
+ * kernel's memory blocks in sysfs, not from kvas.
+ */
+static void test_struct_page_only_where_memmap(void **state)
+{
+	uint64_t block = 0, absent = 0, hole = 0;
+	char *a = NULL, *h = NULL, buf[32];
+	struct iomem io;
+	json_t *root, *o;
+
+	(void)state;
+	if (read_sysctl("/sys/devices/system/memory/block_size_bytes", buf, sizeof(buf))) {
+		printf("no /sys/devices/system/memory: the kernel lists no memory blocks: skipped\n");
+		skip();
+	}
+	block = strtoull(buf, NULL, 16);
+	assert_int_equal(iomem_read(&io), 0);
+	for (int i = 0; i < io.nr_top; i++) {
+		const struct iomem_resource *r = &io.top[i];
+		uint64_t pa = (r->range.start + PAGE - 1) & ~(PAGE - 1);
+
+		if (!strcmp(r->name, "System RAM") || pa > r->range.end)
+			continue;
+		if (!absent && !memory_block_present(pa, block))
+			absent = pa;
+		if (!hole && memory_block_present(pa, block) && !iomem_is_ram(&io, pa, 1))
+			hole = pa;
+	}
+	if (!absent || !hole) {
+		printf("no non-RAM address %s here: skipped\n",
+		       !absent ? "outside every memory block" : "inside a present memory block");
+		skip();
+	}
+	a = hexstr(absent);
+	h = hexstr(hole);
+	root = translate_json(1, (const char *const[]){ "--phys", "--page", a, h, NULL });
+	o = json_array_get(root, 0);
+	assert_true(json_is_null(json_object_get(o, "struct_page")));
+	assert_true(json_is_false(json_object_get(o, "section_has_memmap")));
+	assert_non_null(strstr(text_field(o, "no_struct_page"), "memmap"));
+	o = json_array_get(root, 1);
+	assert_true(json_is_true(json_object_get(o, "section_has_memmap")));
+	assert_non_null(json_string_value(json_object_get(o, "struct_page")));
+	assert_non_null(strstr(text_field(o, "struct_page_note"), "reserved"));
+	assert_true(json_is_null(json_object_get(json_object_get(o, "page"), "error")));
+	json_decref(root);
+	free(a);
+	free(h);
+}
+
+/* The kernel runs in ring 3 under PVM: its log says so, or its kallsyms has pvm_ code. */
+static bool host_is_pvm(void)
+{
+	int size = klogctl(10, NULL, 0);
+	char *buf, *syms;
+	bool pvm = false;
+	int n;
+
+	if (size > 0 && (buf = malloc(size + 1))) {
+		n = klogctl(3, buf, size);
+		buf[n > 0 ? n : 0] = '\0';
+		pvm = strstr(buf, "Hypervisor detected: PVM") != NULL;
+		free(buf);
+	}
+	syms = pvm ? NULL : read_text_file("/proc/kallsyms");
+	if (syms)
+		pvm = strstr(syms, " pvm_") != NULL;
+	free(syms);
+	return pvm;
+}
+
+/* US on kernel text is explained exactly when the host is PVM, in JSON and text. */
+static void test_us_explained_under_pvm(void **state)
+{
+	const char *text_args[] = { "translate", NULL, NULL };
+	bool pvm = host_is_pvm(), us;
+	struct run_result r;
+	uint64_t text;
+	char *addr;
+	json_t *root, *o;
+
+	(void)state;
+	if (truth_kallsyms("_text", &text)) {
+		printf("_text not readable in kallsyms: skipped\n");
+		skip();
+	}
+	addr = hexstr(text);
+	root = translate_json(0, (const char *const[]){ addr, NULL });
+	o = json_array_get(root, 0);
+	us = strstr(text_field(o, "flags"), "US") != NULL;
+	if (pvm && us)
+		assert_non_null(strstr(text_field(o, "us_reason"), "PVM"));
+	else
+		assert_null(json_object_get(o, "us_reason"));
+	text_args[1] = addr;
+	assert_int_equal(run_kvas(&r, NULL, text_args), 0);
+	assert_int_equal(r.status, 0);
+	if (pvm && us)
+		assert_non_null(strstr(r.out, "  US            PVM"));
+	else
+		assert_null(strstr(r.out, "  US  "));
+	run_result_free(&r);
+	json_decref(root);
+	free(addr);
+}
+
+/* A live process kvas may not read is not called gone. */
+static void test_unreadable_is_not_gone(void **state)
+{
+	int fd = open("/proc/1/maps", O_RDONLY | O_CLOEXEC);
+	json_t *root;
+
+	(void)state;
+	if (fd >= 0) {
+		close(fd);
+		printf("/proc/1/maps is readable here: nothing unreadable to show: skipped\n");
+		skip();
+	}
+	root = translate_json(1, (const char *const[]){ "-p", "1", "0", NULL });
+	assert_null(strstr(text_field(json_array_get(root, 0), "error"), "exited"));
+	assert_non_null(strstr(text_field(json_array_get(root, 0), "error"), "alive"));
+	json_decref(root);
+}
+
 /* The text form carries what the JSON form does. */
 static void test_text_matches_json(void **state)
 {
@@ -718,6 +903,10 @@ int main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_physical_bounds),
 		cmocka_unit_test(test_text_matches_json),
+		cmocka_unit_test(test_page_matches_kpageflags),
+		cmocka_unit_test(test_struct_page_only_where_memmap),
+		cmocka_unit_test(test_us_explained_under_pvm),
+		cmocka_unit_test(test_unreadable_is_not_gone),
 		cmocka_unit_test(test_usage_errors),
 	};
 

@@ -193,7 +193,11 @@ static void test_beyond_ram(void **state)
 	t.pa = 0x640000000ULL;
 	translate_fill_from_pa(&c, &t);
 	assert_true(t.beyond_ram);
-	assert_int_equal(t.struct_page, 0);
+	assert_false(translation_has_struct_page(&t));
+	/* where the section's memmap is known, it decides */
+	t.memmap.state = MEMMAP_PRESENT;
+	assert_true(translation_has_struct_page(&t));
+	t.memmap.state = MEMMAP_UNKNOWN;
 	assert_int_equal(t.ram_last_pfn, 0x63ffff);
 	assert_int_equal(t.direct_map_alias, c.page_offset_base + 0x640000000ULL);
 	c.ram_end = 0;			/* unknown: no claim either way */
@@ -478,6 +482,223 @@ static void test_freed_label_needs_an_unmapped_page(void **state)
 	assert_int_equal(t.freed.region, FREED_NONE);
 }
 
+/* A layout as 6.18's BTF gives it (struct page of 64 bytes, PGTY_* types). */
+static void layout_618(struct page_layout *l)
+{
+	static const char *const names[] = { "PG_locked", "PG_writeback", "PG_referenced",
+		"PG_uptodate", "PG_dirty", "PG_lru", "PG_head" };
+
+	memset(l, 0, sizeof(*l));
+	l->page_size = 64;
+	l->off_compound_head = 8;
+	l->off_mapping = 24;
+	l->off_mapcount = 48;
+	l->off_refcount = 52;
+	l->have_memcg = true;
+	l->off_memcg = 56;
+	l->memcg_flag_mask = 3;
+	l->memcg_objexts = 1;
+	l->memcg_kmem = 2;
+	l->nr_pageflags = 24;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		l->flag_names[i] = names[i];
+	l->head_bit = 6;
+	l->slab_bit = -1;
+	l->type_scheme = PTYPE_TOP_BYTE;
+	l->types[l->nr_types++] = (struct named_value){ "buddy", 0xf0 };
+	l->types[l->nr_types++] = (struct named_value){ "slab", 0xf5 };
+	l->order_at = ORDER_FLAGS_1;
+	l->off_order = 64;
+	l->have_entire_mapcount = true;
+	l->off_entire_mapcount = 64 + 24;
+	l->have_large_mapcount = true;
+	l->off_large_mapcount = 64 + 16;
+}
+
+static void put64(uint8_t *b, uint32_t off, uint64_t v)
+{
+	memcpy(b + off, &v, 8);
+}
+
+static void put32(uint8_t *b, uint32_t off, uint32_t v)
+{
+	memcpy(b + off, &v, 4);
+}
+
+/* Flags by name, only the low bits; mapcount, refcount, anon mapping, memcg. */
+static void test_page_decode_small_anon(void **state)
+{
+	uint8_t page[FOLIO_READ_MAX] = { 0 };
+	struct page_layout l;
+	struct page_info pi;
+	char buf[256];
+
+	(void)state;
+	layout_618(&l);
+	/* node/zone/section bits high up are no flags */
+	put64(page, 0, (1ull << 5) | (1ull << 2) | (0x17fffull << 40));
+	put64(page, 24, 0xffff888100000001ull);
+	put32(page, 48, 0);		/* _mapcount 0: mapped once */
+	put32(page, 52, 2);
+	put64(page, 56, 0xffff888123456000ull);
+	page_decode(&l, 0x1234, 0xffffea0000048d00ull, page, page, &pi);
+	assert_string_equal(page_flags_str(&l, pi.flags, buf, sizeof(buf)), "PG_referenced PG_lru");
+	assert_false(pi.tail);
+	assert_false(pi.large);
+	assert_int_equal(pi.head_pfn, 0x1234);
+	assert_int_equal(pi.mapcount, 1);
+	assert_int_equal(pi.refcount, 2);
+	assert_null(pi.type_name);
+	assert_int_equal(pi.mapping_kind, MAP_ANON);
+	assert_int_equal(pi.memcg_kind, MEMCG_PLAIN);
+	assert_int_equal(pi.memcg_ptr, 0xffff888123456000ull);
+	/* the kmem flag: an obj_cgroup; objexts: a slab's vector */
+	put64(page, 56, 0xffff888123456002ull);
+	page_decode(&l, 0x1234, 0xffffea0000048d00ull, page, page, &pi);
+	assert_int_equal(pi.memcg_kind, MEMCG_KMEM);
+	assert_int_equal(pi.memcg_ptr, 0xffff888123456000ull);
+	put64(page, 56, 0xffff888123456001ull);
+	page_decode(&l, 0x1234, 0xffffea0000048d00ull, page, page, &pi);
+	assert_int_equal(pi.memcg_kind, MEMCG_OBJEXTS);
+	/* a file mapping, and KSM's both bits */
+	put64(page, 24, 0xffff888100000040ull);
+	page_decode(&l, 0x1234, 0xffffea0000048d00ull, page, page, &pi);
+	assert_int_equal(pi.mapping_kind, MAP_FILE);
+	put64(page, 24, 0xffff888100000043ull);
+	page_decode(&l, 0x1234, 0xffffea0000048d00ull, page, page, &pi);
+	assert_int_equal(pi.mapping_kind, MAP_KSM);
+}
+
+/* A page type in _mapcount's place: no mapcount, and the mapping is no mapping. */
+static void test_page_decode_types(void **state)
+{
+	uint8_t page[FOLIO_READ_MAX] = { 0 };
+	struct page_layout l;
+	struct page_info pi;
+
+	(void)state;
+	layout_618(&l);
+	put32(page, 48, 0xf0000000);
+	page_decode(&l, 1, 0xffffea0000000040ull, page, page, &pi);
+	assert_string_equal(pi.type_name, "buddy");
+	assert_true(pi.has_type);
+	assert_int_equal(pi.mapcount, 0);
+	assert_int_equal(pi.mapping_kind, MAP_NOT_MAPPING);
+	put32(page, 48, 0xf5000000);
+	page_decode(&l, 1, 0xffffea0000000040ull, page, page, &pi);
+	assert_int_equal(pi.mapping_kind, MAP_SLAB);
+	/* -1 (unmapped) and 0xff...: no type */
+	assert_null(page_type_name(&l, 0xffffffff));
+	assert_null(page_type_name(&l, 5));
+	/* 6.9-6.11: a type is a bit cleared below PAGE_TYPE_BASE */
+	l.type_scheme = PTYPE_INVERTED_BITS;
+	l.type_base = 0x80000000;
+	l.nr_types = 0;
+	l.types[l.nr_types++] = (struct named_value){ "buddy", 0x80 };
+	l.types[l.nr_types++] = (struct named_value){ "table", 0x200 };
+	assert_string_equal(page_type_name(&l, 0xffffffff & ~0x200u & ~0x7fff0000u), "table");
+	assert_null(page_type_name(&l, 0xffffffff));
+	l.type_scheme = PTYPE_NONE;
+	assert_null(page_type_name(&l, 0xf0000000));
+}
+
+/* A THP's head and a tail: order in _flags_1, mapcounts from the folio. */
+static void test_page_decode_folio(void **state)
+{
+	uint8_t head[FOLIO_READ_MAX] = { 0 }, tail[FOLIO_READ_MAX] = { 0 };
+	uint64_t head_addr = 0xffffea0004270000ull;
+	struct page_layout l;
+	struct page_info pi;
+
+	(void)state;
+	layout_618(&l);
+	put64(head, 0, (1ull << 6) | (1ull << 5));
+	put32(head, 48, 0xffffffff);		/* head's own _mapcount -1 */
+	put32(head, 52, 1);
+	put64(head, 24, 0xffff888100000001ull);
+	put64(head, 64, 9);			/* _flags_1: order 9 */
+	put32(head, 64 + 16, 0);		/* _large_mapcount 0: once */
+	put32(head, 64 + 24, 0);		/* _entire_mapcount 0: once by PMD */
+	page_decode(&l, 0x109c00, head_addr, head, head, &pi);
+	assert_true(pi.large);
+	assert_false(pi.tail);
+	assert_true(pi.order_known);
+	assert_int_equal(pi.order, 9);
+	assert_int_equal(pi.mapcount, 1);
+	assert_int_equal(pi.entire_mapcount, 1);
+	assert_int_equal(pi.large_mapcount, 1);
+	put64(tail, 8, head_addr | 1);
+	put32(tail, 48, 0xffffffff);
+	page_decode(&l, 0x109c12, head_addr + 0x12 * 64, tail, head, &pi);
+	assert_true(pi.tail);
+	assert_int_equal(pi.head_addr, head_addr);
+	assert_int_equal(pi.head_pfn, 0x109c00);
+	assert_int_equal(pi.mapcount, 1);
+	assert_int_equal(pi.mapping_kind, MAP_ANON);
+	assert_int_equal(pi.order, 9);
+	/* 7.x: compound_info holds a mask for the tail's own address */
+	put64(tail, 8, ~((1ull << (9 + 6)) - 1) | 1);
+	page_decode(&l, 0x109c12, head_addr + 0x12 * 64, tail, head, &pi);
+	assert_true(pi.tail);
+	assert_int_equal(pi.head_addr, head_addr);
+	assert_int_equal(page_compound_head(head_addr | 1, head_addr + 0x12 * 64, 64), head_addr);
+	assert_int_equal(page_compound_head(head_addr, head_addr, 64), 0);
+	/* 6.1: a byte in the folio; before folios: page[1].compound_order */
+	l.order_at = ORDER_FOLIO_ORDER;
+	l.off_order = 64 + 17;
+	head[64 + 17] = 4;
+	page_decode(&l, 0x109c00, head_addr, head, head, &pi);
+	assert_int_equal(pi.order, 4);
+}
+
+/* SPARSEMEM: 128 MiB sections, 256 to a root; nodes and zones by pfn. */
+static void test_sections_and_zones(void **state)
+{
+	struct page_ranges r = { .nr_nodes = 1, .nr_zones = 3 };
+	struct section_pos pos;
+	const char *zone;
+	int node;
+
+	(void)state;
+	section_of_pfn(0xc0001, 27, 256, &pos);
+	assert_int_equal(pos.nr, 24);
+	assert_int_equal(pos.root, 0);
+	assert_int_equal(pos.index, 24);
+	section_of_pfn(0x640000, 27, 256, &pos);
+	assert_int_equal(pos.nr, 200);
+	section_of_pfn(1ull << 31, 27, 256, &pos);
+	assert_int_equal(pos.root, 256);
+	assert_int_equal(pos.index, 0);
+	r.nodes[0] = (struct pfn_range){ 1, 0x63ffff, 0, NULL };
+	r.zones[0] = (struct pfn_range){ 1, 0xfff, 0, "DMA" };
+	r.zones[1] = (struct pfn_range){ 0x1000, 0xff000, 0, "DMA32" };
+	r.zones[2] = (struct pfn_range){ 0x100000, 0x540000, 0, "NORMAL" };
+	page_locate(&r, 0x9f, &node, &zone);
+	assert_int_equal(node, 0);
+	assert_string_equal(zone, "DMA");
+	page_locate(&r, 0x109c00, &node, &zone);
+	assert_string_equal(zone, "NORMAL");
+	page_locate(&r, 0x640000, &node, &zone);
+	assert_int_equal(node, -1);
+	assert_null(zone);
+}
+
+/* No memmap for a section: said instead of a struct page address. */
+static void test_no_memmap_reason(void **state)
+{
+	struct translation t = { .pa = 0xc0001000 };
+	char why[320];
+
+	(void)state;
+	t.memmap.state = MEMMAP_NONE;
+	t.memmap.section_nr = 24;
+	assert_false(translation_has_struct_page(&t));
+	assert_non_null(strstr(no_struct_page_reason(&t, why, sizeof(why)),
+			       "memory section 24, which has no memmap"));
+	t.memmap.state = MEMMAP_PRESENT;
+	assert_true(translation_has_struct_page(&t));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +710,11 @@ int main(void)
 		cmocka_unit_test(test_va_kinds),
 		cmocka_unit_test(test_pa_bound_is_52_bits),
 		cmocka_unit_test(test_beyond_ram),
+		cmocka_unit_test(test_page_decode_small_anon),
+		cmocka_unit_test(test_page_decode_types),
+		cmocka_unit_test(test_page_decode_folio),
+		cmocka_unit_test(test_sections_and_zones),
+		cmocka_unit_test(test_no_memmap_reason),
 		cmocka_unit_test(test_walk_agrees_like_with_like),
 		cmocka_unit_test(test_process_problems),
 		cmocka_unit_test(test_labels_in_text_and_json),

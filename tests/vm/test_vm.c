@@ -389,6 +389,31 @@ static void check_translate(const struct vm_config *c)
 }
 
 /*
+ * kvas translate --page in the guest, checked there by truth --check-page
+ * against /proc/kpageflags and kpagecount for its own anon page, file page
+ * and THP head and tail; and no US explanation: QEMU guests are no PVM.
+ */
+static void check_translate_page(const struct vm_config *c)
+{
+	json_t *res = guest_json(c, "translate-page");
+	json_t *bad = json_object_get(res, "mismatches");
+	json_int_t checked = json_integer_value(json_object_get(res, "checked"));
+
+	if (!json_is_true(json_object_get(res, "thp")))
+		fail_msg("%s: no THP to check translate --page on: %s", c->name,
+			 json_string_value(json_object_get(res, "thp_skip")));
+	/* 5 facts of the anon page, 6 of the file page, 5 of each THP page */
+	if (checked < 21)
+		fail_msg("%s: only %lld struct page facts checked", c->name, (long long)checked);
+	if (json_array_size(bad))
+		fail_msg("%s: translate --page disagrees with kpageflags/kpagecount: %s", c->name,
+			 json_dumps(bad, JSON_COMPACT));
+	if (!json_is_false(json_object_get(res, "us_reason")))
+		fail_msg("%s: a US explanation for PVM in a QEMU guest", c->name);
+	json_decref(res);
+}
+
+/*
  * kvas top in the guest while truth --touch 256 32 runs: JSON Lines, one per
  * interval, and the rows of truth's pid must count at least its 256 write
  * faults and its 32 TLB flushes (a row's rates times its interval). The
@@ -881,6 +906,7 @@ static void run_config(void **state)
 		json_decref(layout);
 	}
 	check_translate(c);
+	check_translate_page(c);
 	check_top(c);
 	check_shootdowns(c);
 	check_trace(c);

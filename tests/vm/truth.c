@@ -27,6 +27,10 @@
  *   truth --check-translate F T  check kvas translate's JSON in F against
  *                              kcore (and /proc/PID/mem for user pages), with
  *                              the page_offset_base of truth's own output T
+ *   truth --check-page T       make an anon page, a file page and a THP, run
+ *                              kvas translate --page on them (and on _text
+ *                              from truth's output T) and check it against
+ *                              /proc/kpageflags and /proc/kpagecount
  *
  * The --check-* modes print JSON and exit 0 when what they look for is all
  * there, 3 when not (yet): the guest polls them while kvas runs.
@@ -47,6 +51,7 @@
 
 #include <jansson.h>
 
+#include "kpage.h"
 #include "paging.h"
 #include "procfs.h"
 #include "procfs_read.h"
@@ -579,6 +584,49 @@ static int check_dmap_read(const char *dmap_path, const char *secret_path, const
 	return pa && seen ? 0 : 3;
 }
 
+/*
+ * kvas translate --page on this process's own pages, against what the
+ * kernel publishes of them; and _text (no PVM in QEMU: no US explanation).
+ */
+static int check_page(const char *truth_path)
+{
+	json_t *truth = json_load_file(truth_path, 0, NULL), *root, *bad = json_array();
+	char cmd[512];
+	int n, checked = 0, idx[KT_NR], at = 0;
+	struct kpage_targets t;
+	bool us_reason;
+	FILE *p;
+
+	if (kpage_targets_make(&t)) {
+		fprintf(stderr, "truth: cannot make the pages to check: %s\n", strerror(errno));
+		return 1;
+	}
+	n = snprintf(cmd, sizeof(cmd), "kvas translate --json --page -p %d", getpid());
+	for (int i = 0; i < KT_NR; i++) {
+		idx[i] = t.va[i] ? at++ : -1;
+		if (t.va[i])
+			n += snprintf(cmd + n, sizeof(cmd) - n, " %p", t.va[i]);
+	}
+	snprintf(cmd + n, sizeof(cmd) - n, " %llx", (unsigned long long)hex(truth, "_text"));
+	p = popen(cmd, "r");
+	root = p ? json_loadf(p, 0, NULL) : NULL;
+	if (p)
+		pclose(p);
+	if (!root) {
+		fprintf(stderr, "truth: no JSON from %s\n", cmd);
+		return 1;
+	}
+	for (int i = 0; i < KT_NR; i++)
+		if (idx[i] >= 0)
+			checked += kpage_check(&t, i, json_array_get(root, idx[i]), bad);
+	us_reason = json_object_get(json_array_get(root, at), "us_reason") != NULL;
+	printf("{ \"checked\": %d, \"thp\": %s, \"thp_skip\": \"%s\", \"us_reason\": %s, "
+	       "\"mismatches\": %s }\n", checked, t.va[KT_THP_HEAD] ? "true" : "false",
+	       t.thp_skip, us_reason ? "true" : "false", json_dumps(bad, JSON_COMPACT));
+	kpage_targets_free(&t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int fd;
@@ -594,6 +642,8 @@ int main(int argc, char **argv)
 		return check_top(argv[2], argv[3]);
 	if (argc > 4 && !strcmp(argv[1], "--check-dmap-read"))
 		return check_dmap_read(argv[2], argv[3], argv[4]);
+	if (argc > 2 && !strcmp(argv[1], "--check-page"))
+		return check_page(argv[2]);
 	fd = kcore_open();
 
 	if (fd < 0) {

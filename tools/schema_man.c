@@ -151,11 +151,10 @@ static void walk(json_t *o, const char *prefix, json_t *doc, int depth, FILE *ou
 		snprintf(path, sizeof(path), "%.*s[].", (int)strlen(prefix) - 1, prefix);
 		walk(items, *prefix ? path : "", doc, depth + 1, out);
 	}
+	/* a map: its entries are fields too, "<key>" standing for any key */
 	map = json_object_get(o, "additionalProperties");
-	if (json_is_object(map)) {
-		snprintf(path, sizeof(path), "%s<key>.", prefix);
-		walk(map, path, doc, depth + 1, out);
-	}
+	if (json_is_object(map))
+		field("<key>", map, prefix, doc, depth, out);
 	for (size_t a = 0; a < sizeof(alternatives) / sizeof(alternatives[0]); a++)
 		json_array_foreach(json_object_get(o, alternatives[a]), i, v)
 			walk(v, prefix, doc, depth + 1, out);

@@ -40,13 +40,6 @@ const struct bpf_object_open_opts *kernel_btf_open_opts(void)
 	return &opts;
 }
 
-void kernel_btf_free(void)
-{
-	btf__free(btf);
-	btf = NULL;
-	tried = false;
-}
-
 bool kernel_has_tracepoint(const char *name)
 {
 	const struct btf *b = kernel_btf();

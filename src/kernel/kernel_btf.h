@@ -24,7 +24,6 @@ const struct btf *kernel_btf(void);
 const char *kernel_btf_custom_path(void);
 /* Open options for every skeleton: CO-RE against the same BTF. */
 const struct bpf_object_open_opts *kernel_btf_open_opts(void);
-void kernel_btf_free(void);
 
 /* The tracepoint NAME (without its group) has a btf_trace_NAME type. */
 bool kernel_has_tracepoint(const char *name);

@@ -17,21 +17,6 @@
 #include "ksyms.h"
 #include "unpriv.h"
 
-const char *unpriv_probe_name(enum unpriv_probe p)
-{
-	static const char *const names[UP_NR_PROBES] = {
-		[UP_KALLSYMS_ADDRS] = "kallsyms_addresses",
-		[UP_DMESG] = "dmesg",
-		[UP_VMCOREINFO] = "vmcoreinfo",
-		[UP_KCORE] = "kcore",
-		[UP_NOTES] = "kernel_notes",
-		[UP_PERF_KERNEL] = "perf_kernel",
-		[UP_BPF] = "bpf",
-	};
-
-	return p < UP_NR_PROBES ? names[p] : "?";
-}
-
 /* Any line of kallsyms with an address other than zero. */
 static int kallsyms_addrs(bool *seen)
 {

@@ -11,6 +11,4 @@
 /* Fork, drop to uid/gid (and no capabilities), probe. -errno on failure. */
 int unpriv_probe(uid_t uid, gid_t gid, struct unpriv_view *v);
 
-const char *unpriv_probe_name(enum unpriv_probe p);
-
 #endif

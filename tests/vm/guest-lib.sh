@@ -71,7 +71,7 @@ trace_sees_truth() {
 # must count them under truth's pid. Prints top's JSON lines, then truth's.
 top_workload() {
 	: > /tmp/top.jsonl
-	kvas top --json -i 1 -n 50 > /tmp/top.jsonl 2> /tmp/top.err &
+	kvas top --json -i 1 --rows 50 > /tmp/top.jsonl 2> /tmp/top.err &
 	k=$!
 	if wait_for 60 "kvas top's first interval" $k has_lines /tmp/top.jsonl 1; then
 		truth --touch 256 32 > /tmp/work.json
@@ -185,7 +185,7 @@ shootdown_workload() {
 	# (jump labels) each time; under TCG the storm then got 40 to 74 IPIs
 	# instead of hundreds (its spinner off CPU 1), too few to check the
 	# sends against. The truth check above runs top's default window.
-	kvas top --json -i 1 -n 50 --detail 100 > /tmp/sd.jsonl 2> /tmp/sd.err &
+	kvas top --json -i 1 --rows 50 --detail 100 > /tmp/sd.jsonl 2> /tmp/sd.err &
 	k=$!
 	if wait_for 60 "kvas top's first interval" $k has_lines /tmp/sd.jsonl 1; then
 		before=$(tlb_irqs)

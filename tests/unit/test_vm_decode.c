@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Names for fault and TLB events, container names, the cgroup2 mount, ksyms. */
+/* Unit tests for src/core/vm_decode.c: fault error codes, event and TLB names. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <fts.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +13,6 @@
 #include "cgroups.h"
 #include "mono_clock.h"
 
-/* nftw has no user pointer: the scan runs one at a time. */
-static struct cgroup_cache *scanning;
-static unsigned int scanning_kind;
 
 static uint64_t now_ms(void)
 {
@@ -112,26 +109,24 @@ static void prune(struct cgroup_cache *cc, bool (*drop)(const struct cgroup_entr
 	}
 }
 
-static int add_dir(const char *fpath, const struct stat *sb, int type, struct FTW *ftw)
+/* A directory of kind's tree seen by a scan: its key, and its path under the mount. */
+static void add_dir(struct cgroup_cache *cc, unsigned int kind, const char *fpath,
+		    const struct stat *sb)
 {
-	struct cgroup_cache *cc = scanning;
-	const char *rel = fpath + strlen(cc->trees[scanning_kind].mount);
-	uint64_t key = CGROUP_KEY(scanning_kind, sb->st_ino);
+	const char *rel = fpath + strlen(cc->trees[kind].mount);
+	uint64_t key = CGROUP_KEY(kind, sb->st_ino);
 	struct cgroup_entry *e;
 	char *path;
 
-	(void)ftw;
-	if (type != FTW_D)
-		return 0;
 	e = find(cc, key);
 	if (!e && !(e = add(cc, key)))
-		return 0;	/* out of memory: this one stays unknown */
+		return;	/* out of memory: this one stays unknown */
 	e->scan = (uint32_t)cc->scans;
 	if (e->path && !strcmp(e->path, *rel ? rel : "/"))
-		return 0;
+		return;
 	path = strdup(*rel ? rel : "/");
 	if (!path)
-		return 0;
+		return;
 	if (!e->path) {
 		/* an id that was unknown, or new: it has a path now */
 		if (e->expires_ms)
@@ -141,7 +136,6 @@ static int add_dir(const char *fpath, const struct stat *sb, int type, struct FT
 	free(e->path);
 	e->path = path;
 	e->expires_ms = 0;
-	return 0;
 }
 
 /*
@@ -206,14 +200,21 @@ static void scan(struct cgroup_cache *cc)
 {
 	cc->last_scan_ms = now_ms();
 	cc->scans++;
-	scanning = cc;
 	for (unsigned int k = 0; k < CGROUP_KIND_MNTNS; k++) {
-		if (!cc->trees[k].mount[0])
+		char *roots[] = { cc->trees[k].mount, NULL };
+		FTS *fts;
+		FTSENT *ent;
+
+		if (!roots[0][0])
 			continue;
-		scanning_kind = k;
-		nftw(cc->trees[k].mount, add_dir, 32, FTW_PHYS | FTW_MOUNT);
+		/* physical, on this mount only: a bind mount inside is not another cgroup */
+		fts = fts_open(roots, FTS_PHYSICAL | FTS_XDEV | FTS_NOCHDIR, NULL);
+		while (fts && (ent = fts_read(fts)))
+			if (ent->fts_info == FTS_D)
+				add_dir(cc, k, ent->fts_path, ent->fts_statp);
+		if (fts)
+			fts_close(fts);
 	}
-	scanning = NULL;
 	prune(cc, gone, 0);
 }
 

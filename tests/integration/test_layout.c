@@ -403,15 +403,57 @@ static void test_tracepoint_source_without_tracefs(void **state)
 	run_result_free(&r);
 }
 
+/*
+ * What can outlive a process that loads BPF programs: objects pinned in
+ * bpffs, probe events left in tracefs (a legacy kprobe), files in the temp
+ * directory, sysctls it turned. The programs themselves go with the
+ * process's file descriptors; these do not.
+ */
+static char *host_state(void)
+{
+	static const char script[] =
+		"find /sys/fs/bpf 2>/dev/null\n"
+		"for f in /sys/kernel/tracing/kprobe_events /sys/kernel/tracing/uprobe_events"
+		" /sys/kernel/debug/tracing/kprobe_events /sys/kernel/debug/tracing/uprobe_events; do"
+		" [ -r \"$f\" ] && echo \"$f:\" && cat \"$f\"; done\n"
+		"ls -a \"${TMPDIR:-/tmp}\" | grep -i '^kvas' | grep -v '^kvas-json-\\|^kvas-test'\n"
+		"cd /proc/sys/kernel && grep -H . bpf_stats_enabled perf_event_paranoid kptr_restrict"
+		" dmesg_restrict unprivileged_bpf_disabled 2>/dev/null\n"
+		"exit 0\n";
+	struct run_result r;
+	char *out;
+
+	assert_int_equal(run_cmd(&r, (const char *const[]){ "sh", "-c", script, NULL }), 0);
+	assert_int_equal(r.status, 0);
+	out = r.out;
+	r.out = NULL;
+	run_result_free(&r);
+	return out;
+}
+
+/* layout, dmap and translate load programs, run them once and leave nothing behind. */
 static void test_nothing_left_attached(void **state)
 {
-	json_t *root;
+	static const char *const runs[][4] = {
+		{ "layout" }, { "dmap" }, { "translate", "--phys", "0x1000" },
+	};
+	char *before, *after;
+	struct run_result r;
 
 	(void)state;
 	assert_int_equal(wait_no_kvas_progs(), 0);
-	root = layout_json(NULL);
-	json_decref(root);
+	before = host_state();
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		assert_int_equal(run_kvas(&r, NULL, runs[i]), 0);
+		assert_int_equal(r.status, 0);
+		run_result_free(&r);
+	}
 	assert_int_equal(wait_no_kvas_progs(), 0);
+	after = host_state();
+	if (strcmp(before, after))
+		fail_msg("kvas left something behind:\nbefore:\n%s\nafter:\n%s", before, after);
+	free(before);
+	free(after);
 }
 
 static void test_text_output_has_every_value(void **state)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Names for fault and TLB events, container names, the cgroup2 mount, ksyms. */
+/* Unit tests for src/core/vm_decode.c: fault error codes, event and TLB names. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cgroups.h"
-#include "ksyms.h"
 #include "vm_decode.h"
 
 static void test_fault_error_codes(void **state)
@@ -74,58 +72,12 @@ static void test_tlb_names(void **state)
 	assert_string_equal(tlb_class_name(TLBC_NR), "?");
 }
 
-static void test_cgroup2_mount(void **state)
-{
-	static const char hybrid[] =
-		"30 24 0:26 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755\n"
-		"31 30 0:27 / /sys/fs/cgroup/unified rw,nosuid - cgroup2 cgroup2 rw\n"
-		"32 30 0:28 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n";
-	static const char none[] = "30 24 0:26 / / rw - ext4 /dev/vda rw\n";
-	char mount[256];
-	FILE *f;
-
-	(void)state;
-	f = fmemopen((void *)hybrid, sizeof(hybrid) - 1, "r");
-	assert_int_equal(cgroup2_mount_parse(f, mount, sizeof(mount)), 0);
-	assert_string_equal(mount, "/sys/fs/cgroup/unified");
-	fclose(f);
-	f = fmemopen((void *)none, sizeof(none) - 1, "r");
-	assert_int_not_equal(cgroup2_mount_parse(f, mount, sizeof(mount)), 0);
-	fclose(f);
-}
-
-static void test_ksyms_lookup(void **state)
-{
-	static const char text[] =
-		"ffffffff81000000 T _text\n"
-		"ffffffff81001000 t helper\n"
-		"ffffffff83000000 D jiffies_64\n"	/* data: not a text symbol */
-		"ffffffff81000800 T startup_64\n"
-		"0000000000000000 A fixed_percpu_data\n";
-	struct ksyms ks;
-	char buf[96];
-	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
-
-	(void)state;
-	assert_int_equal(ksyms_load(&ks, f), 0);
-	fclose(f);
-	assert_int_equal(ks.nr, 3);
-	assert_string_equal(ksyms_name(&ks, 0xffffffff81000010ULL, buf, sizeof(buf)), "_text+0x10");
-	assert_string_equal(ksyms_name(&ks, 0xffffffff81000800ULL, buf, sizeof(buf)), "startup_64+0x0");
-	assert_string_equal(ksyms_name(&ks, 0xffffffff82000000ULL, buf, sizeof(buf)),
-			    "helper+0xfff000");
-	assert_null(ksyms_name(&ks, 0xffffffff80000000ULL, buf, sizeof(buf)));
-	ksyms_free(&ks);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fault_error_codes),
 		cmocka_unit_test(test_event_names_round_trip),
 		cmocka_unit_test(test_tlb_names),
-		cmocka_unit_test(test_cgroup2_mount),
-		cmocka_unit_test(test_ksyms_lookup),
 	};
 
 	return cmocka_run_group_tests_name("vm event decoding (pure)", tests, NULL, NULL);

@@ -72,11 +72,16 @@ static void dmap_changes_drain(struct serve_collector *c, struct read_failures *
 int serve_collector_open(struct serve_collector *c, struct translator *tr, struct discovery *d,
 			 size_t max_containers, double interval, char *why, size_t len)
 {
-	/* the same programs and configuration as kvas top, without translations */
-	const struct vmevents_config cfg = {
+	/*
+	 * kvas top's counting, without its windows on user-mode faults: those
+	 * the kernel counts itself, per thread (task_faults), and a program on
+	 * every one of them would cost each fault of the host more than all
+	 * the rest. Programs run only on what the kernel does not count:
+	 * kernel-mode faults by class and region, and TLB events.
+	 */
+	struct vmevents_config cfg = {
 		.aggregate = true,
-		.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
-			       VM_MASK(VM_TLB_FLUSH),
+		.record_mask = VM_MASK(VM_FAULT_KERNEL) | VM_MASK(VM_TLB_FLUSH),
 		.max_tasks = 16384,
 	};
 	struct passwd *pw = getpwnam("nobody");
@@ -92,7 +97,11 @@ int serve_collector_open(struct serve_collector *c, struct translator *tr, struc
 	cgroup_cache_init(&c->cc);
 	/* how remote flushes go: the probe's requests come before kvas counts */
 	remote_flush_host_read(&c->host);
+	/* the fault counts start between the programs' load and their attach, as top's */
+	cfg.before_attach = task_faults_start;
+	cfg.before_attach_arg = &c->tf;
 	if (vmevents_open(&c->ev, &cfg, &tr->ctx, why, len)) {
+		task_faults_close(&c->tf);
 		cgroup_cache_free(&c->cc);
 		return -1;
 	}
@@ -118,6 +127,7 @@ void serve_collector_close(struct serve_collector *c)
 		ring_buffer_close(c->dc_reader);
 		dmap_changes_close(&c->dc);
 	}
+	task_faults_close(&c->tf);
 	vmevents_close(&c->ev);
 	cgroup_cache_free(&c->cc);
 	metrics_tally_free(&c->tally);
@@ -268,20 +278,25 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 	if (!out)
 		return -ENOMEM;
 	pthread_mutex_lock(&c->lock);
-	err = top_snapshot_take(&c->ev, NULL, &c->cc, &s);
+	err = top_snapshot_take(&c->ev, &c->tf, &c->cc, &s);
 	if (!err) {
 		m.have_counters = true;
 		m.counters = s.counters;
 		m.evicted_total = top_snapshot_evicted(&s);
+		m.exits_lost = s.exits_lost;
 		top_report_judge_since(&c->remote_flush, &c->host, &c->mark, &s);
 		m.remote_flush = &c->remote_flush;
 		/* per container from a table read short would be wrong: they wait */
 		if (!s.failed.nr && !metrics_tally_update(&c->tally, &s)) {
+			c->tallied = true;
 			metrics_tally_prune(&c->tally, cgroup_exists, &c->cc);
 			if (!metrics_containers_build(&mc, &c->tally, c->max_containers))
 				m.containers = &mc;
 		}
 	}
+	/* the host's handled faults as last tallied: a counter never goes back */
+	m.have_handled = c->tallied;
+	memcpy(m.handled, c->tally.handled, sizeof(m.handled));
 	dmap_changes_drain(c, &s.failed);
 	/* the scrape still answers: the error count and what is known */
 	if (err || s.failed.nr)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kvas serve's collector: the counters of bpf/vmevents.bpf.c read at each
- * scrape (as kvas top reads them), and the costly facts (the direct-map walk
+ * kvas serve's collector: at each scrape, the kernel's own per-thread fault
+ * counts (bpf/task_faults.bpf.c) and the counters of bpf/vmevents.bpf.c, read
+ * as kvas top reads them; and the costly facts (the direct-map walk
  * and the audit) refreshed by the caller every --interval. A scrape and a
  * refresh may run at once, from two threads: the refreshed facts are
  * swapped in under a lock, and a refresh never resets a counter.
@@ -18,6 +19,7 @@
 #include "dmap_changes.h"
 #include "dmap_report.h"
 #include "metrics.h"
+#include "task_faults.h"
 #include "vmevents.h"
 
 struct discovery;
@@ -29,6 +31,7 @@ struct serve_collector {
 	const char *version;
 	size_t max_containers;		/* --containers */
 	struct vmevents ev;
+	struct task_faults tf;		/* the faults the mm handled, per thread */
 	struct cgroup_cache cc;
 	uint64_t scrape_errors;		/* scrapes with a read that failed */
 	struct read_failures told;	/* the failures said on stderr, once each */
@@ -36,6 +39,7 @@ struct serve_collector {
 	struct remote_flush_mark mark;	/* and judged from then on */
 	struct remote_flush_verdict remote_flush;
 	struct metrics_tally tally;	/* per container, across scrapes */
+	bool tallied;			/* the tally has taken one snapshot at least */
 	/* the direct map's changes, drained at each scrape, when attached */
 	struct dmap_changes dc;
 	struct ring_buffer *dc_reader;	/* NULL: not attached */

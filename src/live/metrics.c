@@ -29,137 +29,6 @@ char *metrics_label_value(const char *name, char *buf, size_t len)
 	return buf;
 }
 
-/* Busiest first: the events a container caused. */
-static uint64_t activity(const struct vm_task_stats *s)
-{
-	return s->faults_user + s->faults_kernel + s->tlb_flushes + s->tlb_ipis_sent +
-	       s->tlb_no_flush + s->tlb_other;
-}
-
-static int by_activity(const void *a, const void *b)
-{
-	uint64_t x = activity(&((const struct metrics_container *)a)->stats);
-	uint64_t y = activity(&((const struct metrics_container *)b)->stats);
-	int c = x < y ? 1 : x > y ? -1 : 0;
-
-	/* ties in a fixed order, so that the same containers stay apart */
-	return c ? c : strcmp(((const struct metrics_container *)a)->id,
-			      ((const struct metrics_container *)b)->id);
-}
-
-static bool same_container(const struct metrics_container *c, const struct container_ref *r)
-{
-	return !strcmp(c->runtime, r->runtime) && !strcmp(c->id, r->short_id) &&
-	       !strcmp(c->pod_uid, r->pod_uid);
-}
-
-/* The container of ref, added when new; NULL when out of memory. */
-static struct metrics_container *tally_of(struct metrics_tally *t, const struct container_ref *ref,
-					  const char *cgroup)
-{
-	struct metrics_container *c;
-
-	for (size_t i = 0; i < t->nr; i++)
-		if (same_container(&t->all[i], ref))
-			return &t->all[i];
-	if (t->nr == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 16;
-		struct metrics_container *n = realloc(t->all, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		t->all = n;
-		t->cap = cap;
-	}
-	c = &t->all[t->nr++];
-	memset(c, 0, sizeof(*c));
-	snprintf(c->runtime, sizeof(c->runtime), "%s", ref->runtime);
-	snprintf(c->id, sizeof(c->id), "%s", ref->short_id);
-	snprintf(c->pod_uid, sizeof(c->pod_uid), "%s", ref->pod_uid);
-	snprintf(c->cgroup, sizeof(c->cgroup), "%s", cgroup);
-	return c;
-}
-
-int metrics_tally_update(struct metrics_tally *t, const struct top_snapshot *s)
-{
-	static const struct vm_task_stats zero;
-	struct vm_task_entry *kept = calloc(s->nr_tasks ? s->nr_tasks : 1, sizeof(*kept));
-	size_t nr_kept = 0;
-
-	if (!kept)
-		return -ENOMEM;
-	for (size_t i = 0; i < s->nr_tasks; i++) {
-		const struct vm_task_entry *e = &s->tasks[i], *was;
-		const char *path = top_snapshot_cgroup(s, e->key.cgroup);
-		struct metrics_container *c;
-		struct container_ref ref;
-		struct vm_task_stats d;
-
-		/* not resolved yet: its counts are taken whole once it is */
-		if (!path)
-			continue;
-		kept[nr_kept++] = *e;
-		if (!container_parse(path, &ref))
-			continue;
-		was = t->prev ? bsearch(e, t->prev, t->nr_prev, sizeof(*e), vm_task_entry_cmp) : NULL;
-		vm_task_stats_delta(&d, &e->stats, was ? &was->stats : &zero);
-		c = tally_of(t, &ref, path);
-		if (!c) {
-			free(kept);
-			return -ENOMEM;
-		}
-		vm_task_stats_add(&c->stats, &d);
-	}
-	free(t->prev);
-	t->prev = kept;
-	t->nr_prev = nr_kept;
-	return 0;
-}
-
-void metrics_tally_prune(struct metrics_tally *t, bool (*exists)(const char *cgroup, void *ctx),
-			 void *ctx)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->nr; i++)
-		if (exists(t->all[i].cgroup, ctx))
-			t->all[n++] = t->all[i];
-	t->nr = n;
-}
-
-void metrics_tally_free(struct metrics_tally *t)
-{
-	free(t->all);
-	free(t->prev);
-	memset(t, 0, sizeof(*t));
-}
-
-int metrics_containers_build(struct metrics_containers *mc, const struct metrics_tally *t,
-			     size_t max)
-{
-	memset(mc, 0, sizeof(*mc));
-	snprintf(mc->other.runtime, sizeof(mc->other.runtime), "other");
-	snprintf(mc->other.id, sizeof(mc->other.id), "other");
-	if (!t->nr)
-		return 0;
-	mc->top = malloc(t->nr * sizeof(*mc->top));
-	if (!mc->top)
-		return -ENOMEM;
-	memcpy(mc->top, t->all, t->nr * sizeof(*mc->top));
-	qsort(mc->top, t->nr, sizeof(*mc->top), by_activity);
-	for (size_t i = max; i < t->nr; i++)
-		vm_task_stats_add(&mc->other.stats, &mc->top[i].stats);
-	mc->folded = t->nr > max ? t->nr - max : 0;
-	mc->nr = t->nr > max ? max : t->nr;
-	return 0;
-}
-
-void metrics_containers_free(struct metrics_containers *mc)
-{
-	free(mc->top);
-	memset(mc, 0, sizeof(*mc));
-}
-
 static void one(struct prom_writer *w, const char *name, enum prom_type type,
 		const char *help, double v)
 {
@@ -167,25 +36,37 @@ static void one(struct prom_writer *w, const char *name, enum prom_type type,
 	prom_sample(w, NULL, 0, v);
 }
 
-static void faults(struct prom_writer *w, const struct vm_counters *c)
+static const char *const handled_type[HANDLED_NR] = { "minor", "major" };
+
+static void faults(struct prom_writer *w, const struct metrics *m)
 {
 	static const char *const access[4] = { "read", "write", "ifetch", "write_ifetch" };
+	const struct vm_counters *c = &m->counters;
 	char region[32];
 
-	prom_family(w, "kvas_page_faults", PROM_COUNTER,
-		    "Page faults since kvas serve started, by mode (user or kernel, from the error"
-		    " code), access (read, write, instruction fetch) and cause (page not present,"
-		    " or a protection fault).");
-	for (int mode = 0; mode < 2; mode++) {
-		for (unsigned int cls = 0; cls < FAULT_NR_CLASSES; cls++) {
-			struct prom_label l[] = {
-				{ "mode", mode ? "kernel" : "user" },
-				{ "access", access[cls & (FAULT_CLASS_WRITE | FAULT_CLASS_IFETCH)] },
-				{ "cause", cls & FAULT_CLASS_PROT ? "protection" : "not_present" },
-			};
+	if (m->have_handled) {
+		prom_family(w, "kvas_handled_page_faults", PROM_COUNTER,
+			    "Page faults the kernel's memory manager handled for every process since"
+			    " kvas serve started (the kernel's own per-thread counts, min_flt and"
+			    " maj_flt, exited threads included), by type: minor or major. User-mode"
+			    " faults and the kernel's faults on user memory; failed faults are not"
+			    " counted.");
+		for (int k = 0; k < HANDLED_NR; k++)
+			prom_sample(w, &(struct prom_label){ "type", handled_type[k] }, 1,
+				    m->handled[k]);
+	}
+	prom_family(w, "kvas_kernel_page_faults", PROM_COUNTER,
+		    "Kernel-mode page faults since kvas serve started (every"
+		    " exceptions:page_fault_kernel event), by access (read, write, instruction"
+		    " fetch) and cause (page not present, or a protection fault), from the error"
+		    " code.");
+	for (unsigned int cls = 0; cls < FAULT_NR_CLASSES; cls++) {
+		struct prom_label l[] = {
+			{ "access", access[cls & (FAULT_CLASS_WRITE | FAULT_CLASS_IFETCH)] },
+			{ "cause", cls & FAULT_CLASS_PROT ? "protection" : "not_present" },
+		};
 
-			prom_sample(w, l, N(l), c->fault_class[mode][cls]);
-		}
+		prom_sample(w, l, N(l), c->fault_class[1][cls]);
 	}
 	prom_family(w, "kvas_kernel_page_faults_by_region", PROM_COUNTER,
 		    "Kernel-mode page faults since kvas serve started, by the region of the"
@@ -249,50 +130,56 @@ static void container_labels(const struct metrics_container *c, struct prom_labe
 	l[2] = (struct prom_label){ "pod_uid", c->pod_uid };
 }
 
-/* One family over every container row and the other fold. */
+/* One family over every container row and the other fold: values at offsets of the row. */
 static void per_container(struct prom_writer *w, const struct metrics_containers *mc,
-			  const char *name, const char *help, size_t field_a, long field_b,
-			  const char *label, const char *va, const char *vb)
+			  const char *name, const char *help, const size_t *field, size_t nr,
+			  const char *label, const char *const *values)
 {
 	prom_family(w, name, PROM_COUNTER, help);
 	for (size_t i = 0; i <= mc->nr; i++) {
 		const struct metrics_container *c = i < mc->nr ? &mc->top[i] : &mc->other;
-		const char *s = (const char *)&c->stats;
 		struct prom_label l[4];
 
 		if (i == mc->nr && !mc->folded)
 			break;
 		container_labels(c, l);
-		l[3] = (struct prom_label){ label, va };
-		prom_sample(w, l, label ? 4 : 3, *(const uint64_t *)(s + field_a));
-		if (field_b >= 0) {
-			l[3].value = vb;
-			prom_sample(w, l, 4, *(const uint64_t *)(s + field_b));
+		for (size_t k = 0; k < nr; k++) {
+			if (label)
+				l[3] = (struct prom_label){ label, values[k] };
+			prom_sample(w, l, label ? 4 : 3,
+				    *(const uint64_t *)((const char *)c + field[k]));
 		}
 	}
 }
 
-#define STAT(f) offsetof(struct vm_task_stats, f)
+#define ROW(f) offsetof(struct metrics_container, f)
 
 static void containers(struct prom_writer *w, const struct metrics_containers *mc)
 {
-	per_container(w, mc, "kvas_container_page_faults",
-		      "Page faults of each container since kvas serve started, by mode; only the"
-		      " --containers busiest containers have their own series, the other live ones"
-		      " are summed in runtime=\"other\".", STAT(faults_user),
-		      STAT(faults_kernel), "mode", "user", "kernel");
+	per_container(w, mc, "kvas_container_handled_page_faults",
+		      "Page faults the kernel's memory manager handled for each container's"
+		      " processes since kvas serve started (the kernel's own per-process counts,"
+		      " summed by cgroup; a process that exits leaves its faults in the total), by"
+		      " type; only the --containers busiest containers have their own series, the"
+		      " other live ones are summed in runtime=\"other\".",
+		      (const size_t[]){ ROW(handled[HANDLED_MINOR]), ROW(handled[HANDLED_MAJOR]) },
+		      HANDLED_NR, "type", handled_type);
+	per_container(w, mc, "kvas_container_kernel_page_faults",
+		      "Kernel-mode page faults of each container's tasks since kvas serve started;"
+		      " the rest of the live containers in runtime=\"other\".",
+		      (const size_t[]){ ROW(stats.faults_kernel) }, 1, NULL, NULL);
 	per_container(w, mc, "kvas_container_tlb_flushes",
 		      "TLB flushes (local and remote) run by each container's tasks since kvas"
 		      " serve started; the rest of the live containers in runtime=\"other\".",
-		      STAT(tlb_flushes), -1, NULL, NULL, NULL);
+		      (const size_t[]){ ROW(stats.tlb_flushes) }, 1, NULL, NULL);
 	per_container(w, mc, "kvas_container_tlb_shootdown_requests_sent",
 		      "TLB shootdown requests sent by each container's tasks since kvas serve"
 		      " started; the rest of the live containers in runtime=\"other\".",
-		      STAT(tlb_ipis_sent), -1, NULL, NULL, NULL);
+		      (const size_t[]){ ROW(stats.tlb_ipis_sent) }, 1, NULL, NULL);
 	per_container(w, mc, "kvas_container_tlb_switches_without_flush",
 		      "Task switches to each container's tasks that kept the TLB, since kvas"
 		      " serve started; the rest of the live containers in runtime=\"other\".",
-		      STAT(tlb_no_flush), -1, NULL, NULL, NULL);
+		      (const size_t[]){ ROW(stats.tlb_no_flush) }, 1, NULL, NULL);
 	one(w, "kvas_containers_folded", PROM_GAUGE,
 	    "Live containers beyond --containers, summed into the runtime=\"other\" series"
 	    " instead of having their own.", mc->folded);
@@ -422,13 +309,18 @@ int metrics_write(const struct metrics *m, struct prom_writer *w)
 	prom_sample(w, &(struct prom_label){ "version", m->version }, 1, 1);
 	/* counters that could not be read are absent, not reset to 0 */
 	if (m->have_counters) {
-		faults(w, &m->counters);
+		faults(w, m);
 		tlb(w, &m->counters);
 		one(w, "kvas_events_lost", PROM_COUNTER, "Events the kernel side could not"
 		    " count or pass on since kvas serve started.", m->counters.dropped);
-		one(w, "kvas_processes_evicted", PROM_COUNTER, "Processes the kernel's task"
-		    " table (LRU) evicted since kvas serve started: their per-container counts"
-		    " are lost, the totals are not.", m->evicted_total);
+		one(w, "kvas_processes_evicted", PROM_COUNTER, "Processes the programs' task"
+		    " table (LRU) evicted since kvas serve started: their per-container"
+		    " kernel-mode faults and TLB events are lost, the totals and the handled"
+		    " page faults are not.", m->evicted_total);
+		one(w, "kvas_thread_exits_lost", PROM_COUNTER, "Thread exits whose last fault"
+		    " counts kvas could not keep (its table of exits was full) since kvas serve"
+		    " started: what they did since the scrape before is in no handled count.",
+		    m->exits_lost);
 	}
 	if (m->remote_flush) {
 		prom_family(w, "kvas_tlb_remote_flush_method", PROM_INFO,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kvas serve's metrics: what one scrape exports, as a model built from the
- * same counters as kvas top (one snapshot, src/kernel/top_snapshot.c) and
+ * same counts as kvas top (one snapshot, src/kernel/top_snapshot.c: the
+ * kernel's own per-process fault counts and the programs' counters) and
  * the facts refreshed at --interval (the direct-map walk, the audit), and
  * written through the one exposition writer (src/core/prom_writer.c).
  *
@@ -21,25 +22,46 @@
 #include "remote_flush.h"
 #include "top_report.h"
 
+enum { HANDLED_MINOR, HANDLED_MAJOR, HANDLED_NR };
+
 /* One container's counts since kvas serve started, or the "other" fold. */
 struct metrics_container {
 	char runtime[16];
 	char id[CONTAINER_SHORT_LEN + 1];	/* "" for a pod's own cgroup */
 	char pod_uid[POD_UID_LEN + 1];
 	char cgroup[400];		/* where it was seen: gone with it */
-	struct vm_task_stats stats;
+	/* faults the mm handled for its processes (their min_flt, maj_flt) */
+	uint64_t handled[HANDLED_NR];
+	struct vm_task_stats stats;	/* kernel-mode faults and TLB, from events */
 };
 
 /*
- * Each container's counts, added up scrape by scrape from the kernel's task
- * table: the table (an LRU) forgets idle processes under churn, so what a
- * container did is kept here, and its counters never go back.
+ * A process in a cgroup at the last update: the counts the host's and its
+ * container's totals have taken from it so far. Its container's stay where
+ * they were while its cgroup has no path yet, so that the container takes
+ * them whole once it has one.
+ */
+struct metrics_process {
+	uint32_t tgid;
+	uint64_t cgroup;
+	uint64_t host[HANDLED_NR], container[HANDLED_NR];
+};
+
+/*
+ * Each container's counts, added up scrape by scrape: the faults the mm
+ * handled from the kernel's per-process counts (src/core/thread_faults.c),
+ * the rest from the programs' task table. A process that exits, or that
+ * the table (an LRU) forgets, leaves what it did in its container's total:
+ * a container's counters never go back while its cgroup exists.
  */
 struct metrics_tally {
 	struct metrics_container *all;
 	size_t nr, cap;
 	struct vm_task_entry *prev;	/* the last snapshot's tasks, sorted */
 	size_t nr_prev;
+	struct metrics_process *procs;	/* the last snapshot's processes, sorted */
+	size_t nr_procs;
+	uint64_t handled[HANDLED_NR];	/* every process of the host, exited ones too */
 };
 
 /* Add what each container's processes did since the last update: 0 or -ENOMEM. */
@@ -106,7 +128,10 @@ struct metrics {
 	const char *version;
 	bool have_counters;		/* false: this scrape could not read them */
 	struct vm_counters counters;	/* since start */
+	bool have_handled;		/* false: the per-process counts not read yet */
+	uint64_t handled[HANDLED_NR];	/* faults the mm handled, every process, since start */
 	uint64_t evicted_total;		/* processes the task table lost */
+	uint64_t exits_lost;		/* thread exits whose last counts were lost */
 	const struct metrics_containers *containers;
 	const struct metrics_refreshed *refreshed;	/* NULL: none yet */
 	const struct metrics_dmap_changes *dmap_changes;	/* NULL: not asked */

@@ -47,7 +47,7 @@ struct top_snapshot {
 	struct vm_counters counters;
 	/*
 	 * Faults the mm handled, by process and cgroup, from the kernel's own
-	 * per-thread counts (sorted by task_fault_entry_cmp); serve reads none.
+	 * per-thread counts (sorted by task_fault_entry_cmp).
 	 */
 	struct task_fault_entry *faults;
 	size_t nr_faults;

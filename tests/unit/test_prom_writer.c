@@ -196,8 +196,13 @@ static void test_listen_addr(void **state)
 	assert_int_equal(listen_addr_split("[::1]9633", host, sizeof(host), &port), -1);
 }
 
-/* A made-up snapshot: tasks in containers of three runtimes, one gone, one host. */
-static void fixed_snapshot(struct top_snapshot *s, struct vm_task_entry *t, struct top_cgroup *cg)
+/*
+ * A made-up snapshot: a process in each of containers of three runtimes,
+ * one gone, one host; its handled faults (the kernel's counts) and its
+ * events.
+ */
+static void fixed_snapshot(struct top_snapshot *s, struct vm_task_entry *t,
+			   struct task_fault_entry *pf, struct top_cgroup *cg)
 {
 	static const char *const paths[] = {
 		"/system.slice/docker-4f1c2d3e4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0.scope",
@@ -220,9 +225,13 @@ static void fixed_snapshot(struct top_snapshot *s, struct vm_task_entry *t, stru
 		t[i].stats.tlb_flushes = 5 * (i + 1);
 		t[i].stats.tlb_ipis_sent = i;
 		t[i].stats.tlb_no_flush = 2 * i;
+		pf[i] = (struct task_fault_entry){ .tgid = 1000 + i, .cgroup = 100 + i,
+						   .minor = 1000 * (i + 1), .major = i };
 	}
 	s->tasks = t;
 	s->nr_tasks = 5;
+	s->faults = pf;
+	s->nr_faults = 5;
 	s->cgroups = cg;
 	s->nr_cgroups = 5;
 }
@@ -233,6 +242,7 @@ static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
 {
 	struct metrics_tally tally = { 0 };
 	struct vm_task_entry t[5];
+	struct task_fault_entry pf[5];
 	struct top_cgroup cg[5];
 	struct top_snapshot s;
 
@@ -269,9 +279,12 @@ static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
 	m->counters.tlb_reason[4] = 20;
 	m->counters.tlb_reason[5] = 1;
 	m->evicted_total = 3;
-	fixed_snapshot(&s, t, cg);
+	fixed_snapshot(&s, t, pf, cg);
 	assert_int_equal(metrics_tally_update(&tally, &s), 0);
 	assert_int_equal(metrics_containers_build(mc, &tally, 2), 0);
+	m->have_handled = true;
+	memcpy(m->handled, tally.handled, sizeof(m->handled));
+	m->exits_lost = 1;
 	metrics_tally_free(&tally);
 	m->containers = mc;
 	memset(f, 0, sizeof(*f));
@@ -314,11 +327,12 @@ static void test_containers(void **state)
 	struct metrics_tally tally = { 0 };
 	struct metrics_containers mc;
 	struct vm_task_entry t[5];
+	struct task_fault_entry pf[5];
 	struct top_cgroup cg[5];
 	struct top_snapshot s;
 
 	(void)state;
-	fixed_snapshot(&s, t, cg);
+	fixed_snapshot(&s, t, pf, cg);
 	assert_int_equal(metrics_tally_update(&tally, &s), 0);
 	assert_int_equal(metrics_containers_build(&mc, &tally, 2), 0);
 	/* the busiest two apart, the third folded; the unresolved one and the host's left out */
@@ -328,31 +342,58 @@ static void test_containers(void **state)
 	assert_string_equal(mc.top[0].pod_uid, "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9");
 	assert_string_equal(mc.top[1].runtime, "podman");
 	assert_int_equal(mc.folded, 1);
-	assert_int_equal(mc.other.stats.faults_user, 1000);
+	assert_int_equal(mc.other.handled[HANDLED_MINOR], 1000);
+	assert_int_equal(mc.other.stats.faults_kernel, 10);
+	/* the host's: every process, the unresolved and the host's own too */
+	assert_int_equal(tally.handled[HANDLED_MINOR], 15000);
+	assert_int_equal(tally.handled[HANDLED_MAJOR], 10);
 	metrics_containers_free(&mc);
 
 	/* the kernel's table forgot the containerd process (LRU), then saw it again */
-	t[2].stats.faults_user += 500;
+	t[2].stats.faults_kernel += 500;
 	s.tasks = t + 1;		/* the docker process evicted too */
 	s.nr_tasks = 4;
 	assert_int_equal(metrics_tally_update(&tally, &s), 0);
 	s.tasks = t;
 	s.nr_tasks = 5;
-	t[0].stats.faults_user = 10;	/* docker's, back with a new entry */
+	t[0].stats.faults_kernel = 10;	/* docker's, back with a new entry */
 	assert_int_equal(metrics_tally_update(&tally, &s), 0);
 	assert_int_equal(metrics_containers_build(&mc, &tally, 5), 0);
 	assert_int_equal(mc.nr, 3);
-	assert_int_equal(mc.top[0].stats.faults_user, 3500);	/* kept, never back */
+	assert_int_equal(mc.top[0].stats.faults_kernel, 530);	/* kept, never back */
 	assert_string_equal(mc.top[2].runtime, "docker");
-	assert_int_equal(mc.top[2].stats.faults_user, 1010);
+	assert_int_equal(mc.top[2].stats.faults_kernel, 20);
+	metrics_containers_free(&mc);
+
+	/*
+	 * The docker process faults 50 more and exits: the read of its exit
+	 * has them, the next has no such process. Its container keeps them,
+	 * and so does the host; the gone container's, unresolved until now,
+	 * come whole once its cgroup has a path.
+	 */
+	pf[0].minor += 50;
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	s.faults = pf + 1;
+	s.nr_faults = 4;
+	snprintf(cg[3].path, sizeof(cg[3].path), "/system.slice/docker-%064d.scope", 7);
+	assert_int_equal(metrics_tally_update(&tally, &s), 0);
+	assert_int_equal(metrics_containers_build(&mc, &tally, 5), 0);
+	assert_int_equal(mc.nr, 4);
+	for (size_t i = 0; i < mc.nr; i++) {
+		if (!strcmp(mc.top[i].id, "4f1c2d3e4b5a"))
+			assert_int_equal(mc.top[i].handled[HANDLED_MINOR], 1050);
+		if (!strcmp(mc.top[i].id, "000000000000"))
+			assert_int_equal(mc.top[i].handled[HANDLED_MINOR], 4000);
+	}
+	assert_int_equal(tally.handled[HANDLED_MINOR], 15050);
 	metrics_containers_free(&mc);
 
 	/* a removed cgroup: its container goes */
 	metrics_tally_prune(&tally, exists_but_podman, NULL);
 	assert_int_equal(metrics_containers_build(&mc, &tally, 5), 0);
-	assert_int_equal(mc.nr, 2);
-	assert_string_not_equal(mc.top[0].runtime, "podman");
-	assert_string_not_equal(mc.top[1].runtime, "podman");
+	assert_int_equal(mc.nr, 3);
+	for (size_t i = 0; i < mc.nr; i++)
+		assert_string_not_equal(mc.top[i].runtime, "podman");
 	metrics_containers_free(&mc);
 	metrics_tally_free(&tally);
 }
@@ -378,7 +419,7 @@ static void test_cardinality(void **state)
 		snprintf(cg[i].path, sizeof(cg[i].path), "/system.slice/docker-%012x%052x.scope", i, 0);
 		t[i].key.tgid = i + 1;
 		t[i].key.cgroup = i + 1;
-		t[i].stats.faults_user = i;
+		t[i].stats.faults_kernel = i;
 	}
 	s.tasks = t;
 	s.nr_tasks = NR;
@@ -393,7 +434,8 @@ static void test_cardinality(void **state)
 	assert_int_equal(metrics_write(&m, &w), 0);
 	fclose(c.f);
 	assert_int_equal(series_count(c.text, "kvas_container_tlb_flushes_total", NULL), MAX + 1);
-	assert_int_equal(series_count(c.text, "kvas_container_page_faults_total", NULL), 2 * (MAX + 1));
+	assert_int_equal(series_count(c.text, "kvas_container_handled_page_faults_total", NULL),
+			 2 * (MAX + 1));
 	free(c.text);
 	metrics_containers_free(&mc);
 	metrics_tally_free(&tally);

@@ -326,15 +326,20 @@ static int letter_rows(struct letter_row *rows, int max)
 		const char *l = p + 1;
 
 		if (*l == '|' && n + 1 < max) {
+			char opt[64], *comma;
+
 			n++;
 			col = 0;
 			memset(&rows[n], 0, sizeof(rows[n]));
-			cell(l, rows[n].shrt, sizeof(rows[n].shrt));
-			if (!strcmp(rows[n].shrt, "-"))
-				rows[n].shrt[0] = '\0';
-		} else if (*l == ':' && n >= 0 && ++col == 1) {
-			cell(l, rows[n].lng, sizeof(rows[n].lng));
-		} else if (*l == ':' && n >= 0 && col == 3) {
+			/* "-i, --interval", or a long option alone */
+			cell(l, opt, sizeof(opt));
+			comma = strstr(opt, ", ");
+			if (comma) {
+				*comma = '\0';
+				snprintf(rows[n].shrt, sizeof(rows[n].shrt), "%.7s", opt);
+			}
+			snprintf(rows[n].lng, sizeof(rows[n].lng), "%.39s", comma ? comma + 2 : opt);
+		} else if (*l == ':' && n >= 0 && ++col == 2) {
 			cell(l, rows[n].cmds, sizeof(rows[n].cmds));
 		}
 	}

@@ -164,22 +164,12 @@ static void containers(struct prom_writer *w, const struct metrics_containers *m
 		      " other live ones are summed in runtime=\"other\".",
 		      (const size_t[]){ ROW(handled[HANDLED_MINOR]), ROW(handled[HANDLED_MAJOR]) },
 		      HANDLED_NR, "type", handled_type);
-	per_container(w, mc, "kvas_container_kernel_page_faults",
-		      "Kernel-mode page faults of each container's tasks since kvas serve started;"
-		      " the rest of the live containers in runtime=\"other\".",
-		      (const size_t[]){ ROW(stats.faults_kernel) }, 1, NULL, NULL);
-	per_container(w, mc, "kvas_container_tlb_flushes",
-		      "TLB flushes (local and remote) run by each container's tasks since kvas"
-		      " serve started; the rest of the live containers in runtime=\"other\".",
-		      (const size_t[]){ ROW(stats.tlb_flushes) }, 1, NULL, NULL);
-	per_container(w, mc, "kvas_container_tlb_shootdown_requests_sent",
-		      "TLB shootdown requests sent by each container's tasks since kvas serve"
-		      " started; the rest of the live containers in runtime=\"other\".",
-		      (const size_t[]){ ROW(stats.tlb_ipis_sent) }, 1, NULL, NULL);
-	per_container(w, mc, "kvas_container_tlb_switches_without_flush",
-		      "Task switches to each container's tasks that kept the TLB, since kvas"
-		      " serve started; the rest of the live containers in runtime=\"other\".",
-		      (const size_t[]){ ROW(stats.tlb_no_flush) }, 1, NULL, NULL);
+	/* the programs' counters that have a family (include/task_counters.h) */
+#define TC_FAMILY(f, json, prom, help, ...)					\
+	if ((prom)[0])								\
+		per_container(w, mc, prom, help, (const size_t[]){ ROW(stats.f) }, 1, NULL, NULL);
+	TASK_COUNTERS(TC_FAMILY)
+#undef TC_FAMILY
 	one(w, "kvas_containers_folded", PROM_GAUGE,
 	    "Live containers beyond --containers, summed into the runtime=\"other\" series"
 	    " instead of having their own.", mc->folded);

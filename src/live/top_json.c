@@ -18,13 +18,12 @@ static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus, bool rx)
 
 	json_object_set_new(o, "faults_per_s", json_real(w->faults));
 	json_object_set_new(o, "major_faults_per_s", json_real(w->majors));
-	json_object_set_new(o, "kernel_faults_per_s", json_real(w->faults_kernel));
-	json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
-	json_object_set_new(o, "tlb_requests_sent_per_s", json_real(w->ipis_sent));
-	json_object_set_new(o, "tlb_remote_received_per_s",
-			    rx ? json_real(w->remote_received) : json_null());
-	json_object_set_new(o, "tlb_switches_without_flush_per_s", json_real(w->no_flush));
-	json_object_set_new(o, "tlb_other_reasons_per_s", json_real(w->tlb_other));
+#define TC_JSON(f, json, prom, help, flags, ...)					\
+	if ((json)[0])								\
+		json_object_set_new(o, json, (flags) & TC_RX && !rx ?		\
+					     json_null() : json_real(w->f));
+	TASK_COUNTERS(TC_JSON)
+#undef TC_JSON
 	if (ipi_cpus)
 		json_object_set_new(o, "tlb_request_cpus_per_s", ipi_cpus);
 	return o;
@@ -58,7 +57,7 @@ static json_t *rows_json(const struct top_row *rows, size_t nr, enum top_by by,
 	for (size_t i = 0; i < nr; i++) {
 		const struct top_row *w = &rows[i];
 		/* null where this kernel hides the mask: not zero, unknown */
-		json_t *o = rates_json(w, cpus_counted ? json_real(w->ipi_cpus) : json_null(), rx);
+		json_t *o = rates_json(w, cpus_counted ? json_real(w->tlb_ipi_cpus) : json_null(), rx);
 
 		if (by == TOP_BY_PID)
 			json_object_set_new(o, "pid", json_integer(w->pid));

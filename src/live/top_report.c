@@ -77,13 +77,9 @@ static void add_row(struct top_row *row, const struct vm_task_stats *cur,
 	struct vm_task_stats d;
 
 	vm_task_stats_delta(&d, cur, prev ? prev : &zero);
-	row->faults_kernel += d.faults_kernel / secs;
-	row->tlb_flushes += d.tlb_flushes / secs;
-	row->ipis_sent += d.tlb_ipis_sent / secs;
-	row->remote_received += d.tlb_remote_received / secs;
-	row->no_flush += d.tlb_no_flush / secs;
-	row->tlb_other += d.tlb_other / secs;
-	row->ipi_cpus += d.tlb_ipi_cpus / secs;
+#define TC_ADD_RATE(f, ...) row->f += d.f / secs;
+	TASK_COUNTERS(TC_ADD_RATE)
+#undef TC_ADD_RATE
 }
 
 /* A process's faults in the interval (cur less prev), for one that had any. */
@@ -114,10 +110,15 @@ static struct fault_delta *fault_deltas(const struct top_snapshot *prev,
 	return d;
 }
 
+/* What ranks a row: the faults the mm handled and the counters marked TC_RANK. */
 static double row_weight(const struct top_row *r)
 {
-	return r->faults + r->faults_kernel + r->tlb_flushes + r->ipis_sent +
-	       r->no_flush + r->tlb_other;
+	double w = r->faults;
+
+#define TC_WEIGHT(f, json, prom, help, flags, ...) w += (flags) & TC_RANK ? r->f : 0;
+	TASK_COUNTERS(TC_WEIGHT)
+#undef TC_WEIGHT
+	return w;
 }
 
 /* The idle task has a name per CPU (swapper/N): one row says what it is. */
@@ -289,26 +290,21 @@ static void build_rest(struct top_report *r)
 	struct top_row shown = { 0 }, *o = &r->rest;
 
 	for (size_t i = 0; i < r->nr_rows; i++) {
-		shown.faults += r->rows[i].faults;
-		shown.majors += r->rows[i].majors;
-		shown.faults_kernel += r->rows[i].faults_kernel;
-		shown.tlb_flushes += r->rows[i].tlb_flushes;
-		shown.ipis_sent += r->rows[i].ipis_sent;
-		shown.remote_received += r->rows[i].remote_received;
-		shown.no_flush += r->rows[i].no_flush;
-		shown.tlb_other += r->rows[i].tlb_other;
+		const struct top_row *w = &r->rows[i];
+
+		shown.faults += w->faults;
+		shown.majors += w->majors;
+#define TC_SHOWN(f, ...) shown.f += w->f;
+		TASK_COUNTERS(TC_SHOWN)
+#undef TC_SHOWN
 	}
 	memset(o, 0, sizeof(*o));
 	o->faults = rest_of(top_rate(r, r->faults), shown.faults);
 	o->majors = rest_of(top_rate(r, r->majors), shown.majors);
-	o->faults_kernel = rest_of(top_rate(r, d->events[VM_FAULT_KERNEL]),
-				   shown.faults_kernel);
-	o->tlb_flushes = rest_of(top_rate(r, top_flushes(r)), shown.tlb_flushes);
-	o->ipis_sent = rest_of(top_rate(r, d->tlb_class[TLBC_SENT]), shown.ipis_sent);
-	o->remote_received = rest_of(top_rate(r, d->tlb_class[TLBC_REMOTE]),
-				     shown.remote_received);
-	o->no_flush = rest_of(top_rate(r, d->tlb_class[TLBC_NO_FLUSH]), shown.no_flush);
-	o->tlb_other = rest_of(top_rate(r, d->tlb_class[TLBC_OTHER]), shown.tlb_other);
+	/* a counter with no machine-wide total (0) has no rest: shown is never below 0 */
+#define TC_REST(f, json, prom, help, flags, total, ...) o->f = rest_of(top_rate(r, total), shown.f);
+	TASK_COUNTERS(TC_REST)
+#undef TC_REST
 }
 
 uint64_t top_snapshot_evicted(const struct top_snapshot *s)

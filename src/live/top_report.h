@@ -83,12 +83,10 @@ struct top_row {
 	char container[80];		/* container_label(): runtime:short-id pod:uid */
 	unsigned int attribution;		/* enum cgroup_kind: what named its cgroup */
 	double faults, majors;		/* handled by the mm (the kernel's counts) */
-	double faults_kernel;		/* #PF exceptions taken in kernel mode */
-	double tlb_flushes;		/* local and remote flushes run */
-	double ipis_sent, remote_received;
-	double no_flush;		/* task switches without a flush */
-	double tlb_other;		/* other reasons (remote wrong CPU, ...) */
-	double ipi_cpus;		/* other CPUs in the mm's cpumask, per send */
+	/* the programs' counters (include/task_counters.h), per second */
+#define TOP_ROW_RATE(f, ...) double f;
+	TASK_COUNTERS(TOP_ROW_RATE)
+#undef TOP_ROW_RATE
 };
 
 struct top_recent {

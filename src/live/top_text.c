@@ -10,12 +10,12 @@
 static void print_rates(const struct top_row *w, bool rx, FILE *out)
 {
 	fprintf(out, " %10.0f %9.0f %9.0f %9.0f %9.0f", w->faults, w->majors,
-		w->faults_kernel, w->tlb_flushes, w->ipis_sent);
+		w->faults_kernel, w->tlb_flushes, w->tlb_ipis_sent);
 	if (rx)
-		fprintf(out, " %9.0f", w->remote_received);
+		fprintf(out, " %9.0f", w->tlb_remote_received);
 	else
 		fprintf(out, " %9s", "-");
-	fprintf(out, " %9.0f", w->no_flush);
+	fprintf(out, " %9.0f", w->tlb_no_flush);
 }
 
 static void print_container(const struct top_row *w, FILE *out)

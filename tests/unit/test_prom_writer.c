@@ -556,6 +556,52 @@ static void test_golden(void **state)
 	tlb_reason_forget();
 }
 
+/*
+ * Every counter of include/task_counters.h that names a family is in the
+ * exposition, with the busiest container's own count: the table and the
+ * writer agree without a list kept by hand here.
+ */
+static void test_counter_families(void **state)
+{
+	struct metrics_containers mc;
+	struct metrics_check checks[3];
+	struct metrics_dmap_changes dc;
+	struct metrics_refreshed f;
+	struct prom_writer w;
+	struct metrics m;
+	struct capture c;
+	const struct metrics_container *top;
+	char want[512];
+	int families = 0;
+
+	(void)state;
+	fixed_model(&m, &f, &mc, checks, &dc);
+	assert_true(mc.nr > 0);
+	top = &mc.top[0];
+	capture_begin(&c, &w, PROM_TEXT);
+	assert_int_equal(metrics_write(&m, &w), 0);
+	fclose(c.f);
+#define TC_CHECK_FAMILY(field, json, prom, ...)						\
+	if ((prom)[0]) {								\
+		families++;								\
+		snprintf(want, sizeof(want), "# TYPE %s_total counter\n", prom);	\
+		if (!strstr(c.text, want))						\
+			fail_msg("%s: no family %s_total", #field, prom);		\
+		snprintf(want, sizeof(want),						\
+			 "\n%s_total{runtime=\"%s\",container_id=\"%s\",pod_uid=\"%s\"} %llu\n", \
+			 prom, top->runtime, top->id, top->pod_uid,			\
+			 (unsigned long long)top->stats.field);				\
+		if (!strstr(c.text, want))						\
+			fail_msg("%s: expected the line%s", #field, want);		\
+	}
+	TASK_COUNTERS(TC_CHECK_FAMILY)
+#undef TC_CHECK_FAMILY
+	assert_true(families > 0);
+	free(c.text);
+	metrics_containers_free(&mc);
+	tlb_reason_forget();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -570,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_cardinality),
 		cmocka_unit_test(test_dmap_changes),
 		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_counter_families),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -175,16 +175,97 @@ static bool row_matches(const struct top_row *r, enum top_by by,
 	return false;
 }
 
+/*
+ * The rows by what row_matches() compares, so that each task finds its row
+ * in about one probe (--by pid has a row per task): open addressing over
+ * row indexes, kept at most half full.
+ */
+struct row_index {
+	size_t *slot;			/* a row's index + 1; 0: empty */
+	size_t cap;			/* a power of two */
+};
+
+static uint64_t hash_str(uint64_t h, const char *s, size_t max)
+{
+	for (size_t i = 0; i < max && s[i]; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;	/* FNV-1a */
+	return h;
+}
+
+#define HASH_BASIS 0xcbf29ce484222325ull
+#define ROW_LEN(f) (sizeof(((struct top_row *)0)->f) - 1)
+
+/* The hash of a row's key fields; strings cut as the row's copies of them are. */
+static uint64_t key_hash(enum top_by by, uint32_t pid, const char *comm, const char *cgroup,
+			 const char *container)
+{
+	switch (by) {
+	case TOP_BY_PID:
+		return hash_str(HASH_BASIS ^ pid, cgroup, ROW_LEN(cgroup));
+	case TOP_BY_COMM:
+		return hash_str(HASH_BASIS, comm, sizeof(((struct top_row *)0)->comm));
+	case TOP_BY_CGROUP:
+		return hash_str(HASH_BASIS, cgroup, ROW_LEN(cgroup));
+	case TOP_BY_CONTAINER:
+		return hash_str(HASH_BASIS, container, ROW_LEN(container));
+	}
+	return 0;
+}
+
+static uint64_t row_hash(enum top_by by, const struct top_row *r)
+{
+	return key_hash(by, r->pid, r->comm, r->cgroup, r->container);
+}
+
+static uint64_t entry_hash(enum top_by by, const struct vm_task_entry *e,
+			   const struct task_place *pl)
+{
+	return key_hash(by, e->key.tgid, entry_comm(e), pl->path, pl->label);
+}
+
+static void index_put(struct row_index *x, uint64_t h, size_t row)
+{
+	size_t i = h & (x->cap - 1);
+
+	while (x->slot[i])
+		i = (i + 1) & (x->cap - 1);
+	x->slot[i] = row + 1;
+}
+
+/* Room for one more row: false when there is no memory for it. */
+static bool index_reserve(struct row_index *x, const struct top_row *rows, size_t nr,
+			  enum top_by by)
+{
+	size_t cap = x->cap ? x->cap * 2 : 128;
+	size_t *slot;
+
+	if (2 * (nr + 1) <= x->cap)
+		return true;
+	slot = calloc(cap, sizeof(*slot));
+	if (!slot)
+		return false;
+	free(x->slot);
+	x->slot = slot;
+	x->cap = cap;
+	for (size_t i = 0; i < nr; i++)
+		index_put(x, row_hash(by, &rows[i]), i);
+	return true;
+}
+
 /* Find or add the row that an entry merges into. */
 static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
-			       enum top_by by, const struct vm_task_entry *e,
-			       const struct task_place *pl)
+			       struct row_index *x, enum top_by by,
+			       const struct vm_task_entry *e, const struct task_place *pl)
 {
+	uint64_t h = entry_hash(by, e, pl);
 	struct top_row *r;
+	size_t i;
 
-	for (size_t i = 0; i < *nr; i++)
-		if (row_matches(&(*rows)[i], by, e, pl))
-			return &(*rows)[i];
+	if (!index_reserve(x, *rows, *nr, by))
+		return NULL;
+	for (i = h & (x->cap - 1); x->slot[i]; i = (i + 1) & (x->cap - 1))
+		if (row_matches(&(*rows)[x->slot[i] - 1], by, e, pl))
+			return &(*rows)[x->slot[i] - 1];
 	if (*nr == *cap) {
 		size_t grown = *cap ? *cap * 2 : 64;
 		struct top_row *p = realloc(*rows, grown * sizeof(*p));
@@ -194,6 +275,7 @@ static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
 		*rows = p;
 		*cap = grown;
 	}
+	x->slot[i] = *nr + 1;
 	r = &(*rows)[(*nr)++];
 	memset(r, 0, sizeof(*r));
 	if (by == TOP_BY_PID)
@@ -213,6 +295,7 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		       const struct top_snapshot *prev, const struct top_snapshot *cur,
 		       const struct fault_delta *fd, size_t nr_fd, double secs, size_t max_rows)
 {
+	struct row_index by_key = { 0 };
 	size_t cap = 0;
 
 	*rows = NULL;
@@ -225,7 +308,7 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		if (prev->tasks)
 			p = bsearch(e, prev->tasks, prev->nr_tasks, sizeof(*e), vm_task_entry_cmp);
 		place_of(cur, e, &pl);
-		row = row_for(rows, nr, &cap, by, e, &pl);
+		row = row_for(rows, nr, &cap, &by_key, by, e, &pl);
 		if (row)
 			add_row(row, &e->stats, p ? &p->stats : NULL, secs);
 	}
@@ -238,7 +321,7 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 
 		memcpy(e.stats.comm, f->comm, sizeof(e.stats.comm));
 		place_of(cur, &e, &pl);
-		row = row_for(rows, nr, &cap, by, &e, &pl);
+		row = row_for(rows, nr, &cap, &by_key, by, &e, &pl);
 		if (!row)
 			continue;
 		row->faults += (fd[i].minor + fd[i].major) / secs;
@@ -247,6 +330,7 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		if (by == TOP_BY_PID && f->tgid)
 			memcpy(row->comm, f->comm, sizeof(row->comm));
 	}
+	free(by_key.slot);
 	if (*rows)
 		qsort(*rows, *nr, sizeof(**rows), by_weight);
 	/* Rows with nothing in this interval say nothing. */

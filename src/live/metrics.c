@@ -81,8 +81,9 @@ static void faults(struct prom_writer *w, const struct metrics *m)
 	}
 }
 
-static void tlb(struct prom_writer *w, const struct vm_counters *c)
+static void tlb(struct prom_writer *w, const struct metrics *m)
 {
+	const struct vm_counters *c = &m->counters;
 	char name[40];
 
 	prom_family(w, "kvas_tlb_flushes", PROM_COUNTER,
@@ -104,7 +105,7 @@ static void tlb(struct prom_writer *w, const struct vm_counters *c)
 		    "Every tlb:tlb_flush event since kvas serve started, flush or not, by the"
 		    " kernel's reason (enum tlb_flush_reason, names read from BTF).");
 	for (unsigned int r = 0; r < TLB_NR_REASONS; r++) {
-		const char *reason = tlb_reason_name(r);
+		const char *reason = tlb_reason_name(m->tlb_reasons, r);
 		struct prom_label l = { "reason", metrics_label_value(reason, name, sizeof(name)) };
 
 		/* reasons this kernel does not have stay out, unless they fired */
@@ -300,7 +301,7 @@ int metrics_write(const struct metrics *m, struct prom_writer *w)
 	/* counters that could not be read are absent, not reset to 0 */
 	if (m->have_counters) {
 		faults(w, m);
-		tlb(w, &m->counters);
+		tlb(w, m);
 		one(w, "kvas_events_lost", PROM_COUNTER, "Events the kernel side could not"
 		    " count or pass on since kvas serve started.", m->counters.dropped);
 		one(w, "kvas_processes_evicted", PROM_COUNTER, "Processes the programs' task"

@@ -95,6 +95,18 @@ static json_t *named_counts(const struct top_report *r, const __u64 *v, unsigned
 	return counts_per(v, n, name, r->interval);
 }
 
+/* tlb:tlb_flush events per second by reason, named as the report's kernel names them. */
+static json_t *reasons_json(const struct top_report *r)
+{
+	json_t *o = json_object();
+
+	for (unsigned int i = 0; i < TLB_NR_REASONS; i++)
+		if (r->delta.tlb_reason[i])
+			json_object_set_new(o, tlb_reason_name(r->tlb_reasons, i),
+					    json_real(r->delta.tlb_reason[i] / r->interval));
+	return o;
+}
+
 static const char *size_key(unsigned int bucket)
 {
 	static char names[TLB_NR_SIZES][16];
@@ -143,8 +155,7 @@ static json_t *tlb_json(const struct top_report *r)
 			    json_real(top_rate(r, d->tlb_class[TLBC_NO_FLUSH])));
 	json_object_set_new(o, "other_reasons_per_s",
 			    json_real(top_rate(r, d->tlb_class[TLBC_OTHER])));
-	json_object_set_new(o, "events_by_reason",
-			    named_counts(r, d->tlb_reason, TLB_NR_REASONS, tlb_reason_name));
+	json_object_set_new(o, "events_by_reason", reasons_json(r));
 	json_object_set_new(o, "remote_flush_method",
 			    json_string(remote_flush_method_name(r->remote_flush.method)));
 	json_object_set_new(o, "remote_flush_evidence", json_string(r->remote_flush.evidence));

@@ -434,6 +434,7 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->tracked_tasks = cur->nr_tasks;
 	r->table_size = cur->table_size;
 	r->raw_tp = cur->raw_tp;
+	r->tlb_reasons = cur->tlb_reasons;
 	r->cache = cur->cache;
 	memcpy(r->parts, cur->parts, sizeof(r->parts));
 	build_rows(&r->rows, &r->nr_rows, by, prev, cur, fd, nr_fd, r->interval, max_rows);

@@ -19,6 +19,7 @@
 #include "remote_flush.h"
 #include "thread_faults.h"
 #include "vm_counters.h"
+#include "vm_decode.h"
 #include "vm_parts.h"
 
 enum top_by { TOP_BY_PID, TOP_BY_COMM, TOP_BY_CGROUP, TOP_BY_CONTAINER };
@@ -69,6 +70,7 @@ struct top_snapshot {
 	double unix_time;		/* seconds since the epoch */
 	struct tm local;		/* the same moment, local time */
 	bool raw_tp;			/* the programs run as raw_tp: tp_btf did not load */
+	const struct tlb_reasons *tlb_reasons;	/* the names of this kernel's reasons */
 	struct vm_part_state parts[VM_NR_PARTS];	/* what this kernel lets kvas count */
 	bool tlb_irqs_known;		/* /proc/interrupts has a TLB line */
 	uint64_t tlb_irqs;		/* its count, every CPU, read with the maps */
@@ -119,6 +121,7 @@ struct top_report {
 	size_t tracked_tasks;
 	size_t table_size;		/* -m: keys the kernel's table holds at most */
 	bool raw_tp;
+	const struct tlb_reasons *tlb_reasons;
 	struct vm_part_state parts[VM_NR_PARTS];
 	struct top_cache_stats cache;
 	struct remote_flush_verdict remote_flush;	/* since the mark (top_report_judge) */

@@ -192,7 +192,7 @@ static void print_counters(const struct top_report *r, FILE *out)
 	fprintf(out, "\n  tlb_flush events by reason:");
 	for (unsigned int reason = 0; reason < TLB_NR_REASONS; reason++)
 		if (d->tlb_reason[reason])
-			fprintf(out, "  %s %.0f", tlb_reason_name(reason),
+			fprintf(out, "  %s %.0f", tlb_reason_name(r->tlb_reasons, reason),
 				top_rate(r, d->tlb_reason[reason]));
 	fputs("\n\n", out);
 	print_dmap(dm, was, out);

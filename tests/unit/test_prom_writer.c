@@ -246,18 +246,21 @@ static void fixed_model(struct metrics *m, struct metrics_refreshed *f,
 	struct top_cgroup cg[5];
 	struct top_snapshot s;
 
-	tlb_reason_forget();
-	tlb_reason_learn("TLB_FLUSH_ON_TASK_SWITCH", 0);
-	tlb_reason_learn("TLB_REMOTE_SHOOTDOWN", 1);
-	tlb_reason_learn("TLB_LOCAL_SHOOTDOWN", 2);
-	tlb_reason_learn("TLB_LOCAL_MM_SHOOTDOWN", 3);
-	tlb_reason_learn("TLB_REMOTE_SEND_IPI", 4);
-	tlb_reason_learn("TLB_REMOTE_WRONG_CPU", 5);
-	tlb_reason_learn("NR_TLB_FLUSH_REASONS", 6);
+	static const char *const enumerators[] = {
+		"TLB_FLUSH_ON_TASK_SWITCH", "TLB_REMOTE_SHOOTDOWN", "TLB_LOCAL_SHOOTDOWN",
+		"TLB_LOCAL_MM_SHOOTDOWN", "TLB_REMOTE_SEND_IPI", "TLB_REMOTE_WRONG_CPU",
+		"NR_TLB_FLUSH_REASONS",
+	};
+	/* the model points at them: they outlive every test's writes */
+	static struct tlb_reasons reasons;
 	static const struct remote_flush_verdict flushes = { .method = RFM_HYPERVISOR };
 
+	tlb_reasons_init(&reasons);
+	for (size_t i = 0; i < sizeof(enumerators) / sizeof(enumerators[0]); i++)
+		tlb_reasons_learn(&reasons, enumerators[i], i);
 	memset(m, 0, sizeof(*m));
 	m->version = "0.1.0";
+	m->tlb_reasons = &reasons;
 	m->remote_flush = &flushes;
 	m->have_counters = true;
 	for (int i = 0; i < FAULT_NR_CLASSES; i++) {
@@ -553,7 +556,6 @@ static void test_golden(void **state)
 		free(c.text);
 	}
 	metrics_containers_free(&mc);
-	tlb_reason_forget();
 }
 
 /*
@@ -599,7 +601,6 @@ static void test_counter_families(void **state)
 	assert_true(families > 0);
 	free(c.text);
 	metrics_containers_free(&mc);
-	tlb_reason_forget();
 }
 
 int main(void)

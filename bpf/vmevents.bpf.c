@@ -203,15 +203,9 @@ static __always_inline void flush_batch(struct vm_cpu_state *st)
 		if (!bpf_map_update_elem(&tasks, &st->batch_key, &st->batch, BPF_NOEXIST))
 			st->counters.task_inserts++;
 	} else {
-		__sync_fetch_and_add(&ts->faults_user, st->batch.faults_user);
-		__sync_fetch_and_add(&ts->faults_kernel, st->batch.faults_kernel);
-		__sync_fetch_and_add(&ts->fault_writes, st->batch.fault_writes);
-		__sync_fetch_and_add(&ts->tlb_flushes, st->batch.tlb_flushes);
-		__sync_fetch_and_add(&ts->tlb_ipis_sent, st->batch.tlb_ipis_sent);
-		__sync_fetch_and_add(&ts->tlb_remote_received, st->batch.tlb_remote_received);
-		__sync_fetch_and_add(&ts->tlb_ipi_cpus, st->batch.tlb_ipi_cpus);
-		__sync_fetch_and_add(&ts->tlb_no_flush, st->batch.tlb_no_flush);
-		__sync_fetch_and_add(&ts->tlb_other, st->batch.tlb_other);
+#define TC_FETCH_ADD(f, ...) __sync_fetch_and_add(&ts->f, st->batch.f);
+		TASK_COUNTERS(TC_FETCH_ADD)
+#undef TC_FETCH_ADD
 		/* the name may have changed since (exec): take the batch's */
 		__builtin_memcpy(ts->comm, st->batch.comm, sizeof(ts->comm));
 	}
@@ -271,7 +265,7 @@ static __always_inline bool cgroup_targeted(__u64 key)
  * (tgid 0) has a batch and a row like any other.
  */
 static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
-				       __u32 tgid, __u64 arg, __u32 tlb_class, __u32 ipi_cpus,
+				       __u32 tgid, __u32 tlb_class, __u32 ipi_cpus,
 				       bool btf)
 {
 	__u64 key = current_cgroup_key(st, btf);
@@ -288,10 +282,8 @@ static __always_inline void count_task(struct vm_cpu_state *st, __u32 kind,
 		st->batch.faults_user++;
 	else if (kind == VM_FAULT_KERNEL)
 		st->batch.faults_kernel++;
-	if (kind != VM_TLB_FLUSH) {
-		st->batch.fault_writes += !!(arg & pf_bit(X86_PF_WRITE, 2));
+	if (kind != VM_TLB_FLUSH)
 		return;
-	}
 	if (tlb_class == TLBC_LOCAL || tlb_class == TLBC_REMOTE)
 		st->batch.tlb_flushes++;
 	if (tlb_class == TLBC_REMOTE)
@@ -661,7 +653,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	/* Only faults chosen for translation leave a pending address. */
 	translated = st->pending_addr && translate_pending(st, tid, c, &prev, &m);
 	if (aggregate) {
-		count_task(st, kind, tgid, arg, tlb_class,
+		count_task(st, kind, tgid, tlb_class,
 			   kind == VM_TLB_FLUSH && tlb_class == TLBC_SENT ? ipi_cpus(&m) : 0,
 			   btf_regs);
 		if (translated && prev.page_shift) {

@@ -7,6 +7,8 @@
 #include <linux/types.h>
 #endif
 
+#include "task_counters.h"
+
 enum vm_event_kind {
 	VM_FAULT_USER = 0,
 	VM_FAULT_KERNEL = 1,
@@ -81,16 +83,13 @@ struct vm_task_key {
 	__u64 cgroup;
 };
 
+/* One process in one cgroup: its counters come from include/task_counters.h. */
+#define TC_STATS_FIELD(f, ...) __u64 f;
 struct vm_task_stats {
-	__u64 faults_user, faults_kernel, fault_writes;
-	__u64 tlb_flushes;		/* TLBC_LOCAL and TLBC_REMOTE while it ran */
-	__u64 tlb_ipis_sent;		/* TLBC_SENT: shootdowns it asked for */
-	__u64 tlb_remote_received;	/* TLBC_REMOTE while it ran */
-	__u64 tlb_ipi_cpus;		/* other CPUs in its mm's cpumask at each send */
-	__u64 tlb_no_flush;		/* TLBC_NO_FLUSH */
-	__u64 tlb_other;		/* TLBC_OTHER */
+	TASK_COUNTERS(TC_STATS_FIELD)
 	char comm[16];
 };
+#undef TC_STATS_FIELD
 
 /* A fault address, translated at its thread's next event (it had resolved). */
 struct vm_translation {

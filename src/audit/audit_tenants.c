@@ -20,7 +20,7 @@ static const char why_noisy[] =
 
 static bool noisy(const struct top_row *c)
 {
-	return c->ipis_sent >= NOISY_IPIS_PER_S;
+	return c->tlb_ipis_sent >= NOISY_IPIS_PER_S;
 }
 
 /* One tenant's finding: its rates as evidence; a noisy one warns, with what to do. */
@@ -38,12 +38,12 @@ static void tenant_finding(struct audit *a, const struct top_report *r, const st
 	if (cpus->on)
 		snprintf(remote, sizeof(remote), "%s up to %.0f remote CPUs/s",
 			 visible ? "interrupting" : "reaching (by the hypervisor, not IPIs)",
-			 c->ipi_cpus);
+			 c->tlb_ipi_cpus);
 	else
 		snprintf(remote, sizeof(remote), "remote CPUs not counted (%s)", cpus->why);
 	if (visible)
 		snprintf(received, sizeof(received), "%.0f of them remote, received",
-			 c->remote_received);
+			 c->tlb_remote_received);
 	else
 		snprintf(received, sizeof(received), "remote ones not visible: %s",
 			 remote_flush_method_name(r->remote_flush.method));
@@ -52,7 +52,7 @@ static void tenant_finding(struct audit *a, const struct top_report *r, const st
 		  " %.0f TLB flushes/s run (%s), %.0f shootdown requests sent/s %s,"
 		  " %.0f task switches/s without a flush, over %.1f s; attributed by %s",
 		  c->cgroup, c->faults, c->majors, c->faults_kernel, c->tlb_flushes, received,
-		  c->ipis_sent, remote, c->no_flush, r->interval,
+		  c->tlb_ipis_sent, remote, c->tlb_no_flush, r->interval,
 		  cgroup_kind_name(c->attribution));
 	audit_remedy(a, "Find its processes with 'kvas top --by pid' and its flushes with"
 		     " 'kvas trace --cgroup %.200s'. Shootdowns come from munmap, mprotect,"
@@ -67,19 +67,19 @@ static void others_finding(struct audit *a, size_t n, const struct top_row *most
 	if (n)
 		audit_add(a, AREA, "other-cgroups", AUDIT_PASS, why_noisy,
 			  "%zu less busy cgroups judged too: none sent %.0f shootdown requests/s"
-			  " (the most, %.0f/s, cgroup %s)", n, NOISY_IPIS_PER_S, most->ipis_sent,
+			  " (the most, %.0f/s, cgroup %s)", n, NOISY_IPIS_PER_S, most->tlb_ipis_sent,
 			  most->cgroup);
 }
 
 /* Requests no cgroup's row holds: processes gone between reads or evicted from the table. */
 static void unattributed_finding(struct audit *a, const struct top_report *r)
 {
-	if (r->rest.ipis_sent < NOISY_IPIS_PER_S)
+	if (r->rest.tlb_ipis_sent < NOISY_IPIS_PER_S)
 		return;
 	audit_add(a, AREA, "unattributed", AUDIT_UNKNOWN, why_noisy,
 		  "%.0f shootdown requests sent/s by processes no cgroup's count holds (gone"
 		  " between reads, or %llu evicted from kvas's table): their tenant cannot be"
-		  " judged", r->rest.ipis_sent, (unsigned long long)r->evicted);
+		  " judged", r->rest.tlb_ipis_sent, (unsigned long long)r->evicted);
 }
 
 void audit_tenants(struct audit *a, const struct audit_inputs *in)
@@ -105,7 +105,7 @@ void audit_tenants(struct audit *a, const struct audit_inputs *in)
 			shown += !noisy(c);
 		} else {
 			others++;
-			if (!most || c->ipis_sent > most->ipis_sent)
+			if (!most || c->tlb_ipis_sent > most->tlb_ipis_sent)
 				most = c;
 		}
 	}

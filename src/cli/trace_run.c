@@ -188,6 +188,7 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 		return -1;
 	}
 	run->printer.layout = &run->tr.ctx;
+	run->printer.tlb_reasons = &run->ev.tlb_reasons;
 	run->tlb_traced = (cfg->ev.record_mask & VM_MASK(VM_TLB_FLUSH)) &&
 			  run->ev.parts[VM_PART_TLB_FLUSHES].on;
 	run->filtered = cfg->ev.tgid || cfg->ev.tid || cfg->ev.cgroups[0] || cfg->ev.comm ||

@@ -61,9 +61,6 @@ const char *fault_class_name(unsigned int cls)
 	return cls < FAULT_NR_CLASSES ? names[cls] : "?";
 }
 
-/* Names by slot, learned from the kernel's enum tlb_flush_reason. */
-static char tlb_reason_names[TLB_NR_REASONS][40];
-
 /* The short names users know for the kernel's enumerators. */
 static const struct {
 	const char *enumerator, *name;
@@ -76,7 +73,15 @@ static const struct {
 	{ "TLB_REMOTE_WRONG_CPU", "remote wrong CPU" },
 };
 
-void tlb_reason_learn(const char *enumerator, int64_t value)
+void tlb_reasons_init(struct tlb_reasons *t)
+{
+	for (unsigned int r = 0; r < TLB_NR_REASONS - 1; r++)
+		/* not in the kernel's enum as kvas read it: the number is all there is */
+		snprintf(t->name[r], sizeof(t->name[r]), "reason %u", r);
+	snprintf(t->name[TLB_NR_REASONS - 1], sizeof(t->name[0]), "other");
+}
+
+void tlb_reasons_learn(struct tlb_reasons *t, const char *enumerator, int64_t value)
 {
 	char *name;
 	size_t n = 0;
@@ -84,37 +89,26 @@ void tlb_reason_learn(const char *enumerator, int64_t value)
 	/* the count of reasons is no reason; the last slot stays "other" */
 	if (value < 0 || value >= TLB_NR_REASONS - 1 || !strncmp(enumerator, "NR_", 3))
 		return;
-	name = tlb_reason_names[value];
+	name = t->name[value];
 	for (size_t i = 0; i < sizeof(tlb_reason_known) / sizeof(tlb_reason_known[0]); i++) {
 		if (!strcmp(enumerator, tlb_reason_known[i].enumerator)) {
-			snprintf(name, sizeof(tlb_reason_names[0]), "%s", tlb_reason_known[i].name);
+			snprintf(name, sizeof(t->name[0]), "%s", tlb_reason_known[i].name);
 			return;
 		}
 	}
 	/* one this table does not know yet: TLB_FOO_BAR reads "foo bar" */
 	if (!strncmp(enumerator, "TLB_", 4))
 		enumerator += 4;
-	for (; enumerator[n] && n < sizeof(tlb_reason_names[0]) - 1; n++)
+	for (; enumerator[n] && n < sizeof(t->name[0]) - 1; n++)
 		name[n] = enumerator[n] == '_' ? ' ' : tolower((unsigned char)enumerator[n]);
 	name[n] = '\0';
 }
 
-void tlb_reason_forget(void)
+const char *tlb_reason_name(const struct tlb_reasons *t, unsigned int reason)
 {
-	memset(tlb_reason_names, 0, sizeof(tlb_reason_names));
-}
-
-const char *tlb_reason_name(unsigned int reason)
-{
-	static char unnamed[TLB_NR_REASONS][16];
-
 	if (reason >= TLB_NR_REASONS - 1)
 		return "other";
-	if (tlb_reason_names[reason][0])
-		return tlb_reason_names[reason];
-	/* not in the kernel's enum as kvas read it: the number is all there is */
-	snprintf(unnamed[reason], sizeof(unnamed[0]), "reason %u", reason);
-	return unnamed[reason];
+	return t ? t->name[reason] : "unnamed";
 }
 
 char *tlb_size_name(unsigned int bucket, char *buf, size_t len)

@@ -18,12 +18,20 @@ const char *fault_class_name(unsigned int cls);	/* "write, not-present" */
 
 /*
  * TLB flush reasons are named by the kernel: vmevents_open() passes each
- * enumerator of enum tlb_flush_reason from BTF to tlb_reason_learn(). A
- * value no enumerator named reads "reason N"; the last slot reads "other".
+ * enumerator of enum tlb_flush_reason from BTF to tlb_reasons_learn(), into
+ * its struct vmevents, and the snapshots, reports and metrics made from it
+ * carry a pointer to the names. A value no enumerator named reads "reason
+ * N"; the last slot reads "other".
  */
-void tlb_reason_learn(const char *enumerator, int64_t value);
-void tlb_reason_forget(void);
-const char *tlb_reason_name(unsigned int reason);
+struct tlb_reasons {
+	char name[TLB_NR_REASONS][40];
+};
+
+/* Every slot unnamed ("reason N"), the last "other". */
+void tlb_reasons_init(struct tlb_reasons *t);
+void tlb_reasons_learn(struct tlb_reasons *t, const char *enumerator, int64_t value);
+/* t NULL: a model built without the names (a bug) reads "unnamed", not a crash. */
+const char *tlb_reason_name(const struct tlb_reasons *t, unsigned int reason);
 /* "full", "0", "1", "2-3", "4-7", ... for a tlb_size bucket */
 char *tlb_size_name(unsigned int bucket, char *buf, size_t len);
 /* What a TLB event is (enum tlb_class): "local flush", "remote flush", ... */

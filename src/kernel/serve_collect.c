@@ -286,6 +286,7 @@ int serve_collector_write(void *collector, enum prom_format format, char **body,
 		m.exits_lost = s.exits_lost;
 		top_report_judge_since(&c->remote_flush, &c->host, &c->mark, &s);
 		m.remote_flush = &c->remote_flush;
+		m.tlb_reasons = s.tlb_reasons;
 		/* per container from a table read short would be wrong: they wait */
 		if (!s.failed.nr && !metrics_tally_update(&c->tally, &s)) {
 			c->tallied = true;

@@ -136,6 +136,7 @@ int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup
 	if (err)
 		read_failure_add(&s->failed, "/proc/meminfo or /proc/vmstat", err);
 	s->raw_tp = ev->raw_tp;
+	s->tlb_reasons = &ev->tlb_reasons;
 	memcpy(s->parts, ev->parts, sizeof(s->parts));
 	return 0;
 }

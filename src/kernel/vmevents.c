@@ -93,8 +93,7 @@ static void part_off(struct vmevents *ev, enum vm_part part, const char *why)
 
 static void learn_reason(const char *enumerator, int64_t value, void *arg)
 {
-	(void)arg;
-	tlb_reason_learn(enumerator, value);
+	tlb_reasons_learn(arg, enumerator, value);
 }
 
 /* Decide every part from the kernel's BTF, before anything is loaded. */
@@ -110,6 +109,7 @@ static void probe_parts(struct vmevents *ev)
 
 	for (int p = 0; p < VM_NR_PARTS; p++)
 		ev->parts[p].on = true;
+	tlb_reasons_init(&ev->tlb_reasons);
 	if (!kernel_btf()) {
 		/* nothing can be probed: the load will tell */
 		part_off(ev, VM_PART_TLB_REASON_NAMES, "the kernel has no BTF to name them");
@@ -119,8 +119,7 @@ static void probe_parts(struct vmevents *ev)
 	for (size_t i = 0; i < sizeof(tracepoints) / sizeof(tracepoints[0]); i++)
 		if (!kernel_has_tracepoint(tracepoints[i].tp))
 			part_off(ev, tracepoints[i].part, tracepoints[i].why);
-	tlb_reason_forget();
-	if (!kernel_enum_each("tlb_flush_reason", learn_reason, NULL))
+	if (!kernel_enum_each("tlb_flush_reason", learn_reason, &ev->tlb_reasons))
 		part_off(ev, VM_PART_TLB_REASON_NAMES,
 			 "no enum tlb_flush_reason in this kernel: reasons are shown by number");
 	/* the same homes, in the same order, as bpf/vmevents.bpf.c looks */

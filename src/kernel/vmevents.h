@@ -10,6 +10,7 @@
 #include "read_failures.h"
 #include "translate.h"
 #include "vm_counters.h"
+#include "vm_decode.h"
 #include "vm_parts.h"
 #include "vmevents_shared.h"
 
@@ -52,6 +53,7 @@ struct vmevents {
 	uint64_t user_on_since_ns;	/* CLOCK_MONOTONIC */
 	uint64_t user_on_total_ns;	/* closed windows, in all */
 	char send_path[200];		/* the first request's callers, named; "" not yet */
+	struct tlb_reasons tlb_reasons;	/* this kernel's enum tlb_flush_reason */
 };
 
 int vmevents_open(struct vmevents *ev, const struct vmevents_config *cfg,

@@ -81,8 +81,9 @@ static void faults(struct prom_writer *w, const struct metrics *m)
 	}
 }
 
-static void tlb(struct prom_writer *w, const struct vm_counters *c)
+static void tlb(struct prom_writer *w, const struct metrics *m)
 {
+	const struct vm_counters *c = &m->counters;
 	char name[40];
 
 	prom_family(w, "kvas_tlb_flushes", PROM_COUNTER,
@@ -104,7 +105,7 @@ static void tlb(struct prom_writer *w, const struct vm_counters *c)
 		    "Every tlb:tlb_flush event since kvas serve started, flush or not, by the"
 		    " kernel's reason (enum tlb_flush_reason, names read from BTF).");
 	for (unsigned int r = 0; r < TLB_NR_REASONS; r++) {
-		const char *reason = tlb_reason_name(r);
+		const char *reason = tlb_reason_name(m->tlb_reasons, r);
 		struct prom_label l = { "reason", metrics_label_value(reason, name, sizeof(name)) };
 
 		/* reasons this kernel does not have stay out, unless they fired */
@@ -164,22 +165,12 @@ static void containers(struct prom_writer *w, const struct metrics_containers *m
 		      " other live ones are summed in runtime=\"other\".",
 		      (const size_t[]){ ROW(handled[HANDLED_MINOR]), ROW(handled[HANDLED_MAJOR]) },
 		      HANDLED_NR, "type", handled_type);
-	per_container(w, mc, "kvas_container_kernel_page_faults",
-		      "Kernel-mode page faults of each container's tasks since kvas serve started;"
-		      " the rest of the live containers in runtime=\"other\".",
-		      (const size_t[]){ ROW(stats.faults_kernel) }, 1, NULL, NULL);
-	per_container(w, mc, "kvas_container_tlb_flushes",
-		      "TLB flushes (local and remote) run by each container's tasks since kvas"
-		      " serve started; the rest of the live containers in runtime=\"other\".",
-		      (const size_t[]){ ROW(stats.tlb_flushes) }, 1, NULL, NULL);
-	per_container(w, mc, "kvas_container_tlb_shootdown_requests_sent",
-		      "TLB shootdown requests sent by each container's tasks since kvas serve"
-		      " started; the rest of the live containers in runtime=\"other\".",
-		      (const size_t[]){ ROW(stats.tlb_ipis_sent) }, 1, NULL, NULL);
-	per_container(w, mc, "kvas_container_tlb_switches_without_flush",
-		      "Task switches to each container's tasks that kept the TLB, since kvas"
-		      " serve started; the rest of the live containers in runtime=\"other\".",
-		      (const size_t[]){ ROW(stats.tlb_no_flush) }, 1, NULL, NULL);
+	/* the programs' counters that have a family (include/task_counters.h) */
+#define TC_FAMILY(f, json, prom, help, ...)					\
+	if ((prom)[0])								\
+		per_container(w, mc, prom, help, (const size_t[]){ ROW(stats.f) }, 1, NULL, NULL);
+	TASK_COUNTERS(TC_FAMILY)
+#undef TC_FAMILY
 	one(w, "kvas_containers_folded", PROM_GAUGE,
 	    "Live containers beyond --containers, summed into the runtime=\"other\" series"
 	    " instead of having their own.", mc->folded);
@@ -310,7 +301,7 @@ int metrics_write(const struct metrics *m, struct prom_writer *w)
 	/* counters that could not be read are absent, not reset to 0 */
 	if (m->have_counters) {
 		faults(w, m);
-		tlb(w, &m->counters);
+		tlb(w, m);
 		one(w, "kvas_events_lost", PROM_COUNTER, "Events the kernel side could not"
 		    " count or pass on since kvas serve started.", m->counters.dropped);
 		one(w, "kvas_processes_evicted", PROM_COUNTER, "Processes the programs' task"

@@ -137,6 +137,7 @@ struct metrics {
 	const struct metrics_dmap_changes *dmap_changes;	/* NULL: not asked */
 	/* how remote TLB flushes go, judged since kvas serve started; NULL: not judged */
 	const struct remote_flush_verdict *remote_flush;
+	const struct tlb_reasons *tlb_reasons;	/* the names of this kernel's reasons */
 	double scrape_seconds;		/* reading this scrape's counters */
 	uint64_t scrape_errors;		/* scrapes whose counters could not be read */
 };

@@ -12,13 +12,16 @@
 #include "metrics.h"
 #include "thread_faults.h"
 
-/* Busiest first: the faults and TLB events a container caused. */
+/* Busiest first: the faults it caused and the counters that rank (TC_RANK). */
 static uint64_t activity(const struct metrics_container *c)
 {
 	const struct vm_task_stats *s = &c->stats;
+	uint64_t n = c->handled[HANDLED_MINOR] + c->handled[HANDLED_MAJOR];
 
-	return c->handled[HANDLED_MINOR] + c->handled[HANDLED_MAJOR] + s->faults_kernel +
-	       s->tlb_flushes + s->tlb_ipis_sent + s->tlb_no_flush + s->tlb_other;
+#define TC_ACTIVITY(f, json, prom, help, flags, ...) n += (flags) & TC_RANK ? s->f : 0;
+	TASK_COUNTERS(TC_ACTIVITY)
+#undef TC_ACTIVITY
+	return n;
 }
 
 static int by_activity(const void *a, const void *b)

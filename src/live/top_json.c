@@ -18,13 +18,12 @@ static json_t *rates_json(const struct top_row *w, json_t *ipi_cpus, bool rx)
 
 	json_object_set_new(o, "faults_per_s", json_real(w->faults));
 	json_object_set_new(o, "major_faults_per_s", json_real(w->majors));
-	json_object_set_new(o, "kernel_faults_per_s", json_real(w->faults_kernel));
-	json_object_set_new(o, "tlb_flushes_per_s", json_real(w->tlb_flushes));
-	json_object_set_new(o, "tlb_requests_sent_per_s", json_real(w->ipis_sent));
-	json_object_set_new(o, "tlb_remote_received_per_s",
-			    rx ? json_real(w->remote_received) : json_null());
-	json_object_set_new(o, "tlb_switches_without_flush_per_s", json_real(w->no_flush));
-	json_object_set_new(o, "tlb_other_reasons_per_s", json_real(w->tlb_other));
+#define TC_JSON(f, json, prom, help, flags, ...)					\
+	if ((json)[0])								\
+		json_object_set_new(o, json, (flags) & TC_RX && !rx ?		\
+					     json_null() : json_real(w->f));
+	TASK_COUNTERS(TC_JSON)
+#undef TC_JSON
 	if (ipi_cpus)
 		json_object_set_new(o, "tlb_request_cpus_per_s", ipi_cpus);
 	return o;
@@ -58,7 +57,7 @@ static json_t *rows_json(const struct top_row *rows, size_t nr, enum top_by by,
 	for (size_t i = 0; i < nr; i++) {
 		const struct top_row *w = &rows[i];
 		/* null where this kernel hides the mask: not zero, unknown */
-		json_t *o = rates_json(w, cpus_counted ? json_real(w->ipi_cpus) : json_null(), rx);
+		json_t *o = rates_json(w, cpus_counted ? json_real(w->tlb_ipi_cpus) : json_null(), rx);
 
 		if (by == TOP_BY_PID)
 			json_object_set_new(o, "pid", json_integer(w->pid));
@@ -94,6 +93,18 @@ static json_t *named_counts(const struct top_report *r, const __u64 *v, unsigned
 			    const char *(*name)(unsigned int))
 {
 	return counts_per(v, n, name, r->interval);
+}
+
+/* tlb:tlb_flush events per second by reason, named as the report's kernel names them. */
+static json_t *reasons_json(const struct top_report *r)
+{
+	json_t *o = json_object();
+
+	for (unsigned int i = 0; i < TLB_NR_REASONS; i++)
+		if (r->delta.tlb_reason[i])
+			json_object_set_new(o, tlb_reason_name(r->tlb_reasons, i),
+					    json_real(r->delta.tlb_reason[i] / r->interval));
+	return o;
 }
 
 static const char *size_key(unsigned int bucket)
@@ -144,8 +155,7 @@ static json_t *tlb_json(const struct top_report *r)
 			    json_real(top_rate(r, d->tlb_class[TLBC_NO_FLUSH])));
 	json_object_set_new(o, "other_reasons_per_s",
 			    json_real(top_rate(r, d->tlb_class[TLBC_OTHER])));
-	json_object_set_new(o, "events_by_reason",
-			    named_counts(r, d->tlb_reason, TLB_NR_REASONS, tlb_reason_name));
+	json_object_set_new(o, "events_by_reason", reasons_json(r));
 	json_object_set_new(o, "remote_flush_method",
 			    json_string(remote_flush_method_name(r->remote_flush.method)));
 	json_object_set_new(o, "remote_flush_evidence", json_string(r->remote_flush.evidence));

@@ -77,13 +77,9 @@ static void add_row(struct top_row *row, const struct vm_task_stats *cur,
 	struct vm_task_stats d;
 
 	vm_task_stats_delta(&d, cur, prev ? prev : &zero);
-	row->faults_kernel += d.faults_kernel / secs;
-	row->tlb_flushes += d.tlb_flushes / secs;
-	row->ipis_sent += d.tlb_ipis_sent / secs;
-	row->remote_received += d.tlb_remote_received / secs;
-	row->no_flush += d.tlb_no_flush / secs;
-	row->tlb_other += d.tlb_other / secs;
-	row->ipi_cpus += d.tlb_ipi_cpus / secs;
+#define TC_ADD_RATE(f, ...) row->f += d.f / secs;
+	TASK_COUNTERS(TC_ADD_RATE)
+#undef TC_ADD_RATE
 }
 
 /* A process's faults in the interval (cur less prev), for one that had any. */
@@ -114,10 +110,15 @@ static struct fault_delta *fault_deltas(const struct top_snapshot *prev,
 	return d;
 }
 
+/* What ranks a row: the faults the mm handled and the counters marked TC_RANK. */
 static double row_weight(const struct top_row *r)
 {
-	return r->faults + r->faults_kernel + r->tlb_flushes + r->ipis_sent +
-	       r->no_flush + r->tlb_other;
+	double w = r->faults;
+
+#define TC_WEIGHT(f, json, prom, help, flags, ...) w += (flags) & TC_RANK ? r->f : 0;
+	TASK_COUNTERS(TC_WEIGHT)
+#undef TC_WEIGHT
+	return w;
 }
 
 /* The idle task has a name per CPU (swapper/N): one row says what it is. */
@@ -174,16 +175,97 @@ static bool row_matches(const struct top_row *r, enum top_by by,
 	return false;
 }
 
+/*
+ * The rows by what row_matches() compares, so that each task finds its row
+ * in about one probe (--by pid has a row per task): open addressing over
+ * row indexes, kept at most half full.
+ */
+struct row_index {
+	size_t *slot;			/* a row's index + 1; 0: empty */
+	size_t cap;			/* a power of two */
+};
+
+static uint64_t hash_str(uint64_t h, const char *s, size_t max)
+{
+	for (size_t i = 0; i < max && s[i]; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;	/* FNV-1a */
+	return h;
+}
+
+#define HASH_BASIS 0xcbf29ce484222325ull
+#define ROW_LEN(f) (sizeof(((struct top_row *)0)->f) - 1)
+
+/* The hash of a row's key fields; strings cut as the row's copies of them are. */
+static uint64_t key_hash(enum top_by by, uint32_t pid, const char *comm, const char *cgroup,
+			 const char *container)
+{
+	switch (by) {
+	case TOP_BY_PID:
+		return hash_str(HASH_BASIS ^ pid, cgroup, ROW_LEN(cgroup));
+	case TOP_BY_COMM:
+		return hash_str(HASH_BASIS, comm, sizeof(((struct top_row *)0)->comm));
+	case TOP_BY_CGROUP:
+		return hash_str(HASH_BASIS, cgroup, ROW_LEN(cgroup));
+	case TOP_BY_CONTAINER:
+		return hash_str(HASH_BASIS, container, ROW_LEN(container));
+	}
+	return 0;
+}
+
+static uint64_t row_hash(enum top_by by, const struct top_row *r)
+{
+	return key_hash(by, r->pid, r->comm, r->cgroup, r->container);
+}
+
+static uint64_t entry_hash(enum top_by by, const struct vm_task_entry *e,
+			   const struct task_place *pl)
+{
+	return key_hash(by, e->key.tgid, entry_comm(e), pl->path, pl->label);
+}
+
+static void index_put(struct row_index *x, uint64_t h, size_t row)
+{
+	size_t i = h & (x->cap - 1);
+
+	while (x->slot[i])
+		i = (i + 1) & (x->cap - 1);
+	x->slot[i] = row + 1;
+}
+
+/* Room for one more row: false when there is no memory for it. */
+static bool index_reserve(struct row_index *x, const struct top_row *rows, size_t nr,
+			  enum top_by by)
+{
+	size_t cap = x->cap ? x->cap * 2 : 128;
+	size_t *slot;
+
+	if (2 * (nr + 1) <= x->cap)
+		return true;
+	slot = calloc(cap, sizeof(*slot));
+	if (!slot)
+		return false;
+	free(x->slot);
+	x->slot = slot;
+	x->cap = cap;
+	for (size_t i = 0; i < nr; i++)
+		index_put(x, row_hash(by, &rows[i]), i);
+	return true;
+}
+
 /* Find or add the row that an entry merges into. */
 static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
-			       enum top_by by, const struct vm_task_entry *e,
-			       const struct task_place *pl)
+			       struct row_index *x, enum top_by by,
+			       const struct vm_task_entry *e, const struct task_place *pl)
 {
+	uint64_t h = entry_hash(by, e, pl);
 	struct top_row *r;
+	size_t i;
 
-	for (size_t i = 0; i < *nr; i++)
-		if (row_matches(&(*rows)[i], by, e, pl))
-			return &(*rows)[i];
+	if (!index_reserve(x, *rows, *nr, by))
+		return NULL;
+	for (i = h & (x->cap - 1); x->slot[i]; i = (i + 1) & (x->cap - 1))
+		if (row_matches(&(*rows)[x->slot[i] - 1], by, e, pl))
+			return &(*rows)[x->slot[i] - 1];
 	if (*nr == *cap) {
 		size_t grown = *cap ? *cap * 2 : 64;
 		struct top_row *p = realloc(*rows, grown * sizeof(*p));
@@ -193,6 +275,7 @@ static struct top_row *row_for(struct top_row **rows, size_t *nr, size_t *cap,
 		*rows = p;
 		*cap = grown;
 	}
+	x->slot[i] = *nr + 1;
 	r = &(*rows)[(*nr)++];
 	memset(r, 0, sizeof(*r));
 	if (by == TOP_BY_PID)
@@ -212,6 +295,7 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		       const struct top_snapshot *prev, const struct top_snapshot *cur,
 		       const struct fault_delta *fd, size_t nr_fd, double secs, size_t max_rows)
 {
+	struct row_index by_key = { 0 };
 	size_t cap = 0;
 
 	*rows = NULL;
@@ -224,7 +308,7 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		if (prev->tasks)
 			p = bsearch(e, prev->tasks, prev->nr_tasks, sizeof(*e), vm_task_entry_cmp);
 		place_of(cur, e, &pl);
-		row = row_for(rows, nr, &cap, by, e, &pl);
+		row = row_for(rows, nr, &cap, &by_key, by, e, &pl);
 		if (row)
 			add_row(row, &e->stats, p ? &p->stats : NULL, secs);
 	}
@@ -237,7 +321,7 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 
 		memcpy(e.stats.comm, f->comm, sizeof(e.stats.comm));
 		place_of(cur, &e, &pl);
-		row = row_for(rows, nr, &cap, by, &e, &pl);
+		row = row_for(rows, nr, &cap, &by_key, by, &e, &pl);
 		if (!row)
 			continue;
 		row->faults += (fd[i].minor + fd[i].major) / secs;
@@ -246,6 +330,7 @@ static void build_rows(struct top_row **rows, size_t *nr, enum top_by by,
 		if (by == TOP_BY_PID && f->tgid)
 			memcpy(row->comm, f->comm, sizeof(row->comm));
 	}
+	free(by_key.slot);
 	if (*rows)
 		qsort(*rows, *nr, sizeof(**rows), by_weight);
 	/* Rows with nothing in this interval say nothing. */
@@ -289,26 +374,21 @@ static void build_rest(struct top_report *r)
 	struct top_row shown = { 0 }, *o = &r->rest;
 
 	for (size_t i = 0; i < r->nr_rows; i++) {
-		shown.faults += r->rows[i].faults;
-		shown.majors += r->rows[i].majors;
-		shown.faults_kernel += r->rows[i].faults_kernel;
-		shown.tlb_flushes += r->rows[i].tlb_flushes;
-		shown.ipis_sent += r->rows[i].ipis_sent;
-		shown.remote_received += r->rows[i].remote_received;
-		shown.no_flush += r->rows[i].no_flush;
-		shown.tlb_other += r->rows[i].tlb_other;
+		const struct top_row *w = &r->rows[i];
+
+		shown.faults += w->faults;
+		shown.majors += w->majors;
+#define TC_SHOWN(f, ...) shown.f += w->f;
+		TASK_COUNTERS(TC_SHOWN)
+#undef TC_SHOWN
 	}
 	memset(o, 0, sizeof(*o));
 	o->faults = rest_of(top_rate(r, r->faults), shown.faults);
 	o->majors = rest_of(top_rate(r, r->majors), shown.majors);
-	o->faults_kernel = rest_of(top_rate(r, d->events[VM_FAULT_KERNEL]),
-				   shown.faults_kernel);
-	o->tlb_flushes = rest_of(top_rate(r, top_flushes(r)), shown.tlb_flushes);
-	o->ipis_sent = rest_of(top_rate(r, d->tlb_class[TLBC_SENT]), shown.ipis_sent);
-	o->remote_received = rest_of(top_rate(r, d->tlb_class[TLBC_REMOTE]),
-				     shown.remote_received);
-	o->no_flush = rest_of(top_rate(r, d->tlb_class[TLBC_NO_FLUSH]), shown.no_flush);
-	o->tlb_other = rest_of(top_rate(r, d->tlb_class[TLBC_OTHER]), shown.tlb_other);
+	/* a counter with no machine-wide total (0) has no rest: shown is never below 0 */
+#define TC_REST(f, json, prom, help, flags, total, ...) o->f = rest_of(top_rate(r, total), shown.f);
+	TASK_COUNTERS(TC_REST)
+#undef TC_REST
 }
 
 uint64_t top_snapshot_evicted(const struct top_snapshot *s)
@@ -354,6 +434,7 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->tracked_tasks = cur->nr_tasks;
 	r->table_size = cur->table_size;
 	r->raw_tp = cur->raw_tp;
+	r->tlb_reasons = cur->tlb_reasons;
 	r->cache = cur->cache;
 	memcpy(r->parts, cur->parts, sizeof(r->parts));
 	build_rows(&r->rows, &r->nr_rows, by, prev, cur, fd, nr_fd, r->interval, max_rows);

@@ -19,6 +19,7 @@
 #include "remote_flush.h"
 #include "thread_faults.h"
 #include "vm_counters.h"
+#include "vm_decode.h"
 #include "vm_parts.h"
 
 enum top_by { TOP_BY_PID, TOP_BY_COMM, TOP_BY_CGROUP, TOP_BY_CONTAINER };
@@ -69,6 +70,7 @@ struct top_snapshot {
 	double unix_time;		/* seconds since the epoch */
 	struct tm local;		/* the same moment, local time */
 	bool raw_tp;			/* the programs run as raw_tp: tp_btf did not load */
+	const struct tlb_reasons *tlb_reasons;	/* the names of this kernel's reasons */
 	struct vm_part_state parts[VM_NR_PARTS];	/* what this kernel lets kvas count */
 	bool tlb_irqs_known;		/* /proc/interrupts has a TLB line */
 	uint64_t tlb_irqs;		/* its count, every CPU, read with the maps */
@@ -83,12 +85,10 @@ struct top_row {
 	char container[80];		/* container_label(): runtime:short-id pod:uid */
 	unsigned int attribution;		/* enum cgroup_kind: what named its cgroup */
 	double faults, majors;		/* handled by the mm (the kernel's counts) */
-	double faults_kernel;		/* #PF exceptions taken in kernel mode */
-	double tlb_flushes;		/* local and remote flushes run */
-	double ipis_sent, remote_received;
-	double no_flush;		/* task switches without a flush */
-	double tlb_other;		/* other reasons (remote wrong CPU, ...) */
-	double ipi_cpus;		/* other CPUs in the mm's cpumask, per send */
+	/* the programs' counters (include/task_counters.h), per second */
+#define TOP_ROW_RATE(f, ...) double f;
+	TASK_COUNTERS(TOP_ROW_RATE)
+#undef TOP_ROW_RATE
 };
 
 struct top_recent {
@@ -121,6 +121,7 @@ struct top_report {
 	size_t tracked_tasks;
 	size_t table_size;		/* -m: keys the kernel's table holds at most */
 	bool raw_tp;
+	const struct tlb_reasons *tlb_reasons;
 	struct vm_part_state parts[VM_NR_PARTS];
 	struct top_cache_stats cache;
 	struct remote_flush_verdict remote_flush;	/* since the mark (top_report_judge) */

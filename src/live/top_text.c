@@ -10,12 +10,12 @@
 static void print_rates(const struct top_row *w, bool rx, FILE *out)
 {
 	fprintf(out, " %10.0f %9.0f %9.0f %9.0f %9.0f", w->faults, w->majors,
-		w->faults_kernel, w->tlb_flushes, w->ipis_sent);
+		w->faults_kernel, w->tlb_flushes, w->tlb_ipis_sent);
 	if (rx)
-		fprintf(out, " %9.0f", w->remote_received);
+		fprintf(out, " %9.0f", w->tlb_remote_received);
 	else
 		fprintf(out, " %9s", "-");
-	fprintf(out, " %9.0f", w->no_flush);
+	fprintf(out, " %9.0f", w->tlb_no_flush);
 }
 
 static void print_container(const struct top_row *w, FILE *out)
@@ -192,7 +192,7 @@ static void print_counters(const struct top_report *r, FILE *out)
 	fprintf(out, "\n  tlb_flush events by reason:");
 	for (unsigned int reason = 0; reason < TLB_NR_REASONS; reason++)
 		if (d->tlb_reason[reason])
-			fprintf(out, "  %s %.0f", tlb_reason_name(reason),
+			fprintf(out, "  %s %.0f", tlb_reason_name(r->tlb_reasons, reason),
 				top_rate(r, d->tlb_reason[reason]));
 	fputs("\n\n", out);
 	print_dmap(dm, was, out);

@@ -70,7 +70,7 @@ static void fill(const struct trace_printer *p, const struct vm_event *e,
 	f->cgroup = cgroup_label(e, n, f->cgroup_unknown, sizeof(f->cgroup_unknown));
 	f->container = n && n->container ? n->container : "";
 	if (e->kind == VM_TLB_FLUSH) {
-		snprintf(f->reason, sizeof(f->reason), "%s", tlb_reason_name(e->reason));
+		snprintf(f->reason, sizeof(f->reason), "%s", tlb_reason_name(p->tlb_reasons, e->reason));
 		snprintf(f->tlb_class, sizeof(f->tlb_class), "%s", tlb_class_name(e->tlb_class));
 		if (e->arg == (uint64_t)-1)
 			snprintf(f->pages, sizeof(f->pages), "full");
@@ -208,7 +208,7 @@ static void json_detail(const struct trace_printer *p, const struct vm_event *e,
 	char error[96];
 
 	if (e->kind == VM_TLB_FLUSH) {
-		set_text(o, "tlb_reason", tlb_reason_name(e->reason));
+		set_text(o, "tlb_reason", tlb_reason_name(p->tlb_reasons, e->reason));
 		set_text(o, "tlb_class", tlb_class_name(e->tlb_class));
 		if (e->arg != (uint64_t)-1)
 			json_object_set_new(o, "tlb_pages", json_integer((json_int_t)e->arg));

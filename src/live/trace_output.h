@@ -9,6 +9,7 @@
 
 #include "remote_flush.h"
 #include "translate.h"
+#include "vm_decode.h"
 #include "vmevents_shared.h"
 
 enum trace_format { TRACE_TEXT, TRACE_JSON, TRACE_CSV };
@@ -18,6 +19,7 @@ struct trace_printer {
 	FILE *out;
 	uint64_t start_ns;		/* CLOCK_MONOTONIC at the start */
 	const struct translate_ctx *layout;
+	const struct tlb_reasons *tlb_reasons;	/* this kernel's names of them */
 	uint64_t written;		/* records printed */
 	uint64_t translated;		/* of them, translation records with a pa */
 	/* Told each record's end (or NULL): what went out whole after a write error. */

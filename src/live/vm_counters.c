@@ -8,8 +8,9 @@ _Static_assert(sizeof(struct vm_counters) ==
 	       (VM_NR_TRACED + 2 * FAULT_NR_CLASSES + FR_SLOTS + TLB_NR_REASONS +
 		TLBC_SLOTS + TLB_NR_SIZES + 6) * sizeof(__u64),
 	       "a field of struct vm_counters is missing from counters_combine()");
-_Static_assert(sizeof(struct vm_task_stats) == 9 * sizeof(__u64) + 16,
-	       "a field of struct vm_task_stats is missing from task_combine()");
+/* task_combine() takes its fields from the list, as the struct does: this checks the struct. */
+_Static_assert(sizeof(struct vm_task_stats) == TASK_NR_COUNTERS * sizeof(__u64) + 16,
+	       "struct vm_task_stats has a field that is not in TASK_COUNTERS()");
 
 typedef uint64_t (*count_op)(uint64_t a, uint64_t b);
 
@@ -53,15 +54,9 @@ static void counters_combine(struct vm_counters *out, const struct vm_counters *
 static void task_combine(struct vm_task_stats *out, const struct vm_task_stats *a,
 			 const struct vm_task_stats *b, count_op op)
 {
-	COMBINE(faults_user);
-	COMBINE(faults_kernel);
-	COMBINE(fault_writes);
-	COMBINE(tlb_flushes);
-	COMBINE(tlb_ipis_sent);
-	COMBINE(tlb_remote_received);
-	COMBINE(tlb_ipi_cpus);
-	COMBINE(tlb_no_flush);
-	COMBINE(tlb_other);
+#define TC_COMBINE(f, ...) COMBINE(f);
+	TASK_COUNTERS(TC_COMBINE)
+#undef TC_COMBINE
 }
 
 void vm_counters_add(struct vm_counters *sum, const struct vm_counters *c)

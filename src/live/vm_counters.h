@@ -2,8 +2,9 @@
 /*
  * The counters of bpf/vmevents.bpf.c, summed over CPUs and differenced over
  * an interval field by field, by name: a field added to struct vm_counters
- * or struct vm_task_stats fails a size check in vm_counters.c until it is
- * added there too.
+ * fails a size check in vm_counters.c until it is added there too; struct
+ * vm_task_stats's fields come from TASK_COUNTERS() (include/task_counters.h),
+ * as the code that combines them does.
  */
 #ifndef KVAS_VM_COUNTERS_H
 #define KVAS_VM_COUNTERS_H

@@ -287,7 +287,7 @@ static void test_every_tenant_judged(void **state)
 		rows[i].faults = 50000 - i * 1000;	/* busiest first, as the report sorts */
 	}
 	rows[12].faults = 10;
-	rows[12].ipis_sent = 2500;
+	rows[12].tlb_ipis_sent = 2500;
 	r.rows = rows;
 	r.nr_rows = 13;
 	in.tenants = &r;

@@ -40,22 +40,26 @@ static void test_event_names_round_trip(void **state)
 static void test_tlb_names(void **state)
 {
 	char buf[24], expect[24];
+	struct tlb_reasons t, other;
 
 	(void)state;
 	/* names come from the kernel's enum, by name, whatever their values */
-	tlb_reason_forget();
-	assert_string_equal(tlb_reason_name(1), "reason 1");
-	tlb_reason_learn("TLB_REMOTE_SHOOTDOWN", 1);
-	tlb_reason_learn("TLB_REMOTE_SEND_IPI", 7);
-	tlb_reason_learn("TLB_SOME_NEW_REASON", 6);
-	tlb_reason_learn("NR_TLB_FLUSH_REASONS", 8);
-	assert_string_equal(tlb_reason_name(1), "remote shootdown");
-	assert_string_equal(tlb_reason_name(7), "remote flush request");
-	assert_string_equal(tlb_reason_name(6), "some new reason");
-	assert_string_equal(tlb_reason_name(8), "reason 8");
-	assert_string_equal(tlb_reason_name(TLB_NR_REASONS - 1), "other");
-	assert_string_equal(tlb_reason_name(1000), "other");
-	tlb_reason_forget();
+	tlb_reasons_init(&t);
+	tlb_reasons_init(&other);
+	assert_string_equal(tlb_reason_name(&t, 1), "reason 1");
+	tlb_reasons_learn(&t, "TLB_REMOTE_SHOOTDOWN", 1);
+	tlb_reasons_learn(&t, "TLB_REMOTE_SEND_IPI", 7);
+	tlb_reasons_learn(&t, "TLB_SOME_NEW_REASON", 6);
+	tlb_reasons_learn(&t, "NR_TLB_FLUSH_REASONS", 8);
+	assert_string_equal(tlb_reason_name(&t, 1), "remote shootdown");
+	assert_string_equal(tlb_reason_name(&t, 7), "remote flush request");
+	assert_string_equal(tlb_reason_name(&t, 6), "some new reason");
+	assert_string_equal(tlb_reason_name(&t, 8), "reason 8");
+	assert_string_equal(tlb_reason_name(&t, TLB_NR_REASONS - 1), "other");
+	assert_string_equal(tlb_reason_name(&t, 1000), "other");
+	/* the names are each kernel's own: another set learned nothing */
+	assert_string_equal(tlb_reason_name(&other, 1), "reason 1");
+	assert_string_equal(tlb_reason_name(NULL, 1), "unnamed");
 	assert_string_equal(tlb_size_name(0, buf, sizeof(buf)), "full");
 	/* a shootdown that found the TLB up to date invalidated nothing */
 	assert_string_equal(tlb_size_name(1, buf, sizeof(buf)), "0");

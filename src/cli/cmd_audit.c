@@ -11,7 +11,7 @@
 #include "dmap_report.h"
 #include "exposure.h"
 #include "json_util.h"
-#include "live.h"
+#include "watch.h"
 #include "options.h"
 #include "parse_num.h"
 #include "procfs_read.h"

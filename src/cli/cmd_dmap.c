@@ -10,7 +10,7 @@
 #include "dmap_changes.h"
 #include "dmap_report.h"
 #include "json_util.h"
-#include "live.h"
+#include "watch.h"
 #include "terminal.h"
 #include "options.h"
 #include "secretmem.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discover.h"
+#include "layout_probe.h"
 #include "layout_report.h"
 #include "options.h"
 

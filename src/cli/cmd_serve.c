@@ -10,7 +10,7 @@
 
 #include "http_server.h"
 #include "listen_addr.h"
-#include "live.h"
+#include "watch.h"
 #include "options.h"
 #include "outfile.h"
 #include "serve_collect.h"

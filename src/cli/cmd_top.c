@@ -7,7 +7,7 @@
 
 #include "container_filter.h"
 #include "json_util.h"
-#include "live.h"
+#include "watch.h"
 #include "options.h"
 #include "terminal.h"
 #include "remote_flush_host.h"

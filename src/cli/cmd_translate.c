@@ -5,7 +5,7 @@
 
 #include "format.h"
 #include "json_util.h"
-#include "live.h"
+#include "watch.h"
 #include "options.h"
 #include "procfs_read.h"
 #include "translate_print.h"

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "live.h"
+#include "watch.h"
 #include "out_stream.h"
 
 static int64_t now_ms(void)

@@ -11,7 +11,7 @@
 #include "containers.h"
 #include "json_util.h"
 #include "ksyms.h"
-#include "live.h"
+#include "watch.h"
 #include "outfile.h"
 #include "remote_flush_host.h"
 #include "task_watch.h"

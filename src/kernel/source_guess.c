@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "discover.h"
+#include "layout_probe.h"
 #include "kread.h"
 #include "x86_layout.h"
 

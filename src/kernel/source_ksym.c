@@ -13,7 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_setup.h"
-#include "discover.h"
+#include "layout_probe.h"
 #include "kernel_btf.h"
 #include "ksym.skel.h"
 #include "kread.h"

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "discover.h"
+#include "layout_probe.h"
 #include "kread.h"
 #include "pagewalk.h"
 #include "x86_layout.h"

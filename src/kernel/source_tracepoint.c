@@ -21,7 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_setup.h"
-#include "discover.h"
+#include "layout_probe.h"
 #include "kernel_btf.h"
 #include "layout_tp.h"
 #include "layout_tp.skel.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "discover.h"
+#include "layout_probe.h"
 #include "kread.h"
 #include "procfs.h"
 #include "x86_layout.h"

@@ -3,7 +3,7 @@
 #ifndef KVAS_TRANSLATE_RUN_H
 #define KVAS_TRANSLATE_RUN_H
 
-#include "discover.h"
+#include "layout_probe.h"
 #include "page_read.h"
 #include "procfs.h"
 #include "translate.h"

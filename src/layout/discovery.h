@@ -2,7 +2,7 @@
 /*
  * The facts layout discovery gathers about the running kernel, and what the
  * sources claimed: the input of the layout report and of kvas audit. Filled
- * by kernel/discover.c; read here without any I/O.
+ * by kernel/layout_probe.c; read here without any I/O.
  */
 #ifndef KVAS_DISCOVERY_H
 #define KVAS_DISCOVERY_H

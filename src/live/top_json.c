@@ -237,7 +237,7 @@ json_t *top_report_json(const struct top_report *r)
 	json_object_set_new(o, rows_name(r->by), rows_json(r->rows, r->nr_rows, r->by, cpus, rx));
 	json_object_set_new(o, "all_other", rates_json(&r->rest, NULL, rx));
 	if (r->by != TOP_BY_CGROUP)
-		json_object_set_new(o, "cgroups", rows_json(r->containers, r->nr_containers,
+		json_object_set_new(o, "cgroups", rows_json(r->cgroups, r->nr_cgroups,
 							    TOP_BY_CGROUP, cpus, rx));
 	json_object_set_new(o, "recent_faults", recent_json(r));
 	json_object_set_new(o, "read_errors", read_failures_json(&r->failed));

@@ -438,7 +438,7 @@ void top_report_build(struct top_report *r, const struct top_snapshot *prev,
 	r->cache = cur->cache;
 	memcpy(r->parts, cur->parts, sizeof(r->parts));
 	build_rows(&r->rows, &r->nr_rows, by, prev, cur, fd, nr_fd, r->interval, max_rows);
-	build_rows(&r->containers, &r->nr_containers, TOP_BY_CGROUP, prev, cur, fd, nr_fd,
+	build_rows(&r->cgroups, &r->nr_cgroups, TOP_BY_CGROUP, prev, cur, fd, nr_fd,
 		   r->interval, 5);
 	free(fd);
 	build_rest(r);
@@ -458,8 +458,8 @@ bool top_row_container(const struct top_row *w, struct container_ref *c)
 void top_report_free(struct top_report *r)
 {
 	free(r->rows);
-	free(r->containers);
-	r->rows = r->containers = NULL;
+	free(r->cgroups);
+	r->rows = r->cgroups = NULL;
 }
 
 void top_start_build(struct top_start *st, const struct top_snapshot *s, double next_in)

@@ -107,10 +107,11 @@ struct top_report {
 	double user_watched;		/* seconds of it the user-mode fault program ran */
 	struct direct_map_stats dmap, dmap_prev;	/* at the end and at the start */
 	enum top_by by;
-	struct top_row *rows, *containers;
-	size_t nr_rows, nr_containers;
+	/* the rows by --by; and the busiest cgroups, shown beside rows of another kind */
+	struct top_row *rows, *cgroups;
+	size_t nr_rows, nr_cgroups;
 	/*
-	 * The totals less the rows shown: processes beyond -n, evicted from
+	 * The totals less the rows shown: processes beyond --rows, evicted from
 	 * the table, or gone between reads; rows and this add up to the totals.
 	 */
 	struct top_row rest;

@@ -249,7 +249,7 @@ void top_report_text(const struct top_report *r, FILE *out)
 	print_rest(r, out);
 	if (r->by != TOP_BY_CGROUP && r->by != TOP_BY_CONTAINER) {
 		fprintf(out, "\nTOP CONTAINERS (cgroups)\n");
-		print_rows(r->containers, r->nr_containers, TOP_BY_CGROUP,
+		print_rows(r->cgroups, r->nr_cgroups, TOP_BY_CGROUP,
 			   r->remote_flush.received_visible, out);
 	}
 	print_recent(r, out);

@@ -6,7 +6,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "discover.h"
+#include "layout_probe.h"
 #include "kernel_btf.h"
 #include "kread.h"
 #include "procfs_read.h"

@@ -5,8 +5,8 @@
  * shows beside the values (boot flags, config, physical memory, direct map):
  * struct discovery (layout/discovery.h).
  */
-#ifndef KVAS_DISCOVER_H
-#define KVAS_DISCOVER_H
+#ifndef KVAS_LAYOUT_PROBE_H
+#define KVAS_LAYOUT_PROBE_H
 
 #include "discovery.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "live.h"
+#include "watch.h"
 #include "terminal.h"
 
 volatile sig_atomic_t live_stop;

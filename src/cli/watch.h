@@ -4,8 +4,8 @@
  * translate): stopping on SIGINT, SIGTERM, a closed pipe or 'q'; waiting;
  * and the layout they translate with.
  */
-#ifndef KVAS_LIVE_H
-#define KVAS_LIVE_H
+#ifndef KVAS_WATCH_H
+#define KVAS_WATCH_H
 
 #include <signal.h>
 #include <stdbool.h>

@@ -1203,6 +1203,22 @@ static void test_option_usage_errors(void **state)
 		assert_int_equal(expect_usage_error(cases[i]), 0);
 }
 
+/* kvas args ends by itself (status 0): its JSON lines. */
+static size_t json_lines_made(const char *const *args)
+{
+	struct run_result r;
+	json_t *lines;
+	size_t n;
+
+	assert_int_equal(run_kvas(&r, NULL, args), 0);
+	assert_int_equal(r.status, 0);
+	lines = json_lines_of(r.out);
+	n = json_array_size(lines);
+	json_decref(lines);
+	run_result_free(&r);
+	return n;
+}
+
 /* -n N is N intervals in every command that repeats, as procps top's -n. */
 static void test_n_counts_intervals(void **state)
 {
@@ -1210,23 +1226,11 @@ static void test_n_counts_intervals(void **state)
 	static const char *const dmap[] = { "dmap", "--json", "-i", "0.2", "-n", "2", NULL };
 	char dir[] = "/tmp/kvas-textfile-XXXXXX", path[64];
 	struct run_result r;
-	json_t *lines;
 
 	(void)state;
-	assert_int_equal(run_kvas(&r, NULL, top), 0);
-	assert_int_equal(r.status, 0);
-	lines = json_lines_of(r.out);
-	assert_int_equal(json_array_size(lines), 2);
-	json_decref(lines);
-	run_result_free(&r);
-
+	assert_int_equal(json_lines_made(top), 2);
 	/* the report, then one object per interval */
-	assert_int_equal(run_kvas(&r, NULL, dmap), 0);
-	assert_int_equal(r.status, 0);
-	lines = json_lines_of(r.out);
-	assert_int_equal(json_array_size(lines), 3);
-	json_decref(lines);
-	run_result_free(&r);
+	assert_int_equal(json_lines_made(dmap), 3);
 
 	/* serve -n 1 --textfile: one refresh written, then it ends */
 	assert_non_null(mkdtemp(dir));

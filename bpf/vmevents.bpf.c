@@ -30,9 +30,8 @@ const volatile __u32 translate_every = 0;	/* 0: never; N: 1 in N faults, on aver
 const volatile __u32 targ_tgid = 0;
 const volatile __u32 self_tgid = 0;	/* kvas itself: its own output would feed back */
 const volatile __u32 targ_tid = 0;
-/* --cgroup: its keys, one per hierarchy where the path exists (0: unused). */
+/* --cgroup: its keys, one per hierarchy where the path exists, from [0] (0: unused). */
 const volatile __u64 targ_cgroups[VM_CGROUP_TARGETS] = {};
-const volatile bool filter_cgroup = false;
 /* --container: cgroup_filter below decides; a key it lacks passes, for userspace to decide. */
 const volatile bool filter_cgroups = false;
 const volatile bool filter_comm = false;
@@ -251,8 +250,8 @@ static __always_inline __u64 current_cgroup_key(struct vm_cpu_state *st, bool bt
 
 static __always_inline bool cgroup_targeted(__u64 key)
 {
-	for (int i = 0; i < VM_CGROUP_TARGETS; i++)
-		if (targ_cgroups[i] && targ_cgroups[i] == key)
+	for (int i = 0; i < VM_CGROUP_TARGETS && targ_cgroups[i]; i++)
+		if (targ_cgroups[i] == key)
 			return true;
 	return false;
 }
@@ -605,7 +604,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	st = bpf_map_lookup_elem(&cpu_states, &zero);
 	if (!st || kind >= VM_NR_TRACED)
 		return 0;
-	if (filter_cgroup && !cgroup_targeted(current_cgroup_key(st, btf_regs)))
+	if (targ_cgroups[0] && !cgroup_targeted(current_cgroup_key(st, btf_regs)))
 		return 0;
 	if (filter_cgroups) {
 		__u64 cg = current_cgroup_key(st, btf_regs);

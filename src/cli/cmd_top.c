@@ -270,7 +270,6 @@ static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_c
 	}
 	top_snapshot_free(&prev);
 	top_snapshot_free(&cur);
-	pace.quiet = false;
 	live_pace_report(&pace);
 	return status;
 }

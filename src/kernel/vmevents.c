@@ -47,10 +47,7 @@ static void configure(struct vmevents_bpf *skel, const struct vmevents_config *c
 	ro->targ_tgid = cfg->tgid;
 	ro->self_tgid = getpid();
 	ro->targ_tid = cfg->tid;
-	for (int i = 0; i < VM_CGROUP_TARGETS; i++) {
-		ro->targ_cgroups[i] = cfg->cgroups[i];
-		ro->filter_cgroup |= !!cfg->cgroups[i];
-	}
+	memcpy((void *)ro->targ_cgroups, cfg->cgroups, sizeof(cfg->cgroups));
 	ro->host_mnt_ns = cgroup_host_mnt_ns();
 	ro->filter_cgroups = cfg->filter_cgroups;
 	if (!cfg->filter_cgroups)

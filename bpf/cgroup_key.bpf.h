@@ -67,4 +67,41 @@ static __always_inline __u64 task_cgroup_key(struct task_struct *t)
 	return dfl ? CGROUP_KEY(CGROUP_KIND_V2, BPF_CORE_READ(dfl, kn, id)) : 0;
 }
 
+/*
+ * A CPU's last decision: the key of the task with this css_set (which a
+ * move to another cgroup replaces) and this nsproxy. Those two hold
+ * everything the rule reads, and comparing them is two loads.
+ */
+struct cgroup_key_cache {
+	__u64 cset, nsproxy, key;
+};
+
+/* current->cgroups, current->nsproxy: under tp_btf loads, under raw_tp a helper. */
+static __always_inline __u64 current_css_set(bool btf)
+{
+	if (btf)
+		return (__u64)bpf_get_current_task_btf()->cgroups;
+	return (__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), cgroups);
+}
+
+static __always_inline __u64 current_nsproxy(bool btf)
+{
+	if (btf)
+		return (__u64)bpf_get_current_task_btf()->nsproxy;
+	return (__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), nsproxy);
+}
+
+/* The current task's key, decided again only when its css_set or nsproxy changed. */
+static __always_inline __u64 current_cgroup_key(struct cgroup_key_cache *kc, bool btf)
+{
+	__u64 cset = current_css_set(btf), nsp = current_nsproxy(btf);
+
+	if (!cset || kc->cset != cset || kc->nsproxy != nsp) {
+		kc->cset = cset;
+		kc->nsproxy = nsp;
+		kc->key = task_cgroup_key((struct task_struct *)bpf_get_current_task());
+	}
+	return kc->key;
+}
+
 #endif

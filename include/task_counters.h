@@ -21,7 +21,7 @@
  *   meaning  what it counts (docs/schema/top.schema.json says it for users)
  *
  * The counting itself, which event adds to which field, is count_task() in
- * bpf/vmevents.bpf.c.
+ * bpf/vm_count.bpf.c.
  */
 #ifndef KVAS_TASK_COUNTERS_H
 #define KVAS_TASK_COUNTERS_H

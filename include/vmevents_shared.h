@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Shared between bpf/vmevents.bpf.c and userspace: page faults and TLB flushes. */
+/*
+ * Shared between the event objects (bpf/vm_count.bpf.c, bpf/vm_stream.bpf.c)
+ * and userspace: page faults and TLB flushes, what the objects publish, and
+ * the knobs set before load that both take.
+ */
 #ifndef KVAS_VMEVENTS_SHARED_H
 #define KVAS_VMEVENTS_SHARED_H
 
@@ -69,12 +73,12 @@ struct vm_counters {
 	__u64 tlb_reason[TLB_NR_REASONS];	/* every event, by its reason */
 	__u64 tlb_class[TLBC_SLOTS];
 	__u64 tlb_size[TLB_NR_SIZES];		/* flushes only */
-	__u64 sampled_away;		/* trace: -c / -F kept them out */
-	__u64 dropped;			/* trace: the ring buffer was full */
+	__u64 sampled_away;		/* streaming: -c / -F kept them out */
+	__u64 dropped;			/* streaming: the ring buffer was full */
 	__u64 translated;
 	__u64 translate_failed;
-	__u64 task_inserts;		/* keys added to the task table: minus its entries, evictions */
-	__u64 batches_flushed;		/* into the task table: top's reads settle on it */
+	__u64 task_inserts;		/* counting: keys added to the task table (minus its entries: evictions) */
+	__u64 batches_flushed;		/* counting: into the task table; top's reads settle on it */
 };
 
 struct vm_task_key {
@@ -116,8 +120,27 @@ struct vm_event {
 	struct vm_translation prev;	/* prev.addr 0: none */
 };
 
-/* Frames kept of the first remote flush request's kernel stack. */
+/* The kernel stack of the first remote flush request, taken once. */
 #define VM_SEND_PATH_FRAMES 12
+struct vm_send_path {
+	__u64 ips[VM_SEND_PATH_FRAMES];
+	__s64 bytes;			/* bpf_get_stack's answer: <= 0, none */
+	__u32 taken;
+	__u32 pad;
+};
+
+/* The layout (read-only before load): walks and kernel fault regions need it. */
+struct vm_layout_knobs {
+	__u64 page_offset_base;
+	__u64 pa_mask;
+	__u64 user_end;
+	__u64 dmap_start, dmap_end;
+	__u64 vmalloc_start, vmalloc_end;
+	__u64 vmemmap_start, vmemmap_end;
+	__u64 image_start, image_end, modules_end;
+	__u32 levels;
+	__u32 pad;
+};
 
 #define VM_RECENT 8			/* translated faults kept per CPU for top */
 
@@ -134,28 +157,17 @@ struct vm_recent {
 #define VM_BATCH_EVENTS 1024
 
 /*
- * Per-CPU working state of the BPF program. top reads recent[], and adds the
- * batch not yet flushed into the task table: counting into the batch costs
- * no hash lookup and no atomic on the fault path. The counters live here
- * too, so that one read gives each CPU's totals and batch at one instant.
+ * What the counting object (top, serve, audit) publishes per CPU: its
+ * counters, the batch not yet added to the task table (counting into it
+ * costs no hash lookup and no atomic on the fault path), and the newest
+ * translated faults. One read of a CPU's value gives its totals and its
+ * batch at one instant. The object's working state is in a map of its own.
  */
-struct vm_cpu_state {
+struct vm_cpu_counts {
 	struct vm_counters counters;
-	__u64 nth;			/* events seen, for -c */
-	__u64 faults_to_sample;		/* faults until the next translated one */
-	__u64 pending_addr, pending_mm;
-	__u32 pending_tid, pending_tgid;
-	__u32 recent_next;
-	__u32 batch_events;
-	__u32 wakeup_check;		/* events since the ring's fill was last checked */
-	__u32 who_tid;			/* whose comm and cgroup are cached below */
-	__u64 who_mm, who_at, who_cgroup;
-	char who_comm[16];
-	/* the last walk's PMD entry, so that the next fault in that 2M skips three reads */
-	__u64 walk_mm, walk_va_2m, walk_pmd_addr, walk_pmd;
 	struct vm_task_key batch_key;	/* valid while batch_events != 0 (tgid 0 is idle) */
-	/* the cgroup key of the task with this css_set and nsproxy (a move changes either) */
-	__u64 key_cset, key_nsproxy, key;
+	__u32 batch_events;
+	__u32 recent_next;
 	struct vm_task_stats batch;
 	struct vm_recent recent[VM_RECENT];
 };

@@ -14,7 +14,7 @@
 #include "terminal.h"
 #include "options.h"
 #include "secretmem.h"
-#include "vmevents.h"
+#include "vm_stream.h"
 
 static const char dmap_usage[] =
 "Usage: kvas dmap [OPTIONS]\n"
@@ -98,20 +98,20 @@ static bool emit_json(json_t *o, const char *type, bool line)
 }
 
 /* The live mode's sources: kernel faults in the direct map, and the changes when attributed. */
-static struct ring_buffer *live_open(struct dmap_run_ctx *rc, struct vmevents *ev)
+static struct ring_buffer *live_open(struct dmap_run_ctx *rc, struct vm_stream *ev)
 {
-	struct vmevents_config cfg = {
-		.stream = true, .record_mask = VM_MASK(VM_FAULT_KERNEL),
+	struct vm_stream_config cfg = {
+		.record_mask = VM_MASK(VM_FAULT_KERNEL),
 		.kernel_fault_region = FR_DIRECT_MAP + 1, .ringbuf_bytes = 256 * 1024,
 	};
 	struct ring_buffer *rb;
 	char why[200];
 
-	if (vmevents_open(ev, &cfg, &rc->tr.ctx, why, sizeof(why))) {
+	if (vm_stream_open(ev, &cfg, &rc->tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas dmap: %s\n", why);
 		return NULL;
 	}
-	rb = dmap_events_reader(&rc->dc, vmevents_ringbuf_fd(ev), &rc->events);
+	rb = dmap_events_reader(&rc->dc, vm_stream_ringbuf_fd(ev), &rc->events);
 	if (!rb)
 		fprintf(stderr, "kvas dmap: cannot open the ring buffers: %s\n", strerror(errno));
 	return rb;
@@ -162,14 +162,14 @@ static bool print_interval(struct dmap_run_ctx *rc, const struct dmap_look *prev
 static int run_live(struct dmap_run_ctx *rc, struct dmap_look *prev, const struct cli_opts *o)
 {
 	double started = prev->time;
-	struct vmevents ev = { 0 };
+	struct vm_stream ev = { 0 };
 	struct ring_buffer *rb = live_open(rc, &ev);
 	struct live_pace pace = { .cmd = "dmap", .interval = o->interval };
 	uint64_t shown = 0;
 	int status = EXIT_OK, err;
 
 	if (!rb) {
-		vmevents_close(&ev);
+		vm_stream_close(&ev);
 		return EXIT_RUNTIME;
 	}
 	load_ksyms(rc);
@@ -210,7 +210,7 @@ static int run_live(struct dmap_run_ctx *rc, struct dmap_look *prev, const struc
 		fprintf(stderr, "kvas dmap: %llu changes lost (ring buffer full)\n",
 			(unsigned long long)dmap_changes_lost(&rc->dc));
 	ring_buffer_close(rb);
-	vmevents_close(&ev);
+	vm_stream_close(&ev);
 	return status;
 }
 

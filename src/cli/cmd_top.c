@@ -70,7 +70,7 @@ struct top_cfg {
 	enum top_by by;
 	uint64_t rows;
 	uint64_t detail;		/* percent of each interval */
-	struct vmevents_config ev;
+	struct vm_count_config ev;
 	struct container_filter filter;
 	struct remote_flush_host host;	/* read before the attach */
 };
@@ -120,7 +120,7 @@ static int top_option(void *cfg, int opt, const char *arg)
 	case 'D':
 		return cli_u64(&top_cli, "-D, --detail", arg, 0, 100, &c->detail);
 	case 'C':
-		return cli_containers(&top_cli, arg, &c->filter.prefixes, &c->ev.filter_cgroups);
+		return cli_containers(&top_cli, arg, &c->filter.prefixes, &c->ev.filter_containers);
 	}
 	return -1;
 }
@@ -164,16 +164,16 @@ static bool show(const struct top_report *r, bool json, bool screen)
 }
 
 /* A snapshot of the containers asked for (all without --container). */
-static int take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache *cc,
+static int take(struct vm_count *ev, struct task_faults *tf, struct cgroup_cache *cc,
 		struct container_filter *f, struct top_snapshot *s)
 {
 	int err;
 
 	if (f->prefixes.n)
-		container_filter_sync(f, cc, ev);
+		container_filter_sync(f, cc, &ev->p);
 	err = top_snapshot_take(ev, tf, cc, s);
 	if (!err)
-		container_filter_snapshot(f, cc, ev, s);
+		container_filter_snapshot(f, cc, &ev->p, s);
 	return err;
 }
 
@@ -182,7 +182,7 @@ static int take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache
  * percent of them, at a random moment: a window at a fixed place would line
  * up with periodic work. True when the user asked to stop.
  */
-static bool wait_watching(struct vmevents *ev, double seconds, unsigned int detail)
+static bool wait_watching(struct vm_count *ev, double seconds, unsigned int detail)
 {
 	static bool told;
 	uint64_t start = monotonic_ns(), span = (uint64_t)(seconds * 1e9);
@@ -194,18 +194,18 @@ static bool wait_watching(struct vmevents *ev, double seconds, unsigned int deta
 		return live_wait_until(start + span);
 	if (live_wait_until(start + before))
 		return true;
-	if (vmevents_watch_user_faults(ev, true) && !told) {
+	if (vm_count_watch_user_faults(ev, true) && !told) {
 		fprintf(stderr, "kvas top: cannot attach the user-mode fault program: no user-mode"
 			" detail\n");
 		told = true;
 	}
 	stop = live_wait_until(start + before + window);
-	vmevents_watch_user_faults(ev, false);
+	vm_count_watch_user_faults(ev, false);
 	return stop || live_wait_until(start + span);
 }
 
 /* The intervals, until stopped, the duration is over or the reader left. */
-static int top_loop(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache *cc,
+static int top_loop(struct vm_count *ev, struct task_faults *tf, struct cgroup_cache *cc,
 		    struct top_cfg *cfg, const struct cli_opts *o, bool screen, double attached)
 {
 	struct top_snapshot prev, cur = { 0 };
@@ -278,7 +278,7 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 {
 	struct translator tr = { 0 };
 	struct cgroup_cache cc = { 0 };
-	struct vmevents ev = { 0 };
+	struct vm_count ev = { 0 };
 	struct task_faults tf = { 0 };
 	struct discovery *d;
 	int status = EXIT_RUNTIME;
@@ -302,14 +302,14 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 	cfg->ev.user_faults_detached = cfg->detail < 100;
 	/* how remote flushes go: the probe's requests come before kvas counts */
 	remote_flush_host_read(&cfg->host);
-	if (vmevents_open(&ev, &cfg->ev, &tr.ctx, why, sizeof(why))) {
+	if (vm_count_open(&ev, &cfg->ev, &tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas top: %s\n", why);
 		goto cleanup;
 	}
 	srandom((unsigned int)(monotonic_ns() ^ getpid()));
 	/* counting starts here (the attach is a moment before) */
 	attached = monotonic_ns() / 1e9;
-	if (cfg->filter.prefixes.n && !container_filter_sync(&cfg->filter, &cc, &ev))
+	if (cfg->filter.prefixes.n && !container_filter_sync(&cfg->filter, &cc, &ev.p))
 		fprintf(stderr, "kvas top: no container matches --container yet;"
 			" counting from when one starts\n");
 	/* plain lines where TERM is dumb or unknown: no escape sequence at all */
@@ -320,7 +320,7 @@ static int top_run(struct top_cfg *cfg, const struct cli_opts *o)
 cleanup:
 	term_restore();
 	task_faults_close(&tf);
-	vmevents_close(&ev);
+	vm_count_close(&ev);
 	cgroup_cache_free(&cc);
 	live_release(&tr, d);
 	return status;
@@ -331,7 +331,7 @@ int cmd_top(int argc, char **argv)
 	struct top_cfg cfg = {
 		.by = TOP_BY_PID, .rows = 10, .detail = TOP_DETAIL_PERCENT,
 		.ev = {
-			.aggregate = true, .translate_every = TOP_TRANSLATE_EVERY,
+			.translate_every = TOP_TRANSLATE_EVERY,
 			.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
 				       VM_MASK(VM_TLB_FLUSH),
 			.max_tasks = 16384,

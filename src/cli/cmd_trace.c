@@ -155,7 +155,7 @@ static int trace_option(void *cfg, int opt, const char *arg)
 		}
 		c->cgroup = arg;
 		return 0;
-	case 'C': return cli_containers(&trace_cli, arg, &c->filter.prefixes, &c->ev.filter_cgroups);
+	case 'C': return cli_containers(&trace_cli, arg, &c->filter.prefixes, &c->ev.filter_containers);
 	case 'o':
 		if (!arg[0]) {
 			fprintf(stderr, "kvas trace: --output takes a file name, not ''\n");
@@ -169,12 +169,11 @@ static int trace_option(void *cfg, int opt, const char *arg)
 	return -1;
 }
 
-/* The symbol of a kernel fault's ip; kallsyms is read once, when first needed. */
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_cfg cfg = {
 		.ev = {
-			.stream = true, .translate_every = 1, .sample_every = 1,
+			.sample_every = 1,
 			.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
 				       VM_MASK(VM_TLB_FLUSH),
 			.ringbuf_bytes = 16384 * 1024,

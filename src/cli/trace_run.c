@@ -35,7 +35,7 @@ struct trace_run {
 	struct vm_counters totals;	/* the programs' counters at the stop */
 	struct translator tr;
 	struct discovery *d;
-	struct vmevents ev;
+	struct vm_stream ev;
 	struct ring_buffer *rb;
 	struct task_watch target;	/* -t, else -p: the trace ends with it */
 	bool target_exited;
@@ -112,7 +112,7 @@ static int handle_event(void *ctx, void *data, size_t len)
 	if (run->stop_ns && e->ts > run->stop_ns)
 		return 0;
 	/* a cgroup made since the last rescan got by the kernel's filter once */
-	if (!container_filter_allows(run->filter, &run->cc, &run->ev, e->cgroup))
+	if (!container_filter_allows(run->filter, &run->cc, &run->ev.p, e->cgroup))
 		return 0;
 	names.cgroup = cgroup_path(&run->cc, e->cgroup);
 	names.container = container_of(run, e->cgroup, names.cgroup);
@@ -173,24 +173,24 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	if (cfg->ev.record_mask & VM_MASK(VM_TLB_FLUSH))
 		remote_flush_host_read(&run->host);
 	run->printer.start_ns = monotonic_ns();
-	if (vmevents_open(&run->ev, &cfg->ev, &run->tr.ctx, why, sizeof(why))) {
+	if (vm_stream_open(&run->ev, &cfg->ev, &run->tr.ctx, why, sizeof(why))) {
 		fprintf(stderr, "kvas trace: %s\n", why);
 		return -1;
 	}
-	vm_parts_text(run->ev.parts, stderr);
+	vm_parts_text(run->ev.p.parts, stderr);
 	run->filter = &cfg->filter;
-	if (cfg->filter.prefixes.n && !container_filter_sync(run->filter, &run->cc, &run->ev))
+	if (cfg->filter.prefixes.n && !container_filter_sync(run->filter, &run->cc, &run->ev.p))
 		fprintf(stderr, "kvas trace: no container matches --container yet;"
 			" tracing from when one starts\n");
-	run->rb = ring_buffer_open(vmevents_ringbuf_fd(&run->ev), handle_event, run);
+	run->rb = ring_buffer_open(vm_stream_ringbuf_fd(&run->ev), handle_event, run);
 	if (!run->rb) {
 		fprintf(stderr, "kvas trace: cannot open the ring buffer: %s\n", strerror(errno));
 		return -1;
 	}
 	run->printer.layout = &run->tr.ctx;
-	run->printer.tlb_reasons = &run->ev.tlb_reasons;
+	run->printer.tlb_reasons = &run->ev.p.tlb_reasons;
 	run->tlb_traced = (cfg->ev.record_mask & VM_MASK(VM_TLB_FLUSH)) &&
-			  run->ev.parts[VM_PART_TLB_FLUSHES].on;
+			  run->ev.p.parts[VM_PART_TLB_FLUSHES].on;
 	run->filtered = cfg->ev.tgid || cfg->ev.tid || cfg->ev.cgroups[0] || cfg->ev.comm ||
 			cfg->filter.prefixes.n;
 	if (run->tlb_traced)
@@ -221,7 +221,7 @@ static void trace_loop(struct trace_run *run, double duration)
 		wait_ms = duration && end - now < 100000000 ? (int)((end - now + 999999) / 1000000) :
 			  100;
 		if (run->filter->prefixes.n)
-			container_filter_sync(run->filter, &run->cc, &run->ev);
+			container_filter_sync(run->filter, &run->cc, &run->ev.p);
 		err = task_watch_drain(&run->target, run->rb, wait_ms, &run->target_exited);
 		if (err < 0) {
 			/*
@@ -244,10 +244,10 @@ static void trace_loop(struct trace_run *run, double duration)
 	 * the summary speaks of the records printed. A task's last events
 	 * precede its exit.
 	 */
-	err = vmevents_counters(&run->ev, &run->totals);
+	err = vm_stream_counters(&run->ev, &run->totals);
 	if (err) {
 		memset(&run->totals, 0, sizeof(run->totals));
-		read_failure_add(&run->read_failed, "CPU states table", err);
+		read_failure_add(&run->read_failed, "per-CPU counts", err);
 	}
 	now = monotonic_ns();
 	run->stop_ns = duration && now > end ? end : now;
@@ -272,7 +272,7 @@ static void judge_flushes(struct trace_run *run, const struct vm_counters *total
 	};
 	uint64_t irqs;
 
-	w.send_path = vmevents_send_path(&run->ev);
+	w.send_path = vm_programs_send_path(&run->ev.p);
 	w.sends_filtered = run->filtered;
 	w.interrupts_known = run->mark.irqs_known && tlb_interrupts_read(&irqs);
 	if (w.interrupts_known)
@@ -292,7 +292,7 @@ static void trace_summary(struct trace_run *run)
 	if (run->tlb_traced)
 		judge_flushes(run, totals, &flushes);
 	if (run->printer.format == TRACE_JSON && !run->failed) {
-		summary = trace_summary_json(&run->printer, totals, vm_parts_json(run->ev.parts),
+		summary = trace_summary_json(&run->printer, totals, vm_parts_json(run->ev.p.parts),
 					     run->tlb_traced ? &flushes : NULL);
 		json_object_set_new(summary, "read_errors", read_failures_json(&run->read_failed));
 		json_emit_line(summary, run->printer.out);
@@ -324,7 +324,7 @@ int trace_run(struct trace_cfg *cfg, const struct cli_opts *o)
 		status = run.read_failed.nr ? EXIT_RUNTIME : EXIT_OK;
 	}
 	ring_buffer_close(run.rb);
-	vmevents_close(&run.ev);
+	vm_stream_close(&run.ev);
 	task_watch_close(&run.target);
 	if (outfile_finish(&run.of, status == EXIT_OK, "trace"))
 		status = EXIT_RUNTIME;

@@ -11,11 +11,11 @@
 
 #include "container_filter.h"
 #include "options.h"
-#include "vmevents.h"
+#include "vm_stream.h"
 
 /* What the command line asks for. */
 struct trace_cfg {
-	struct vmevents_config ev;
+	struct vm_stream_config ev;
 	const char *cgroup;		/* --cgroup, until resolved to ev.cgroups */
 	const char *output;		/* -o */
 	bool force;			/* --force: -o may replace a file */

@@ -17,9 +17,9 @@ char *fault_error_str(uint64_t error_code, char *buf, size_t len);
 const char *fault_class_name(unsigned int cls);	/* "write, not-present" */
 
 /*
- * TLB flush reasons are named by the kernel: vmevents_open() passes each
+ * TLB flush reasons are named by the kernel: vm_programs_open() passes each
  * enumerator of enum tlb_flush_reason from BTF to tlb_reasons_learn(), into
- * its struct vmevents, and the snapshots, reports and metrics made from it
+ * its struct vm_programs, and the snapshots, reports and metrics made from it
  * carry a pointer to the names. A value no enumerator named reads "reason
  * N"; the last slot reads "other".
  */

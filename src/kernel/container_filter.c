@@ -6,7 +6,7 @@
 
 struct sync_walk {
 	const struct container_filter *f;
-	struct vmevents *ev;
+	struct vm_programs *ev;
 	size_t matched;
 };
 
@@ -16,11 +16,11 @@ static void tell_kernel(uint64_t id, const char *path, void *arg)
 	bool allow = container_prefixes_match(&w->f->prefixes, path);
 
 	w->matched += allow;
-	vmevents_filter_cgroup(w->ev, id, allow);
+	vm_programs_filter_cgroup(w->ev, id, allow);
 }
 
 size_t container_filter_sync(struct container_filter *f, struct cgroup_cache *cc,
-			     struct vmevents *ev)
+			     struct vm_programs *ev)
 {
 	struct sync_walk w = { f, ev, 0 };
 
@@ -35,7 +35,7 @@ size_t container_filter_sync(struct container_filter *f, struct cgroup_cache *cc
 }
 
 bool container_filter_allows(struct container_filter *f, struct cgroup_cache *cc,
-			     struct vmevents *ev, uint64_t id)
+			     struct vm_programs *ev, uint64_t id)
 {
 	const char *path;
 
@@ -48,12 +48,12 @@ bool container_filter_allows(struct container_filter *f, struct cgroup_cache *cc
 	f->last_allow = path && container_prefixes_match(&f->prefixes, path);
 	/* an id without a path (gone already) stays out of the map: it has no more events */
 	if (path)
-		vmevents_filter_cgroup(ev, id, f->last_allow);
+		vm_programs_filter_cgroup(ev, id, f->last_allow);
 	return f->last_allow;
 }
 
 void container_filter_snapshot(struct container_filter *f, struct cgroup_cache *cc,
-			       struct vmevents *ev, struct top_snapshot *s)
+			       struct vm_programs *ev, struct top_snapshot *s)
 {
 	size_t kept = 0;
 

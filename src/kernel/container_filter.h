@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * --container ID-OR-PREFIX for kvas top and trace, applied in the kernel by
- * cgroup id. bpf/vmevents.bpf.c drops the events of every cgroup id that
+ * cgroup id. Either event object (bpf/container_filter.bpf.h) drops the events of every cgroup id that
  * its cgroup_filter map says is not a matching container's; userspace fills
  * the map from the cgroup cache, once a second at most (a rescan sees the
  * containers started since). A cgroup made after the last rescan is in the
@@ -19,7 +19,7 @@
 #include "cgroup_cache.h"
 #include "containers.h"
 #include "top_report.h"
-#include "vmevents.h"
+#include "vm_programs.h"
 
 struct container_filter {
 	struct container_prefixes prefixes;	/* n == 0: no filter */
@@ -34,14 +34,14 @@ struct container_filter {
  * cgroup the rescan found: how many cgroups match now.
  */
 size_t container_filter_sync(struct container_filter *f, struct cgroup_cache *cc,
-			     struct vmevents *ev);
+			     struct vm_programs *ev);
 
 /* Does an event of cgroup id pass? Decided once per id, then by the kernel. */
 bool container_filter_allows(struct container_filter *f, struct cgroup_cache *cc,
-			     struct vmevents *ev, uint64_t id);
+			     struct vm_programs *ev, uint64_t id);
 
 /* Drop the snapshot's tasks of cgroups that do not pass (those that got by first). */
 void container_filter_snapshot(struct container_filter *f, struct cgroup_cache *cc,
-			       struct vmevents *ev, struct top_snapshot *s);
+			       struct vm_programs *ev, struct top_snapshot *s);
 
 #endif

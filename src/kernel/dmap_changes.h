@@ -31,7 +31,7 @@ uint64_t dmap_changes_lost(struct dmap_changes *dc);
 
 /*
  * One reader of what the live mode shows, into ev: kernel faults in the
- * direct map from the vmevents buffer faults_fd, and the changes when dc is
+ * direct map from the streaming object's buffer faults_fd, and the changes when dc is
  * attached. Read it with ring_buffer_drain() and free it with
  * ring_buffer_close() (bpf_setup.h); NULL with errno.
  */

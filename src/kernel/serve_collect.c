@@ -79,8 +79,7 @@ int serve_collector_open(struct serve_collector *c, struct translator *tr, struc
 	 * the rest. Programs run only on what the kernel does not count:
 	 * kernel-mode faults by class and region, and TLB events.
 	 */
-	struct vmevents_config cfg = {
-		.aggregate = true,
+	struct vm_count_config cfg = {
 		.record_mask = VM_MASK(VM_FAULT_KERNEL) | VM_MASK(VM_TLB_FLUSH),
 		.max_tasks = 16384,
 	};
@@ -100,7 +99,7 @@ int serve_collector_open(struct serve_collector *c, struct translator *tr, struc
 	/* the fault counts start between the programs' load and their attach, as top's */
 	cfg.before_attach = task_faults_start;
 	cfg.before_attach_arg = &c->tf;
-	if (vmevents_open(&c->ev, &cfg, &tr->ctx, why, len)) {
+	if (vm_count_open(&c->ev, &cfg, &tr->ctx, why, len)) {
 		task_faults_close(&c->tf);
 		cgroup_cache_free(&c->cc);
 		return -1;
@@ -128,7 +127,7 @@ void serve_collector_close(struct serve_collector *c)
 		dmap_changes_close(&c->dc);
 	}
 	task_faults_close(&c->tf);
-	vmevents_close(&c->ev);
+	vm_count_close(&c->ev);
 	cgroup_cache_free(&c->cc);
 	metrics_tally_free(&c->tally);
 	refreshed_free(&c->refreshed);

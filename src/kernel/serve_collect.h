@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kvas serve's collector: at each scrape, the kernel's own per-thread fault
- * counts (bpf/task_faults.bpf.c) and the counters of bpf/vmevents.bpf.c, read
+ * counts (bpf/task_faults.bpf.c) and the counters of bpf/vm_count.bpf.c, read
  * as kvas top reads them; and the costly facts (the direct-map walk
  * and the audit) refreshed by the caller every --interval. A scrape and a
  * refresh may run at once, from two threads: the refreshed facts are
@@ -20,7 +20,7 @@
 #include "dmap_report.h"
 #include "metrics.h"
 #include "task_faults.h"
-#include "vmevents.h"
+#include "vm_count.h"
 
 struct discovery;
 struct ring_buffer;
@@ -30,7 +30,7 @@ struct serve_collector {
 	pthread_mutex_t lock;
 	const char *version;
 	size_t max_containers;		/* --containers */
-	struct vmevents ev;
+	struct vm_count ev;
 	struct task_faults tf;		/* the faults the mm handled, per thread */
 	struct cgroup_cache cc;
 	uint64_t scrape_errors;		/* scrapes with a read that failed */

@@ -31,7 +31,7 @@ struct task_faults {
 
 /* Load, attach and take the first read: 0, or a negative error and why. */
 int task_faults_open(struct task_faults *tf, char *why, size_t len);
-/* task_faults_open() for vmevents' before_attach: the counts start where the programs do. */
+/* task_faults_open() for vm_count's before_attach: the counts start where the programs do. */
 int task_faults_start(void *tf, char *why, size_t len);
 /* Read every thread's counts now: 0, or a negative error, named in tf->failed. */
 int task_faults_read(struct task_faults *tf);

@@ -93,7 +93,7 @@ static int take_faults(struct task_faults *tf, struct top_snapshot *s)
 	return 0;
 }
 
-int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache *cc,
+int top_snapshot_take(struct vm_count *ev, struct task_faults *tf, struct cgroup_cache *cc,
 		      struct top_snapshot *s)
 {
 	struct vm_reading r;
@@ -104,12 +104,12 @@ int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup
 	err = tf ? take_faults(tf, s) : 0;
 	if (err)
 		return err;
-	s->user_watched = vmevents_user_watched_ns(ev) / 1e9;
-	err = vmevents_read(ev, &r);
+	s->user_watched = vm_count_user_watched_ns(ev) / 1e9;
+	err = vm_count_read(ev, &r);
 	read_failures_merge(&s->failed, &r.failed);
 	/* the kernel's TLB interrupts at the moment of the counters */
 	s->tlb_irqs_known = tlb_interrupts_read(&s->tlb_irqs);
-	s->send_path = vmevents_send_path(ev);
+	s->send_path = vm_programs_send_path(&ev->p);
 	/* the clock of the reading's end: the moment its totals are of */
 	take_time(s);
 	if (err)
@@ -131,13 +131,13 @@ int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup
 		s->cache.misses = cc->misses;
 		s->cache.scans = cc->scans;
 	}
-	s->page_offset_base = ev->page_offset_base;
+	s->page_offset_base = ev->p.page_offset_base;
 	err = direct_map_stats_read(&s->dmap);
 	if (err)
 		read_failure_add(&s->failed, "/proc/meminfo or /proc/vmstat", err);
-	s->raw_tp = ev->raw_tp;
-	s->tlb_reasons = &ev->tlb_reasons;
-	memcpy(s->parts, ev->parts, sizeof(s->parts));
+	s->raw_tp = ev->p.raw_tp;
+	s->tlb_reasons = &ev->p.tlb_reasons;
+	memcpy(s->parts, ev->p.parts, sizeof(s->parts));
 	return 0;
 }
 
@@ -168,8 +168,7 @@ void top_report_live_comms(struct top_report *r)
 int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(int ms),
 		struct cgroup_cache *cc, struct top_report *r, char *why, size_t len)
 {
-	struct vmevents_config cfg = {
-		.aggregate = true,
+	struct vm_count_config cfg = {
 		/* user faults: the kernel's own counts, by process, cost nothing */
 		.record_mask = VM_MASK(VM_FAULT_KERNEL) | VM_MASK(VM_TLB_FLUSH),
 		.max_tasks = 16384,
@@ -177,7 +176,7 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 	struct top_snapshot prev = { 0 }, cur = { 0 };
 	struct remote_flush_host host;
 	struct remote_flush_mark mark;
-	struct vmevents ev = { 0 };
+	struct vm_count ev = { 0 };
 	struct task_faults tf = { 0 };
 	int err;
 
@@ -186,7 +185,7 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 	cfg.before_attach_arg = &tf;
 	/* how remote flushes go: the probe's requests come before kvas counts */
 	remote_flush_host_read(&host);
-	err = vmevents_open(&ev, &cfg, ctx, why, len);
+	err = vm_count_open(&ev, &cfg, ctx, why, len);
 	if (err) {
 		task_faults_close(&tf);
 		return err;
@@ -206,6 +205,6 @@ int top_measure(const struct translate_ctx *ctx, double seconds, bool (*wait)(in
 	top_snapshot_free(&prev);
 	top_snapshot_free(&cur);
 	task_faults_close(&tf);
-	vmevents_close(&ev);
+	vm_count_close(&ev);
 	return err;
 }

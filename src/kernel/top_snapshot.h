@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kvas top's facts of one moment, read in one place: the counters and the
- * task table of bpf/vmevents.bpf.c, the cgroup paths of those tasks, the
+ * task table of bpf/vm_count.bpf.c, the cgroup paths of those tasks, the
  * latest translated faults, the direct map's counters and the clocks.
  * top_report_build() (src/live) turns two snapshots into an interval.
  */
@@ -14,13 +14,13 @@
 #include "cgroup_cache.h"
 #include "task_faults.h"
 #include "top_report.h"
-#include "vmevents.h"
+#include "vm_count.h"
 
 /*
  * 0, or the negative error of reading the BPF maps. tf, when not NULL,
  * gives the faults per process (top, audit).
  */
-int top_snapshot_take(struct vmevents *ev, struct task_faults *tf, struct cgroup_cache *cc,
+int top_snapshot_take(struct vm_count *ev, struct task_faults *tf, struct cgroup_cache *cc,
 		      struct top_snapshot *s);
 
 /*

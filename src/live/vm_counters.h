@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The counters of bpf/vmevents.bpf.c, summed over CPUs and differenced over
- * an interval field by field, by name: a field added to struct vm_counters
+ * The counters of the event objects (bpf/vm_count.bpf.c, vm_stream.bpf.c),
+ * summed over CPUs and differenced over an interval field by field, by name: a field added to struct vm_counters
  * fails a size check in vm_counters.c until it is added there too; struct
  * vm_task_stats's fields come from TASK_COUNTERS() (include/task_counters.h),
  * as the code that combines them does.

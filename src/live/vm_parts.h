@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The parts of the fault and TLB programs that a kernel may lack. Each is
- * decided from the kernel's BTF before loading (src/kernel/vmevents.c), and
+ * decided from the kernel's BTF before loading (src/kernel/vm_programs.c), and
  * one that is missing switches off alone: the output names it and says why.
  */
 #ifndef KVAS_VM_PARTS_H

@@ -26,7 +26,7 @@
 
 /* What a kernel may lack, each guarded in bpf/ and named by kvas when absent. */
 static const char *const guarded[] = {
-	/* mm_cpumask's home before 7.x, and since (bpf/vmevents.bpf.c) */
+	/* mm_cpumask's home before 7.x, and since (bpf/vm_count.bpf.c) */
 	"struct mm_struct.cpu_bitmap",
 	"struct mm_struct___flexible.flexible_array",
 	NULL,

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The table of per-process counters (include/task_counters.h) against what
- * is made from it elsewhere, and could drift: the BPF object's struct
+ * is made from it elsewhere, and could drift: the counting object's struct
  * vm_task_stats as clang laid it out (its BTF), which userspace reads from
- * the map byte for byte, and top's JSON schema, which must describe every
- * key the rows carry. Needs no root: it reads files of the tree.
+ * the map byte for byte, the other structs both event objects publish, and
+ * top's JSON schema, which must describe every key the rows carry. Needs
+ * no root: it reads files of the tree.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,6 +38,17 @@ static const struct member members[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+static struct btf *object_btf(const char *object, char *path, size_t len)
+{
+	struct btf *btf;
+
+	snprintf(path, len, "%s/build/%s.bpf.o", source_dir(), object);
+	btf = btf__parse_elf(path, NULL);
+	if (!btf)
+		fail_msg("%s: cannot read its BTF (make builds it)", path);
+	return btf;
+}
+
 static void test_bpf_layout(void **state)
 {
 	char path[PATH_MAX];
@@ -46,10 +58,7 @@ static void test_bpf_layout(void **state)
 	int id;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/build/vmevents.bpf.o", source_dir());
-	btf = btf__parse_elf(path, NULL);
-	if (!btf)
-		fail_msg("%s: cannot read its BTF (make builds it)", path);
+	btf = object_btf("vm_count", path, sizeof(path));
 	id = btf__find_by_name_kind(btf, "vm_task_stats", BTF_KIND_STRUCT);
 	assert_true(id > 0);
 	t = btf__type_by_id(btf, id);
@@ -68,6 +77,39 @@ static void test_bpf_layout(void **state)
 				 members[i].offset, members[i].size);
 	}
 	btf__free(btf);
+}
+
+/*
+ * What each event object publishes, and userspace reads byte for byte, is
+ * the size userspace has for it: a struct that grew on one side only fails.
+ */
+static void test_published_sizes(void **state)
+{
+	static const struct { const char *object, *type; size_t size; } published[] = {
+		{ "vm_count", "vm_counters", sizeof(struct vm_counters) },
+		{ "vm_count", "vm_cpu_counts", sizeof(struct vm_cpu_counts) },
+		{ "vm_count", "vm_task_key", sizeof(struct vm_task_key) },
+		{ "vm_count", "vm_send_path", sizeof(struct vm_send_path) },
+		{ "vm_count", "vm_layout_knobs", sizeof(struct vm_layout_knobs) },
+		{ "vm_stream", "vm_counters", sizeof(struct vm_counters) },
+		{ "vm_stream", "vm_send_path", sizeof(struct vm_send_path) },
+		{ "vm_stream", "vm_layout_knobs", sizeof(struct vm_layout_knobs) },
+	};
+	char path[PATH_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < N(published); i++) {
+		struct btf *btf = object_btf(published[i].object, path, sizeof(path));
+		int id = btf__find_by_name_kind(btf, published[i].type, BTF_KIND_STRUCT);
+
+		if (id <= 0)
+			fail_msg("%s: no struct %s in its BTF", path, published[i].type);
+		if (btf__resolve_size(btf, id) != (long long)published[i].size)
+			fail_msg("%s: struct %s is %lld bytes, userspace's %zu", path,
+				 published[i].type, (long long)btf__resolve_size(btf, id),
+				 published[i].size);
+		btf__free(btf);
+	}
 }
 
 /* Every JSON key of the table is a described, required property of a row's rates. */
@@ -113,6 +155,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bpf_layout),
+		cmocka_unit_test(test_published_sizes),
 		cmocka_unit_test(test_schema_keys),
 	};
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading what the vmevents programs counted: each CPU's state (counters,
- * unflushed batch, recent translations) and the task table, read until both
- * agree on the batches flushed, so that a reading is of one moment.
+ * Reading what the counting object counted: each CPU's published counts
+ * (counters, unflushed batch, recent translations) and the task table, read
+ * until both agree on the batches flushed, so that a reading is of one moment.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,49 +11,38 @@
 #include <bpf/libbpf.h>
 
 #include "read_failures.h"
-#include "vmevents.h"
-#include "vmevents.skel.h"
+#include "vm_count.h"
+#include "vm_count.skel.h"
 
-/* Every CPU's state, nr_cpus of them; NULL on failure. */
-static struct vm_cpu_state *read_states(struct vmevents *ev)
+/* Every CPU's counts, nr_cpus of them; NULL on failure, errno set. */
+static struct vm_cpu_counts *read_states(struct vm_count *vc)
 {
-	struct vm_cpu_state *st = calloc(ev->nr_cpus, sizeof(*st));
-	uint32_t zero = 0;
+	struct vm_cpu_counts *st = calloc(vc->p.nr_cpus, sizeof(*st));
+	int err = st ? vm_programs_read_cpus(&vc->p, st, sizeof(*st)) : -ENOMEM;
 
-	if (st && bpf_map__lookup_elem(ev->skel->maps.cpu_states, &zero, sizeof(zero), st,
-				       sizeof(*st) * ev->nr_cpus, 0)) {
+	if (err) {
 		free(st);
+		errno = -err;
 		return NULL;
 	}
 	return st;
 }
 
-static void sum_counters(const struct vmevents *ev, const struct vm_cpu_state *st,
+static void sum_counters(const struct vm_count *vc, const struct vm_cpu_counts *st,
 			 struct vm_counters *sum)
 {
 	memset(sum, 0, sizeof(*sum));
-	for (int c = 0; c < ev->nr_cpus; c++)
+	for (int c = 0; c < vc->p.nr_cpus; c++)
 		vm_counters_add(sum, &st[c].counters);
 }
 
-int vmevents_counters(struct vmevents *ev, struct vm_counters *sum)
-{
-	struct vm_cpu_state *st = read_states(ev);
-
-	if (!st)
-		return errno ? -errno : -ENOMEM;
-	sum_counters(ev, st, sum);
-	free(st);
-	return 0;
-}
-
 /* Add each CPU's batch, not yet flushed into the table, to the entries. */
-static struct vm_task_entry *add_batches(const struct vmevents *ev,
-					 const struct vm_cpu_state *st,
+static struct vm_task_entry *add_batches(const struct vm_count *vc,
+					 const struct vm_cpu_counts *st,
 					 struct vm_task_entry *out, size_t *nr)
 {
-	for (int c = 0; c < ev->nr_cpus; c++) {
-		const struct vm_cpu_state *b = &st[c];
+	for (int c = 0; c < vc->p.nr_cpus; c++) {
+		const struct vm_cpu_counts *b = &st[c];
 		struct vm_task_entry *e = NULL, *grown;
 
 		if (!b->batch_events)
@@ -102,10 +91,10 @@ static bool grow_table(struct vm_task_key **keys, struct vm_task_stats **vals, s
  * only then; -ENOSPC says the next bucket holds more keys than the room
  * left: grow the room and read that bucket again. Anything else is a failure.
  */
-static int read_table(struct vmevents *ev, struct vm_task_entry **out, size_t *nr)
+static int read_table(struct vm_count *vc, struct vm_task_entry **out, size_t *nr)
 {
-	int fd = bpf_map__fd(ev->skel->maps.tasks);
-	size_t max = bpf_map__max_entries(ev->skel->maps.tasks), cap = max, n = 0;
+	int fd = bpf_map__fd(vc->skel->maps.tasks);
+	size_t max = bpf_map__max_entries(vc->skel->maps.tasks), cap = max, n = 0;
 	struct vm_task_key *keys = calloc(cap, sizeof(*keys));
 	struct vm_task_stats *vals = calloc(cap, sizeof(*vals));
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
@@ -149,10 +138,10 @@ static int read_table(struct vmevents *ev, struct vm_task_entry **out, size_t *n
 	return err == -ENOENT ? 0 : err;
 }
 
-static bool same_flushes(const struct vmevents *ev, const struct vm_cpu_state *a,
-			 const struct vm_cpu_state *b)
+static bool same_flushes(const struct vm_count *vc, const struct vm_cpu_counts *a,
+			 const struct vm_cpu_counts *b)
 {
-	for (int c = 0; c < ev->nr_cpus; c++)
+	for (int c = 0; c < vc->p.nr_cpus; c++)
 		if (a[c].counters.batches_flushed != b[c].counters.batches_flushed)
 			return false;
 	return true;
@@ -166,16 +155,16 @@ static int by_time(const void *a, const void *b)
 }
 
 /* The newest translations of all CPUs, merged by time, newest last. */
-static void take_recent(const struct vmevents *ev, const struct vm_cpu_state *st,
+static void take_recent(const struct vm_count *vc, const struct vm_cpu_counts *st,
 			struct vm_reading *r)
 {
-	struct vm_recent *all = calloc((size_t)ev->nr_cpus * VM_RECENT, sizeof(*all));
+	struct vm_recent *all = calloc((size_t)vc->p.nr_cpus * VM_RECENT, sizeof(*all));
 	size_t n = 0, from;
 
 	r->nr_recent = 0;
 	if (!all)
 		return;
-	for (int c = 0; c < ev->nr_cpus; c++)
+	for (int c = 0; c < vc->p.nr_cpus; c++)
 		for (int k = 0; k < VM_RECENT; k++)
 			if (st[c].recent[k].t.addr)
 				all[n++] = st[c].recent[k];
@@ -199,37 +188,37 @@ static void take_recent(const struct vmevents *ev, const struct vm_cpu_state *st
 #define VM_READ_TRIES 8
 
 /* Every CPU's state into *st: 0, or the negative error, named in r. */
-static int read_states_of(struct vmevents *ev, struct vm_cpu_state **st, struct vm_reading *r)
+static int read_states_of(struct vm_count *vc, struct vm_cpu_counts **st, struct vm_reading *r)
 {
 	int err;
 
-	*st = read_states(ev);
+	*st = read_states(vc);
 	if (*st)
 		return 0;
 	err = errno ? -errno : -ENOMEM;
-	read_failure_add(&r->failed, "CPU states table", err);
+	read_failure_add(&r->failed, "per-CPU counts", err);
 	return err;
 }
 
-int vmevents_read(struct vmevents *ev, struct vm_reading *r)
+int vm_count_read(struct vm_count *vc, struct vm_reading *r)
 {
-	struct vm_cpu_state *before, *after = NULL;
+	struct vm_cpu_counts *before, *after = NULL;
 	int err, table_err = 0;
 
 	memset(r, 0, sizeof(*r));
 	/* the totals come from the states: without them there is nothing to show */
-	err = read_states_of(ev, &before, r);
+	err = read_states_of(vc, &before, r);
 	for (int i = 0; !err && i < VM_READ_TRIES; i++) {
 		free(r->tasks);
-		table_err = read_table(ev, &r->tasks, &r->nr_tasks);
+		table_err = read_table(vc, &r->tasks, &r->nr_tasks);
 		if (!r->tasks)
 			err = -ENOMEM;
 		if (!err)
-			err = read_states_of(ev, &after, r);
+			err = read_states_of(vc, &after, r);
 		if (err)
 			goto out;
 		/* a table that failed is read again: the next try may pass */
-		r->settled = !table_err && same_flushes(ev, before, after);
+		r->settled = !table_err && same_flushes(vc, before, after);
 		if (r->settled)
 			break;
 		free(before);
@@ -245,10 +234,10 @@ int vmevents_read(struct vmevents *ev, struct vm_reading *r)
 	if (table_err)
 		read_failure_add(&r->failed, "tasks table", table_err);
 	r->table_entries = r->nr_tasks;
-	r->table_size = bpf_map__max_entries(ev->skel->maps.tasks);
-	sum_counters(ev, after, &r->totals);
-	r->tasks = add_batches(ev, after, r->tasks, &r->nr_tasks);
-	take_recent(ev, after, r);
+	r->table_size = bpf_map__max_entries(vc->skel->maps.tasks);
+	sum_counters(vc, after, &r->totals);
+	r->tasks = add_batches(vc, after, r->tasks, &r->nr_tasks);
+	take_recent(vc, after, r);
 out:
 	free(before);
 	free(after);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Load and read the streaming object, bpf/vm_stream.bpf.c: page faults and
+ * TLB flushes, filtered and sampled in the kernel, each kept one a struct
+ * vm_event in a ring buffer, for kvas trace and dmap -i.
+ */
+#ifndef KVAS_VM_STREAM_H
+#define KVAS_VM_STREAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "vm_programs.h"
+
+struct vm_stream_bpf;
+
+struct vm_stream_config {
+	uint32_t record_mask;		/* VM_MASK bits */
+	pid_t tgid, tid;		/* 0: any */
+	uint64_t cgroups[VM_CGROUP_TARGETS];	/* --cgroup: its keys (0: unused) */
+	bool filter_containers;		/* --container: container_filter decides */
+	const char *comm;
+	uint32_t sample_every;		/* -c: every Nth event per CPU */
+	uint64_t rate;			/* -F: events per second, all CPUs; 0: no cap */
+	uint32_t ringbuf_bytes;
+	uint32_t kernel_fault_region;	/* FR_* + 1: kernel faults there only */
+};
+
+struct vm_stream {
+	struct vm_programs p;
+	struct vm_stream_bpf *skel;
+};
+
+int vm_stream_open(struct vm_stream *vs, const struct vm_stream_config *cfg,
+		   const struct translate_ctx *layout, char *why, size_t len);
+void vm_stream_close(struct vm_stream *vs);
+
+/* Counters summed over CPUs: 0, or a negative error. */
+int vm_stream_counters(struct vm_stream *vs, struct vm_counters *sum);
+
+int vm_stream_ringbuf_fd(struct vm_stream *vs);
+
+#endif

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * struct page on the running kernel: its layout from BTF, the memmap from
- * SPARSEMEM's mem_section, nodes and zones from pglist_data, and the bytes
- * read through the BPF reader (kread). Where the kernel publishes the data
- * symbols: VMCOREINFO (mem_section, node_data), which needs no KALLSYMS_ALL.
+ * struct page on the running kernel: its layout from BTF (probed in
+ * page_layout_probe.c), the memmap from SPARSEMEM's mem_section, nodes and
+ * zones from pglist_data, and the bytes read through the BPF reader (kread).
+ * Where the kernel publishes the data symbols: VMCOREINFO (mem_section,
+ * node_data), which needs no KALLSYMS_ALL.
  */
 #ifndef KVAS_PAGE_READ_H
 #define KVAS_PAGE_READ_H

@@ -2,7 +2,7 @@
 /*
  * struct page decoded as the running kernel keeps it. The layout (field
  * offsets, the pageflags and pagetype enums) comes from the kernel's BTF
- * (src/kernel/page_read.c); here is only the arithmetic on the bytes read,
+ * (src/kernel/page_layout_probe.c); here is only the arithmetic on the bytes read,
  * so it is pure and unit-tested.
  */
 #ifndef KVAS_PAGE_DECODE_H

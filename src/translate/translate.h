@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Address translation: what an address is and the physical facts behind it.
- * The arithmetic and decoding here are pure; translate_run.c does the walks.
+ * The arithmetic and decoding here are pure; translate_run.c does the walks
+ * (translate_user.c those of user addresses).
  */
 #ifndef KVAS_TRANSLATE_H
 #define KVAS_TRANSLATE_H

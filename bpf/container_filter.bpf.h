@@ -2,15 +2,15 @@
 /*
  * --container, in both event objects: cgroup key -> 1 (a matching
  * container's) or 0 (another's), filled by userspace from its cgroup cache
- * (src/kernel/container_filter.c). A cgroup made since (a new container) is
- * in neither until userspace sees it: its events pass, and userspace decides
- * for them and records the decision here. Userspace shrinks the map to one
- * entry where there is no such filter.
+ * (src/kernel/container_filter.c), where knobs.filter_containers is set
+ * (elsewhere userspace shrinks the map to one entry). A cgroup made since
+ * (a new container) is in neither until userspace sees it: its events
+ * pass, and userspace decides for them and records the decision here.
  */
 #ifndef KVAS_CONTAINER_FILTER_BPF_H
 #define KVAS_CONTAINER_FILTER_BPF_H
 
-const volatile bool filter_containers = false;
+#include "vm_knobs.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -23,7 +23,7 @@ static __always_inline bool container_passes(__u64 key)
 {
 	__u8 *allow;
 
-	if (!filter_containers)
+	if (!knobs.filter_containers)
 		return true;
 	allow = bpf_map_lookup_elem(&cgroup_filter, &key);
 	return !allow || *allow;

@@ -8,7 +8,7 @@
 #ifndef KVAS_FAULT_TRANSLATE_BPF_H
 #define KVAS_FAULT_TRANSLATE_BPF_H
 
-#include "vm_layout.bpf.h"
+#include "vm_knobs.bpf.h"
 #include "x86_pgtable.h"
 #include "pgwalk.bpf.h"
 
@@ -63,7 +63,7 @@ struct fault_translator {
 static __always_inline int walk_cached(struct fault_translator *ft, __u64 mm, __u64 pgd,
 				       __u64 va, __u64 *pa, __u32 *shift)
 {
-	struct pgwalk_cfg cfg = { layout.page_offset_base, layout.pa_mask, layout.levels };
+	struct pgwalk_cfg cfg = { knobs.page_offset_base, knobs.pa_mask, knobs.levels };
 	struct uwalk_step steps[8];
 	__u64 entry, pte;
 	__u32 n = 0, i;
@@ -72,13 +72,13 @@ static __always_inline int walk_cached(struct fault_translator *ft, __u64 mm, __
 	if (ft->walk_mm == mm && ft->walk_va_2m == va >> PMD_SHIFT &&
 	    !bpf_probe_read_kernel(&entry, sizeof(entry), (void *)ft->walk_pmd_addr) &&
 	    entry == ft->walk_pmd) {
-		if (bpf_probe_read_kernel(&pte, sizeof(pte), (void *)(layout.page_offset_base +
-					  (entry & layout.pa_mask) +
+		if (bpf_probe_read_kernel(&pte, sizeof(pte), (void *)(knobs.page_offset_base +
+					  (entry & knobs.pa_mask) +
 					  PT_INDEX(va, X86_PAGE_SHIFT) * sizeof(pte))))
 			return UWALK_READ_FAILED;
 		if (!(pte & PTE_PRESENT))
 			return UWALK_NOT_PRESENT;
-		*pa = (pte & layout.pa_mask & PTE_ADDR_MASK) |
+		*pa = (pte & knobs.pa_mask & PTE_ADDR_MASK) |
 		      (va & ((1ULL << X86_PAGE_SHIFT) - 1));
 		*shift = X86_PAGE_SHIFT;
 		return UWALK_OK;

@@ -8,7 +8,7 @@
 #ifndef KVAS_VM_CLASSIFY_BPF_H
 #define KVAS_VM_CLASSIFY_BPF_H
 
-#include "vm_layout.bpf.h"
+#include "vm_knobs.bpf.h"
 
 static __always_inline __u32 tlb_size_bucket(__u64 pages)
 {

@@ -18,8 +18,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Set before load. */
-const volatile __u32 self_tgid = 0;	/* kvas itself: its own reads would count */
+/* Set before load, besides knobs (bpf/vm_knobs.bpf.h). */
 const volatile __u32 translate_every = 0;	/* 0: never; N: 1 in N faults, on average */
 /* Userspace found mm_cpumask's home in this kernel's BTF: count remote CPUs. */
 const volatile bool count_ipi_cpus = false;
@@ -197,7 +196,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	struct vm_cpu_counts *pc;
 	bool translated;
 
-	if (tgid == self_tgid)
+	if (tgid == knobs.self_tgid)
 		return 0;
 	pc = bpf_map_lookup_elem(&cpu_counts, &zero);
 	sc = bpf_map_lookup_elem(&cpu_scratch, &zero);

@@ -22,27 +22,33 @@ static __always_inline void take_send_path(void *ctx)
 	send_path.bytes = bpf_get_stack(ctx, send_path.ips, sizeof(send_path.ips), 0);
 }
 
-SEC("tp_btf/page_fault_user")
-int BPF_PROG(fault_user_btf, unsigned long address, struct pt_regs *regs,
-	     unsigned long error_code)
-{
-	return on_event(VM_FAULT_USER, address, regs, true, error_code, 0);
+/* A fault program, tp_btf (btf: its regs a BTF pointer) or raw_tp. */
+#define FAULT_PROGRAM(name, tp, kind, btf)					\
+SEC(tp)										\
+int BPF_PROG(name, unsigned long address, struct pt_regs *regs,			\
+	     unsigned long error_code)						\
+{										\
+	return on_event(kind, address, regs, btf, error_code, 0);		\
 }
 
-SEC("tp_btf/page_fault_kernel")
-int BPF_PROG(fault_kernel_btf, unsigned long address, struct pt_regs *regs,
-	     unsigned long error_code)
-{
-	return on_event(VM_FAULT_KERNEL, address, regs, true, error_code, 0);
+/* A tlb:tlb_flush program; a remote flush request's stack is evidence. */
+#define TLB_PROGRAM(name, tp, btf)						\
+SEC(tp)										\
+int BPF_PROG(name, int reason, unsigned long pages)				\
+{										\
+	if (reason == tlb_reason(TLB_REMOTE_SEND_IPI))				\
+		take_send_path(ctx);						\
+	return on_event(VM_TLB_FLUSH, 0, NULL, btf, pages, reason);		\
 }
 
-SEC("tp_btf/tlb_flush")
-int BPF_PROG(tlb_flush_btf, int reason, unsigned long pages)
-{
-	if (reason == tlb_reason(TLB_REMOTE_SEND_IPI))
-		take_send_path(ctx);
-	return on_event(VM_TLB_FLUSH, 0, NULL, true, pages, reason);
-}
+FAULT_PROGRAM(fault_user_btf, "tp_btf/page_fault_user", VM_FAULT_USER, true)
+FAULT_PROGRAM(fault_kernel_btf, "tp_btf/page_fault_kernel", VM_FAULT_KERNEL, true)
+TLB_PROGRAM(tlb_flush_btf, "tp_btf/tlb_flush", true)
+
+/* The same, for kernels where tp_btf does not load: raw arguments, no BTF. */
+FAULT_PROGRAM(fault_user_raw, "raw_tp/page_fault_user", VM_FAULT_USER, false)
+FAULT_PROGRAM(fault_kernel_raw, "raw_tp/page_fault_kernel", VM_FAULT_KERNEL, false)
+TLB_PROGRAM(tlb_flush_raw, "raw_tp/tlb_flush", false)
 
 /*
  * Hyper-V and Xen PV guests ask for remote flushes by hypercall and never
@@ -61,29 +67,6 @@ int BPF_PROG(xen_flush_request_btf)
 {
 	take_send_path(ctx);
 	return on_event(VM_TLB_FLUSH, 0, NULL, true, (__u64)-1, tlb_reason(TLB_REMOTE_SEND_IPI));
-}
-
-/* The same, for kernels where tp_btf does not load: raw arguments, no BTF. */
-SEC("raw_tp/page_fault_user")
-int BPF_PROG(fault_user_raw, unsigned long address, struct pt_regs *regs,
-	     unsigned long error_code)
-{
-	return on_event(VM_FAULT_USER, address, regs, false, error_code, 0);
-}
-
-SEC("raw_tp/page_fault_kernel")
-int BPF_PROG(fault_kernel_raw, unsigned long address, struct pt_regs *regs,
-	     unsigned long error_code)
-{
-	return on_event(VM_FAULT_KERNEL, address, regs, false, error_code, 0);
-}
-
-SEC("raw_tp/tlb_flush")
-int BPF_PROG(tlb_flush_raw, int reason, unsigned long pages)
-{
-	if (reason == tlb_reason(TLB_REMOTE_SEND_IPI))
-		take_send_path(ctx);
-	return on_event(VM_TLB_FLUSH, 0, NULL, false, pages, reason);
 }
 
 #endif

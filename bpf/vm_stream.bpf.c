@@ -18,8 +18,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Filters, applied before anything else; set before load. */
-const volatile __u32 self_tgid = 0;	/* kvas itself: its own output would feed back */
+/* Filters, applied before anything else; set before load, besides knobs. */
 const volatile __u32 targ_tgid = 0;
 const volatile __u32 targ_tid = 0;
 /* --cgroup: its keys, one per hierarchy where the path exists, from [0] (0: unused). */
@@ -91,7 +90,7 @@ static __always_inline bool cgroup_targeted(__u64 key)
 static __always_inline bool filtered_out(__u32 kind, __u32 tgid, __u32 tid, __u64 addr)
 {
 	if ((targ_tgid && tgid != targ_tgid) || (targ_tid && tid != targ_tid) ||
-	    tgid == self_tgid)
+	    tgid == knobs.self_tgid)
 		return true;
 	if (filter_comm && !comm_matches())
 		return true;
@@ -229,7 +228,7 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 		return 0;
 	if (targ_cgroups[0] && !cgroup_targeted(current_cgroup_key(&sc->key, btf)))
 		return 0;
-	if (filter_containers && !container_passes(current_cgroup_key(&sc->key, btf)))
+	if (knobs.filter_containers && !container_passes(current_cgroup_key(&sc->key, btf)))
 		return 0;
 	w.tlb_class = classify_count(c, kind, addr, arg, reason);
 	translated = sc->ft.pending_addr && translate_pending(&sc->ft, tid, c, &prev, &m);

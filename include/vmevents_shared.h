@@ -129,8 +129,12 @@ struct vm_send_path {
 	__u32 pad;
 };
 
-/* The layout (read-only before load): walks and kernel fault regions need it. */
-struct vm_layout_knobs {
+/*
+ * The knobs both objects take, set before load: the layout (walks and
+ * kernel fault regions need it), kvas's own process (its own work would
+ * count, or its output feed back), whether --container filters.
+ */
+struct vm_knobs {
 	__u64 page_offset_base;
 	__u64 pa_mask;
 	__u64 user_end;
@@ -139,6 +143,8 @@ struct vm_layout_knobs {
 	__u64 vmemmap_start, vmemmap_end;
 	__u64 image_start, image_end, modules_end;
 	__u32 levels;
+	__u32 self_tgid;
+	__u32 filter_containers;	/* the cgroup_filter map decides */
 	__u32 pad;
 };
 

@@ -1,18 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 #include <bpf/libbpf.h>
 
-#include "cgroup_cache.h"
 #include "kernel_btf.h"
 #include "mono_clock.h"
 #include "vm_count.h"
 #include "vm_count.skel.h"
 
-static void *count_open(const void *arg, const struct vm_programs *p,
-			const struct translate_ctx *layout, struct bpf_object_skeleton **s,
-			const volatile struct vm_send_path **taken_path)
+static void *count_open(const void *arg, const struct vm_programs *p, struct vm_skeleton *out)
 {
 	const struct vm_count_config *cfg = arg;
 	struct vm_count_bpf *skel = vm_count_bpf__open_opts(kernel_btf_open_opts());
@@ -21,18 +17,12 @@ static void *count_open(const void *arg, const struct vm_programs *p,
 	if (!skel)
 		return NULL;
 	ro = skel->rodata;
-	vm_layout_knobs_fill(&ro->layout, layout);
-	ro->host_mnt_ns = cgroup_host_mnt_ns();
-	ro->self_tgid = getpid();
 	ro->translate_every = cfg->translate_every;
-	ro->filter_containers = cfg->filter_containers;
-	if (!cfg->filter_containers)
-		bpf_map__set_max_entries(skel->maps.cgroup_filter, 1);
 	ro->count_ipi_cpus = p->parts[VM_PART_REMOTE_CPUS].on;
 	ro->cpu_words = (p->nr_cpus + 63) / 64;
 	bpf_map__set_max_entries(skel->maps.tasks, cfg->max_tasks ? cfg->max_tasks : 16384);
-	*s = skel->skeleton;
-	*taken_path = &skel->bss->send_path;
+	*out = (struct vm_skeleton){ skel->skeleton, &ro->knobs, &ro->host_mnt_ns,
+				     &skel->bss->send_path };
 	return skel;
 }
 
@@ -58,6 +48,7 @@ int vm_count_open(struct vm_count *vc, const struct vm_count_config *cfg,
 {
 	struct vm_load load = {
 		.record_mask = cfg->record_mask,
+		.filter_containers = cfg->filter_containers,
 		.user_faults_detached = cfg->user_faults_detached,
 		.before_attach = cfg->before_attach,
 		.before_attach_arg = cfg->before_attach_arg,

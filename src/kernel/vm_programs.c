@@ -3,10 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "bpf_setup.h"
+#include "cgroup_cache.h"
 #include "kernel_btf.h"
 #include "ksyms.h"
 #include "procfs_read.h"
@@ -26,11 +28,15 @@ static void region_bounds(const struct region_table *t, enum region_kind kind,
 	}
 }
 
-void vm_layout_knobs_fill(struct vm_layout_knobs *k, const struct translate_ctx *layout)
+/* The knobs both objects take: the layout from kvas's discovery, and kvas. */
+static void knobs_fill(struct vm_knobs *k, const struct translate_ctx *layout,
+		       bool filter_containers)
 {
 	uint64_t unused;
 
 	memset(k, 0, sizeof(*k));
+	k->self_tgid = getpid();
+	k->filter_containers = filter_containers;
 	k->page_offset_base = layout->page_offset_base;
 	k->pa_mask = layout->pa_mask;
 	k->levels = layout->levels;
@@ -132,17 +138,22 @@ static void *load_once(struct vm_programs *p, const struct vm_mode *mode, const 
 		       const struct vm_load *load, const struct translate_ctx *layout,
 		       bool raw_tp, struct attach_hook *hook, int *err, char *why, size_t len)
 {
-	struct bpf_object_skeleton *s;
-	void *skel = mode->open(cfg, p, layout, &s, &p->taken_path);
+	struct vm_skeleton vs;
+	void *skel = mode->open(cfg, p, &vs);
 
 	if (!skel) {
 		*err = -errno;
 		snprintf(why, len, "cannot open the BPF object: %s", strerror(errno));
 		return NULL;
 	}
-	p->obj = *s->obj;
+	p->obj = *vs.s->obj;
+	p->taken_path = vs.taken_path;
+	knobs_fill(vs.knobs, layout, load->filter_containers);
+	*vs.host_mnt_ns = cgroup_host_mnt_ns();
+	if (!load->filter_containers)
+		bpf_map__set_max_entries(bpf_object__find_map_by_name(p->obj, "cgroup_filter"), 1);
 	set_autoload(p->obj, p, load, raw_tp);
-	*err = bpf_skel_load(s, false, why, len);
+	*err = bpf_skel_load(vs.s, false, why, len);
 	if (!*err && load->before_attach && !hook->done) {
 		*err = load->before_attach(load->before_attach_arg, hook->why, sizeof(hook->why));
 		hook->done = true;
@@ -150,7 +161,7 @@ static void *load_once(struct vm_programs *p, const struct vm_mode *mode, const 
 		hook->failed = *err;
 	}
 	if (!*err)
-		*err = bpf_skel_attach(s, why, len);
+		*err = bpf_skel_attach(vs.s, why, len);
 	if (*err) {
 		mode->destroy(skel);
 		p->obj = NULL;

@@ -34,18 +34,25 @@ struct vm_programs {
 	char send_path[200];		/* the first request's callers, named; "" not yet */
 };
 
-/* How one mode's skeleton is opened (its knobs set) and destroyed. */
+/* What the loader sets and reads in either mode's skeleton. */
+struct vm_skeleton {
+	struct bpf_object_skeleton *s;
+	struct vm_knobs *knobs;		/* in its rodata */
+	__u64 *host_mnt_ns;		/* in its rodata (bpf/cgroup_key.bpf.h) */
+	const volatile struct vm_send_path *taken_path;	/* in its bss */
+};
+
+/* How one mode's skeleton is opened (its own knobs set) and destroyed. */
 struct vm_mode {
 	/* open the skeleton and set its knobs: NULL with errno set on failure */
-	void *(*open)(const void *cfg, const struct vm_programs *p,
-		      const struct translate_ctx *layout, struct bpf_object_skeleton **s,
-		      const volatile struct vm_send_path **taken_path);
+	void *(*open)(const void *cfg, const struct vm_programs *p, struct vm_skeleton *out);
 	void (*destroy)(void *skel);
 };
 
 /* What the load itself needs of a mode's configuration. */
 struct vm_load {
 	uint32_t record_mask;		/* VM_MASK bits: only their programs load */
+	bool filter_containers;		/* --container: the cgroup_filter map decides */
 	bool user_faults_detached;	/* loaded, attached later by the caller */
 	/*
 	 * Run between the load and the attach (top: the first read of the
@@ -64,9 +71,6 @@ struct vm_load {
 int vm_programs_open(struct vm_programs *p, const struct vm_mode *mode, const void *cfg,
 		     const struct vm_load *load, const struct translate_ctx *layout,
 		     void **skel, char *why, size_t len);
-
-/* The layout knobs both objects take, from kvas's discovery. */
-void vm_layout_knobs_fill(struct vm_layout_knobs *k, const struct translate_ctx *layout);
 
 /*
  * The path the first remote flush request took ("native_flush_tlb_multi <-

@@ -2,18 +2,15 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <bpf/libbpf.h>
 
-#include "cgroup_cache.h"
 #include "kernel_btf.h"
 #include "vm_counters.h"
 #include "vm_stream.h"
 #include "vm_stream.skel.h"
 
 static void *stream_open(const void *arg, const struct vm_programs *p,
-			 const struct translate_ctx *layout, struct bpf_object_skeleton **s,
-			 const volatile struct vm_send_path **taken_path)
+			 struct vm_skeleton *out)
 {
 	const struct vm_stream_config *cfg = arg;
 	struct vm_stream_bpf *skel = vm_stream_bpf__open_opts(kernel_btf_open_opts());
@@ -23,15 +20,9 @@ static void *stream_open(const void *arg, const struct vm_programs *p,
 	if (!skel)
 		return NULL;
 	ro = skel->rodata;
-	vm_layout_knobs_fill(&ro->layout, layout);
-	ro->host_mnt_ns = cgroup_host_mnt_ns();
-	ro->self_tgid = getpid();
 	ro->targ_tgid = cfg->tgid;
 	ro->targ_tid = cfg->tid;
 	memcpy(ro->targ_cgroups, cfg->cgroups, sizeof(cfg->cgroups));
-	ro->filter_containers = cfg->filter_containers;
-	if (!cfg->filter_containers)
-		bpf_map__set_max_entries(skel->maps.cgroup_filter, 1);
 	if (cfg->comm) {
 		ro->filter_comm = true;
 		strncpy(ro->targ_comm, cfg->comm, sizeof(ro->targ_comm) - 1);
@@ -41,8 +32,8 @@ static void *stream_open(const void *arg, const struct vm_programs *p,
 	ro->rate_total = cfg->rate;
 	ro->ring_bytes = cfg->ringbuf_bytes ? cfg->ringbuf_bytes : 4096;
 	bpf_map__set_max_entries(skel->maps.events, ro->ring_bytes);
-	*s = skel->skeleton;
-	*taken_path = &skel->bss->send_path;
+	*out = (struct vm_skeleton){ skel->skeleton, &ro->knobs, &ro->host_mnt_ns,
+				     &skel->bss->send_path };
 	return skel;
 }
 
@@ -56,7 +47,10 @@ static const struct vm_mode stream_mode = { stream_open, stream_destroy };
 int vm_stream_open(struct vm_stream *vs, const struct vm_stream_config *cfg,
 		   const struct translate_ctx *layout, char *why, size_t len)
 {
-	struct vm_load load = { .record_mask = cfg->record_mask };
+	struct vm_load load = {
+		.record_mask = cfg->record_mask,
+		.filter_containers = cfg->filter_containers,
+	};
 	void *skel;
 	int err = vm_programs_open(&vs->p, &stream_mode, cfg, &load, layout, &skel, why, len);
 

@@ -90,10 +90,10 @@ static void test_published_sizes(void **state)
 		{ "vm_count", "vm_cpu_counts", sizeof(struct vm_cpu_counts) },
 		{ "vm_count", "vm_task_key", sizeof(struct vm_task_key) },
 		{ "vm_count", "vm_send_path", sizeof(struct vm_send_path) },
-		{ "vm_count", "vm_layout_knobs", sizeof(struct vm_layout_knobs) },
+		{ "vm_count", "vm_knobs", sizeof(struct vm_knobs) },
 		{ "vm_stream", "vm_counters", sizeof(struct vm_counters) },
 		{ "vm_stream", "vm_send_path", sizeof(struct vm_send_path) },
-		{ "vm_stream", "vm_layout_knobs", sizeof(struct vm_layout_knobs) },
+		{ "vm_stream", "vm_knobs", sizeof(struct vm_knobs) },
 	};
 	char path[PATH_MAX];
 

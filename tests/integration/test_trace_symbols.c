@@ -297,8 +297,10 @@ static pid_t start_storm(int cpu)
 	cpu_set_t set;
 
 	assert_true(pid >= 0);
-	if (pid)
+	if (pid) {
+		bg_child_remember(pid);
 		return pid;
+	}
 	if (cpu >= 0) {
 		CPU_ZERO(&set);
 		CPU_SET(cpu, &set);
@@ -318,6 +320,7 @@ static pid_t start_storm(int cpu)
 
 static void stop_storm(pid_t pid)
 {
+	bg_child_forget(pid);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 }

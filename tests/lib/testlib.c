@@ -478,7 +478,7 @@ void bg_kvas_kill_all(void)
 	}
 }
 
-static void remember(pid_t pid)
+void bg_child_remember(pid_t pid)
 {
 	for (size_t i = 0; i < sizeof(bg_pids) / sizeof(bg_pids[0]); i++) {
 		if (bg_pids[i] <= 0) {
@@ -486,6 +486,13 @@ static void remember(pid_t pid)
 			return;
 		}
 	}
+}
+
+void bg_child_forget(pid_t pid)
+{
+	for (size_t i = 0; i < sizeof(bg_pids) / sizeof(bg_pids[0]); i++)
+		if (bg_pids[i] == pid)
+			bg_pids[i] = 0;
 }
 
 int bg_kvas_spawn(struct bg_kvas *bg, const char *const *args)
@@ -514,21 +521,43 @@ int bg_kvas_spawn(struct bg_kvas *bg, const char *const *args)
 		execv(kvas, (char *const *)argv);
 		_exit(127);
 	}
-	remember(bg->pid);
+	bg_child_remember(bg->pid);
 	close(out);
 	close(err);
 	return 0;
 }
 
+/*
+ * The event program kvas attaches last for these arguments: the objects
+ * attach user faults, kernel faults, then TLB flushes, and load only the
+ * kinds asked for (dmap -i: kernel faults; trace -e LIST).
+ */
+static const char *last_attached(const char *const *args)
+{
+	const char *events = NULL;
+
+	if (!strcmp(args[0], "dmap"))
+		return "fault_kernel";
+	for (int i = 1; args[i]; i++)
+		if ((!strcmp(args[i], "-e") || !strcmp(args[i], "--events")) && args[i + 1])
+			events = args[i + 1];
+	if (!events || strstr(events, "tlb") || strstr(events, "all"))
+		return "tlb_flush";
+	if (strstr(events, "kernel") || strstr(events, "faults"))
+		return "fault_kernel";
+	return "fault_user";
+}
+
 int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
 {
+	const char *last = last_attached(args);
 	int ret = bg_kvas_spawn(bg, args);
 
 	if (ret)
 		return ret;
-	/* Attached when it holds a link to its tlb_flush program (10 s at most). */
+	/* Attached when it holds a link to the last program it attaches (10 s at most). */
 	for (int i = 0; i < 1000; i++) {
-		if (holds_link_to(bg->pid, "tlb_flush"))
+		if (holds_link_to(bg->pid, last))
 			return 0;
 		if (waitpid(bg->pid, NULL, WNOHANG) == bg->pid) {
 			char *err = bg_kvas_stderr(bg);
@@ -552,6 +581,7 @@ int bg_kvas_wait(struct bg_kvas *bg, int sig)
 	if (sig)
 		kill(bg->pid, sig);
 	waitpid(bg->pid, &status, 0);
+	bg_child_forget(bg->pid);
 	bg->pid = 0;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -54,8 +54,12 @@ int bg_kvas_wait(struct bg_kvas *bg, int sig);
 char *bg_kvas_stdout(const struct bg_kvas *bg);
 char *bg_kvas_stderr(const struct bg_kvas *bg);
 void bg_kvas_cleanup(struct bg_kvas *bg);
-/* Kill every background kvas still running (a test's teardown). */
+/* Kill every background kvas and remembered child still running (a test's teardown). */
 void bg_kvas_kill_all(void);
+/* A child of the test (a workload) that the teardown kills if the test fails first. */
+void bg_child_remember(pid_t pid);
+/* ... and no longer: the test is about to reap it (its pid may be reused after). */
+void bg_child_forget(pid_t pid);
 /* Has it ended? (It stays unreaped, for bg_kvas_wait.) */
 bool bg_kvas_ended(const struct bg_kvas *bg);
 /* Its stdout up to its last complete line: what it has printed whole. */

@@ -71,7 +71,7 @@ SKELS     := $(patsubst %,$(OUT)/%.skel.h,$(BPF_NAMES))
 # The layers, and what each may include: an arrow only points down.
 #   cli    -> kernel, models, core   (src/cli: main, options, one cmd_X.c per command)
 #   kernel -> models, core           (src/kernel: all that loads BPF or reads the running kernel)
-#   models -> core                   (src/layout, translate, live, dmap, audit: facts -> model -> printers)
+#   models -> core                   (src/layout, translate, live, dmap, audit, record: facts -> model -> printers)
 #   core                             (src/core: pure logic and parsers)
 # Everything but src/kernel sees <bpf/...> as an #error, and no skeleton.
 INC_core      := src/core
@@ -80,9 +80,10 @@ INC_translate := $(INC_core) src/translate
 INC_live      := $(INC_translate) src/live
 INC_dmap      := $(INC_translate) src/dmap
 INC_audit     := $(INC_layout) $(INC_translate) src/live src/dmap src/audit
-INC_kernel    := $(INC_audit) src/kernel $(OUT)
-INC_cli       := $(INC_audit) src/kernel src/cli
-INC_tests     := $(INC_audit)
+INC_record    := $(INC_core) src/record
+INC_kernel    := $(INC_audit) src/record src/kernel $(OUT)
+INC_cli       := $(INC_audit) src/record src/kernel src/cli
+INC_tests     := $(INC_audit) src/record
 layer_incs = -Iinclude $(if $(filter kernel,$(1)),,-I$(OUT)/nobpf) $(addprefix -I,$(INC_$(1)))
 SRCS        := $(wildcard src/*/*.c)
 OBJS        := $(patsubst src/%.c,$(OUT)/%.o,$(SRCS))

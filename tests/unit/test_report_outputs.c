@@ -568,24 +568,23 @@ static void check_trace(const uint8_t *p, size_t len, struct trace_check *c)
 	}
 }
 
-static uint8_t *perfetto(const struct recording *r, size_t *len)
+/* r's trace, written and decoded back into *c. */
+static void perfetto(const struct recording *r, struct trace_check *c)
 {
-	struct capture c;
+	struct capture cap;
 
-	assert_int_equal(report_perfetto(r, capture_begin(&c)), 0);
-	capture_end(&c);
-	*len = c.len;
-	return (uint8_t *)c.text;
+	assert_int_equal(report_perfetto(r, capture_begin(&cap)), 0);
+	capture_end(&cap);
+	check_trace((const uint8_t *)cap.text, cap.len, c);
+	free(cap.text);
 }
 
 static void test_perfetto_trace(void **state)
 {
 	struct trace_check c;
-	size_t len;
-	uint8_t *trace = perfetto(&rec, &len);
 
 	(void)state;
-	check_trace(trace, len, &c);
+	perfetto(&rec, &c);
 	assert_int_equal(c.instants, NR_EVENTS);
 	/* 3 processes + 4 threads + fault counters of 3 + the TLB counter of pid 100 */
 	assert_int_equal(c.descriptors, 3 + 4 + 3 + 1);
@@ -598,7 +597,6 @@ static void test_perfetto_trace(void **state)
 	 * its flush: 1 then 0; pid 200: 3 then 0; pid 300: 1 then 0
 	 */
 	assert_int_equal(c.counters, 4 + 2 + 2 + 2);
-	free(trace);
 }
 
 /* Without the clock pair, MONOTONIC as recorded, and every timestamp says so. */
@@ -606,33 +604,25 @@ static void test_perfetto_monotonic(void **state)
 {
 	struct recording r = rec;
 	struct trace_check c;
-	size_t len;
-	uint8_t *trace;
 
 	(void)state;
 	r.nr_meta = 0;
-	trace = perfetto(&r, &len);
-	check_trace(trace, len, &c);
+	perfetto(&r, &c);
 	assert_true(c.any_clock_id);
 	assert_int_equal(c.first_instant_ts, MONO_START + 5);
 	assert_int_equal(c.instants, NR_EVENTS);
-	free(trace);
 }
 
 static void test_perfetto_empty(void **state)
 {
 	struct recording r = rec;
 	struct trace_check c;
-	size_t len;
-	uint8_t *trace;
 
 	(void)state;
 	r.nr_events = 0;
-	trace = perfetto(&r, &len);
-	check_trace(trace, len, &c);
+	perfetto(&r, &c);
 	assert_int_equal(c.packets, 1);		/* the clock snapshot alone */
 	assert_int_equal(c.instants, 0);
-	free(trace);
 }
 
 int main(void)

@@ -515,6 +515,7 @@ static bool pb_has_string(const uint8_t *p, size_t len, uint32_t number, const c
 struct trace_check {
 	size_t packets, instants, counters, descriptors;
 	bool named_toucher, named_worker, clock_snapshot, any_clock_id;
+	bool reason_named;		/* a TLB event's reason, by the meta's names */
 	uint64_t first_instant_ts;
 };
 
@@ -562,6 +563,7 @@ static void check_trace(const uint8_t *p, size_t len, struct trace_check *c)
 				if (type == 3)
 					assert_true(pb_has_string(f.data, f.value, 23, "fault-user") ||
 						    pb_has_string(f.data, f.value, 23, "tlb-flush"));
+				c->reason_named |= memmem(f.data, f.value, "remote shootdown", 16) != NULL;
 			}
 		}
 		assert_true(has_seq);
@@ -588,7 +590,7 @@ static void test_perfetto_trace(void **state)
 	assert_int_equal(c.instants, NR_EVENTS);
 	/* 3 processes + 4 threads + fault counters of 3 + the TLB counter of pid 100 */
 	assert_int_equal(c.descriptors, 3 + 4 + 3 + 1);
-	assert_true(c.named_toucher && c.named_worker && c.clock_snapshot);
+	assert_true(c.named_toucher && c.named_worker && c.clock_snapshot && c.reason_named);
 	/* on BOOTTIME, the default clock: the first event (pid 200's, at +5) moved by boot - mono */
 	assert_false(c.any_clock_id);
 	assert_int_equal(c.first_instant_ts, BOOT_START + 5);

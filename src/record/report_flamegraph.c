@@ -101,6 +101,8 @@ static int node_cmp(const void *a, const void *b)
 
 static void sort_children(struct fg_node *n)
 {
+	if (!n->nr_child)
+		return;		/* a leaf: no array to sort */
 	qsort(n->child, n->nr_child, sizeof(*n->child), node_cmp);
 	for (size_t i = 0; i < n->nr_child; i++)
 		sort_children(&n->child[i]);

@@ -62,6 +62,8 @@ void vm_stream_close(struct vm_stream *vs)
 {
 	vm_stream_bpf__destroy(vs->skel);
 	vs->skel = NULL;
+	vs->p.obj = NULL;
+	vs->p.taken_path = NULL;
 }
 
 int vm_stream_counters(struct vm_stream *vs, struct vm_counters *sum)

@@ -33,13 +33,9 @@ static void name_kernel(struct record_frames *rf, struct rec_frame *f)
 static void name_user(struct record_frames *rf, struct rec_frame *f, const struct vm_event *e)
 {
 	struct user_ip at = { e->pid, e->tid, e->comm, e->ts, f->ip };
-	const struct rec_mapping *m = record_procs_mapping(rf->rp, f->pid, f->ip);
+	/* an ip is named once: its file's maps are worth a read (1 ms apart at most) */
+	const struct rec_mapping *m = record_procs_mapping(rf->rp, e, f->ip, 1000000);
 	char sym[160], module[96];
-
-	if (!m) {
-		record_procs_missed(rf->rp, e);
-		m = record_procs_mapping(rf->rp, f->pid, f->ip);
-	}
 
 	if (rf->us && user_symbols_name(rf->us, &at, sym, sizeof(sym), module, sizeof(module))) {
 		split_symbol(f, sym);

@@ -47,20 +47,20 @@ static int maps_line(const char *line, uint32_t pid, struct rec_mapping *m)
 	return m->name ? 0 : -1;
 }
 
-static bool have_mapping(const struct record_procs *rp, const struct rec_mapping *m)
+static bool have_mapping(const struct record_proc_state *st, const struct rec_mapping *m)
 {
-	for (size_t i = 0; i < rp->nr_maps; i++) {
-		const struct rec_mapping *o = &rp->maps[i];
+	for (size_t i = 0; i < st->nr_maps; i++) {
+		const struct rec_mapping *o = &st->maps[i];
 
-		if (o->pid == m->pid && o->start == m->start && o->end == m->end &&
-		    o->pgoff == m->pgoff && !strcmp(o->name, m->name))
+		if (o->start == m->start && o->end == m->end && o->pgoff == m->pgoff &&
+		    !strcmp(o->name, m->name))
 			return true;
 	}
 	return false;
 }
 
-/* Add pid's mappings; again (dedup set) only those not recorded yet. */
-static void read_maps(struct record_procs *rp, uint32_t pid, bool dedup)
+/* Add pid's mappings not recorded yet. */
+static void read_maps(struct record_proc_state *st, uint32_t pid)
 {
 	char path[32], *line = NULL;
 	struct rec_mapping m;
@@ -74,11 +74,11 @@ static void read_maps(struct record_procs *rp, uint32_t pid, bool dedup)
 	while (getline(&line, &len, f) > 0) {
 		if (maps_line(line, pid, &m))
 			continue;
-		if ((dedup && have_mapping(rp, &m)) || ROOM(rp->maps, rp->cap_maps, rp->nr_maps)) {
+		if (have_mapping(st, &m) || ROOM(st->maps, st->cap_maps, st->nr_maps)) {
 			free(m.name);
 			continue;
 		}
-		rp->maps[rp->nr_maps++] = m;
+		st->maps[st->nr_maps++] = m;
 	}
 	free(line);
 	fclose(f);
@@ -138,7 +138,7 @@ static void read_image(struct record_procs *rp, size_t i, const struct vm_event 
 	rp->state[i].read_ts = e->ts;
 	if (!e->pid)
 		return;
-	read_maps(rp, e->pid, again);
+	read_maps(&rp->state[i], e->pid);
 	if (!rp->us)
 		return;
 	if (again)
@@ -155,6 +155,7 @@ static void process_seen(struct record_procs *rp, const struct vm_event *e)
 		return;
 	p = &rp->procs[rp->nr_procs];
 	memset(p, 0, sizeof(*p));
+	memset(&rp->state[rp->nr_procs], 0, sizeof(rp->state[0]));
 	memcpy(rp->state[rp->nr_procs].comm, e->comm, sizeof(e->comm));
 	rp->nr_procs++;
 	p->pid = e->pid;
@@ -174,15 +175,6 @@ static void process_again(struct record_procs *rp, size_t i, const struct vm_eve
 	memcpy(st->comm, e->comm, sizeof(st->comm));
 	read_names(&rp->procs[i], e);
 	read_image(rp, i, e, true);
-}
-
-void record_procs_missed(struct record_procs *rp, const struct vm_event *e)
-{
-	bool added;
-	uint32_t *i = record_table_get(&rp->proc_at, e->pid, 0, rp->nr_procs, &added);
-
-	if (i && !added && *i < rp->nr_procs && e->ts - rp->state[*i].read_ts >= 1000000)
-		read_image(rp, *i, e, true);
 }
 
 static void cgroup_seen(struct record_procs *rp, uint64_t key)
@@ -224,20 +216,42 @@ void record_procs_seen(struct record_procs *rp, const struct vm_event *e)
 		cgroup_seen(rp, e->cgroup);
 }
 
-const struct rec_mapping *record_procs_mapping(const struct record_procs *rp, uint32_t pid,
-					       uint64_t addr)
+static const struct rec_mapping *find_mapping(struct record_proc_state *st, uint64_t addr)
 {
-	for (size_t i = 0; i < rp->nr_maps; i++)
-		if (rp->maps[i].pid == pid && addr >= rp->maps[i].start && addr < rp->maps[i].end)
-			return &rp->maps[i];
+	const struct rec_mapping *m = st->last_hit < st->nr_maps ? &st->maps[st->last_hit] : NULL;
+
+	if (m && addr >= m->start && addr < m->end)
+		return m;
+	for (size_t i = 0; i < st->nr_maps; i++) {
+		if (addr >= st->maps[i].start && addr < st->maps[i].end) {
+			st->last_hit = i;
+			return &st->maps[i];
+		}
+	}
 	return NULL;
+}
+
+const struct rec_mapping *record_procs_mapping(struct record_procs *rp, const struct vm_event *e,
+					       uint64_t addr, uint64_t gap_ns)
+{
+	bool added;
+	uint32_t *i = record_table_get(&rp->proc_at, e->pid, 0, rp->nr_procs, &added);
+	const struct rec_mapping *m;
+
+	if (!i || added || *i >= rp->nr_procs)
+		return NULL;
+	m = find_mapping(&rp->state[*i], addr);
+	if (m || !e->pid || e->ts - rp->state[*i].read_ts < gap_ns)
+		return m;
+	read_image(rp, *i, e, true);
+	return find_mapping(&rp->state[*i], addr);
 }
 
 void record_procs_refresh(struct record_procs *rp)
 {
 	for (size_t i = 0; i < rp->nr_procs; i++)
 		if (rp->procs[i].pid)
-			read_maps(rp, rp->procs[i].pid, true);
+			read_maps(&rp->state[i], rp->procs[i].pid);
 }
 
 int record_procs_write(const struct record_procs *rp, struct kd_writer *w)
@@ -248,8 +262,9 @@ int record_procs_write(const struct record_procs *rp, struct kd_writer *w)
 		kd_write_thread(w, &rp->threads[i]);
 	for (size_t i = 0; i < rp->nr_cgroups; i++)
 		kd_write_cgroup(w, &rp->cgroups[i]);
-	for (size_t i = 0; i < rp->nr_maps; i++)
-		kd_write_mapping(w, &rp->maps[i]);
+	for (size_t i = 0; i < rp->nr_procs; i++)
+		for (size_t m = 0; m < rp->state[i].nr_maps; m++)
+			kd_write_mapping(w, &rp->state[i].maps[m]);
 	return w->err;
 }
 
@@ -263,13 +278,15 @@ void record_procs_free(struct record_procs *rp)
 		free(rp->cgroups[i].path);
 		free(rp->cgroups[i].container);
 	}
-	for (size_t i = 0; i < rp->nr_maps; i++)
-		free(rp->maps[i].name);
+	for (size_t i = 0; i < rp->nr_procs; i++) {
+		for (size_t m = 0; m < rp->state[i].nr_maps; m++)
+			free(rp->state[i].maps[m].name);
+		free(rp->state[i].maps);
+	}
 	free(rp->procs);
 	free(rp->state);
 	free(rp->threads);
 	free(rp->cgroups);
-	free(rp->maps);
 	record_table_free(&rp->proc_at);
 	record_table_free(&rp->thread_at);
 	record_table_free(&rp->cgroup_at);

@@ -23,6 +23,9 @@ struct user_symbols;
 struct record_proc_state {
 	char comm[16];			/* its main thread's at its last event: a change is an exec */
 	uint64_t read_ts;		/* the event time its maps were last read at */
+	struct rec_mapping *maps;	/* every mapping read, none twice */
+	size_t nr_maps, cap_maps;
+	size_t last_hit;		/* the mapping the last lookup found: faults come in runs */
 };
 
 struct record_procs {
@@ -33,20 +36,18 @@ struct record_procs {
 	size_t cap_state;
 	struct rec_thread *threads;	size_t nr_threads, cap_threads;
 	struct rec_cgroup *cgroups;	size_t nr_cgroups, cap_cgroups;
-	struct rec_mapping *maps;	size_t nr_maps, cap_maps;
 	struct record_table proc_at, thread_at, cgroup_at;
 };
 
 /* Note an event's process, thread and cgroup: read at their first event. */
 void record_procs_seen(struct record_procs *rp, const struct vm_event *e);
 /*
- * An ip of e's process in none of its recorded mappings (a library loaded
- * since): read its maps again, at most once a millisecond.
+ * The recorded mapping of e's process holding addr (an ip, a fault's
+ * address). Where none does (a library loaded, a buffer mapped since), its
+ * maps are read again if the last read is gap_ns older than e. NULL: none.
  */
-void record_procs_missed(struct record_procs *rp, const struct vm_event *e);
-/* The recorded mapping of pid holding addr, or NULL. */
-const struct rec_mapping *record_procs_mapping(const struct record_procs *rp, uint32_t pid,
-					       uint64_t addr);
+const struct rec_mapping *record_procs_mapping(struct record_procs *rp, const struct vm_event *e,
+					       uint64_t addr, uint64_t gap_ns);
 /* At the end: the mappings of the processes still alive, added to. */
 void record_procs_refresh(struct record_procs *rp);
 int record_procs_write(const struct record_procs *rp, struct kd_writer *w);

@@ -5,6 +5,7 @@
 #include "record_sink.h"
 
 #define NONE UINT16_MAX
+#define VM_USER_END (1ULL << 47)	/* 4-level paging's; a 5-level user half is larger, rarely used */
 
 int record_sink_init(struct record_sink *s, struct kd_writer *w, int nr_cpus)
 {
@@ -79,6 +80,9 @@ int record_sink_take(struct record_sink *s, const void *data, size_t len)
 	record_procs_seen(&s->procs, e);
 	if (e->kind == VM_FAULT_USER || e->kind == VM_FAULT_KERNEL)
 		record_frame(&s->frames, e, e->kind == VM_FAULT_USER ? e->pid : 0, e->ip);
+	/* the mapping a user address faulted in, for the report (10 ms apart at most) */
+	if (e->kind != VM_TLB_FLUSH && e->addr < VM_USER_END)
+		record_procs_mapping(&s->procs, e, e->addr, 10000000);
 	if (len >= sizeof(struct vm_event_stack) &&
 	    (err = record_stack(&s->frames, s->w, data, &r.stack)))
 		return err;

@@ -21,6 +21,13 @@
 #include "user_symbols.h"
 #include "watch.h"
 
+/*
+ * The programs wake the reader only when the buffer is an eighth full:
+ * polling every 10 ms reads a short-lived process's first events while it
+ * still lives, so that its maps, command line and symbols can be read.
+ */
+#define POLL_NS 10000000ULL
+
 /* What a run holds, from the start to the cleanup. */
 struct record_run {
 	struct record_file file;
@@ -158,8 +165,8 @@ static void record_loop(struct record_run *run, struct record_cfg *cfg, double d
 		now = monotonic_ns();
 		if (duration && now >= end)
 			break;
-		wait_ms = duration && end - now < 100000000 ? (int)((end - now + 999999) / 1000000) :
-			  100;
+		wait_ms = duration && end - now < POLL_NS ? (int)((end - now + 999999) / 1000000) :
+			  (int)(POLL_NS / 1000000);
 		if (cfg->filter.prefixes.n)
 			container_filter_sync(&cfg->filter, &run->cc, &run->ev.p);
 		err = task_watch_drain(&run->target, run->rb, wait_ms, &run->target_exited);

@@ -165,6 +165,40 @@ static void test_command(void **state)
 	run_result_free(&run);
 }
 
+/* -- sh -c '...': the shell's child is followed too, and the shell's status is record's. */
+static void test_children(void **state)
+{
+	char data[96], script[PATH_MAX + 32];
+	struct buffer_faults bf;
+	struct run_result run;
+	struct recording *r;
+	const struct rec_process *p;
+	uint64_t buf;
+	pid_t pid;
+
+	(void)state;
+	if (!toucher[0])
+		skip();
+	snprintf(script, sizeof(script), "%s %d 0; exit 4", toucher, PID_PAGES);
+	in_dir("children.data", data, sizeof(data));
+	assert_int_equal(run_kvas(&run, NULL, (const char *const[]){ "record", "-o", data, "--",
+		"sh", "-c", script, NULL }), 0);
+	if (run.status != 4 || toucher_line(run.out, &pid, &buf))
+		fail_msg("record -- sh -c: exit %d (not the shell's 4), stdout '%s', stderr '%s'",
+			 run.status, run.out, run.err);
+	r = read_back(data);
+	count_buffer(r, pid, buf, PID_PAGES, &bf);
+	p = recording_process(r, pid);
+	/* its parent is known if it still lived when its first event was read */
+	if (bf.faults < PID_PAGES || !p || (p->cmdline && !recording_process(r, p->ppid)))
+		fail_msg("%lu faults of the shell's child at its %d pages; its process %s, its"
+			 " parent %u %s", bf.faults, PID_PAGES, p ? "recorded" : "missing",
+			 p ? p->ppid : 0, p && recording_process(r, p->ppid) ? "recorded" : "missing");
+	free_back(r);
+	run_result_free(&run);
+	unlink(data);
+}
+
 /* /proc/PID/pagemap's frame of va; 0 when not present. */
 static uint64_t pagemap_pfn(pid_t pid, uint64_t va)
 {
@@ -470,6 +504,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_command, teardown_kill_kvas),
+		cmocka_unit_test_teardown(test_children, teardown_kill_kvas),
 		cmocka_unit_test_teardown(test_pid, teardown_kill_kvas),
 		cmocka_unit_test(test_default_kept_old),
 		cmocka_unit_test(test_output_exists),

@@ -197,13 +197,11 @@ static int record_finish(struct record_run *run, struct record_cfg *cfg, int exi
 	record_meta_end(&run->w, run->mono_start_ns, t, exit_status);
 	kd_write_end(&run->w);
 	size = record_file_size(&run->file);
-	if (run->w.err) {
-		snprintf(why, sizeof(why), "%s", strerror(-run->w.err));
-		fprintf(stderr, "kvas record: cannot write %s: %s\n", cfg->output, why);
-		record_file_finish(&run->file, false, why, sizeof(why));
-		return -1;
-	}
-	if (record_file_finish(&run->file, true, why, sizeof(why))) {
+	if (record_file_finish(&run->file, true, why, sizeof(why)) || run->w.err) {
+		/* what was written is kept, cut short: the reader says where it ends */
+		if (run->w.err)
+			snprintf(why, sizeof(why), "cannot write %s: %s (what was written is kept)",
+				 cfg->output, strerror(-run->w.err));
 		fprintf(stderr, "kvas record: %s\n", why);
 		return -1;
 	}

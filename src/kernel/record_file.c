@@ -97,14 +97,20 @@ int record_file_finish(struct record_file *rf, bool keep, char *why, size_t len)
 	if (!rf->f)
 		return 0;
 	fd = fileno(rf->f);
+	errno = 0;
 	if (fflush(rf->f) || ferror(rf->f))
 		err = errno ? -errno : -EIO;
-	if (keep && !err && !rf->direct)
-		err = give_name(rf, fd);
+	/* after a write error (a full disk), what was written is kept: a file cut short */
+	if (keep && !rf->direct) {
+		int named = give_name(rf, fd);
+
+		err = err ? err : named;
+		keep = !named;
+	}
 	if (fclose(rf->f) && !err)
 		err = -errno;
 	rf->f = NULL;
-	if (rf->tmp[0] && (!keep || err))
+	if (rf->tmp[0] && !keep)
 		unlink(rf->tmp);
 	rf->tmp[0] = '\0';
 	if (!err)

@@ -37,7 +37,8 @@ int record_file_check(const char *path, bool explicit_path, bool force, char *wh
 int record_file_open(struct record_file *rf, const char *path, char *why, size_t len);
 /*
  * Close; keep: move an existing file to FILE.old and give the new one its
- * name. 0, or -1 with why set (the new file is then gone).
+ * name, even after a write error (what was written: a file cut short, which
+ * kvas report reads as far as it goes). 0, or -1 with why set.
  */
 int record_file_finish(struct record_file *rf, bool keep, char *why, size_t len);
 /* The file's size so far, in bytes (0 unknown). */

@@ -94,7 +94,7 @@ static int sink_start(struct record_run *run)
 }
 
 /* The command, the target, the file and the programs: 0, or -1 after the line that says why. */
-static int record_start(struct record_run *run, struct record_cfg *cfg, const struct cli_opts *o)
+static int record_start(struct record_run *run, struct record_cfg *cfg)
 {
 	struct record_run_facts facts = {
 		KVAS_VERSION, cfg->cmdline, cfg->target, cfg->ev.record_mask,
@@ -103,7 +103,6 @@ static int record_start(struct record_run *run, struct record_cfg *cfg, const st
 	char why[300];
 	int err;
 
-	(void)o;
 	if (cfg->command && record_command_fork(&run->cmd, cfg->command, why, sizeof(why)))
 		goto fail;
 	if (task_watch_open(&run->target, run->cmd.pid ? run->cmd.pid :
@@ -233,7 +232,7 @@ int record_run(struct record_cfg *cfg, const struct cli_opts *o)
 	char why[300];
 
 	live_signals();
-	if (!record_start(&run, cfg, o)) {
+	if (!record_start(&run, cfg)) {
 		record_loop(&run, cfg, o->duration);
 		exit_status = command_status(&run);
 		if (!record_finish(&run, cfg, exit_status) && !run.read_failed.nr)

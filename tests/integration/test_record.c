@@ -487,15 +487,25 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Everything the tests made in dir, even after a failure left it there. */
 static int teardown(void **state)
 {
-	char path[128];
+	char path[PATH_MAX];
+	struct dirent *d;
+	DIR *dh;
 
 	(void)state;
 	bg_kvas_kill_all();
-	unlink(in_dir("record_toucher", path, sizeof(path)));
-	unlink(in_dir("command.data", path, sizeof(path)));
-	unlink(in_dir("pid.data", path, sizeof(path)));
+	dh = opendir(dir);
+	while (dh && (d = readdir(dh))) {
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		if (unlink(path) && errno == EISDIR)
+			rmdir(path);
+	}
+	if (dh)
+		closedir(dh);
 	rmdir(dir);
 	return 0;
 }

@@ -40,9 +40,13 @@ const volatile bool with_stacks = false;
 /* kvas record -- COMMAND: the processes in follow_tgids only. */
 const volatile bool follow = false;
 
-/* Seeded by userspace before the command runs; its forks add their children. */
+/*
+ * Seeded by userspace before the command runs; its forks add their
+ * children. LRU: a build forks thousands of processes, and those that
+ * exited long ago make room for new ones without a program on exit.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, VM_FOLLOW_MAX);
 	__type(key, __u32);
 	__type(value, __u8);

@@ -20,6 +20,7 @@ static const char main_usage[] =
 "             phys_base, vmemmap and page-table walks\n"
 "  top        page faults and TLB flushes per second, per process and cgroup\n"
 "  trace      page faults and TLB flushes one by one, sampled, translated\n"
+"  record     page faults and TLB events into a file (kvas.data), with stacks\n"
 "  dmap       the direct map: coverage, page sizes, splits, who changes it\n"
 "  audit      a container host's KASLR and direct-map posture\n"
 "  serve      the live counts as Prometheus metrics (HTTP or a textfile)\n"
@@ -44,6 +45,7 @@ static const struct command {
 	{ "translate", cmd_translate },
 	{ "top", cmd_top },
 	{ "trace", cmd_trace },
+	{ "record", cmd_record },
 	{ "dmap", cmd_dmap },
 	{ "audit", cmd_audit },
 	{ "serve", cmd_serve },

@@ -81,26 +81,6 @@ static const struct cli_command record_cli = {
 	record_option, 0,
 };
 
-/* -e: the kinds to record (names as trace takes them). */
-static int record_events(const char *arg, uint32_t *mask)
-{
-	char buf[128], *tok, *save = NULL;
-
-	*mask = 0;
-	snprintf(buf, sizeof(buf), "%s", arg);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int k = vm_event_by_name(tok);
-
-		if (k < 0 || k >= VM_NR_TRACED) {
-			fprintf(stderr, "kvas record: unknown event '%s' (fault-user, fault-kernel,"
-				" tlb-flush)\n", tok);
-			return -1;
-		}
-		*mask |= VM_MASK(k);
-	}
-	return *mask ? 0 : -1;
-}
-
 /* Only one target: -a, -p, -t, -C, --cgroup or a command. */
 static int one_target(struct record_cfg *c, const char *what)
 {
@@ -161,7 +141,7 @@ static int record_option(void *cfg, int opt, const char *arg)
 		c->explicit_output = true;
 		return 0;
 	case OPT_FORCE: c->force = true; return 0;
-	case 'e': return record_events(arg, &c->ev.record_mask);
+	case 'e': return cli_events(&record_cli, arg, &c->ev.record_mask);
 	case 'c':
 		if (cli_u64(&record_cli, "-c, --count", arg, 1, 1 << 30, &v))
 			return -1;
@@ -169,14 +149,7 @@ static int record_option(void *cfg, int opt, const char *arg)
 		return 0;
 	case 'F': return cli_u64(&record_cli, "-F, --freq", arg, 1, 1 << 30, &c->ev.rate);
 	case 'g': c->ev.stacks = true; return 0;
-	case OPT_BUFFER_SIZE:
-		if (parse_u64(arg, 4, 1 << 20, &v) || (v & (v - 1))) {
-			fprintf(stderr, "kvas record: --buffer-size takes a power of two in KB,"
-				" 4 to 1048576\n");
-			return -1;
-		}
-		c->ev.ringbuf_bytes = (uint32_t)(v * 1024);
-		return 0;
+	case OPT_BUFFER_SIZE: return cli_buffer_size(&record_cli, arg, &c->ev.ringbuf_bytes);
 	}
 	return -1;
 }

@@ -80,41 +80,6 @@ static const struct cli_command trace_cli = {
 	trace_option, 0,
 };
 
-static int parse_events(const char *arg, uint32_t *mask)
-{
-	char buf[128], *tok, *save = NULL;
-
-	*mask = 0;
-	snprintf(buf, sizeof(buf), "%s", arg);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int k = vm_event_by_name(tok);
-
-		if (!strcmp(tok, "faults"))
-			*mask |= VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL);
-		else if (!strcmp(tok, "all"))
-			*mask |= VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
-				 VM_MASK(VM_TLB_FLUSH);
-		else if (k >= 0)
-			*mask |= VM_MASK(k);
-		else
-			return -1;
-	}
-	return *mask ? 0 : -1;
-}
-
-/* --buffer-size: KB, a power of two, as the ring buffer map requires. */
-static int buffer_size(const char *arg, uint32_t *bytes)
-{
-	uint64_t kb;
-
-	if (parse_u64(arg, 4, 1 << 20, &kb) || (kb & (kb - 1))) {
-		fprintf(stderr, "kvas trace: --buffer-size takes a power of two in KB, 4 to 1048576\n");
-		return -1;
-	}
-	*bytes = (uint32_t)(kb * 1024);
-	return 0;
-}
-
 static int trace_option(void *cfg, int opt, const char *arg)
 {
 	struct trace_cfg *c = cfg;
@@ -122,10 +87,7 @@ static int trace_option(void *cfg, int opt, const char *arg)
 
 	switch (opt) {
 	case 'e':
-		if (!parse_events(arg, &c->ev.record_mask))
-			return 0;
-		fprintf(stderr, "kvas trace: unknown event in '%s' (fault-user, fault-kernel, tlb-flush, faults, all)\n", arg);
-		return -1;
+		return cli_events(&trace_cli, arg, &c->ev.record_mask);
 	case 'p':
 	case 't':
 		if (cli_u64(&trace_cli, opt == 'p' ? "-p, --pid" : "-t, --tid", arg, 1, 4194304, &v))
@@ -146,7 +108,7 @@ static int trace_option(void *cfg, int opt, const char *arg)
 		return 0;
 	case 'F':
 		return cli_u64(&trace_cli, "-F, --freq", arg, 1, 1 << 30, &c->ev.rate);
-	case OPT_BUFFER_SIZE: return buffer_size(arg, &c->ev.ringbuf_bytes);
+	case OPT_BUFFER_SIZE: return cli_buffer_size(&trace_cli, arg, &c->ev.ringbuf_bytes);
 	case OPT_CGROUP:
 		if (!arg[0]) {
 			fprintf(stderr, "kvas trace: --cgroup takes a cgroup path as kvas top prints it"

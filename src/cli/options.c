@@ -6,6 +6,8 @@
 #include "containers.h"
 #include "options.h"
 #include "parse_num.h"
+#include "vm_decode.h"
+#include "vmevents_shared.h"
 
 #define MAX_SECONDS	86400.0
 #define MAX_OPTIONS	32
@@ -86,6 +88,47 @@ int cli_u64(const struct cli_command *cmd, const char *name, const char *arg,
 	fprintf(stderr, "kvas %s: %s takes %s, not '%s'\n", cmd->name, name,
 		parse_u64_expected(min, max, want, sizeof(want)), arg);
 	return -1;
+}
+
+int cli_events(const struct cli_command *cmd, const char *arg, uint32_t *mask)
+{
+	char buf[128], *tok, *save = NULL;
+
+	*mask = 0;
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int k = vm_event_by_name(tok);
+
+		if (!strcmp(tok, "faults"))
+			*mask |= VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL);
+		else if (!strcmp(tok, "all"))
+			*mask |= VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
+				 VM_MASK(VM_TLB_FLUSH);
+		else if (k >= 0 && k < VM_NR_TRACED)
+			*mask |= VM_MASK(k);
+		else
+			*mask = 0;
+		if (!*mask)
+			break;
+	}
+	if (*mask)
+		return 0;
+	fprintf(stderr, "kvas %s: unknown event in '%s' (fault-user, fault-kernel, tlb-flush,"
+		" faults, all)\n", cmd->name, arg);
+	return -1;
+}
+
+int cli_buffer_size(const struct cli_command *cmd, const char *arg, uint32_t *bytes)
+{
+	uint64_t kb;
+
+	if (parse_u64(arg, 4, 1 << 20, &kb) || (kb & (kb - 1))) {
+		fprintf(stderr, "kvas %s: --buffer-size takes a power of two in KB, 4 to 1048576,"
+			" not '%s'\n", cmd->name, arg);
+		return -1;
+	}
+	*bytes = (uint32_t)(kb * 1024);
+	return 0;
 }
 
 int cli_containers(const struct cli_command *cmd, const char *arg,

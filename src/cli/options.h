@@ -65,6 +65,13 @@ int cli_start(const struct cli_command *cmd, const struct cli_opts *o);
 /* A bounded whole number for option name: 0, or -1 after the error line naming the limits. */
 int cli_u64(const struct cli_command *cmd, const char *name, const char *arg,
 	    uint64_t min, uint64_t max, uint64_t *out);
+/*
+ * -e, --events LIST (fault-user, fault-kernel, tlb-flush, faults, all) into
+ * a VM_MASK set: 0, or -1 after the error line.
+ */
+int cli_events(const struct cli_command *cmd, const char *arg, uint32_t *mask);
+/* --buffer-size KB, a power of two (the ring buffer's rule), into bytes: 0, or -1. */
+int cli_buffer_size(const struct cli_command *cmd, const char *arg, uint32_t *bytes);
 
 struct container_prefixes;
 /* --container: arg's ids or prefixes into cp, on: 0, or -1 after the error line. */

@@ -144,7 +144,8 @@ static void histogram(FILE *out, const struct report_histogram *h)
 		/* any event at all shows as one mark, however small beside the largest */
 		unsigned int bar = max ? (unsigned int)((h->counts[b] * BAR_WIDTH + max - 1) / max) : 0;
 
-		fprintf(out, "  %10.6f  %8" PRIu64 "  ", (double)b * h->bucket_ns / 1e9, h->counts[b]);
+		fprintf(out, "  %10.6f  %8" PRIu64 "%s", (double)b * h->bucket_ns / 1e9, h->counts[b],
+			bar ? "  " : "");
 		for (unsigned int i = 0; i < bar; i++)
 			fputc('#', out);
 		fputc('\n', out);
@@ -185,7 +186,7 @@ static void summary(FILE *out, const struct report *rep)
 	fprintf(out, "\n# Events: %" PRIu64 " in the file (", s->events);
 	for (int k = 0; k < VM_NR_TRACED; k++)
 		fprintf(out, "%s%s %" PRIu64, k ? ", " : "", vm_event_name(k), s->by_kind[k]);
-	fprintf(out, "), %" PRIu64 " with stacks, %" PRIu64 " translated\n# Of those seen: ",
+	fprintf(out, "), %" PRIu64 " with stacks, %" PRIu64 " translated\n# In the kernel: ",
 		s->with_stacks, s->translated);
 	count(out, "seen", s->events_seen);
 	fputs(", ", out);

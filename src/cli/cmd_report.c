@@ -43,8 +43,8 @@ static const char report_usage[] =
 "Examples:\n"
 "  kvas report\n"
 "  kvas report -i faults.data --sort pid,sym --rows 20\n"
-"  kvas report -i faults.data --sort container,region\n"
-"  kvas report --json | jq '.by_symbol.rows[0]'\n";
+"  kvas report --sort container,region\n"
+"  kvas report --json | jq '.chains.rows[0]'\n";
 
 enum { OPT_SORT = OPT_LONG_ONLY_END };
 

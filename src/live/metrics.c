@@ -302,8 +302,6 @@ int metrics_write(const struct metrics *m, struct prom_writer *w)
 	if (m->have_counters) {
 		faults(w, m);
 		tlb(w, m);
-		one(w, "kvas_events_lost", PROM_COUNTER, "Events the kernel side could not"
-		    " count or pass on since kvas serve started.", m->counters.dropped);
 		one(w, "kvas_processes_evicted", PROM_COUNTER, "Processes the programs' task"
 		    " table (LRU) evicted since kvas serve started: their per-container"
 		    " kernel-mode faults and TLB events are lost, the totals and the handled"

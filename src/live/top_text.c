@@ -196,9 +196,8 @@ static void print_counters(const struct top_report *r, FILE *out)
 				top_rate(r, d->tlb_reason[reason]));
 	fputs("\n\n", out);
 	print_dmap(dm, was, out);
-	fprintf(out, "EVENTS          lost %llu (total %llu)  sampled away %llu  translated %llu  untranslatable %llu  tracked processes %zu",
-		(unsigned long long)d->dropped, (unsigned long long)r->lost_total,
-		(unsigned long long)d->sampled_away,
+	/* counted in the kernel, nothing streamed: no event can be lost or sampled away */
+	fprintf(out, "EVENTS          translated %llu  untranslatable %llu  tracked processes %zu",
 		(unsigned long long)d->translated, (unsigned long long)d->translate_failed,
 		r->tracked_tasks);
 	if (r->exits_lost)

@@ -9,7 +9,8 @@
  * a file without it was cut short (kvas record was killed, or the disk
  * filled): the reader says so, and reports what came before.
  *
- * Strings in payloads are u32 length + bytes (no NUL). Every length is
+ * Strings in payloads are u32 length + bytes (no NUL); the length
+ * 0xffffffff stands for an absent (NULL) string. Every length is
  * checked against the record's end: a file that lies about a length is
  * refused with the offset of the record, never read past.
  *
@@ -29,6 +30,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "recording.h"
@@ -36,6 +38,14 @@
 #define KD_MAGIC "KVASDATA"
 #define KD_MAJOR 1
 #define KD_MINOR 0
+
+/*
+ * The most frames (nr_kernel + nr_user) a stack record holds: the reader
+ * refuses more, the writer keeps the leaf-most and marks the stack cut.
+ */
+#define KD_MAX_STACK_FRAMES 512
+/* A string's length that stands for an absent (NULL) string. */
+#define KD_ABSENT_STRING UINT32_MAX
 
 enum kd_record_type {
 	KD_META = 1,
@@ -71,9 +81,10 @@ int kd_write_end(struct kd_writer *w);
 
 /*
  * Read a whole file into r (indexed). 0; 1 when the file was cut short
- * (no KD_END: r holds what came before, and why says so); or -1 with why
- * set ("not a kvas.data file", "version 2.0 is newer than this kvas
- * reads", "record at offset N: length M runs past the end").
+ * (no KD_END, or a last record the file's end cuts: r holds the whole
+ * records before, and why says so); or -1 with why set ("not a kvas.data
+ * file", "version 2.0 is newer than this kvas reads", "record at offset
+ * N (meta): a string's length M runs past the record's end") and r empty.
  */
 int kd_read(FILE *f, struct recording *r, char *why, size_t len);
 

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The recording's lookups and its release. The lookups search arrays that
+ * recording_index() sorted once: a report asks for a frame per stack entry
+ * and a mapping per event, so a binary search over sorted arrays is what
+ * keeps a report of millions of events fast without any index structure
+ * to build or free.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "recording.h"
+
+/* Three-way comparison of two unsigned keys. */
+#define CMP_KEY(a, b) (((a) > (b)) - ((a) < (b)))
+
+static int frame_order(const void *a, const void *b)
+{
+	const struct rec_frame *x = a, *y = b;
+
+	return x->pid != y->pid ? CMP_KEY(x->pid, y->pid) : CMP_KEY(x->ip, y->ip);
+}
+
+static int process_order(const void *a, const void *b)
+{
+	const struct rec_process *x = a, *y = b;
+
+	return CMP_KEY(x->pid, y->pid);
+}
+
+static int thread_order(const void *a, const void *b)
+{
+	const struct rec_thread *x = a, *y = b;
+
+	return CMP_KEY(x->tid, y->tid);
+}
+
+static int cgroup_order(const void *a, const void *b)
+{
+	const struct rec_cgroup *x = a, *y = b;
+
+	return CMP_KEY(x->key, y->key);
+}
+
+static int mapping_order(const void *a, const void *b)
+{
+	const struct rec_mapping *x = a, *y = b;
+
+	return x->pid != y->pid ? CMP_KEY(x->pid, y->pid) : CMP_KEY(x->start, y->start);
+}
+
+void recording_index(struct recording *r)
+{
+	if (r->nr_frames)
+		qsort(r->frames, r->nr_frames, sizeof(*r->frames), frame_order);
+	if (r->nr_processes)
+		qsort(r->processes, r->nr_processes, sizeof(*r->processes), process_order);
+	if (r->nr_threads)
+		qsort(r->threads, r->nr_threads, sizeof(*r->threads), thread_order);
+	if (r->nr_cgroups)
+		qsort(r->cgroups, r->nr_cgroups, sizeof(*r->cgroups), cgroup_order);
+	if (r->nr_mappings)
+		qsort(r->mappings, r->nr_mappings, sizeof(*r->mappings), mapping_order);
+}
+
+/*
+ * The last meta of that key: kvas record may write a fact again once it
+ * knows better (duration_ns, dropped at the end), and the later one holds.
+ */
+const char *recording_meta(const struct recording *r, const char *key)
+{
+	for (size_t i = r->nr_meta; i > 0; i--)
+		if (r->meta[i - 1].key && !strcmp(r->meta[i - 1].key, key))
+			return r->meta[i - 1].value;
+	return NULL;
+}
+
+/* bsearch, but an empty array (perhaps never allocated) finds nothing. */
+static const void *find(const void *key, const void *array, size_t nr, size_t size,
+			int (*order)(const void *, const void *))
+{
+	return nr ? bsearch(key, array, nr, size, order) : NULL;
+}
+
+const struct rec_frame *recording_frame(const struct recording *r, uint32_t pid, uint64_t ip)
+{
+	struct rec_frame want = { .pid = pid, .ip = ip };
+
+	return find(&want, r->frames, r->nr_frames, sizeof(*r->frames), frame_order);
+}
+
+const struct rec_process *recording_process(const struct recording *r, uint32_t pid)
+{
+	struct rec_process want = { .pid = pid };
+
+	return find(&want, r->processes, r->nr_processes, sizeof(*r->processes), process_order);
+}
+
+const struct rec_thread *recording_thread(const struct recording *r, uint32_t tid)
+{
+	struct rec_thread want = { .tid = tid };
+
+	return find(&want, r->threads, r->nr_threads, sizeof(*r->threads), thread_order);
+}
+
+const struct rec_cgroup *recording_cgroup(const struct recording *r, uint64_t key)
+{
+	struct rec_cgroup want = { .key = key };
+
+	return find(&want, r->cgroups, r->nr_cgroups, sizeof(*r->cgroups), cgroup_order);
+}
+
+/*
+ * The last mapping of pid starting at or below addr holds it, if addr is
+ * below its end: a process's mappings do not overlap.
+ */
+const struct rec_mapping *recording_mapping(const struct recording *r, uint32_t pid, uint64_t addr)
+{
+	struct rec_mapping want = { .pid = pid, .start = addr };
+	size_t lo = 0, hi = r->nr_mappings;
+	const struct rec_mapping *m;
+
+	/* lo: the first mapping ordered after (pid, addr) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mapping_order(&r->mappings[mid], &want) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	m = &r->mappings[lo - 1];
+	return m->pid == pid && addr < m->end ? m : NULL;
+}
+
+void recording_free(struct recording *r)
+{
+	for (size_t i = 0; i < r->nr_meta; i++) {
+		free(r->meta[i].key);
+		free(r->meta[i].value);
+	}
+	for (size_t i = 0; i < r->nr_stacks; i++)
+		free(r->stacks[i].ips);
+	for (size_t i = 0; i < r->nr_frames; i++) {
+		free(r->frames[i].function);
+		free(r->frames[i].module);
+	}
+	for (size_t i = 0; i < r->nr_processes; i++) {
+		free(r->processes[i].comm);
+		free(r->processes[i].cmdline);
+	}
+	for (size_t i = 0; i < r->nr_cgroups; i++) {
+		free(r->cgroups[i].path);
+		free(r->cgroups[i].container);
+	}
+	for (size_t i = 0; i < r->nr_mappings; i++)
+		free(r->mappings[i].name);
+	free(r->meta);
+	free(r->events);
+	free(r->stacks);
+	free(r->frames);
+	free(r->processes);
+	free(r->threads);
+	free(r->cgroups);
+	free(r->mappings);
+	memset(r, 0, sizeof(*r));
+}

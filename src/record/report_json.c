@@ -207,17 +207,17 @@ static json_t *histogram(const struct report_histogram *h)
 
 static json_t *summary(const struct report_summary *s)
 {
+	const struct { const char *key, *value; } meta[] = {
+		{ "command", s->command }, { "target", s->target },
+		{ "events_recorded", s->event_list }, { "stacks", s->stacks },
+		{ "kvas_version", s->kvas_version }, { "hostname", s->hostname },
+		{ "kernel_release", s->kernel_release }, { "machine", s->machine },
+		{ "started_at", s->started_at },
+	};
 	json_t *o = json_object(), *kinds = json_object();
 
-	json_object_set_new(o, "command", str_or_null(s->command));
-	json_object_set_new(o, "target", str_or_null(s->target));
-	json_object_set_new(o, "events_recorded", str_or_null(s->event_list));
-	json_object_set_new(o, "stacks", str_or_null(s->stacks));
-	json_object_set_new(o, "kvas_version", str_or_null(s->kvas_version));
-	json_object_set_new(o, "hostname", str_or_null(s->hostname));
-	json_object_set_new(o, "kernel_release", str_or_null(s->kernel_release));
-	json_object_set_new(o, "machine", str_or_null(s->machine));
-	json_object_set_new(o, "started_at", str_or_null(s->started_at));
+	for (size_t i = 0; i < sizeof(meta) / sizeof(meta[0]); i++)
+		json_object_set_new(o, meta[i].key, str_or_null(meta[i].value));
 	json_object_set_new(o, "duration_s", s->duration_ns.known ?
 			    json_seconds(s->duration_ns.value / 1e9) : json_null());
 	json_object_set_new(o, "exit_status", str_or_null(s->exit_status));

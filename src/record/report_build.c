@@ -76,7 +76,9 @@ static void warnings(struct report *rep)
 	const struct report_summary *s = &rep->summary;
 
 	if (s->cut_short)
-		warn(rep, "the file was cut short (%s): this report holds what came before", s->cut_short);
+		/* the reader's why may say "cut short" itself */
+		warn(rep, "the file was cut short: %s; this report holds what came before",
+		     strncmp(s->cut_short, "cut short: ", 11) ? s->cut_short : s->cut_short + 11);
 	if (s->lost.known && s->lost.value)
 		warn(rep, "%" PRIu64 " events were lost (the ring buffer was full): every count is"
 		     " short of them", s->lost.value);

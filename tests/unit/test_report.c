@@ -429,7 +429,7 @@ static void test_warnings(void **state)
 	dropped->value = "0";
 	assert_int_equal(rep.nr_warnings, 2);
 	text = text_of(&rep, false);
-	assert_non_null(strstr(text, "# Warning: the file was cut short (cut short: no end record)"));
+	assert_non_null(strstr(text, "# Warning: the file was cut short: no end record; this"));
 	assert_non_null(strstr(text, "# Warning: 7 events were lost"));
 	free(text);
 	text = text_of(&rep, true);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The knobs both event objects take (struct vm_knobs, set by userspace
- * before load with vm_knobs_fill): the kernel's layout, for where page
+ * before load, src/kernel/vm_programs.c): the kernel's layout, for where page
  * tables are read (the direct map) and where a kernel fault's address
  * lies; kvas's own process; whether --container filters.
  */

@@ -43,17 +43,11 @@ int BPF_PROG(name, int reason, unsigned long pages)				\
 
 FAULT_PROGRAM(fault_user_btf, "tp_btf/page_fault_user", VM_FAULT_USER, true)
 FAULT_PROGRAM(fault_kernel_btf, "tp_btf/page_fault_kernel", VM_FAULT_KERNEL, true)
-TLB_PROGRAM(tlb_flush_btf, "tp_btf/tlb_flush", true)
-
-/* The same, for kernels where tp_btf does not load: raw arguments, no BTF. */
-FAULT_PROGRAM(fault_user_raw, "raw_tp/page_fault_user", VM_FAULT_USER, false)
-FAULT_PROGRAM(fault_kernel_raw, "raw_tp/page_fault_kernel", VM_FAULT_KERNEL, false)
-TLB_PROGRAM(tlb_flush_raw, "raw_tp/tlb_flush", false)
-
 /*
  * Hyper-V and Xen PV guests ask for remote flushes by hypercall and never
  * trace TLB_REMOTE_SEND_IPI: their own tracepoints are the requests, counted
- * under that reason ("remote flush request"). Loaded where the kernel has them.
+ * under that reason ("remote flush request"). Loaded where the kernel has
+ * them; before tlb_flush, which the skeleton then attaches last.
  */
 SEC("tp_btf/hyperv_mmu_flush_tlb_multi")
 int BPF_PROG(hyperv_flush_request_btf)
@@ -68,5 +62,12 @@ int BPF_PROG(xen_flush_request_btf)
 	take_send_path(ctx);
 	return on_event(VM_TLB_FLUSH, 0, NULL, true, (__u64)-1, tlb_reason(TLB_REMOTE_SEND_IPI));
 }
+
+TLB_PROGRAM(tlb_flush_btf, "tp_btf/tlb_flush", true)
+
+/* The same, for kernels where tp_btf does not load: raw arguments, no BTF. */
+FAULT_PROGRAM(fault_user_raw, "raw_tp/page_fault_user", VM_FAULT_USER, false)
+FAULT_PROGRAM(fault_kernel_raw, "raw_tp/page_fault_kernel", VM_FAULT_KERNEL, false)
+TLB_PROGRAM(tlb_flush_raw, "raw_tp/tlb_flush", false)
 
 #endif

@@ -4,7 +4,9 @@
  * trace and dmap -i: filtered first, so that events of other processes
  * cost almost nothing, then sampled (-c, -F), and each fault kept is
  * translated at its thread's next event. Per-CPU counters say what was
- * seen, sampled away and dropped.
+ * seen, sampled away and dropped. For kvas record, two knobs more, off
+ * for the others (rodata: the verifier drops their code): call stacks
+ * with each kept event, and following a command and its children.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -32,6 +34,23 @@ const volatile __u32 kernel_fault_region = 0;
 const volatile __u32 sample_every = 1;
 const volatile __u64 rate_total = 0;
 const volatile __u64 ring_bytes = 4096;
+
+/* kvas record -g: the kernel and user call stacks of each kept event. */
+const volatile bool with_stacks = false;
+/* kvas record -- COMMAND: the processes in follow_tgids only. */
+const volatile bool follow = false;
+
+/*
+ * Seeded by userspace before the command runs; its forks add their
+ * children. LRU: a build forks thousands of processes, and those that
+ * exited long ago make room for new ones without a program on exit.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, VM_FOLLOW_MAX);
+	__type(key, __u32);
+	__type(value, __u8);
+} follow_tgids SEC(".maps");
 
 /* What userspace reads, besides the ring buffer. */
 struct {
@@ -93,6 +112,8 @@ static __always_inline bool filtered_out(__u32 kind, __u32 tgid, __u32 tid, __u6
 	    tgid == knobs.self_tgid)
 		return true;
 	if (filter_comm && !comm_matches())
+		return true;
+	if (follow && !bpf_map_lookup_elem(&follow_tgids, &tgid))
 		return true;
 	return kernel_fault_region &&
 	       (kind != VM_FAULT_KERNEL || kernel_region(addr) + 1 != kernel_fault_region);
@@ -179,16 +200,10 @@ struct event_what {
 	__u64 addr, ip, arg;
 };
 
-static __always_inline void emit(const struct event_what *w, __u32 tid,
-				 const struct vm_translation *prev, struct vm_counters *c,
-				 struct stream_scratch *sc, struct event_mm *m)
+static __always_inline void fill(struct vm_event *e, const struct event_what *w, __u32 tid,
+				 const struct vm_translation *prev, struct stream_scratch *sc,
+				 struct event_mm *m)
 {
-	struct vm_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-
-	if (!e) {
-		c->dropped++;
-		return;
-	}
 	e->ts = bpf_ktime_get_ns();
 	current_who(sc, tid, e->ts, m, e);
 	e->addr = w->addr;
@@ -204,11 +219,101 @@ static __always_inline void emit(const struct event_what *w, __u32 tid,
 		e->prev = *prev;
 	else
 		__builtin_memset(&e->prev, 0, sizeof(e->prev));
+}
+
+static __always_inline void emit(const struct event_what *w, __u32 tid,
+				 const struct vm_translation *prev, struct vm_counters *c,
+				 struct stream_scratch *sc, struct event_mm *m)
+{
+	struct vm_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		c->dropped++;
+		return;
+	}
+	fill(e, w, tid, prev, sc, m);
 	bpf_ringbuf_submit(e, wakeup_flag(sc));
 }
 
-static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs,
-				    bool btf, __u64 arg, __u32 reason)
+/*
+ * The user chain by frame pointers from the user registers: each frame's
+ * [fp] is the caller's fp, [fp + 8] the return address. ~190 ns a fault
+ * here, where the kernel's user unwinder (BPF_F_USER_STACK) costs ~6.5 us.
+ * It stops at a zero fp (the outermost frame), a read that fails (a page
+ * not present: no sleeping here), or an fp that does not grow (code
+ * without frame pointers saved something else in its place).
+ */
+static __always_inline void walk_user(struct vm_event_stack *s, __u64 ip, __u64 fp)
+{
+	__u32 n = 1;
+
+	s->user_ips[0] = ip;
+	for (int i = 1; i < VM_STACK_USER_MAX; i++) {
+		__u64 frame[2];
+
+		if (!fp) {
+			s->flags |= VM_STACK_USER_ZERO_FP;
+			break;
+		}
+		if ((fp & 7) || bpf_probe_read_user(frame, sizeof(frame), (void *)fp) ||
+		    !frame[1])
+			break;
+		s->user_ips[i] = frame[1];
+		n = i + 1;
+		if (frame[0] && frame[0] <= fp)
+			break;
+		fp = frame[0];
+	}
+	if (n == VM_STACK_USER_MAX)
+		s->flags |= VM_STACK_USER_FULL;
+	s->nr_user = n;
+}
+
+/*
+ * A user fault's tracepoint regs are the user registers. Otherwise (a
+ * kernel fault, a TLB event) they are the task's saved at kernel entry,
+ * which only a BTF program can find; a kernel thread has none.
+ */
+static __always_inline void take_stacks(void *ctx, struct vm_event_stack *s, __u32 kind,
+					struct pt_regs *regs, bool btf, struct event_mm *m)
+{
+	long bytes = bpf_get_stack(ctx, s->kernel_ips, sizeof(s->kernel_ips), 0);
+
+	s->nr_kernel = bytes > 0 ? bytes / sizeof(__u64) : 0;
+	s->flags = bytes == sizeof(s->kernel_ips) ? VM_STACK_KERNEL_FULL : 0;
+	s->nr_user = 0;
+	s->pad = 0;
+	if (kind == VM_FAULT_USER) {
+		if (btf)
+			walk_user(s, regs->ip, regs->bp);
+		else
+			walk_user(s, BPF_CORE_READ(regs, ip), BPF_CORE_READ(regs, bp));
+	} else if (btf && event_mm(m)) {
+		struct pt_regs *u = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+		walk_user(s, u->ip, u->bp);
+	}
+}
+
+/* A kept event with its stacks: the longer record. */
+static __always_inline void emit_stack(void *ctx, const struct event_what *w, __u32 tid,
+				       const struct vm_translation *prev, struct vm_counters *c,
+				       struct stream_scratch *sc, struct event_mm *m,
+				       struct pt_regs *regs, bool btf)
+{
+	struct vm_event_stack *s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
+
+	if (!s) {
+		c->dropped++;
+		return;
+	}
+	fill(&s->e, w, tid, prev, sc, m);
+	take_stacks(ctx, s, w->kind, regs, btf, m);
+	bpf_ringbuf_submit(s, wakeup_flag(sc));
+}
+
+static __always_inline int stream_event(void *ctx, __u32 kind, __u64 addr, struct pt_regs *regs,
+					bool btf, __u64 arg, __u32 reason)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id, zero = 0;
@@ -244,11 +349,38 @@ static __always_inline int on_event(__u32 kind, __u64 addr, struct pt_regs *regs
 	}
 	if (kind != VM_TLB_FLUSH)
 		w.ip = btf ? regs->ip : BPF_CORE_READ(regs, ip);
-	emit(&w, tid, translated ? &prev : NULL, c, sc, &m);
+	if (with_stacks)
+		emit_stack(ctx, &w, tid, translated ? &prev : NULL, c, sc, &m, regs, btf);
+	else
+		emit(&w, tid, translated ? &prev : NULL, c, sc, &m);
 	/* Only a fault that was kept is translated at its thread's next event. */
 	if (kind != VM_TLB_FLUSH)
 		mark_pending(&sc->ft, tid, tgid, addr, &m);
 	return 0;
 }
 
+/* The shared programs call on_event(...): here it takes their ctx too, for stacks. */
+#define on_event(...) stream_event(ctx, __VA_ARGS__)
 #include "vm_programs.bpf.h"
+
+/* -- COMMAND: a followed process's child is followed (threads share its tgid). */
+static __always_inline int follow_fork(__u32 parent_tgid, __u32 child_tgid)
+{
+	__u8 yes = 1;
+
+	if (parent_tgid != child_tgid && bpf_map_lookup_elem(&follow_tgids, &parent_tgid))
+		bpf_map_update_elem(&follow_tgids, &child_tgid, &yes, BPF_NOEXIST);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(follow_fork_btf, struct task_struct *parent, struct task_struct *child)
+{
+	return follow_fork(parent->tgid, child->tgid);
+}
+
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(follow_fork_raw, struct task_struct *parent, struct task_struct *child)
+{
+	return follow_fork(BPF_CORE_READ(parent, tgid), BPF_CORE_READ(child, tgid));
+}

@@ -8,7 +8,7 @@
 # lists them; tests/integration/test_docs.c checks that --help, the man
 # page and this file name the same options.
 
-_kvas_commands="layout translate top trace dmap audit serve report"
+_kvas_commands="layout translate top trace record report dmap audit serve"
 
 # Every option of a command ("" for kvas itself), short and long.
 _kvas_options()
@@ -21,6 +21,9 @@ _kvas_options()
 		   -C --container -D --detail -j --json -v --verbose -h --help" ;;
 	trace) echo "-e --events -p --pid -t --tid --comm --cgroup -C --container -c --count -F --freq
 		     --buffer-size -d --duration -o --output --force -j --json --csv -v --verbose -h --help" ;;
+	record) echo "-o --output --force -a --all -p --pid -t --tid -C --container --cgroup -e --events
+		      -c --count -F --freq -g --call-graph --buffer-size -d --duration -v --verbose
+		      -h --help" ;;
 	dmap) echo "-i --interval -d --duration -n --intervals --rows -j --json -v --verbose -h --help" ;;
 	audit) echo "-d --duration -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
 	serve) echo "-l --listen --textfile --containers -i --interval -d --duration -n --intervals
@@ -91,7 +94,7 @@ _kvas_values()
 	case $cmd:$opt in
 	layout:-s | layout:--source)
 		_kvas_list "$cur" ksym tracepoint vmcoreinfo pagewalk estimate default ;;
-	trace:-e | trace:--events)
+	trace:-e | trace:--events | record:-e | record:--events)
 		_kvas_list "$cur" fault-user fault-kernel tlb-flush ;;
 	top:-b | top:--by)
 		COMPREPLY=($(compgen -W "pid comm cgroup container" -- "$cur")) ;;
@@ -99,24 +102,24 @@ _kvas_values()
 		COMPREPLY=($(compgen -W "warn fail" -- "$cur")) ;;
 	audit:-u | audit:--user)
 		COMPREPLY=($(compgen -u -- "$cur")) ;;
-	translate:-p | translate:--pid | trace:-p | trace:--pid)
+	translate:-p | translate:--pid | trace:-p | trace:--pid | record:-p | record:--pid)
 		COMPREPLY=($(compgen -W "$(cd /proc && printf '%s ' [0-9]*)" -- "$cur")) ;;
-	trace:-t | trace:--tid)
+	trace:-t | trace:--tid | record:-t | record:--tid)
 		COMPREPLY=($(compgen -W "$(cd /proc && printf '%s ' [0-9]*/task/[0-9]* |
 					 sed 's|[0-9]*/task/||g')" -- "$cur")) ;;
 	trace:--comm)
 		local IFS=$'\n'
 		COMPREPLY=($(compgen -W "$(sort -u /proc/[0-9]*/comm 2>/dev/null)" -- "$cur")) ;;
-	trace:--cgroup)
+	trace:--cgroup | record:--cgroup)
 		_kvas_cgroups "$cur" ;;
 	serve:-l | serve:--listen)
 		COMPREPLY=($(compgen -W "127.0.0.1:9633 [::1]:9633 0.0.0.0:9633" -- "$cur")) ;;
 	serve:--textfile)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		compopt -o filenames 2>/dev/null ;;
-	top:-C | top:--container | trace:-C | trace:--container)
+	top:-C | top:--container | trace:-C | trace:--container | record:-C | record:--container)
 		_kvas_containers "$cur" ;;
-	trace:-o | trace:--output | report:-i | report:--input)
+	trace:-o | trace:--output | record:-o | record:--output | report:-i | report:--input)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null ;;
 	report:--sort)
@@ -124,7 +127,8 @@ _kvas_values()
 	# Numbers and durations: nothing to offer, but no option either.
 	*:-i | *:--interval | *:-d | *:--duration | *:-n | *:--intervals | *:--rows | top:-m | \
 	top:--max-processes | top:-D | top:--detail | translate:-r | translate:--read | \
-	trace:-c | trace:--count | trace:-F | trace:--freq | trace:--buffer-size | serve:--containers)
+	trace:-c | trace:--count | trace:-F | trace:--freq | trace:--buffer-size | serve:--containers | \
+	record:-c | record:--count | record:-F | record:--freq | record:--buffer-size)
 		;;
 	*)
 		return 1 ;;
@@ -146,6 +150,20 @@ _kvas()
 		return
 	fi
 	cmd=$(_kvas_command "${COMP_WORDS[1]}") || return
+	# record -- COMMAND ARGS...: the command's own words
+	if [[ $cmd == record ]]; then
+		local i
+		for ((i = 2; i < COMP_CWORD; i++)); do
+			[[ ${COMP_WORDS[i]} == -- ]] || continue
+			if ((i == COMP_CWORD - 1)); then
+				COMPREPLY=($(compgen -c -- "$cur"))
+			else
+				COMPREPLY=($(compgen -f -- "$cur"))
+				compopt -o filenames 2>/dev/null
+			fi
+			return
+		done
+	fi
 	((COMP_CWORD >= 2)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# --opt=value: bash splits it at '=' (COMP_WORDBREAKS).
 	if [[ $cur == = ]]; then

@@ -181,4 +181,32 @@ struct vm_cpu_counts {
 _Static_assert(sizeof(struct vm_translation) == 32, "vm_translation layout");
 _Static_assert(sizeof(struct vm_event) == 40 + 16 + 16 + 32, "vm_event layout");
 
+/*
+ * kvas record -g: a kept event with its call chain, leaf first: the kernel
+ * frames (bpf_get_stack, the program's own frames first: userspace drops
+ * them by name), then the user frames walked by frame pointers in BPF
+ * (the first one the user ip itself). Told from a plain struct vm_event by
+ * the ring-buffer record's length.
+ */
+#define VM_STACK_KERNEL_MAX	32
+#define VM_STACK_USER_MAX	32
+#define VM_STACK_KERNEL_FULL	1	/* the kernel chain filled its slots: maybe longer */
+#define VM_STACK_USER_ZERO_FP	2	/* the user walk reached a zero frame pointer: outermost */
+#define VM_STACK_USER_FULL	4	/* the user walk filled its slots: maybe longer */
+
+struct vm_event_stack {
+	struct vm_event e;
+	__u32 nr_kernel, nr_user;
+	__u32 flags;			/* VM_STACK_* */
+	__u32 pad;
+	__u64 kernel_ips[VM_STACK_KERNEL_MAX];
+	__u64 user_ips[VM_STACK_USER_MAX];
+};
+
+/* -- COMMAND: the processes followed (the command's, then its children's). */
+#define VM_FOLLOW_MAX 8192
+
+_Static_assert(sizeof(struct vm_event_stack) == sizeof(struct vm_event) + 16 +
+	       8 * (VM_STACK_KERNEL_MAX + VM_STACK_USER_MAX), "vm_event_stack layout");
+
 #endif

@@ -15,6 +15,7 @@ int cmd_layout(int argc, char **argv);
 int cmd_translate(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 int cmd_dmap(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

@@ -20,10 +20,11 @@ static const char main_usage[] =
 "             phys_base, vmemmap and page-table walks\n"
 "  top        page faults and TLB flushes per second, per process and cgroup\n"
 "  trace      page faults and TLB flushes one by one, sampled, translated\n"
+"  record     page faults and TLB events into a file (kvas.data), with stacks\n"
+"  report     what a kvas record file holds, as perf report says it (no root)\n"
 "  dmap       the direct map: coverage, page sizes, splits, who changes it\n"
 "  audit      a container host's KASLR and direct-map posture\n"
 "  serve      the live counts as Prometheus metrics (HTTP or a textfile)\n"
-"  report     what a kvas record file holds, as perf report says it (no root)\n"
 "\n"
 "Run 'kvas COMMAND --help' for a command's options. Commands may be\n"
 "abbreviated to any unique prefix. kvas needs root (CAP_BPF, CAP_PERFMON,\n"
@@ -45,10 +46,11 @@ static const struct command {
 	{ "translate", cmd_translate },
 	{ "top", cmd_top },
 	{ "trace", cmd_trace },
+	{ "record", cmd_record },
+	{ "report", cmd_report },
 	{ "dmap", cmd_dmap },
 	{ "audit", cmd_audit },
 	{ "serve", cmd_serve },
-	{ "report", cmd_report },
 };
 
 /* The command argv names: its exit status, or a usage error's. */

@@ -312,6 +312,13 @@ void user_symbols_prefetch(struct user_symbols *us, pid_t pid)
 		file_symbols(us, pid, &p->maps[i]);
 }
 
+void user_symbols_forget(struct user_symbols *us, pid_t pid)
+{
+	for (int i = 0; i < PROCS_CACHED; i++)
+		if (us->procs[i].pid == pid)
+			proc_clear(&us->procs[i]);
+}
+
 bool user_symbols_name(struct user_symbols *us, const struct user_ip *at, char *sym,
 		       size_t sym_len, char *module, size_t module_len)
 {

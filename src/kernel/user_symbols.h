@@ -42,4 +42,10 @@ bool user_symbols_name(struct user_symbols *us, const struct user_ip *at, char *
  */
 void user_symbols_prefetch(struct user_symbols *us, pid_t pid);
 
+/*
+ * Drop what is cached of a process's maps (kvas record, after an exec or
+ * an ip in no mapping yet): the next lookup reads them again at once.
+ */
+void user_symbols_forget(struct user_symbols *us, pid_t pid);
+
 #endif

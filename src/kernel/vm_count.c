@@ -102,4 +102,6 @@ void vm_count_close(struct vm_count *vc)
 {
 	vm_count_bpf__destroy(vc->skel);
 	vc->skel = NULL;
+	vc->p.obj = NULL;
+	vc->p.taken_path = NULL;
 }

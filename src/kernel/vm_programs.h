@@ -42,9 +42,13 @@ struct vm_skeleton {
 	const volatile struct vm_send_path *taken_path;	/* in its bss */
 };
 
-/* How one mode's skeleton is opened (its own knobs set) and destroyed. */
+/*
+ * How one mode's skeleton is opened and destroyed. The loader fills what
+ * both modes share (struct vm_knobs, host_mnt_ns, the cgroup_filter map's
+ * size); the mode sets only its own knobs.
+ */
 struct vm_mode {
-	/* open the skeleton and set its knobs: NULL with errno set on failure */
+	/* open the skeleton, its own knobs set: NULL with errno set on failure */
 	void *(*open)(const void *cfg, const struct vm_programs *p, struct vm_skeleton *out);
 	void (*destroy)(void *skel);
 };

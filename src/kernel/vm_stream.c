@@ -16,7 +16,6 @@ static void *stream_open(const void *arg, const struct vm_programs *p,
 	struct vm_stream_bpf *skel = vm_stream_bpf__open_opts(kernel_btf_open_opts());
 	struct vm_stream_bpf__rodata *ro;
 
-	(void)p;
 	if (!skel)
 		return NULL;
 	ro = skel->rodata;
@@ -32,6 +31,13 @@ static void *stream_open(const void *arg, const struct vm_programs *p,
 	ro->rate_total = cfg->rate;
 	ro->ring_bytes = cfg->ringbuf_bytes ? cfg->ringbuf_bytes : 4096;
 	bpf_map__set_max_entries(skel->maps.events, ro->ring_bytes);
+	/* kvas record's knobs; off, they cost the others nothing */
+	ro->with_stacks = cfg->stacks;
+	ro->follow = cfg->follow;
+	if (!cfg->follow)
+		bpf_map__set_max_entries(skel->maps.follow_tgids, 1);
+	bpf_program__set_autoload(skel->progs.follow_fork_btf, cfg->follow && !p->raw_tp);
+	bpf_program__set_autoload(skel->progs.follow_fork_raw, cfg->follow && p->raw_tp);
 	*out = (struct vm_skeleton){ skel->skeleton, &ro->knobs, &ro->host_mnt_ns,
 				     &skel->bss->send_path };
 	return skel;
@@ -62,6 +68,8 @@ void vm_stream_close(struct vm_stream *vs)
 {
 	vm_stream_bpf__destroy(vs->skel);
 	vs->skel = NULL;
+	vs->p.obj = NULL;
+	vs->p.taken_path = NULL;
 }
 
 int vm_stream_counters(struct vm_stream *vs, struct vm_counters *sum)
@@ -79,4 +87,13 @@ int vm_stream_counters(struct vm_stream *vs, struct vm_counters *sum)
 int vm_stream_ringbuf_fd(struct vm_stream *vs)
 {
 	return bpf_map__fd(vs->skel->maps.events);
+}
+
+int vm_stream_follow(struct vm_stream *vs, pid_t tgid)
+{
+	__u32 key = tgid;
+	__u8 yes = 1;
+
+	return bpf_map__update_elem(vs->skel->maps.follow_tgids, &key, sizeof(key), &yes,
+				    sizeof(yes), BPF_ANY) ? -errno : 0;
 }

@@ -2,7 +2,8 @@
 /*
  * Load and read the streaming object, bpf/vm_stream.bpf.c: page faults and
  * TLB flushes, filtered and sampled in the kernel, each kept one a struct
- * vm_event in a ring buffer, for kvas trace and dmap -i.
+ * vm_event (with stacks, a struct vm_event_stack) in a ring buffer, for
+ * kvas trace, dmap -i and record.
  */
 #ifndef KVAS_VM_STREAM_H
 #define KVAS_VM_STREAM_H
@@ -25,6 +26,8 @@ struct vm_stream_config {
 	uint64_t rate;			/* -F: events per second, all CPUs; 0: no cap */
 	uint32_t ringbuf_bytes;
 	uint32_t kernel_fault_region;	/* FR_* + 1: kernel faults there only */
+	bool stacks;			/* record -g: struct vm_event_stack records */
+	bool follow;			/* record -- COMMAND: vm_stream_follow()'s processes only */
 };
 
 struct vm_stream {
@@ -40,5 +43,11 @@ void vm_stream_close(struct vm_stream *vs);
 int vm_stream_counters(struct vm_stream *vs, struct vm_counters *sum);
 
 int vm_stream_ringbuf_fd(struct vm_stream *vs);
+
+/*
+ * With cfg->follow: record tgid's events, and its children's as it forks
+ * them (before it runs: kvas record -- COMMAND). 0, or a negative error.
+ */
+int vm_stream_follow(struct vm_stream *vs, pid_t tgid);
 
 #endif

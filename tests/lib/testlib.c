@@ -529,18 +529,22 @@ int bg_kvas_spawn(struct bg_kvas *bg, const char *const *args)
 
 /*
  * The event program kvas attaches last for these arguments: the objects
- * attach user faults, kernel faults, then TLB flushes, and load only the
- * kinds asked for (dmap -i: kernel faults; trace -e LIST).
+ * attach user faults, kernel faults, a hypervisor's flush requests, then
+ * TLB flushes (bpf/vm_programs.bpf.h's order), and load only the kinds
+ * asked for (dmap -i: kernel faults; trace -e LIST). A command that
+ * attaches none of them (dmap without -i) is not started this way.
  */
 static const char *last_attached(const char *const *args)
 {
 	const char *events = NULL;
 
-	if (!strcmp(args[0], "dmap"))
-		return "fault_kernel";
-	for (int i = 1; args[i]; i++)
+	for (int i = 1; args[i]; i++) {
 		if ((!strcmp(args[i], "-e") || !strcmp(args[i], "--events")) && args[i + 1])
 			events = args[i + 1];
+		if (!strcmp(args[0], "dmap") && (!strcmp(args[i], "-i") ||
+						 !strcmp(args[i], "--interval")))
+			return "fault_kernel";
+	}
 	if (!events || strstr(events, "tlb") || strstr(events, "all"))
 		return "tlb_flush";
 	if (strstr(events, "kernel") || strstr(events, "faults"))
@@ -564,6 +568,7 @@ int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
 
 			fprintf(stderr, "kvas %s exited before attaching: %s\n", args[0], err);
 			free(err);
+			bg_child_forget(bg->pid);
 			bg->pid = 0;
 			return -ECHILD;
 		}

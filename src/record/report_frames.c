@@ -36,6 +36,32 @@ static const struct rec_stack *stack_of(const struct recording *r, const struct 
 	return e->stack < r->nr_stacks ? &r->stacks[e->stack] : NULL;
 }
 
+/*
+ * The frames a kernel stack taken in a tracepoint program starts with are
+ * the tracing's own (__traceiter_page_fault_user, bpf_trace_run2): not
+ * the work that raised the event, as perf does not show them either.
+ */
+static uint32_t tracing_frames(const struct recording *r, const struct rec_stack *s)
+{
+	static const char *const prefixes[] = {
+		"__traceiter_", "__bpf_trace_", "bpf_trace_run", "perf_trace_",
+		"trace_event_raw_event_",
+	};
+	uint32_t n = 0;
+
+	for (; n < s->nr_kernel; n++) {
+		const struct rec_frame *f = recording_frame(r, 0, s->ips[n]);
+		size_t i = 0;
+
+		while (f && f->function && i < sizeof(prefixes) / sizeof(prefixes[0]) &&
+		       strncmp(f->function, prefixes[i], strlen(prefixes[i])))
+			i++;
+		if (!f || !f->function || i == sizeof(prefixes) / sizeof(prefixes[0]))
+			break;
+	}
+	return n;
+}
+
 const char *report_symbol(const struct report_ctx *c, const struct rec_event *e,
 			  char *buf, size_t len)
 {
@@ -43,8 +69,8 @@ const char *report_symbol(const struct report_ctx *c, const struct rec_event *e,
 
 	if (e->kind == VM_FAULT_USER || e->kind == VM_FAULT_KERNEL)
 		return report_frame_name(c->r, e->pid, e->ip, buf, len);
-	if (s && s->nr_kernel + s->nr_user)
-		return report_frame_name(c->r, e->pid, s->ips[0], buf, len);
+	if (s && s->nr_kernel + s->nr_user > tracing_frames(c->r, s))
+		return report_frame_name(c->r, e->pid, s->ips[tracing_frames(c->r, s)], buf, len);
 	return NULL;
 }
 
@@ -82,11 +108,16 @@ int report_chain_add(const struct report_ctx *c, const struct rec_event *e,
 	const struct rec_stack *s = stack_of(c->r, e);
 	struct chain_buf b = { 0 };
 	char name[REPORT_LABEL_LEN];
+	uint32_t first;
 	int err = 0;
 
 	if (!s)
 		return 0;
-	for (uint32_t i = 0; !err && i < s->nr_kernel + s->nr_user; i++) {
+	first = tracing_frames(c->r, s);
+	/* a kernel chain of tracing frames alone, cut: the cut is all there is of it */
+	if (first && first == s->nr_kernel && (s->flags & REC_STACK_KERNEL_CUT))
+		err = append(&b, REPORT_KERNEL_CUT);
+	for (uint32_t i = first; !err && i < s->nr_kernel + s->nr_user; i++) {
 		err = append(&b, report_frame_name(c->r, e->pid, s->ips[i], name, sizeof(name)));
 		if (!err && i + 1 == s->nr_kernel && (s->flags & REC_STACK_KERNEL_CUT))
 			err = append(&b, REPORT_KERNEL_CUT);

@@ -80,14 +80,21 @@ int report_parse_sort(const char *list, struct report_opts *o, char *bad, size_t
 	return -1;
 }
 
+/*
+ * A thread's name: the main thread's is its process's (record may have met
+ * it before its exec, under the parent's name), another's its own.
+ */
 static const char *comm_of(const struct recording *r, uint32_t pid, uint32_t tid)
 {
-	const struct rec_thread *t = tid ? recording_thread(r, tid) : NULL;
+	const struct rec_thread *t = tid != pid ? recording_thread(r, tid) : NULL;
 	const struct rec_process *p = recording_process(r, pid);
 
 	if (t && t->comm[0])
 		return t->comm;
-	return p && p->comm && p->comm[0] ? p->comm : "?";
+	if (p && p->comm && p->comm[0])
+		return p->comm;
+	t = recording_thread(r, tid);
+	return t && t->comm[0] ? t->comm : "?";
 }
 
 static const char *container_of(const struct recording *r, uint64_t key, char *buf, size_t len)
@@ -130,13 +137,10 @@ const char *report_label(const struct report_ctx *c, enum report_key k,
 			 const struct rec_event *e, char *buf, size_t len)
 {
 	const struct recording *r = c->r;
-	const struct rec_process *p;
 
 	switch (k) {
 	case RK_PID:
-		p = recording_process(r, e->pid);
-		snprintf(buf, len, "%u:%s", e->pid,
-			 p && p->comm && p->comm[0] ? p->comm : comm_of(r, e->pid, e->pid));
+		snprintf(buf, len, "%u:%s", e->pid, comm_of(r, e->pid, e->pid));
 		return buf;
 	case RK_TID:
 		snprintf(buf, len, "%u:%s", e->tid, comm_of(r, e->pid, e->tid));

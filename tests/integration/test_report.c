@@ -5,7 +5,9 @@
  * bad input (a missing file, an empty one, a wrong magic, a newer major
  * version, a directory) is one line and exit 1; a file cut at any of 100
  * offsets is reported with a warning or refused in one line, never a
- * crash; usage errors exit 2.
+ * crash; usage errors exit 2. And end to end (root): kvas record -g of a
+ * toucher built with frame pointers, then its report, which names the
+ * toucher's function and its caller after the toucher's binary is gone.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,6 +341,111 @@ static void test_usage(void **state)
 								   NULL }), 0);
 }
 
+#define E2E_PAGES 2000
+
+/* The events of the rows of table whose field key is value (a string or an integer). */
+static uint64_t events_where(json_t *root, const char *table, const char *key, json_t *value)
+{
+	json_t *rows = json_object_get(json_object_get(root, table), "rows"), *row;
+	uint64_t n = 0;
+	size_t i;
+
+	json_array_foreach(rows, i, row)
+		if (json_equal(json_object_get(row, key), value))
+			n += json_integer_value(json_object_get(row, "events"));
+	return n;
+}
+
+/* The events of the chains that hold function then caller, one after the other. */
+static uint64_t chain_events(json_t *root, const char *function, const char *caller)
+{
+	json_t *rows = json_object_get(json_object_get(root, "chains"), "rows"), *row;
+	uint64_t n = 0;
+	size_t i;
+
+	json_array_foreach(rows, i, row) {
+		json_t *frames = json_object_get(row, "frames");
+
+		for (size_t f = 0; f + 1 < json_array_size(frames); f++)
+			if (!strcmp(json_string_value(json_array_get(frames, f)), function) &&
+			    !strcmp(json_string_value(json_array_get(frames, f + 1)), caller)) {
+				n += json_integer_value(json_object_get(row, "events"));
+				break;
+			}
+	}
+	return n;
+}
+
+/*
+ * kvas record -g -- TOUCHER, then kvas report: the toucher's user faults
+ * (at least one per page), most of them in touch_pages called from
+ * toucher_caller, translated to 4K pages; the same once the toucher's
+ * binary is deleted, and the JSON fits the schema.
+ */
+static void test_record_then_report(void **state)
+{
+	char src[PATH_MAX], toucher[PATH_MAX], data[PATH_MAX], pages[16], path[PATH_MAX];
+	uint64_t events, in_function, chained, on_4k;
+	json_t *root, *pid_json, *function, *page_4k;
+	struct run_result run;
+	int status, pid;
+
+	(void)state;
+	if (geteuid()) {
+		fprintf(stderr, "skip: kvas record needs root\n");
+		skip();
+	}
+	snprintf(src, sizeof(src), "%s/tests/record_toucher.c", source_dir());
+	snprintf(toucher, sizeof(toucher), "%s/toucher", dir);
+	snprintf(data, sizeof(data), "%s/e2e.data", dir);
+	if (run_cmd(&run, (const char *const[]){ "cc", "-O0", "-fno-omit-frame-pointer", "-o",
+						 toucher, src, NULL }) || run.status) {
+		fprintf(stderr, "skip: cannot build %s: %s\n", src, run.err ? run.err : "");
+		run_result_free(&run);
+		skip();
+	}
+	run_result_free(&run);
+	snprintf(pages, sizeof(pages), "%d", E2E_PAGES);
+	assert_int_equal(run_kvas(&run, NULL, (const char *const[]){ "record", "-g", "-o", data,
+		"--", toucher, pages, NULL }), 0);
+	if (run.status || sscanf(run.out, "pid %d", &pid) != 1)
+		fail_msg("kvas record: exit %d, stdout '%s', stderr '%s'", run.status, run.out,
+			 run.err);
+	run_result_free(&run);
+	assert_int_equal(wait_no_kvas_progs(), 0);
+	/* the report needs nothing but the file */
+	assert_int_equal(unlink(toucher), 0);
+	root = run_kvas_json((const char *const[]){ "report", "-i", data, "--json", "--sort",
+		"pid,kind", "--rows", "100000", NULL }, &status);
+	assert_int_equal(status, 0);
+	assert_non_null(root);
+	pid_json = json_integer(pid);
+	function = json_string("touch_pages");
+	page_4k = json_integer(4096);
+	events = events_where(root, "by_process", "pid", pid_json);
+	in_function = events_where(root, "by_symbol", "symbol", function);
+	chained = chain_events(root, "touch_pages", "toucher_caller");
+	on_4k = events_where(root, "by_page_size", "page_size", page_4k);
+	if (events < E2E_PAGES || in_function < E2E_PAGES * 9 / 10 ||
+	    chained < E2E_PAGES * 9 / 10 || on_4k < E2E_PAGES * 9 / 10)
+		fail_msg("pid %d: %" PRIu64 " events, %" PRIu64 " in touch_pages, %" PRIu64
+			 " through toucher_caller, %" PRIu64 " on 4K pages; of %d pages", pid,
+			 events, in_function, chained, on_4k, E2E_PAGES);
+	json_decref(pid_json);
+	json_decref(function);
+	json_decref(page_4k);
+	json_decref(root);
+	/* the JSON of a real recording fits the schema too */
+	assert_int_equal(run_kvas(&run, NULL, (const char *const[]){ "report", "-i", data, "-j",
+					NULL }), 0);
+	assert_int_equal(run.status, 0);
+	write_file("e2e.json", run.out, strlen(run.out), path, sizeof(path));
+	run_result_free(&run);
+	assert_int_equal(validate(path), 0);
+	unlink(path);
+	unlink(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_cut_short_json),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_record_then_report),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

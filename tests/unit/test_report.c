@@ -50,7 +50,8 @@ static struct rec_process processes[] = {
 };
 
 static struct rec_thread threads[] = {
-	{ 100, 100, "toucher" }, { 100, 101, "worker" }, { 200, 200, "other" },
+	/* the main thread met before its exec, under the parent's name */
+	{ 100, 100, "kvas" }, { 100, 101, "worker" }, { 200, 200, "other" },
 };
 
 static struct rec_cgroup cgroups[] = {
@@ -69,6 +70,8 @@ static struct rec_frame frames[] = {
 	{ 0, K(0x100), "do_anonymous_page", 0x10, "vmlinux", 0 },
 	{ 0, K(0x200), "handle_mm_fault", 0x20, "vmlinux", 0 },
 	{ 0, K(0x300), NULL, 0, "[kvm]", 0x300 },
+	{ 0, K(0x400), "__traceiter_tlb_flush", 0, "vmlinux", 0 },
+	{ 0, K(0x500), "flush_tlb_mm_range", 0, "vmlinux", 0 },
 	{ 100, 0x400100, "touch_pages", 0x4, "toucher", 0x100 },
 	{ 100, 0x400200, "main", 0x8, "toucher", 0x200 },
 	{ 100, 0x400300, NULL, 0, "toucher", 0x300 },
@@ -78,11 +81,13 @@ static struct rec_frame frames[] = {
 static uint64_t ips0[] = { K(0x100), K(0x200), 0x400100, 0x400200 };
 static uint64_t ips1[] = { 0x400300 };
 static uint64_t ips2[] = { K(0x300), LIBC + 0x1000 };
+static uint64_t ips3[] = { K(0x400), K(0x500) };	/* the tracing's own frame first */
 
 static struct rec_stack stacks[] = {
 	{ 2, 2, 0, ips0 },
 	{ 0, 1, REC_STACK_USER_CUT, ips1 },
 	{ 1, 1, REC_STACK_USER_CUT, ips2 },
+	{ 2, 0, 0, ips3 },
 };
 
 #define UF(p, t, cg, a, i, err, st, phys, shift) \
@@ -91,8 +96,8 @@ static struct rec_stack stacks[] = {
 #define KF(p, t, cg, a, i, err, st) \
 	{ .pid = p, .tid = t, .cgroup = cg, .addr = a, .ip = i, .arg = err, \
 	  .stack = st, .kind = VM_FAULT_KERNEL }
-#define TLB(p, r) \
-	{ .pid = p, .tid = p, .cgroup = 2, .arg = 1, .reason = r, .stack = REC_NO_STACK, \
+#define TLB(p, r, st) \
+	{ .pid = p, .tid = p, .cgroup = 2, .arg = 1, .reason = r, .stack = st, \
 	  .kind = VM_TLB_FLUSH }
 #define NS REC_NO_STACK
 
@@ -110,11 +115,11 @@ static const struct rec_event events_init[] = {
 	/* thread 101: an ifetch on a protected page nothing maps, a kernel fault in the direct map */
 	UF(100, 101, 1, 0x5000000, 0x400200, 0x15, NS, 0, 0),
 	KF(100, 101, 1, 0xffff888000100000ULL, K(0x100), 0x2, NS),
-	/* pid 200: vmalloc (with a cut chain), uaccess, modules; a stack fault; 4 TLB events */
+	/* pid 200: vmalloc (with a cut chain), uaccess, modules; a stack fault; 4 TLB events, one with a stack */
 	KF(200, 200, 2, 0xffffc90000001000ULL, K(0x300), 0x0, 2),
 	KF(200, 200, 2, STACK + 0x2100, K(0x200), 0x2, NS),
 	UF(200, 200, 2, STACK + 0x800, LIBC + 0x1000, 0x6, NS, 0x20000800, 12),
-	TLB(200, 0), TLB(200, 0), TLB(200, 1), TLB(200, 4),
+	TLB(200, 0, NS), TLB(200, 0, NS), TLB(200, 1, NS), TLB(200, 4, 3),
 	KF(200, 200, 2, 0xffffffffc0001000ULL, K(0x100), 0x0, NS),
 };
 #define NR_EVENTS (sizeof(events_init) / sizeof(events_init[0]))
@@ -197,7 +202,7 @@ static void test_summary(void **state)
 	assert_int_equal(rep.summary.by_kind[VM_FAULT_USER], 10);
 	assert_int_equal(rep.summary.by_kind[VM_FAULT_KERNEL], 4);
 	assert_int_equal(rep.summary.by_kind[VM_TLB_FLUSH], 4);
-	assert_int_equal(rep.summary.with_stacks, 9);
+	assert_int_equal(rep.summary.with_stacks, 10);
 	assert_int_equal(rep.summary.translated, 9);
 	assert_true(rep.summary.sampled_away.known);
 	assert_int_equal(rep.summary.sampled_away.value, 5);
@@ -247,11 +252,14 @@ static void test_tables(void **state)
 		       "remote flush request");
 	}
 	{
-		/* named, module+offset, and a frame with no record: its address */
-		static const uint64_t counts_[] = { 6, 2, 2, 1, 1, 1, 1 };
-		EXPECT(&rep.by[RB_SYMBOL], 14, "touch_pages", "toucher+0x300",
+		/*
+		 * named, module+offset, and a frame with no record: its address;
+		 * a TLB event by its stack's leaf past the tracing's own frame
+		 */
+		static const uint64_t counts_[] = { 6, 2, 2, 1, 1, 1, 1, 1 };
+		EXPECT(&rep.by[RB_SYMBOL], 15, "touch_pages", "toucher+0x300",
 		       "do_anonymous_page", "main", "[kvm]+0x300", "handle_mm_fault",
-		       "0x7e0000001000");
+		       "0x7e0000001000", "flush_tlb_mm_range");
 	}
 	/* the first row of the heap, by its ties: most first, then by name */
 	assert_string_equal(rep.by[RB_THREAD].rows[0].values[0], "100:toucher");
@@ -284,7 +292,7 @@ static void test_sort(void **state)
 	/* a key that does not apply to an event: the main table says "-" and counts it */
 	build("sym", 10, &rep);
 	assert_int_equal(rep.main.total, 18);
-	assert_int_equal(row(&rep.main, REPORT_NA)->count, 4);
+	assert_int_equal(row(&rep.main, REPORT_NA)->count, 3);
 	report_free(&rep);
 
 	build("reason,class", 10, &rep);
@@ -317,8 +325,8 @@ static void test_chains(void **state)
 	(void)state;
 	build("kind", 10, &rep);
 	t = &rep.chains;
-	assert_int_equal(t->total, 9);
-	assert_int_equal(t->nr_rows, 3);
+	assert_int_equal(t->total, 10);
+	assert_int_equal(t->nr_rows, 4);
 	assert_int_equal(t->rows[0].count, 6);
 	assert_int_equal(t->rows[0].nr_values, 4);
 	assert_string_equal(t->rows[0].values[0], "do_anonymous_page");
@@ -333,6 +341,8 @@ static void test_chains(void **state)
 	assert_string_equal(t->rows[2].values[0], "[kvm]+0x300");
 	assert_string_equal(t->rows[2].values[1], "0x7e0000001000");
 	assert_string_equal(t->rows[2].values[2], REPORT_USER_CUT);
+	assert_int_equal(t->rows[3].nr_values, 1);
+	assert_string_equal(t->rows[3].values[0], "flush_tlb_mm_range");
 	report_free(&rep);
 }
 
@@ -399,7 +409,7 @@ static void test_text(void **state)
 	assert_non_null(strstr(text, "fault-user 10, fault-kernel 4, tlb-flush 4"));
 	assert_non_null(strstr(text, "   42.86%         6  [heap]"));
 	assert_non_null(strstr(text, "   55.56%        10  100:toucher"));
-	assert_non_null(strstr(text, "   66.67%         6\n             do_anonymous_page\n"));
+	assert_non_null(strstr(text, "   60.00%         6\n             do_anonymous_page\n"));
 	assert_non_null(strstr(text, "             " REPORT_USER_CUT "\n"));
 	assert_non_null(strstr(text, "0x0000000001000000  0x10000000"));
 	assert_non_null(strstr(text, "   0.000000         2  ####"));

@@ -265,7 +265,7 @@ $(OUT)/man/%: man/%.scd
 # A command with --json gets a JSON FIELDS section from its schema: every
 # field, described once, in docs/schema (tools/schema_man.c). The source
 # it made stays beside the page, for test_docs to read.
-JSON_PAGES := layout translate top trace dmap audit
+JSON_PAGES := layout translate top trace dmap audit report
 $(OUT)/tools/schema-man: tools/schema_man.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)

@@ -8,7 +8,7 @@
 # lists them; tests/integration/test_docs.c checks that --help, the man
 # page and this file name the same options.
 
-_kvas_commands="layout translate top trace record dmap audit serve"
+_kvas_commands="layout translate top trace record report dmap audit serve"
 
 # Every option of a command ("" for kvas itself), short and long.
 _kvas_options()
@@ -28,6 +28,7 @@ _kvas_options()
 	audit) echo "-d --duration -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
 	serve) echo "-l --listen --textfile --containers -i --interval -d --duration -n --intervals
 		     -v --verbose -h --help" ;;
+	report) echo "-i --input --sort --rows -j --json -v --verbose -h --help" ;;
 	esac
 }
 
@@ -118,9 +119,11 @@ _kvas_values()
 		compopt -o filenames 2>/dev/null ;;
 	top:-C | top:--container | trace:-C | trace:--container | record:-C | record:--container)
 		_kvas_containers "$cur" ;;
-	trace:-o | trace:--output | record:-o | record:--output)
+	trace:-o | trace:--output | record:-o | record:--output | report:-i | report:--input)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null ;;
+	report:--sort)
+		_kvas_list "$cur" pid tid comm container region page-size class reason sym kind ;;
 	# Numbers and durations: nothing to offer, but no option either.
 	*:-i | *:--interval | *:-d | *:--duration | *:-n | *:--intervals | *:--rows | top:-m | \
 	top:--max-processes | top:-D | top:--detail | translate:-r | translate:--read | \

@@ -21,6 +21,7 @@ static const char main_usage[] =
 "  top        page faults and TLB flushes per second, per process and cgroup\n"
 "  trace      page faults and TLB flushes one by one, sampled, translated\n"
 "  record     page faults and TLB events into a file (kvas.data), with stacks\n"
+"  report     what a kvas record file holds, as perf report says it (no root)\n"
 "  dmap       the direct map: coverage, page sizes, splits, who changes it\n"
 "  audit      a container host's KASLR and direct-map posture\n"
 "  serve      the live counts as Prometheus metrics (HTTP or a textfile)\n"
@@ -46,6 +47,7 @@ static const struct command {
 	{ "top", cmd_top },
 	{ "trace", cmd_trace },
 	{ "record", cmd_record },
+	{ "report", cmd_report },
 	{ "dmap", cmd_dmap },
 	{ "audit", cmd_audit },
 	{ "serve", cmd_serve },

@@ -155,6 +155,12 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 	optind = 1;
 	opterr = 0;	/* one line of our own instead of getopt's */
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		/* a shared letter a command does not take may be its own (report's -i) */
+		if (c != '?' && c != ':' && !takes(cmd, c) && strchr("idnj", c)) {
+			if (!cmd->option || cmd->option(cfg, c, optarg))
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case 'i':
 			if (seconds(cmd, "interval", optarg, cmd->min_interval, &o->interval))

@@ -23,7 +23,9 @@
  * page_offset_base, vmalloc_base, vmemmap_base, kernel_text, phys_base,
  * paging_levels (hex addresses "0xffff888000000000", or "unknown"),
  * events_seen, sampled_away, dropped (ring buffer full), translated,
- * exit_status (with -- COMMAND).
+ * exit_status (with -- COMMAND), tlb_reasons (the kernel's enum
+ * tlb_flush_reason from BTF, "0=TLB_FLUSH_ON_TASK_SWITCH,1=TLB_REMOTE_SHOOTDOWN,...":
+ * events carry reason numbers, which kvas report names by it).
  */
 #ifndef KVAS_KVAS_DATA_H
 #define KVAS_KVAS_DATA_H

@@ -292,7 +292,7 @@ static void test_options_everywhere(void **state)
 
 /* A row of kvas.8's OPTION LETTERS table: its letter ("" for none), long option, commands. */
 struct letter_row {
-	char shrt[8], lng[40], cmds[200];
+	char shrt[8], lng[40], meaning[200], cmds[200];
 };
 
 /* The cell text of an scdoc table line ("|  *-i*", ":  top, dmap"), bold marks dropped. */
@@ -339,8 +339,12 @@ static int letter_rows(struct letter_row *rows, int max)
 				snprintf(rows[n].shrt, sizeof(rows[n].shrt), "%.7s", opt);
 			}
 			snprintf(rows[n].lng, sizeof(rows[n].lng), "%.39s", comma ? comma + 2 : opt);
-		} else if (*l == ':' && n >= 0 && ++col == 2) {
-			cell(l, rows[n].cmds, sizeof(rows[n].cmds));
+		} else if (*l == ':' && n >= 0) {
+			++col;
+			if (col == 1)
+				cell(l, rows[n].meaning, sizeof(rows[n].meaning));
+			else if (col == 2)
+				cell(l, rows[n].cmds, sizeof(rows[n].cmds));
 		}
 	}
 	free(scd);
@@ -359,7 +363,27 @@ static bool lists(const char *list, const char *cmd)
 }
 
 /*
- * kvas.8's OPTION LETTERS: a letter in one row only (one meaning), and
+ * A letter's second meaning, as perf's: report's -i is its input file as
+ * perf report's, where the others' -i is the interval. Allowed only where
+ * the two rows share no command and the first row names the second's
+ * long option, so the table itself says it.
+ */
+static bool second_meaning(const struct letter_row *a, const struct letter_row *b)
+{
+	char cmds[sizeof(b->cmds)], *c, *save = NULL;
+
+	if (!strstr(a->meaning, b->lng))
+		return false;
+	snprintf(cmds, sizeof(cmds), "%s", b->cmds);
+	for (c = strtok_r(cmds, ", ", &save); c; c = strtok_r(NULL, ", ", &save))
+		if (lists(a->cmds, c))
+			return false;
+	return true;
+}
+
+/*
+ * kvas.8's OPTION LETTERS: a letter in one row only (one meaning; but see
+ * second_meaning), and
  * every command's --help options there, letter and long name as the row
  * has them, with the command in its list; no row names a command whose
  * --help lacks that option.
@@ -377,7 +401,8 @@ static void test_option_table(void **state)
 	free(out);
 	for (int i = 0; i < n; i++)
 		for (int j = i + 1; j < n; j++)
-			if ((rows[i].shrt[0] && !strcmp(rows[i].shrt, rows[j].shrt)) ||
+			if ((rows[i].shrt[0] && !strcmp(rows[i].shrt, rows[j].shrt) &&
+			     !second_meaning(&rows[i], &rows[j])) ||
 			    !strcmp(rows[i].lng, rows[j].lng)) {
 				fprintf(stderr, "kvas.8 OPTION LETTERS: %s %s and %s %s: one letter or"
 					" name, two rows\n", rows[i].shrt, rows[i].lng, rows[j].shrt,

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kernel_btf.h"
 #include "record_meta.h"
 #include "regions.h"
 #include "vm_decode.h"
@@ -67,10 +68,30 @@ static void layout_meta(struct kd_writer *w, const struct translate_ctx *layout)
 		kd_write_meta(w, "paging_levels", "unknown");
 }
 
+/* This kernel's enum tlb_flush_reason as "0=NAME,1=NAME,...": the report names reasons by it. */
+struct reason_list {
+	char s[1024];
+	size_t n;
+};
+
+static void add_reason(const char *enumerator, int64_t value, void *arg)
+{
+	struct reason_list *l = arg;
+	int n = snprintf(l->s + l->n, sizeof(l->s) - l->n, "%s%lld=%s", l->n ? "," : "",
+			 (long long)value, enumerator);
+
+	/* one that does not fit is left out whole: the report reads it "reason N" */
+	if (n > 0 && (size_t)n < sizeof(l->s) - l->n)
+		l->n += n;
+	else
+		l->s[l->n] = '\0';
+}
+
 int record_meta_start(struct kd_writer *w, const struct record_run_facts *run,
 		      const struct translate_ctx *layout, uint64_t *mono_start_ns)
 {
 	char events[96], host[256] = "", started[40];
+	struct reason_list reasons = { .n = 0 };
 	struct utsname u;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -97,6 +118,8 @@ int record_meta_start(struct kd_writer *w, const struct record_run_facts *run,
 	meta_u64(w, "freq", run->freq);
 	kd_write_meta(w, "stacks", run->stacks ? "kernel,user" : "none");
 	layout_meta(w, layout);
+	if (kernel_enum_each("tlb_flush_reason", add_reason, &reasons) && reasons.n)
+		kd_write_meta(w, "tlb_reasons", reasons.s);
 	return w->err;
 }
 

@@ -105,18 +105,9 @@ static void add_frame(struct text *t, const char *name, const char *suffix)
 static void add_ip(struct text *t, const struct recording *r, uint32_t pid, uint64_t ip,
 		   const char *suffix)
 {
-	const struct rec_frame *f = recording_frame(r, pid, ip);
 	char name[256];
 
-	if (f && f->function && f->function[0]) {
-		add_frame(t, f->function, suffix);
-		return;
-	}
-	if (f && f->module && f->module[0])
-		snprintf(name, sizeof(name), "%s+0x%" PRIx64, f->module, f->module_offset);
-	else
-		snprintf(name, sizeof(name), "0x%" PRIx64, ip);
-	add_frame(t, name, suffix);
+	add_frame(t, recording_frame_name(r, pid, ip, name, sizeof(name)), suffix);
 }
 
 static const char *comm_of(const struct recording *r, uint32_t pid, char *buf, size_t len)
@@ -139,6 +130,7 @@ static const char *comm_of(const struct recording *r, uint32_t pid, char *buf, s
 static void chain_text(struct text *t, const struct recording *r, const struct chain_key *k)
 {
 	const struct rec_stack *s;
+	uint32_t tracing;
 	char buf[32];
 
 	add_frame(t, comm_of(r, k->pid, buf, sizeof(buf)), NULL);
@@ -155,7 +147,9 @@ static void chain_text(struct text *t, const struct recording *r, const struct c
 		add_ip(t, r, k->pid, s->ips[s->nr_kernel + i], NULL);
 	if (s->flags & REC_STACK_KERNEL_CUT)
 		add_frame(t, CHAIN_CUT, CHAIN_KERNEL_SUFFIX);
-	for (uint32_t i = s->nr_kernel; i-- > 0;)
+	/* leaf-most last, without the tracing's own frames */
+	tracing = recording_tracing_frames(r, s);
+	for (uint32_t i = s->nr_kernel; i-- > tracing;)
 		add_ip(t, r, 0, s->ips[i], CHAIN_KERNEL_SUFFIX);
 }
 

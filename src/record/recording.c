@@ -6,10 +6,13 @@
  * keeps a report of millions of events fast without any index structure
  * to build or free.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "recording.h"
+#include "vm_decode.h"
 
 /* Three-way comparison of two unsigned keys. */
 #define CMP_KEY(a, b) (((a) > (b)) - ((a) < (b)))
@@ -166,4 +169,79 @@ void recording_free(struct recording *r)
 	free(r->cgroups);
 	free(r->mappings);
 	memset(r, 0, sizeof(*r));
+}
+
+/* Kernel addresses are the upper canonical half: their frames are pid 0's. */
+static bool kernel_ip(uint64_t ip)
+{
+	return ip >> 63;
+}
+
+const char *recording_frame_name(const struct recording *r, uint32_t pid, uint64_t ip,
+				 char *buf, size_t len)
+{
+	const struct rec_frame *f = recording_frame(r, kernel_ip(ip) ? 0 : pid, ip);
+
+	if (f && f->function && f->function[0])
+		return f->function;
+	if (f && f->module && f->module[0])
+		snprintf(buf, len, "%s+0x%" PRIx64, f->module, f->module_offset);
+	else
+		snprintf(buf, len, "0x%" PRIx64, ip);
+	return buf;
+}
+
+/*
+ * The frames a kernel stack taken in a tracepoint program starts with are
+ * the tracing's own (__traceiter_page_fault_user, bpf_trace_run2): not
+ * the work that raised the event, as perf does not show them either.
+ */
+uint32_t recording_tracing_frames(const struct recording *r, const struct rec_stack *s)
+{
+	static const char *const prefixes[] = {
+		"__traceiter_", "__bpf_trace_", "bpf_trace_run", "perf_trace_",
+		"trace_event_raw_event_",
+	};
+	uint32_t n = 0;
+
+	for (; n < s->nr_kernel; n++) {
+		const struct rec_frame *f = recording_frame(r, 0, s->ips[n]);
+		size_t i = 0;
+
+		while (f && f->function && i < sizeof(prefixes) / sizeof(prefixes[0]) &&
+		       strncmp(f->function, prefixes[i], strlen(prefixes[i])))
+			i++;
+		if (!f || !f->function || i == sizeof(prefixes) / sizeof(prefixes[0]))
+			break;
+	}
+	return n;
+}
+
+bool recording_tlb_reasons(const struct recording *r, struct tlb_reasons *t)
+{
+	const char *list = recording_meta(r, "tlb_reasons");
+	char item[96];
+	bool any = false;
+
+	tlb_reasons_init(t);
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+		char *eq, *end;
+		long v;
+
+		snprintf(item, sizeof(item), "%.*s", (int)(n < sizeof(item) ? n : sizeof(item) - 1),
+			 list);
+		eq = strchr(item, '=');
+		if (eq) {
+			*eq = '\0';
+			v = strtol(item, &end, 10);
+			/* a malformed item names nothing: its reason reads "reason N" */
+			if (end != item && !*end && eq[1]) {
+				tlb_reasons_learn(t, eq + 1, v);
+				any = true;
+			}
+		}
+		list += n + (list[n] == ',');
+	}
+	return any;
 }

@@ -111,6 +111,25 @@ const struct rec_cgroup *recording_cgroup(const struct recording *r, uint64_t ke
 /* The mapping of pid that holds addr, or NULL. */
 const struct rec_mapping *recording_mapping(const struct recording *r, uint32_t pid, uint64_t addr);
 /*
+ * What the frame (pid, ip) is called: its function, else module+0xoff,
+ * else 0xaddr (in buf). A kernel ip (the upper half) is looked up as pid 0's.
+ */
+const char *recording_frame_name(const struct recording *r, uint32_t pid, uint64_t ip,
+				 char *buf, size_t len);
+/*
+ * The kernel frames a stack taken in a tracepoint program starts with that
+ * are the tracing's own (__traceiter_page_fault_user, bpf_trace_run2), not
+ * the work that raised the event: a report skips them, as perf does.
+ */
+uint32_t recording_tracing_frames(const struct recording *r, const struct rec_stack *s);
+struct tlb_reasons;
+/*
+ * The kernel's TLB reason names as record wrote them (meta "tlb_reasons":
+ * "0=TLB_FLUSH_ON_TASK_SWITCH,1=..."), into t: false when absent (t then
+ * names every reason "reason N"); a malformed item names nothing.
+ */
+bool recording_tlb_reasons(const struct recording *r, struct tlb_reasons *t);
+/*
  * Sort what the lookups above search (frames by pid and ip, processes,
  * threads, cgroups, mappings): once, after reading or building.
  */

@@ -11,35 +11,6 @@
 #include "report_ctx.h"
 #include "x86_layout.h"
 
-/* "0=TLB_FLUSH_ON_TASK_SWITCH,1=TLB_REMOTE_SHOOTDOWN,...": false when absent. */
-static bool learn_reasons(struct tlb_reasons *t, const char *list)
-{
-	char item[96];
-	bool any = false;
-
-	tlb_reasons_init(t);
-	while (list && *list) {
-		size_t n = strcspn(list, ",");
-		char *eq, *end;
-		long v;
-
-		snprintf(item, sizeof(item), "%.*s", (int)(n < sizeof(item) ? n : sizeof(item) - 1),
-			 list);
-		eq = strchr(item, '=');
-		if (eq) {
-			*eq = '\0';
-			v = strtol(item, &end, 10);
-			/* a malformed item names nothing: its reason reads "reason N" */
-			if (end != item && !*end && eq[1]) {
-				tlb_reasons_learn(t, eq + 1, v);
-				any = true;
-			}
-		}
-		list += n + (list[n] == ',');
-	}
-	return any;
-}
-
 /* A hex meta value; 0 when absent or "unknown". */
 static uint64_t meta_hex(const struct recording *r, const char *key)
 {
@@ -56,7 +27,7 @@ void report_ctx_init(struct report_ctx *c, const struct recording *r)
 
 	memset(c, 0, sizeof(*c));
 	c->r = r;
-	c->tlb_names = learn_reasons(&c->reasons, recording_meta(r, "tlb_reasons"));
+	c->tlb_names = recording_tlb_reasons(r, &c->reasons);
 	if (!levels || (strcmp(levels, "4") && strcmp(levels, "5")))
 		return;
 	in.levels = levels[0] - '0';

@@ -37,9 +37,6 @@ const char *report_label(const struct report_ctx *c, enum report_key k,
 const char *report_region(const struct report_ctx *c, const struct rec_event *e,
 			  char *buf, size_t len);
 
-/* What the frame (pid, ip) is called: its function, module+0xoff, or 0xaddr. */
-const char *report_frame_name(const struct recording *r, uint32_t pid, uint64_t ip,
-			      char *buf, size_t len);
 /* An event's leaf function (a fault's ip, else its stack's first frame); NULL: none. */
 const char *report_symbol(const struct report_ctx *c, const struct rec_event *e,
 			  char *buf, size_t len);

@@ -11,55 +11,9 @@
 
 #include "report_ctx.h"
 
-/* Kernel addresses are the upper canonical half: their frames are pid 0's. */
-static bool kernel_ip(uint64_t ip)
-{
-	return ip >> 63;
-}
-
-const char *report_frame_name(const struct recording *r, uint32_t pid, uint64_t ip,
-			      char *buf, size_t len)
-{
-	const struct rec_frame *f = recording_frame(r, kernel_ip(ip) ? 0 : pid, ip);
-
-	if (f && f->function && f->function[0])
-		return f->function;
-	if (f && f->module && f->module[0])
-		snprintf(buf, len, "%s+0x%" PRIx64, f->module, f->module_offset);
-	else
-		snprintf(buf, len, "0x%" PRIx64, ip);
-	return buf;
-}
-
 static const struct rec_stack *stack_of(const struct recording *r, const struct rec_event *e)
 {
 	return e->stack < r->nr_stacks ? &r->stacks[e->stack] : NULL;
-}
-
-/*
- * The frames a kernel stack taken in a tracepoint program starts with are
- * the tracing's own (__traceiter_page_fault_user, bpf_trace_run2): not
- * the work that raised the event, as perf does not show them either.
- */
-static uint32_t tracing_frames(const struct recording *r, const struct rec_stack *s)
-{
-	static const char *const prefixes[] = {
-		"__traceiter_", "__bpf_trace_", "bpf_trace_run", "perf_trace_",
-		"trace_event_raw_event_",
-	};
-	uint32_t n = 0;
-
-	for (; n < s->nr_kernel; n++) {
-		const struct rec_frame *f = recording_frame(r, 0, s->ips[n]);
-		size_t i = 0;
-
-		while (f && f->function && i < sizeof(prefixes) / sizeof(prefixes[0]) &&
-		       strncmp(f->function, prefixes[i], strlen(prefixes[i])))
-			i++;
-		if (!f || !f->function || i == sizeof(prefixes) / sizeof(prefixes[0]))
-			break;
-	}
-	return n;
 }
 
 const char *report_symbol(const struct report_ctx *c, const struct rec_event *e,
@@ -68,9 +22,10 @@ const char *report_symbol(const struct report_ctx *c, const struct rec_event *e,
 	const struct rec_stack *s = stack_of(c->r, e);
 
 	if (e->kind == VM_FAULT_USER || e->kind == VM_FAULT_KERNEL)
-		return report_frame_name(c->r, e->pid, e->ip, buf, len);
-	if (s && s->nr_kernel + s->nr_user > tracing_frames(c->r, s))
-		return report_frame_name(c->r, e->pid, s->ips[tracing_frames(c->r, s)], buf, len);
+		return recording_frame_name(c->r, e->pid, e->ip, buf, len);
+	if (s && s->nr_kernel + s->nr_user > recording_tracing_frames(c->r, s))
+		return recording_frame_name(c->r, e->pid, s->ips[recording_tracing_frames(c->r, s)],
+					    buf, len);
 	return NULL;
 }
 
@@ -113,12 +68,12 @@ int report_chain_add(const struct report_ctx *c, const struct rec_event *e,
 
 	if (!s)
 		return 0;
-	first = tracing_frames(c->r, s);
+	first = recording_tracing_frames(c->r, s);
 	/* a kernel chain of tracing frames alone, cut: the cut is all there is of it */
 	if (first && first == s->nr_kernel && (s->flags & REC_STACK_KERNEL_CUT))
 		err = append(&b, REPORT_KERNEL_CUT);
 	for (uint32_t i = first; !err && i < s->nr_kernel + s->nr_user; i++) {
-		err = append(&b, report_frame_name(c->r, e->pid, s->ips[i], name, sizeof(name)));
+		err = append(&b, recording_frame_name(c->r, e->pid, s->ips[i], name, sizeof(name)));
 		if (!err && i + 1 == s->nr_kernel && (s->flags & REC_STACK_KERNEL_CUT))
 			err = append(&b, REPORT_KERNEL_CUT);
 	}

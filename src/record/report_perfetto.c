@@ -45,30 +45,6 @@ static void choose_clock(const struct recording *r, struct perfetto_out *p, uint
 	perfetto_packet_end(p);
 }
 
-/*
- * The names of TLB reasons, from the meta "tlb_reasons" record wrote
- * ("0=TLB_FLUSH_ON_TASK_SWITCH,1=..."): without it, "reason N".
- */
-static void learn_tlb_reasons(const struct recording *r, struct tlb_reasons *t)
-{
-	const char *s = recording_meta(r, "tlb_reasons");
-
-	tlb_reasons_init(t);
-	while (s && *s) {
-		char name[64], *end;
-		long long value = strtoll(s, &end, 10);
-		size_t n;
-
-		if (end == s || *end != '=')
-			return;
-		s = end + 1;
-		n = strcspn(s, ",");
-		snprintf(name, sizeof(name), "%.*s", (int)n, s);
-		tlb_reasons_learn(t, name, value);
-		s += n + (s[n] == ',');
-	}
-}
-
 static void annotate(struct pb_buf *b, const char *name, uint32_t field, uint64_t value,
 		     const char *text)
 {
@@ -142,7 +118,7 @@ static void write_timeline(struct perfetto_out *p, const struct recording *r,
 	struct tlb_reasons reasons;
 	size_t c = 0;
 
-	learn_tlb_reasons(r, &reasons);
+	recording_tlb_reasons(r, &reasons);
 	for (size_t i = 0; i < t->nr_by_time && !p->err; i++) {
 		const struct rec_event *e = &r->events[t->by_time[i]];
 

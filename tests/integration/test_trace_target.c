@@ -178,7 +178,9 @@ static void test_trace_ends_when_process_exits(void **state)
 		touch_pages();
 		_exit(0);
 	}
+	bg_child_remember(child);	/* killed in teardown if the test fails first */
 	expect_trace_ends("-p", child, "pid", &t, child_ends);
+	bg_child_forget(child);
 	assert_int_equal(waitpid(child, NULL, 0), child);
 	close(t.go[0]);
 	close(t.go[1]);
@@ -236,8 +238,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_such_task),
 		cmocka_unit_test(test_pid_of_a_thread),
-		cmocka_unit_test(test_trace_ends_when_process_exits),
-		cmocka_unit_test(test_trace_ends_when_thread_exits),
+		cmocka_unit_test_teardown(test_trace_ends_when_process_exits, teardown_kill_kvas),
+		cmocka_unit_test_teardown(test_trace_ends_when_thread_exits, teardown_kill_kvas),
 	};
 
 	return run_root_suite("trace -p/-t (root, live kernel)", tests, NULL, NULL);

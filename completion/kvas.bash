@@ -28,7 +28,7 @@ _kvas_options()
 	audit) echo "-d --duration -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
 	serve) echo "-l --listen --textfile --containers -i --interval -d --duration -n --intervals
 		     -v --verbose -h --help" ;;
-	report) echo "-i --input --sort --rows -j --json -v --verbose -h --help" ;;
+	report) echo "-i --input --sort --rows -j --json --folded --flamegraph --perfetto --force -v --verbose -h --help" ;;
 	esac
 }
 

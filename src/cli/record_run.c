@@ -99,7 +99,8 @@ static int sink_start(struct record_run *run)
 
 /*
  * Direct-map changes, whenever the kernel lets them be hooked, of the
- * record's target: else one line says why, and the meta keeps it.
+ * record's target: else the meta keeps why, and so does a line on stderr
+ * once the recording runs (a command that cannot run is the only line).
  */
 static void dmap_start(struct record_run *run, struct record_cfg *cfg)
 {
@@ -115,8 +116,6 @@ static void dmap_start(struct record_run *run, struct record_cfg *cfg)
 		.p = &run->ev.p,
 	};
 	run->dmap_open = record_dmap_open(rd, &run->d->kconfig, run->rb);
-	if (!run->dmap_open)
-		fprintf(stderr, "kvas record: direct-map changes %s\n", rd->status);
 }
 
 /* The command, the target, the file and the programs: 0, or -1 after the line that says why. */
@@ -176,6 +175,8 @@ static int record_start(struct record_run *run, struct record_cfg *cfg)
 		run->exec_failed = true;	/* the child said why */
 		return -1;
 	}
+	if (!run->dmap_open)
+		fprintf(stderr, "kvas record: direct-map changes %s\n", run->dmap.status);
 	return 0;
 fail:
 	fprintf(stderr, "kvas record: %s\n", why);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bpf_setup.h"
 #include "cgroup_cache.h"
@@ -13,6 +14,7 @@
 #include "procfs_read.h"
 #include "read_failures.h"
 #include "record_command.h"
+#include "record_dmap.h"
 #include "record_file.h"
 #include "record_meta.h"
 #include "record_run.h"
@@ -43,6 +45,8 @@ struct record_run {
 	struct vm_stream ev;
 	bool ev_open;
 	struct ring_buffer *rb;
+	struct record_dmap dmap;	/* direct-map changes, on rb's poll where the kernel allows */
+	bool dmap_open;
 	struct task_watch target;	/* -p, -t, or the command: record ends with it */
 	bool target_exited;
 	struct record_command cmd;
@@ -93,6 +97,27 @@ static int sink_start(struct record_run *run)
 	return 0;
 }
 
+/*
+ * Direct-map changes, whenever the kernel lets them be hooked, of the
+ * record's target: else the meta keeps why, and so does a line on stderr
+ * once the recording runs (a command that cannot run is the only line).
+ */
+static void dmap_start(struct record_run *run, struct record_cfg *cfg)
+{
+	struct record_dmap *rd = &run->dmap;
+
+	rd->sink = &run->sink;
+	rd->layout = &run->tr.ctx;
+	rd->stacks = cfg->ev.stacks;
+	rd->target = (struct record_dmap_target){
+		.self = getpid(), .tgid = cfg->ev.tgid, .tid = cfg->ev.tid,
+		.follow = cfg->ev.follow, .follow_fd = -1, .cgroups = cfg->ev.cgroups,
+		.containers = cfg->filter.prefixes.n ? &cfg->filter : NULL, .cc = &run->cc,
+		.p = &run->ev.p,
+	};
+	run->dmap_open = record_dmap_open(rd, &run->d->kconfig, run->rb);
+}
+
 /* The command, the target, the file and the programs: 0, or -1 after the line that says why. */
 static int record_start(struct record_run *run, struct record_cfg *cfg)
 {
@@ -135,8 +160,10 @@ static int record_start(struct record_run *run, struct record_cfg *cfg)
 		snprintf(why, sizeof(why), "cannot open the ring buffer: %s", strerror(errno));
 		goto fail;
 	}
+	dmap_start(run, cfg);
 	if (sink_start(run) || record_meta_start(&run->w, &facts, &run->tr.ctx,
-						 &run->mono_start_ns)) {
+						 &run->mono_start_ns) ||
+	    record_dmap_meta_start(&run->dmap, &run->w)) {
 		snprintf(why, sizeof(why), "cannot write %s: %s", cfg->output, strerror(ENOMEM));
 		goto fail;
 	}
@@ -148,6 +175,8 @@ static int record_start(struct record_run *run, struct record_cfg *cfg)
 		run->exec_failed = true;	/* the child said why */
 		return -1;
 	}
+	if (!run->dmap_open)
+		fprintf(stderr, "kvas record: direct-map changes %s\n", run->dmap.status);
 	return 0;
 fail:
 	fprintf(stderr, "kvas record: %s\n", why);
@@ -194,6 +223,7 @@ static int record_finish(struct record_run *run, struct record_cfg *cfg, int exi
 
 	record_sink_finish(&run->sink);
 	record_meta_end(&run->w, run->mono_start_ns, t, exit_status);
+	record_dmap_meta_end(&run->dmap, &run->w);
 	kd_write_end(&run->w);
 	size = record_file_size(&run->file);
 	if (record_file_finish(&run->file, true, why, sizeof(why)) || run->w.err) {
@@ -209,6 +239,8 @@ static int record_finish(struct record_run *run, struct record_cfg *cfg, int exi
 		" %llu sampled away", (unsigned long long)run->sink.written,
 		(unsigned long long)run->sink.with_stacks, cfg->output, size / 1e6,
 		(unsigned long long)t->sampled_away);
+	if (run->dmap_open)
+		fprintf(stderr, "; %llu direct-map changes", (unsigned long long)run->dmap.written);
 	if (t->dropped)
 		fprintf(stderr, ", %llu lost", (unsigned long long)t->dropped);
 	fputc('\n', stderr);
@@ -244,6 +276,8 @@ int record_run(struct record_cfg *cfg, const struct cli_opts *o)
 		record_file_finish(&run.file, false, why, sizeof(why));
 	}
 	ring_buffer_close(run.rb);
+	if (run.dmap_open)
+		record_dmap_close(&run.dmap);
 	if (run.ev_open)
 		vm_stream_close(&run.ev);
 	task_watch_close(&run.target);

@@ -25,7 +25,10 @@
  * events_seen, sampled_away, dropped (ring buffer full), translated,
  * exit_status (with -- COMMAND), tlb_reasons (the kernel's enum
  * tlb_flush_reason from BTF, "0=TLB_FLUSH_ON_TASK_SWITCH,1=TLB_REMOTE_SHOOTDOWN,...":
- * events carry reason numbers, which kvas report names by it).
+ * events carry reason numbers, which kvas report names by it),
+ * dmap_changes (since 1.1: how direct-map changes were hooked, "fentry" or
+ * "kprobe", or "unavailable: WHY" in the kernel's words), and
+ * dmap_changes_lost (their ring buffer was full).
  */
 #ifndef KVAS_KVAS_DATA_H
 #define KVAS_KVAS_DATA_H
@@ -39,7 +42,7 @@
 
 #define KD_MAGIC "KVASDATA"
 #define KD_MAJOR 1
-#define KD_MINOR 0
+#define KD_MINOR 1
 
 /*
  * The most frames (nr_kernel + nr_user) a stack record holds: the reader
@@ -59,6 +62,7 @@ enum kd_record_type {
 	KD_CGROUP,
 	KD_MAPPING,
 	KD_END,
+	KD_DMAP_CHANGE,		/* since 1.1 */
 };
 
 struct kd_writer {
@@ -78,6 +82,8 @@ int kd_write_process(struct kd_writer *w, const struct rec_process *p);
 int kd_write_thread(struct kd_writer *w, const struct rec_thread *t);
 int kd_write_cgroup(struct kd_writer *w, const struct rec_cgroup *c);
 int kd_write_mapping(struct kd_writer *w, const struct rec_mapping *m);
+/* A direct-map change; its stack, when it has one, written before it. */
+int kd_write_dmap_change(struct kd_writer *w, const struct rec_dmap_change *c);
 /* The closing record, then a flush: 0, or the first error. */
 int kd_write_end(struct kd_writer *w);
 

@@ -329,10 +329,44 @@ static enum kd_parse_result parse_mapping(struct kd_cursor *c, struct recording 
 	return KD_PARSED;
 }
 
+/* As an event, a change names only a stack given before it. */
+static enum kd_parse_result parse_dmap_change(struct kd_cursor *c, struct recording *r,
+					      struct kd_caps *caps)
+{
+	struct rec_dmap_change *d = GROW(r, caps, dmap_changes, nr_dmap_changes);
+
+	if (!d)
+		return KD_NO_MEMORY;
+	d->ts_ns = get_u64(c);
+	d->addr = get_u64(c);
+	d->va = get_u64(c);
+	d->pa = get_u64(c);
+	d->pages = get_u64(c);
+	d->mask_set = get_u64(c);
+	d->mask_clr = get_u64(c);
+	d->cgroup = get_u64(c);
+	d->pid = get_u32(c);
+	d->tid = get_u32(c);
+	d->stack = get_u32(c);
+	d->cpa_flags = get_u32(c);
+	d->function = get_u16(c);
+	d->addr_kind = get_u8(c);
+	d->primary = get_u8(c);
+	if (!get_fixed_str(c, d->comm, sizeof(d->comm)))
+		return str_result(c, false);
+	if (d->stack != REC_NO_STACK && d->stack >= r->nr_stacks) {
+		fail(c, "stack %u is not one given before the change", d->stack);
+		return KD_CORRUPT;
+	}
+	r->nr_dmap_changes++;
+	return KD_PARSED;
+}
+
 static const char *const record_names[] = {
 	[KD_META] = "meta", [KD_EVENT] = "event", [KD_STACK] = "stack",
 	[KD_FRAME] = "frame", [KD_PROCESS] = "process", [KD_THREAD] = "thread",
 	[KD_CGROUP] = "cgroup", [KD_MAPPING] = "mapping", [KD_END] = "end",
+	[KD_DMAP_CHANGE] = "direct-map change",
 };
 
 typedef enum kd_parse_result (*parse_fn)(struct kd_cursor *, struct recording *, struct kd_caps *);
@@ -341,6 +375,7 @@ static const parse_fn parsers[] = {
 	[KD_META] = parse_meta, [KD_EVENT] = parse_event, [KD_STACK] = parse_stack,
 	[KD_FRAME] = parse_frame, [KD_PROCESS] = parse_process, [KD_THREAD] = parse_thread,
 	[KD_CGROUP] = parse_cgroup, [KD_MAPPING] = parse_mapping,
+	[KD_DMAP_CHANGE] = parse_dmap_change,
 };
 
 const char *kd_record_name(uint32_t type)

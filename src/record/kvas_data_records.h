@@ -13,7 +13,7 @@
 
 /* The recording's arrays' capacities, while it is read. */
 struct kd_caps {
-	size_t meta, events, stacks, frames, processes, threads, cgroups, mappings;
+	size_t meta, events, stacks, frames, processes, threads, cgroups, mappings, dmap_changes;
 };
 
 enum kd_parse_result { KD_PARSED, KD_CORRUPT, KD_NO_MEMORY, KD_UNKNOWN_TYPE };

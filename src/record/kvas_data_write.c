@@ -10,6 +10,7 @@
  * is never continued after a gap.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,15 @@ static void put_str(struct kd_payload *p, const char *s)
 	b = payload_room(p, n);
 	if (b)
 		memcpy(b, s, n);
+}
+
+/* A comm may fill its 16 bytes without a NUL: one more for it. */
+static void put_comm(struct kd_payload *p, const char *comm, size_t size)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%.*s", (int)size, comm);
+	put_str(p, s);
 }
 
 /* Write what was assembled, or keep the first error. */
@@ -246,16 +256,12 @@ int kd_write_process(struct kd_writer *w, const struct rec_process *proc)
 
 int kd_write_thread(struct kd_writer *w, const struct rec_thread *t)
 {
-	char comm[sizeof(t->comm) + 1];
 	struct kd_payload p;
 
-	/* comm may fill its 16 bytes without a NUL */
-	memcpy(comm, t->comm, sizeof(t->comm));
-	comm[sizeof(t->comm)] = '\0';
 	record_init(&p);
 	put_u32(&p, t->pid);
 	put_u32(&p, t->tid);
-	put_str(&p, comm);
+	put_comm(&p, t->comm, sizeof(t->comm));
 	return write_record(w, KD_THREAD, &p);
 }
 
@@ -285,6 +291,32 @@ int kd_write_mapping(struct kd_writer *w, const struct rec_mapping *m)
 	put_str(&p, perms);
 	put_str(&p, m->name);
 	return write_record(w, KD_MAPPING, &p);
+}
+
+int kd_write_dmap_change(struct kd_writer *w, const struct rec_dmap_change *c)
+{
+	struct kd_payload p;
+
+	if (!w->err && c->stack != REC_NO_STACK && c->stack >= w->nr_stacks)
+		w->err = -EINVAL;
+	record_init(&p);
+	put_u64(&p, c->ts_ns);
+	put_u64(&p, c->addr);
+	put_u64(&p, c->va);
+	put_u64(&p, c->pa);
+	put_u64(&p, c->pages);
+	put_u64(&p, c->mask_set);
+	put_u64(&p, c->mask_clr);
+	put_u64(&p, c->cgroup);
+	put_u32(&p, c->pid);
+	put_u32(&p, c->tid);
+	put_u32(&p, c->stack);
+	put_u32(&p, c->cpa_flags);
+	put_u16(&p, c->function);
+	put_u8(&p, c->addr_kind);
+	put_u8(&p, c->primary);
+	put_comm(&p, c->comm, sizeof(c->comm));
+	return write_record(w, KD_DMAP_CHANGE, &p);
 }
 
 int kd_write_end(struct kd_writer *w)

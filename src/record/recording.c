@@ -13,6 +13,7 @@
 
 #include "recording.h"
 #include "vm_decode.h"
+#include "x86_pgtable.h"
 
 /* Three-way comparison of two unsigned keys. */
 #define CMP_KEY(a, b) (((a) > (b)) - ((a) < (b)))
@@ -138,6 +139,39 @@ const struct rec_mapping *recording_mapping(const struct recording *r, uint32_t 
 	return m->pid == pid && addr < m->end ? m : NULL;
 }
 
+const char *recording_dmap_function(uint16_t function)
+{
+	static const char *const names[DMAP_NR_CHANGE_KINDS] = {
+		[DMAP_CHANGE_CPA] = "__change_page_attr_set_clr",
+		[DMAP_CHANGE_INVALID] = "set_direct_map_invalid_noflush",
+		[DMAP_CHANGE_DEFAULT] = "set_direct_map_default_noflush",
+	};
+
+	return function < DMAP_NR_CHANGE_KINDS ? names[function] : "unknown";
+}
+
+/* A page-attribute change that clears or sets the present bit takes pages out or puts them back. */
+enum rec_dmap_effect recording_dmap_effect(const struct rec_dmap_change *c)
+{
+	if (c->function == DMAP_CHANGE_INVALID ||
+	    (c->function == DMAP_CHANGE_CPA && (c->mask_clr & PTE_PRESENT)))
+		return REC_DMAP_NOT_PRESENT;
+	if (c->function == DMAP_CHANGE_DEFAULT ||
+	    (c->function == DMAP_CHANGE_CPA && (c->mask_set & PTE_PRESENT)))
+		return REC_DMAP_PRESENT;
+	return REC_DMAP_PERMISSIONS;
+}
+
+const char *recording_dmap_effect_name(enum rec_dmap_effect e)
+{
+	static const char *const names[REC_DMAP_NR_EFFECTS] = {
+		[REC_DMAP_PERMISSIONS] = "permissions", [REC_DMAP_NOT_PRESENT] = "not present",
+		[REC_DMAP_PRESENT] = "present",
+	};
+
+	return e < REC_DMAP_NR_EFFECTS ? names[e] : "unknown";
+}
+
 void recording_free(struct recording *r)
 {
 	for (size_t i = 0; i < r->nr_meta; i++) {
@@ -168,6 +202,7 @@ void recording_free(struct recording *r)
 	free(r->threads);
 	free(r->cgroups);
 	free(r->mappings);
+	free(r->dmap_changes);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dmap_shared.h"
 #include "vmevents_shared.h"
 
 #define REC_NO_STACK UINT32_MAX
@@ -85,6 +86,34 @@ struct rec_mapping {
 	char *name;			/* the path, "[heap]", "[stack]", "[anon]" */
 };
 
+/*
+ * A change to the direct map's page attributes (kvas record, where the
+ * kernel lets it hook the functions that make them: meta "dmap_changes").
+ */
+struct rec_dmap_change {
+	uint64_t ts_ns;			/* CLOCK_MONOTONIC, as events' */
+	uint64_t addr;			/* the first page: see addr_kind */
+	uint64_t va, pa;		/* the first page in the direct map, resolved at record time; va 0: not */
+	uint64_t pages;			/* how many pages the change asked for */
+	uint64_t mask_set, mask_clr;	/* page-table bits set and cleared (function DMAP_CHANGE_CPA) */
+	uint64_t cgroup;		/* the task's cgroup key */
+	uint32_t pid, tid;
+	uint32_t stack;			/* index in stacks[] (kernel frames only), or REC_NO_STACK */
+	uint32_t cpa_flags;		/* the kernel's CPA_* flags (DMAP_CHANGE_CPA) */
+	uint16_t function;		/* enum dmap_change_kind: the hooked function */
+	uint8_t addr_kind;		/* enum dmap_addr_kind: addr is a VA or a struct page pointer */
+	uint8_t primary;		/* 0: the alias of another change (CPA) */
+	char comm[16];
+};
+
+/* What a change did to its pages, from its function and masks. */
+enum rec_dmap_effect {
+	REC_DMAP_PERMISSIONS,		/* read/write, execute, global or cache bits */
+	REC_DMAP_NOT_PRESENT,		/* taken out of the direct map */
+	REC_DMAP_PRESENT,		/* put back */
+	REC_DMAP_NR_EFFECTS,
+};
+
 /* Key-value facts of the run and the machine: see kvas_data.h for the keys. */
 struct rec_meta {
 	char *key, *value;
@@ -99,6 +128,7 @@ struct recording {
 	struct rec_thread *threads;	size_t nr_threads;
 	struct rec_cgroup *cgroups;	size_t nr_cgroups;
 	struct rec_mapping *mappings;	size_t nr_mappings;
+	struct rec_dmap_change *dmap_changes;	size_t nr_dmap_changes;
 };
 
 /* A meta value, or NULL. */
@@ -122,6 +152,11 @@ const char *recording_frame_name(const struct recording *r, uint32_t pid, uint64
  * the work that raised the event: a report skips them, as perf does.
  */
 uint32_t recording_tracing_frames(const struct recording *r, const struct rec_stack *s);
+/* "__change_page_attr_set_clr", ...: the hooked function's name; "unknown" past the known ones. */
+const char *recording_dmap_function(uint16_t function);
+enum rec_dmap_effect recording_dmap_effect(const struct rec_dmap_change *c);
+/* "permissions", "not present", "present" */
+const char *recording_dmap_effect_name(enum rec_dmap_effect e);
 struct tlb_reasons;
 /*
  * The kernel's TLB reason names as record wrote them (meta "tlb_reasons":

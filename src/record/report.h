@@ -102,7 +102,28 @@ struct report_summary {
 	bool layout_known;		/* kernel regions could be told apart */
 };
 
-#define REPORT_MAX_WARNINGS 4
+/* A row of the direct-map changes' tables. */
+struct report_dmap_row {
+	const char *name;		/* the function, the effect, or the process's comm (into the recording) */
+	uint32_t pid;			/* by process */
+	uint64_t changes, pages;
+};
+
+struct report_dmap_table {
+	struct report_dmap_row *rows;	/* most changes first */
+	size_t nr_rows;
+};
+
+/* The direct-map changes: how record hooked them, or why it could not, and who made them. */
+struct report_dmap {
+	const char *status;		/* meta dmap_changes; NULL: not in the recording (an older kvas) */
+	bool recorded;			/* hooked ("fentry", "kprobe"): the counts mean something */
+	struct report_count lost;
+	uint64_t changes, pages;
+	struct report_dmap_table by_function, by_effect, by_process;
+};
+
+#define REPORT_MAX_WARNINGS 5
 
 struct report {
 	struct report_summary summary;
@@ -115,6 +136,7 @@ struct report {
 	size_t nr_pages;
 	uint64_t page_faults;		/* the pages' total */
 	struct report_histogram histogram;
+	struct report_dmap dmap;
 	unsigned int rows;		/* what the printers show of each table */
 };
 

@@ -180,6 +180,11 @@ int report_build(const struct recording *r, const struct report_opts *o, struct 
 		err = report_pages_build(r, rep);
 	if (!err)
 		err = report_histogram_build(r, o->buckets, &rep->histogram);
+	if (!err)
+		err = report_dmap_build(r, &rep->dmap);
+	if (!err && rep->dmap.lost.known && rep->dmap.lost.value)
+		warn(rep, "%" PRIu64 " direct-map changes were lost (their ring buffer was full)",
+		     rep->dmap.lost.value);
 	free(c);
 	if (err)
 		report_free(rep);
@@ -196,5 +201,6 @@ void report_free(struct report *rep)
 	report_table_free(&rep->chains);
 	free(rep->pages);
 	free(rep->histogram.counts);
+	report_dmap_free(&rep->dmap);
 	memset(rep, 0, sizeof(*rep));
 }

@@ -64,6 +64,9 @@ int report_chain_add(const struct report_ctx *c, const struct rec_event *e,
 		     struct report_group *g);
 
 int report_pages_build(const struct recording *r, struct report *rep);
+/* The direct-map changes' section: 0 or -ENOMEM; report_dmap_free() frees it either way. */
+int report_dmap_build(const struct recording *r, struct report_dmap *d);
+void report_dmap_free(struct report_dmap *d);
 int report_histogram_build(const struct recording *r, unsigned int buckets,
 			   struct report_histogram *h);
 

@@ -205,6 +205,43 @@ static json_t *histogram(const struct report_histogram *h)
 	return o;
 }
 
+/* A table of direct-map changes: its rows as far as --rows, then how many were left out. */
+static json_t *dmap_table(const struct report_dmap_table *t, const char *name, unsigned int rows)
+{
+	json_t *o = json_object(), *list = json_array();
+
+	for (size_t i = 0; i < t->nr_rows && i < rows; i++) {
+		const struct report_dmap_row *r = &t->rows[i];
+		json_t *row = json_object();
+
+		if (!strcmp(name, "comm"))
+			json_object_set_new(row, "pid", json_integer(r->pid));
+		json_object_set_new(row, name, text(r->name));
+		json_object_set_new(row, "changes", json_integer((json_int_t)r->changes));
+		json_object_set_new(row, "pages", json_integer((json_int_t)r->pages));
+		json_array_append_new(list, row);
+	}
+	json_object_set_new(o, "rows", list);
+	json_object_set_new(o, "more_rows", json_integer(t->nr_rows > rows ?
+				(json_int_t)(t->nr_rows - rows) : 0));
+	return o;
+}
+
+static json_t *dmap_changes(const struct report_dmap *d, unsigned int rows)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "status", str_or_null(d->status));
+	json_object_set_new(o, "recorded", json_boolean(d->recorded));
+	json_object_set_new(o, "changes", json_integer((json_int_t)d->changes));
+	json_object_set_new(o, "pages", json_integer((json_int_t)d->pages));
+	json_object_set_new(o, "lost", count_or_null(d->lost));
+	json_object_set_new(o, "by_function", dmap_table(&d->by_function, "function", rows));
+	json_object_set_new(o, "by_effect", dmap_table(&d->by_effect, "effect", rows));
+	json_object_set_new(o, "by_process", dmap_table(&d->by_process, "comm", rows));
+	return o;
+}
+
 static json_t *summary(const struct report_summary *s)
 {
 	const struct { const char *key, *value; } meta[] = {
@@ -253,5 +290,8 @@ int report_print_json(const struct report *rep, FILE *out)
 	json_object_set_new(root, "chains", chains(&rep->chains, rep->rows));
 	json_object_set_new(root, "pages", pages(rep));
 	json_object_set_new(root, "histogram", histogram(&rep->histogram));
+	json_object_set_new(root, "dmap_changes", dmap_changes(&rep->dmap, rep->rows));
+	json_object_set_new(json_object_get(root, "summary"), "dmap_changes",
+			    json_integer((json_int_t)rep->dmap.changes));
 	return json_emit(root, out) ? -EIO : 0;
 }

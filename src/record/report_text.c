@@ -166,6 +166,54 @@ static void count(FILE *out, const char *name, struct report_count c)
 		fprintf(out, "%s unknown", name);
 }
 
+/* How many, and how they were hooked; or why there are none, in the recording's words. */
+static void dmap_status(FILE *out, const struct report_dmap *d)
+{
+	char esc[ESCAPED_LEN];
+
+	if (d->recorded)
+		fprintf(out, "%" PRIu64 " of %" PRIu64 " pages (hooked by %s)", d->changes, d->pages,
+			d->status);
+	else if (d->status)
+		fputs(text_escape(d->status, SIZE_MAX, esc, sizeof(esc)), out);	/* "unavailable: WHY" */
+	else
+		fputs("not recorded (the recording's kvas did not record them)", out);
+}
+
+static void dmap_table(FILE *out, const struct report_dmap_table *t, const char *title,
+		       unsigned int rows)
+{
+	unsigned int n = shown(t->nr_rows, rows);
+	char esc[TEXT_ESCAPED_SIZE(64)];
+
+	fprintf(out, "#\n#  Changes     Pages  %s\n# ........  ........  ........\n", title);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct report_dmap_row *row = &t->rows[i];
+		char pid[16] = "";
+
+		if (!strcmp(title, "Pid:Command"))
+			snprintf(pid, sizeof(pid), "%u:", row->pid);
+		fprintf(out, "  %8" PRIu64 "  %8" PRIu64 "  %s%s\n", row->changes, row->pages, pid,
+			text_escape(row->name, SIZE_MAX, esc, sizeof(esc)));
+	}
+	if (n < t->nr_rows)
+		fprintf(out, "#  ... %zu more: --rows shows more\n", t->nr_rows - n);
+}
+
+static void dmap_changes(FILE *out, const struct report *rep)
+{
+	const struct report_dmap *d = &rep->dmap;
+
+	fputs("\n# Direct-map changes: ", out);
+	dmap_status(out, d);
+	fputc('\n', out);
+	if (!d->recorded)
+		return;
+	dmap_table(out, &d->by_function, "Function", rep->rows);
+	dmap_table(out, &d->by_effect, "Effect", rep->rows);
+	dmap_table(out, &d->by_process, "Pid:Command", rep->rows);
+}
+
 static void summary(FILE *out, const struct report *rep)
 {
 	const struct report_summary *s = &rep->summary;
@@ -193,6 +241,8 @@ static void summary(FILE *out, const struct report *rep)
 	count(out, "sampled away", s->sampled_away);
 	fputs(", ", out);
 	count(out, "lost", s->lost);
+	fputs("\n# Direct-map changes: ", out);
+	dmap_status(out, &rep->dmap);
 	fputc('\n', out);
 	for (unsigned int i = 0; i < rep->nr_warnings; i++)
 		fprintf(out, "# Warning: %s\n", text_escape(rep->warnings[i], SIZE_MAX, a, sizeof(a)));
@@ -213,5 +263,6 @@ int report_print_text(const struct report *rep, FILE *out)
 	chains(out, &rep->chains, rep->rows);
 	pages(out, rep);
 	histogram(out, &rep->histogram);
+	dmap_changes(out, rep);
 	return ferror(out) || fflush(out) ? -EIO : 0;
 }

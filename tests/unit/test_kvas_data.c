@@ -19,6 +19,7 @@
 
 #define HEADER_LEN 12
 #define EVENT_PAYLOAD 69
+#define DMAP_CHANGE_PAYLOAD 88	/* with an empty comm: 8 u64, 4 u32, u16, 2 u8, u32 length */
 
 /* A file in memory, written through a FILE* as kvas record writes one. */
 struct file_bytes {
@@ -111,11 +112,23 @@ static void sample(struct recording *r)
 		  .perms = "rw-p", .name = NULL },
 	};
 
+	static struct rec_dmap_change dmap_changes[] = {
+		{ .ts_ns = 1000000004, .addr = 0xffff888000200000ULL, .va = 0xffff888000200000ULL,
+		  .pa = 0x200000, .pages = 512, .mask_clr = 2, .cgroup = 9000, .pid = 42,
+		  .tid = 43, .stack = 1, .cpa_flags = 1, .function = DMAP_CHANGE_CPA,
+		  .addr_kind = DMAP_ADDR_VA, .primary = 1, .comm = "toucher" },
+		{ .ts_ns = 1000000005, .addr = 0xffffea0000008000ULL, .pages = 1, .pid = 7,
+		  .tid = 7, .stack = REC_NO_STACK, .function = DMAP_CHANGE_INVALID,
+		  .addr_kind = DMAP_ADDR_PAGE, .comm = { 's', 'i', 'x', 't', 'e', 'e', 'n', '-',
+		  'c', 'h', 'a', 'r', 's', '-', 'x', 'y' } },
+	};
+
 	*r = (struct recording){
 		.meta = meta, .nr_meta = 3, .events = events, .nr_events = 3,
 		.stacks = stacks, .nr_stacks = 2, .frames = frames, .nr_frames = 3,
 		.processes = processes, .nr_processes = 2, .threads = threads, .nr_threads = 2,
 		.cgroups = cgroups, .nr_cgroups = 2, .mappings = mappings, .nr_mappings = 2,
+		.dmap_changes = dmap_changes, .nr_dmap_changes = 2,
 	};
 }
 
@@ -141,6 +154,8 @@ static void write_sample_body(struct file_bytes *fb, const struct recording *r)
 	}
 	for (size_t i = 0; i < r->nr_events; i++)
 		assert_int_equal(kd_write_event(w, &r->events[i]), 0);
+	for (size_t i = 0; i < r->nr_dmap_changes; i++)
+		assert_int_equal(kd_write_dmap_change(w, &r->dmap_changes[i]), 0);
 	for (size_t i = 0; i < r->nr_frames; i++)
 		assert_int_equal(kd_write_frame(w, &r->frames[i]), 0);
 }
@@ -228,6 +243,15 @@ static void assert_same_recording(const struct recording *got, const struct reco
 		assert_string_equal(g->perms, m->perms);
 		assert_str_or_null(g->name, m->name);
 	}
+	/* comm filling its 16 bytes comes back cut to 15 and a NUL, as a thread's */
+	assert_int_equal(got->nr_dmap_changes, want->nr_dmap_changes);
+	for (size_t i = 0; i < want->nr_dmap_changes; i++) {
+		struct rec_dmap_change w = want->dmap_changes[i];
+
+		w.comm[sizeof(w.comm) - 1] = '\0';
+		assert_memory_equal(&got->dmap_changes[i], &w, offsetof(struct rec_dmap_change, comm));
+		assert_string_equal(got->dmap_changes[i].comm, w.comm);
+	}
 }
 
 static void test_round_trip(void **state)
@@ -239,7 +263,7 @@ static void test_round_trip(void **state)
 	(void)state;
 	sample(&want);
 	write_sample(&fb);
-	assert_memory_equal(fb.data, "KVASDATA\x01\x00\x00\x00", HEADER_LEN);
+	assert_memory_equal(fb.data, "KVASDATA\x01\x00\x01\x00", HEADER_LEN);
 	assert_int_equal(kd_read_buffer(fb.data, fb.size, &got, why, sizeof(why)), 0);
 	assert_string_equal(why, "");
 	assert_same_recording(&got, &want);
@@ -321,7 +345,7 @@ static void test_newer_major_refused(void **state)
 	write_sample(&fb);
 	fb.data[8] = 2;
 	assert_int_equal(kd_read_buffer(fb.data, fb.size, &got, why, sizeof(why)), -1);
-	assert_non_null(strstr(why, "version 2.0 is newer than this kvas reads"));
+	assert_non_null(strstr(why, "version 2.1 is newer than this kvas reads (1.1)"));
 	assert_int_equal(got.nr_events, 0);
 	assert_null(got.events);
 	fb.data[8] = 0;
@@ -517,6 +541,45 @@ static void test_event_stack_out_of_range(void **state)
 	free(fb.data);
 }
 
+/* A change names a stack as an event does: one not given before is corrupt; a short one is too. */
+static void test_dmap_change_checked(void **state)
+{
+	struct rec_dmap_change c = { .stack = 0, .function = DMAP_CHANGE_DEFAULT, .pages = 1 };
+	uint8_t payload[DMAP_CHANGE_PAYLOAD + 4] = { 0 };
+	struct recording got;
+	struct file_bytes fb;
+	char why[256];
+
+	(void)state;
+	file_open(&fb);
+	assert_int_equal(kd_write_dmap_change(&fb.w, &c), -EINVAL);
+	file_close(&fb);
+	assert_int_equal(fb.size, HEADER_LEN);
+	free(fb.data);
+
+	file_open(&fb);
+	put_le(payload + 72, 3, 4);		/* stack 3 */
+	raw_record(&fb, KD_DMAP_CHANGE, payload, DMAP_CHANGE_PAYLOAD);
+	assert_int_equal(kd_write_end(&fb.w), 0);
+	file_close(&fb);
+	assert_int_equal(kd_read_buffer(fb.data, fb.size, &got, why, sizeof(why)), -1);
+	assert_string_equal(why, "record at offset 12 (direct-map change): stack 3 is not one "
+			    "given before the change");
+	free(fb.data);
+
+	/* without its comm's length: a field past the record's end */
+	file_open(&fb);
+	put_le(payload + 72, REC_NO_STACK, 4);
+	raw_record(&fb, KD_DMAP_CHANGE, payload, DMAP_CHANGE_PAYLOAD - 4);
+	raw_record(&fb, KD_DMAP_CHANGE, payload, DMAP_CHANGE_PAYLOAD);
+	assert_int_equal(kd_write_end(&fb.w), 0);
+	file_close(&fb);
+	assert_int_equal(kd_read_buffer(fb.data, fb.size, &got, why, sizeof(why)), -1);
+	assert_string_equal(why, "record at offset 12 (direct-map change): a field runs past the "
+			    "record's end");
+	free(fb.data);
+}
+
 /* Once the end record is read the file is done: anything after it is corrupt. */
 static void test_records_after_end(void **state)
 {
@@ -592,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_long_stack_clamped),
 		cmocka_unit_test(test_event_stack_out_of_range),
 		cmocka_unit_test(test_records_after_end),
+		cmocka_unit_test(test_dmap_change_checked),
 		cmocka_unit_test(test_writer_error_sticks),
 	};
 

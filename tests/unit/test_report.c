@@ -137,7 +137,7 @@ static void recording(struct recording *r)
 	*r = (struct recording){
 		meta, N(meta), events, NR_EVENTS, stacks, N(stacks), frames, N(frames),
 		processes, N(processes), threads, N(threads), cgroups, N(cgroups),
-		mappings, N(mappings),
+		mappings, N(mappings), NULL, 0,
 	};
 	recording_index(r);
 }
@@ -562,6 +562,148 @@ static void test_empty(void **state)
 	report_free(&rep);
 }
 
+static struct rec_dmap_change dmap_changes[] = {
+	/* pid 100 made two pages read-only, a 2M range and its alias */
+	{ .pid = 100, .tid = 101, .comm = "worker", .function = DMAP_CHANGE_CPA, .pages = 512,
+	  .mask_clr = 2, .primary = 1, .stack = REC_NO_STACK },
+	{ .pid = 100, .tid = 101, .comm = "worker", .function = DMAP_CHANGE_CPA, .pages = 512,
+	  .mask_clr = 2, .primary = 0, .stack = REC_NO_STACK },
+	/* pid 300, which made no event: a page out and back (memfd_secret) */
+	{ .pid = 300, .tid = 300, .comm = "secret", .function = DMAP_CHANGE_INVALID, .pages = 1,
+	  .stack = REC_NO_STACK },
+	{ .pid = 300, .tid = 300, .comm = "secret", .function = DMAP_CHANGE_DEFAULT, .pages = 1,
+	  .stack = REC_NO_STACK },
+	/* and a page-attribute change that clears the present bit */
+	{ .pid = 300, .tid = 300, .comm = "secret", .function = DMAP_CHANGE_CPA, .pages = 1,
+	  .mask_clr = 1, .primary = 1, .stack = REC_NO_STACK },
+};
+
+/* The recording with meta dmap_changes = status (NULL: none), lost, and changes. */
+static void dmap_report(const char *status, const char *lost, size_t nr_changes,
+			struct report *rep)
+{
+	static struct rec_meta more[N(meta) + 2];
+	struct report_opts o = { .rows = 10, .buckets = 4, .nr_sort = 1, .sort = { RK_PID } };
+	struct recording r;
+	size_t n = N(meta);
+
+	memcpy(more, meta, sizeof(meta));
+	if (status)
+		more[n++] = (struct rec_meta){ "dmap_changes", (char *)status };
+	if (lost)
+		more[n++] = (struct rec_meta){ "dmap_changes_lost", (char *)lost };
+	recording(&r);
+	r.meta = more;
+	r.nr_meta = n;
+	r.dmap_changes = dmap_changes;
+	r.nr_dmap_changes = nr_changes;
+	assert_int_equal(report_build(&r, &o, rep), 0);
+}
+
+static const struct report_dmap_row *dmap_row(const struct report_dmap_table *t, size_t i,
+					      const char *name, uint64_t changes, uint64_t pages)
+{
+	assert_true(i < t->nr_rows);
+	assert_string_equal(t->rows[i].name, name);
+	assert_int_equal(t->rows[i].changes, changes);
+	assert_int_equal(t->rows[i].pages, pages);
+	return &t->rows[i];
+}
+
+/* Changes by function, by effect and by process; their count in the summary; the JSON fits. */
+static void test_dmap_changes(void **state)
+{
+	const struct report_dmap *d;
+	struct report rep;
+	json_t *root, *row;
+	char *text;
+
+	(void)state;
+	dmap_report("kprobe", "0", N(dmap_changes), &rep);
+	d = &rep.dmap;
+	assert_true(d->recorded);
+	assert_int_equal(d->changes, 5);
+	assert_int_equal(d->pages, 1027);
+	assert_int_equal(d->by_function.nr_rows, 3);
+	dmap_row(&d->by_function, 0, "__change_page_attr_set_clr", 3, 1025);
+	dmap_row(&d->by_function, 1, "set_direct_map_invalid_noflush", 1, 1);
+	dmap_row(&d->by_function, 2, "set_direct_map_default_noflush", 1, 1);
+	assert_int_equal(d->by_effect.nr_rows, 3);
+	dmap_row(&d->by_effect, 0, "permissions", 2, 1024);	/* ties in the effects' order */
+	dmap_row(&d->by_effect, 1, "not present", 2, 2);
+	dmap_row(&d->by_effect, 2, "present", 1, 1);
+	/* a recorded process by its name, one without events by the change's comm */
+	assert_int_equal(d->by_process.nr_rows, 2);
+	assert_int_equal(dmap_row(&d->by_process, 0, "secret", 3, 3)->pid, 300);
+	assert_int_equal(dmap_row(&d->by_process, 1, "toucher", 2, 1024)->pid, 100);
+	assert_int_equal(rep.nr_warnings, 0);
+	text = text_of(&rep, false);
+	assert_non_null(strstr(text, "\n# Direct-map changes: 5 of 1027 pages (hooked by kprobe)\n"));
+	assert_non_null(strstr(text, "#  Changes     Pages  Function\n"));
+	assert_non_null(strstr(text, "         3      1025  __change_page_attr_set_clr\n"));
+	assert_non_null(strstr(text, "         2         2  not present\n"));
+	assert_non_null(strstr(text, "         3         3  300:secret\n"));
+	free(text);
+	text = text_of(&rep, true);
+	root = json_loads(text, 0, NULL);
+	assert_non_null(root);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "summary"),
+							      "dmap_changes")), 5);
+	row = json_object_get(root, "dmap_changes");
+	assert_string_equal(json_string_value(json_object_get(row, "status")), "kprobe");
+	assert_int_equal(json_integer_value(json_object_get(row, "lost")), 0);
+	row = json_array_get(json_object_get(json_object_get(row, "by_process"), "rows"), 1);
+	assert_int_equal(json_integer_value(json_object_get(row, "pid")), 100);
+	assert_string_equal(json_string_value(json_object_get(row, "comm")), "toucher");
+	assert_int_equal(json_integer_value(json_object_get(row, "pages")), 1024);
+	json_decref(root);
+	assert_fits(text);
+	free(text);
+	report_free(&rep);
+
+	/* lost changes are warned of */
+	dmap_report("fentry", "3", 1, &rep);
+	assert_int_equal(rep.nr_warnings, 1);
+	assert_string_equal(rep.warnings[0], "3 direct-map changes were lost (their ring buffer"
+			    " was full)");
+	report_free(&rep);
+}
+
+/* Unavailable: the recording's reason in one line, no tables; an older recording says so. */
+static void test_dmap_unavailable(void **state)
+{
+	static const char why[] = "unavailable: the kernel refused fentry (Operation not permitted)"
+				  " and kprobes (CONFIG_KPROBES is off)";
+	struct report rep;
+	char *text;
+
+	(void)state;
+	dmap_report(why, NULL, 0, &rep);
+	assert_false(rep.dmap.recorded);
+	text = text_of(&rep, false);
+	assert_non_null(strstr(text, "\n# Direct-map changes: unavailable: the kernel refused fentry"
+				     " (Operation not permitted) and kprobes (CONFIG_KPROBES is off)"
+				     "\n"));
+	assert_null(strstr(text, "Pages  Function"));
+	free(text);
+	text = text_of(&rep, true);
+	assert_non_null(strstr(text, "\"recorded\": false"));
+	assert_fits(text);
+	free(text);
+	report_free(&rep);
+
+	dmap_report(NULL, NULL, 0, &rep);
+	text = text_of(&rep, false);
+	assert_non_null(strstr(text, "# Direct-map changes: not recorded (the recording's kvas did"
+				     " not record them)\n"));
+	free(text);
+	text = text_of(&rep, true);
+	assert_non_null(strstr(text, "\"status\": null"));
+	assert_fits(text);
+	free(text);
+	report_free(&rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -576,6 +718,8 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_hostile_names),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_dmap_changes),
+		cmocka_unit_test(test_dmap_unavailable),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -164,6 +164,44 @@ serve_dmap() {
 	cat /tmp/serve-dmap.err >&2
 }
 
+# One direct-map change for kvas record to see: truth --secret takes 8 pages
+# out of the direct map where memfd_secret is on (and gives them back when
+# it ends); elsewhere kvas dmap -i attaches its fentry programs, whose
+# trampolines the kernel makes read-only (a page-attribute change).
+dmap_trigger() {
+	: > /tmp/rec-trigger.out
+	if [ "$(cat /sys/module/secretmem/parameters/enable 2> /dev/null)" = Y ]; then
+		truth --secret 8 > /tmp/rec-trigger.out &
+		t=$!
+		wait_for 60 "truth --secret's pages" $t grep -q -e secret_pa -e error /tmp/rec-trigger.out
+	else
+		kvas dmap -i 1 --json > /tmp/rec-trigger.out 2>&1 &
+		t=$!
+		wait_for 60 "kvas dmap -i's first interval" $t grep -q '"type": *"interval"' \
+			/tmp/rec-trigger.out
+	fi
+	stop_term $t > /dev/null
+}
+
+# kvas record -a -d 2 while the direct map changes again and again (the
+# triggers run while record does: its attach takes a while under TCG),
+# then kvas report --json of the file. Prints "# " lines (the triggers,
+# record's exit status and its stderr), then the report.
+record_dmap() {
+	rm -f /tmp/rec-dmap.data
+	kvas record -a -d 2 -o /tmp/rec-dmap.data --force 2> /tmp/rec-dmap.err &
+	k=$!
+	n=0
+	while alive $k; do
+		dmap_trigger
+		n=$((n + 1))
+	done
+	wait $k
+	echo "# record exit $? after $n triggers"
+	sed 's/^/# /' /tmp/rec-dmap.err
+	kvas report -i /tmp/rec-dmap.data --json
+}
+
 # Shootdown IPIs received so far, all CPUs: the TLB line of /proc/interrupts.
 tlb_irqs() {
 	awk '$1 == "TLB:" { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i } END { print n + 0 }' \

@@ -822,6 +822,56 @@ static void check_serve_dmap(const struct vm_config *c)
 	json_decref(d);
 }
 
+/*
+ * kvas record -a -d 2 in the guest while the direct map changes (truth
+ * --secret, else kvas dmap -i attaching): where kvas dmap attributes
+ * changes, the file holds at least one KD_DMAP_CHANGE (the report counts
+ * the records it read), hooked the same way, and the report's section
+ * counts every one by function; elsewhere the file says why, as dmap does.
+ */
+static void check_record_dmap(const struct vm_config *c)
+{
+	json_t *d = guest_json(c, "dmap"), *att = json_object_get(d, "attribution");
+	const char *method = json_string_value(json_object_get(att, "method"));
+	bool available = json_is_true(json_object_get(att, "available")) && method;
+	json_int_t changes, by_function = 0;
+	json_t *rep, *dc, *row;
+	const char *status;
+	char *text, *json;
+	int rc = -1;
+	size_t i;
+
+	text = guest_block(c, "record-dmap", &rc);
+	if (!text || rc || strstr(text, "stderr: ") || !strstr(text, "# record exit 0"))
+		fail_msg("%s: record-dmap exited %d:\n%s", c->name, rc,
+			 text ? brief(text) : "(no block)");
+	json = strstr(text, "\n{");
+	rep = json ? json_loads(json + 1, 0, NULL) : NULL;
+	if (!rep)
+		fail_msg("%s: record-dmap printed no report:\n%s", c->name, brief(text));
+	dc = json_object_get(rep, "dmap_changes");
+	status = json_string_value(json_object_get(dc, "status"));
+	changes = json_integer_value(json_object_get(dc, "changes"));
+	json_array_foreach(json_object_get(json_object_get(dc, "by_function"), "rows"), i, row)
+		by_function += json_integer_value(json_object_get(row, "changes"));
+	if (!available) {
+		fprintf(stderr, "  %s: kvas dmap attributes no change here: record's file says '%s'\n",
+			c->name, status ? status : "(nothing)");
+		if (!status || strncmp(status, "unavailable: ", 13) || changes)
+			fail_msg("%s: record's dmap_changes '%s' with %lld changes where dmap attributes"
+				 " none", c->name, status ? status : "(null)", (long long)changes);
+	} else if (!status || strcmp(status, method) || changes < 1 || by_function != changes ||
+		   json_integer_value(json_object_get(json_object_get(rep, "summary"),
+						      "dmap_changes")) != changes) {
+		fail_msg("%s: kvas dmap attributes changes by %s; record's file says '%s' with %lld"
+			 " changes, %lld by function:\n%s", c->name, method, status ? status : "(null)",
+			 (long long)changes, (long long)by_function, brief(text));
+	}
+	json_decref(rep);
+	free(text);
+	json_decref(d);
+}
+
 static const char *audit_result(json_t *audit, const char *id)
 {
 	json_t *f;
@@ -937,6 +987,7 @@ static void run_config(void **state)
 	check_trace(c);
 	check_dmap(c, truth);
 	check_serve_dmap(c);
+	check_record_dmap(c);
 	check_audit(c, truth);
 	json_decref(truth);
 }

@@ -96,20 +96,36 @@ void record_command_stop(struct record_command *c)
 		c->go_fd = -1;
 	} else {
 		kill(c->pid, SIGTERM);
+		c->terminated = true;
 	}
 }
 
+/*
+ * Reap the command; one sent SIGTERM that is still there after the grace
+ * (it ignores or handles SIGTERM and goes on) is killed, so that record,
+ * and its programs in the kernel, never outlive their end by more.
+ */
 int record_command_wait(struct record_command *c)
 {
+	int waited_ms = 0;
+	pid_t got;
+
 	if (c->exec_fd >= 0) {
 		close(c->exec_fd);
 		c->exec_fd = -1;
 	}
 	while (!c->reaped && c->pid) {
-		if (waitpid(c->pid, &c->status, 0) == c->pid)
+		got = waitpid(c->pid, &c->status, c->terminated ? WNOHANG : 0);
+		if (got == c->pid) {
 			c->reaped = true;
-		else if (errno != EINTR)
+		} else if (got < 0 && errno != EINTR) {
 			return EXIT_NOT_RUN;
+		} else if (got == 0) {
+			if (waited_ms >= RECORD_COMMAND_GRACE_MS)
+				kill(c->pid, SIGKILL);
+			usleep(20000);
+			waited_ms += 20;
+		}
 	}
 	if (WIFSIGNALED(c->status))
 		return 128 + WTERMSIG(c->status);

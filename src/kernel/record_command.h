@@ -17,8 +17,12 @@ struct record_command {
 	int go_fd;			/* written to release it; -1 once done */
 	int exec_fd;			/* the child's exec error, if any; -1 once read */
 	bool reaped;
+	bool terminated;		/* sent SIGTERM by record_command_stop */
 	int status;			/* waitpid's */
 };
+
+/* How long a command sent SIGTERM has to exit before it is killed. */
+#define RECORD_COMMAND_GRACE_MS 5000
 
 /* Fork the command, waiting: 0, or -1 with why set. */
 int record_command_fork(struct record_command *c, char *const argv[], char *why, size_t len);
@@ -27,7 +31,7 @@ int record_command_fork(struct record_command *c, char *const argv[], char *why,
  * as a shell does, and exits 127).
  */
 int record_command_go(struct record_command *c);
-/* Stop it: never released, it exits; running, it gets SIGTERM. */
+/* Stop it: never released, it exits; running, it gets SIGTERM (and SIGKILL after the grace). */
 void record_command_stop(struct record_command *c);
 /* Wait for it: its exit status as a shell gives it (128 + signal when killed). */
 int record_command_wait(struct record_command *c);

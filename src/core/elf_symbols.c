@@ -146,6 +146,8 @@ static void sort_unique(struct elf_symbols *t)
 {
 	size_t kept = 0;
 
+	if (!t->nr)
+		return;		/* qsort of a NULL array is undefined, even of none */
 	qsort(t->syms, t->nr, sizeof(*t->syms), by_address);
 	for (size_t i = 0; i < t->nr; i++)
 		if (!kept || t->syms[kept - 1].addr != t->syms[i].addr)

@@ -31,7 +31,7 @@
 #define KD_MAX_RECORD	(64u << 20)
 #define KD_READ_CHUNK	(1u << 20)
 
-#define CUT_SHORT "cut short: no end record (kvas record was stopped before it finished)"
+#define CUT_SHORT "cut short: no end record (kvas record was killed, or its disk filled, before it finished)"
 
 /* One read: the input, where it is, and why it failed. */
 struct kd_reader {

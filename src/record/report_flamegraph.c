@@ -43,10 +43,13 @@ static struct fg_node *child_named(struct fg_node *n, const char *name, int kern
 {
 	struct fg_node *c;
 
-	/* chains come sorted: the child to extend is nearly always the last one */
-	for (size_t i = n->nr_child; i-- > 0;)
-		if (n->child[i].kernel == kernel && !strcmp(n->child[i].name, name))
-			return &n->child[i];
+	/*
+	 * Chains come sorted, so the chains through one child are adjacent:
+	 * the child to extend, if any, is the last one (no search).
+	 */
+	if (n->nr_child && n->child[n->nr_child - 1].kernel == kernel &&
+	    !strcmp(n->child[n->nr_child - 1].name, name))
+		return &n->child[n->nr_child - 1];
 	if (n->nr_child == n->cap_child) {
 		size_t cap = n->cap_child ? 2 * n->cap_child : 4;
 

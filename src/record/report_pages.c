@@ -43,6 +43,8 @@ int report_pages_build(const struct recording *r, struct report *rep)
 		p[n].pid = e->pid;
 		p[n].vpage = e->addr & ~0xfffULL;
 		if (e->page_shift >= 12 && e->page_shift < 64) {
+			/* a translated fault's page is the page it was mapped with (2M, 1G) */
+			p[n].vpage = e->addr & ~((1ULL << e->page_shift) - 1);
 			p[n].page_shift = e->page_shift;
 			p[n].pa_page = e->pa & ~((1ULL << e->page_shift) - 1);
 		}

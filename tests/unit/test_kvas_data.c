@@ -368,7 +368,7 @@ static void test_not_kvas_data(void **state)
 }
 
 static const char cut_short[] =
-	"cut short: no end record (kvas record was stopped before it finished)";
+	"cut short: no end record (kvas record was killed, or its disk filled, before it finished)";
 
 /* Cut at every byte: never a crash, never "complete", and never more than was there. */
 static void test_truncated_everywhere(void **state)

@@ -84,16 +84,33 @@ static void read_maps(struct record_proc_state *st, uint32_t pid)
 	fclose(f);
 }
 
-/* ppid from /proc/PID/stat (after the name, which may hold ')'). */
-static uint32_t read_ppid(uint32_t pid)
+/*
+ * ppid and starttime (fields 4 and 22) from /proc/PID/stat, after the
+ * name, which may hold ')': false where it cannot be read (gone).
+ */
+static bool read_stat(uint32_t pid, uint32_t *ppid, uint64_t *start_time)
 {
 	char path[32], buf[1024], *close_paren;
-	unsigned int ppid;
+	unsigned int parent;
+	unsigned long long start;
 
 	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
 	if (read_small_file(path, buf, sizeof(buf)) <= 0 || !(close_paren = strrchr(buf, ')')))
-		return 0;
-	return sscanf(close_paren + 1, " %*c %u", &ppid) == 1 ? ppid : 0;
+		return false;
+	if (sscanf(close_paren + 1, " %*c %u %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d"
+		   " %*d %*d %*d %*d %llu", &parent, &start) != 2)
+		return false;
+	*ppid = parent;
+	*start_time = start;
+	return true;
+}
+
+static void forget_maps(struct record_proc_state *st)
+{
+	for (size_t m = 0; m < st->nr_maps; m++)
+		free(st->maps[m].name);
+	st->nr_maps = 0;
+	st->last_hit = 0;
 }
 
 /* Its arguments joined by spaces, or NULL. */
@@ -160,7 +177,8 @@ static void process_seen(struct record_procs *rp, const struct vm_event *e)
 	rp->nr_procs++;
 	p->pid = e->pid;
 	p->cgroup = e->cgroup;
-	p->ppid = read_ppid(e->pid);
+	if (e->pid)
+		read_stat(e->pid, &p->ppid, &rp->state[rp->nr_procs - 1].start_time);
 	read_names(p, e);
 	read_image(rp, rp->nr_procs - 1, e, false);
 }
@@ -174,6 +192,12 @@ static void process_again(struct record_procs *rp, size_t i, const struct vm_eve
 		return;
 	memcpy(st->comm, e->comm, sizeof(st->comm));
 	read_names(&rp->procs[i], e);
+	/*
+	 * The old program's maps are gone with it: kept, they would overlap
+	 * the new one's. The file holds one set of maps per process, its
+	 * last program's.
+	 */
+	forget_maps(st);
 	read_image(rp, i, e, true);
 }
 
@@ -247,10 +271,15 @@ const struct rec_mapping *record_procs_mapping(struct record_procs *rp, const st
 	return find_mapping(&rp->state[*i], addr);
 }
 
+/* At the end, for the processes still alive: not another process that took a pid since. */
 void record_procs_refresh(struct record_procs *rp)
 {
+	uint64_t start_time;
+	uint32_t ppid;
+
 	for (size_t i = 0; i < rp->nr_procs; i++)
-		if (rp->procs[i].pid)
+		if (rp->procs[i].pid && read_stat(rp->procs[i].pid, &ppid, &start_time) &&
+		    start_time == rp->state[i].start_time)
 			read_maps(&rp->state[i], rp->procs[i].pid);
 }
 
@@ -279,8 +308,7 @@ void record_procs_free(struct record_procs *rp)
 		free(rp->cgroups[i].container);
 	}
 	for (size_t i = 0; i < rp->nr_procs; i++) {
-		for (size_t m = 0; m < rp->state[i].nr_maps; m++)
-			free(rp->state[i].maps[m].name);
+		forget_maps(&rp->state[i]);
 		free(rp->state[i].maps);
 	}
 	free(rp->procs);

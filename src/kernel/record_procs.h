@@ -22,6 +22,7 @@ struct user_symbols;
 /* What is kept of a process besides its record: when its maps were read, under which name. */
 struct record_proc_state {
 	char comm[16];			/* its main thread's at its last event: a change is an exec */
+	uint64_t start_time;		/* /proc/PID/stat's starttime: the same pid is the same process */
 	uint64_t read_ts;		/* the event time its maps were last read at */
 	struct rec_mapping *maps;	/* every mapping read, none twice */
 	size_t nr_maps, cap_maps;

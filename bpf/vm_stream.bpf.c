@@ -131,6 +131,7 @@ __u64 rate_window_start;	/* bpf_ktime_get_ns() when it opened */
 __u64 rate_window_count;	/* events that found it under the cap */
 
 #define read_once_u64(x) (*(volatile __u64 *)&(x))
+#define read_once_u32(x) (*(volatile __u32 *)&(x))
 
 static __always_inline bool rate_allows(void)
 {
@@ -221,12 +222,35 @@ static __always_inline void fill(struct vm_event *e, const struct event_what *w,
 		__builtin_memset(&e->prev, 0, sizeof(e->prev));
 }
 
+#include "stream_batch.bpf.h"
+
 static __always_inline void emit(const struct event_what *w, __u32 tid,
 				 const struct vm_translation *prev, struct vm_counters *c,
 				 struct stream_scratch *sc, struct event_mm *m)
 {
-	struct vm_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	struct batch_slot *b = batch_of_cpu(m->btf);
+	struct vm_event *e;
+	__u32 n;
 
+	if (b && (read_once_u32(batching) || b->n)) {
+		b->busy = 1;
+		barrier();
+		n = b->n;
+		if (n < STREAM_BATCH) {
+			fill(&b->ev[n], w, tid, prev, sc, m);
+			b->n = ++n;
+		}
+		if (n >= STREAM_BATCH || !read_once_u32(batching)) {
+			send_batch(b, c, sc);
+		} else if (!b->armed && !arm_batch(b)) {
+			b->unpinned = 1;	/* sent now, and records alone from here on */
+			send_batch(b, c, sc);
+		}
+		barrier();
+		b->busy = 0;
+		return;
+	}
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		c->dropped++;
 		return;

@@ -155,7 +155,7 @@ static int record_start(struct record_run *run, struct record_cfg *cfg)
 	if (cfg->filter.prefixes.n && !container_filter_sync(&cfg->filter, &run->cc, &run->ev.p))
 		fprintf(stderr, "kvas record: no container matches --container yet;"
 			" recording from when one starts\n");
-	run->rb = ring_buffer_open(vm_stream_ringbuf_fd(&run->ev), handle_event, run);
+	run->rb = vm_stream_reader(&run->ev, handle_event, run);
 	if (!run->rb) {
 		snprintf(why, sizeof(why), "cannot open the ring buffer: %s", strerror(errno));
 		goto fail;

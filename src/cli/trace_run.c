@@ -182,7 +182,7 @@ static int trace_start(struct trace_run *run, struct trace_cfg *cfg)
 	if (cfg->filter.prefixes.n && !container_filter_sync(run->filter, &run->cc, &run->ev.p))
 		fprintf(stderr, "kvas trace: no container matches --container yet;"
 			" tracing from when one starts\n");
-	run->rb = ring_buffer_open(vm_stream_ringbuf_fd(&run->ev), handle_event, run);
+	run->rb = vm_stream_reader(&run->ev, handle_event, run);
 	if (!run->rb) {
 		fprintf(stderr, "kvas trace: cannot open the ring buffer: %s\n", strerror(errno));
 		return -1;

@@ -2,9 +2,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "kernel_btf.h"
+#include "bpf_setup.h"
 #include "vm_counters.h"
 #include "vm_stream.h"
 #include "vm_stream.skel.h"
@@ -36,6 +39,8 @@ static void *stream_open(const void *arg, const struct vm_programs *p,
 	ro->follow = cfg->follow;
 	if (!cfg->follow)
 		bpf_map__set_max_entries(skel->maps.follow_tgids, 1);
+	bpf_map__set_max_entries(skel->maps.batches, libbpf_num_possible_cpus() > 0 ?
+				 libbpf_num_possible_cpus() : 1);
 	bpf_program__set_autoload(skel->progs.follow_fork_btf, cfg->follow && !p->raw_tp);
 	bpf_program__set_autoload(skel->progs.follow_fork_raw, cfg->follow && p->raw_tp);
 	*out = (struct vm_skeleton){ skel->skeleton, &ro->knobs, &ro->host_mnt_ns,
@@ -72,10 +77,71 @@ void vm_stream_close(struct vm_stream *vs)
 	vs->p.taken_path = NULL;
 }
 
+/*
+ * What bpf/vm_stream.bpf.c's struct batch_slot begins with. The slot's
+ * timer sends a batch BATCH_WAIT_NS (10 ms) after its first event at the
+ * latest; the wait is bounded for a timer that came too late to be armed.
+ */
+struct batch_head {
+	struct bpf_timer timer;
+	uint32_t n;
+};
+
+static void batches_send(struct vm_stream *vs)
+{
+	size_t size = bpf_map__value_size(vs->skel->maps.batches);
+	int fd = bpf_map__fd(vs->skel->maps.batches);
+	char *slot = malloc(size);
+	bool waiting = true;
+
+	if (!vs->skel->bss->batching || !slot || size < sizeof(struct batch_head)) {
+		free(slot);
+		return;
+	}
+	__atomic_store_n(&vs->skel->bss->batching, 0, __ATOMIC_SEQ_CST);
+	for (int tries = 0; waiting && tries < 50; tries++) {
+		waiting = false;
+		for (__u32 cpu = 0; !waiting && cpu < bpf_map__max_entries(vs->skel->maps.batches);
+		     cpu++)
+			waiting = !bpf_map_lookup_elem(fd, &cpu, slot) &&
+				  ((struct batch_head *)slot)->n;
+		if (waiting)
+			usleep(2000);
+	}
+	free(slot);
+}
+
+static int split_batch(void *ctx, void *data, size_t len)
+{
+	struct vm_stream *vs = ctx;
+	int err = 0;
+
+	if (len == sizeof(struct vm_event_stack) || len % sizeof(struct vm_event))
+		return vs->fn(vs->fn_ctx, data, len);
+	for (size_t off = 0; !err && off < len; off += sizeof(struct vm_event))
+		err = vs->fn(vs->fn_ctx, (char *)data + off, sizeof(struct vm_event));
+	return err;
+}
+
+struct ring_buffer *vm_stream_reader(struct vm_stream *vs,
+				     int (*fn)(void *ctx, void *data, size_t len), void *ctx)
+{
+	struct ring_buffer *rb = ring_buffer_open(vm_stream_ringbuf_fd(vs), split_batch, vs);
+
+	vs->fn = fn;
+	vs->fn_ctx = ctx;
+	if (rb)
+		__atomic_store_n(&vs->skel->bss->batching, 1, __ATOMIC_SEQ_CST);
+	return rb;
+}
+
 int vm_stream_counters(struct vm_stream *vs, struct vm_counters *sum)
 {
 	struct vm_counters *cpus = calloc(vs->p.nr_cpus, sizeof(*cpus));
-	int err = cpus ? vm_programs_read_cpus(&vs->p, cpus, sizeof(*cpus)) : -ENOMEM;
+	int err;
+
+	batches_send(vs);
+	err = cpus ? vm_programs_read_cpus(&vs->p, cpus, sizeof(*cpus)) : -ENOMEM;
 
 	memset(sum, 0, sizeof(*sum));
 	for (int c = 0; !err && c < vs->p.nr_cpus; c++)

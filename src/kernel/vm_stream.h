@@ -33,16 +33,31 @@ struct vm_stream_config {
 struct vm_stream {
 	struct vm_programs p;
 	struct vm_stream_bpf *skel;
+	int (*fn)(void *ctx, void *data, size_t len);	/* vm_stream_reader()'s */
+	void *fn_ctx;
 };
 
 int vm_stream_open(struct vm_stream *vs, const struct vm_stream_config *cfg,
 		   const struct translate_ctx *layout, char *why, size_t len);
 void vm_stream_close(struct vm_stream *vs);
 
-/* Counters summed over CPUs: 0, or a negative error. */
+/*
+ * Counters summed over CPUs: 0, or a negative error. For the end: the
+ * events batched in the kernel are sent first, so that the ring buffer
+ * then holds every record the counters count.
+ */
 int vm_stream_counters(struct vm_stream *vs, struct vm_counters *sum);
 
 int vm_stream_ringbuf_fd(struct vm_stream *vs);
+
+/*
+ * The ring buffer's reader, calling fn with each event (a struct vm_event,
+ * or with stacks a struct vm_event_stack) however the programs grouped
+ * them: a reader that knows batches lets them batch plain records, which
+ * costs each event less. NULL, with errno, on failure.
+ */
+struct ring_buffer *vm_stream_reader(struct vm_stream *vs,
+				     int (*fn)(void *ctx, void *data, size_t len), void *ctx);
 
 /*
  * With cfg->follow: record tgid's events, and its children's as it forks

@@ -69,6 +69,13 @@ struct stream_scratch {
 	__u32 who_tid;			/* whose comm and cgroup are cached below */
 	__u64 who_mm, who_at, who_cgroup;
 	char who_comm[16];
+	/*
+	 * Set while this CPU walks a user stack: a read of it that faults
+	 * raises page_fault_kernel, and the kernel-fault program runs nested
+	 * (BPF only stops a program from nesting in itself). That fault is
+	 * kvas's own, not the traced task's: it is not an event.
+	 */
+	__u32 walking_user;
 };
 
 struct {
@@ -299,7 +306,8 @@ static __always_inline void walk_user(struct vm_event_stack *s, __u64 ip, __u64 
  * which only a BTF program can find; a kernel thread has none.
  */
 static __always_inline void take_stacks(void *ctx, struct vm_event_stack *s, __u32 kind,
-					struct pt_regs *regs, bool btf, struct event_mm *m)
+					struct pt_regs *regs, bool btf, struct event_mm *m,
+					struct stream_scratch *sc)
 {
 	long bytes = bpf_get_stack(ctx, s->kernel_ips, sizeof(s->kernel_ips), 0);
 
@@ -307,6 +315,7 @@ static __always_inline void take_stacks(void *ctx, struct vm_event_stack *s, __u
 	s->flags = bytes == sizeof(s->kernel_ips) ? VM_STACK_KERNEL_FULL : 0;
 	s->nr_user = 0;
 	s->pad = 0;
+	sc->walking_user = 1;
 	if (kind == VM_FAULT_USER) {
 		if (btf)
 			walk_user(s, regs->ip, regs->bp);
@@ -317,6 +326,7 @@ static __always_inline void take_stacks(void *ctx, struct vm_event_stack *s, __u
 
 		walk_user(s, u->ip, u->bp);
 	}
+	sc->walking_user = 0;
 }
 
 /* A kept event with its stacks: the longer record. */
@@ -332,7 +342,7 @@ static __always_inline void emit_stack(void *ctx, const struct event_what *w, __
 		return;
 	}
 	fill(&s->e, w, tid, prev, sc, m);
-	take_stacks(ctx, s, w->kind, regs, btf, m);
+	take_stacks(ctx, s, w->kind, regs, btf, m, sc);
 	bpf_ringbuf_submit(s, wakeup_flag(sc));
 }
 
@@ -355,6 +365,8 @@ static __always_inline int stream_event(void *ctx, __u32 kind, __u64 addr, struc
 	sc = bpf_map_lookup_elem(&cpu_scratch, &zero);
 	if (!c || !sc)
 		return 0;
+	if (with_stacks && sc->walking_user)
+		return 0;	/* a fault of kvas's own stack walk, nested here */
 	if (targ_cgroups[0] && !cgroup_targeted(current_cgroup_key(&sc->key, btf)))
 		return 0;
 	if (knobs.filter_containers && !container_passes(current_cgroup_key(&sc->key, btf)))

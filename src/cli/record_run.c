@@ -55,12 +55,22 @@ struct record_run {
 	struct vm_counters totals;
 	struct read_failures read_failed;
 	bool failed;			/* the file took no more */
+	struct container_filter *filter;	/* --container; NULL: none */
 };
 
 static int handle_event(void *ctx, void *data, size_t len)
 {
 	struct record_run *run = ctx;
+	const struct vm_event *e = data;
 
+	/*
+	 * --container: the kernel lets a cgroup it has not been told about
+	 * through (one made since the last sync); it is decided here, once,
+	 * and the kernel is told.
+	 */
+	if (run->filter && len >= sizeof(*e) &&
+	    !container_filter_allows(run->filter, &run->cc, &run->ev.p, e->cgroup))
+		return 0;
 	if (!run->failed && record_sink_take(&run->sink, data, len)) {
 		run->failed = true;
 		live_stop = 1;
@@ -152,9 +162,12 @@ static int record_start(struct record_run *run, struct record_cfg *cfg)
 		goto fail;
 	run->ev_open = true;
 	vm_parts_text(run->ev.p.parts, stderr);
-	if (cfg->filter.prefixes.n && !container_filter_sync(&cfg->filter, &run->cc, &run->ev.p))
-		fprintf(stderr, "kvas record: no container matches --container yet;"
-			" recording from when one starts\n");
+	if (cfg->filter.prefixes.n) {
+		run->filter = &cfg->filter;
+		if (!container_filter_sync(&cfg->filter, &run->cc, &run->ev.p))
+			fprintf(stderr, "kvas record: no container matches --container yet;"
+				" recording from when one starts\n");
+	}
 	run->rb = vm_stream_reader(&run->ev, handle_event, run);
 	if (!run->rb) {
 		snprintf(why, sizeof(why), "cannot open the ring buffer: %s", strerror(errno));

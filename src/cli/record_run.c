@@ -217,7 +217,11 @@ static void record_loop(struct record_run *run, struct record_cfg *cfg, double d
 			break;
 		}
 	}
-	/* the counters first, then what is in the buffer: the counts cover the records */
+	/*
+	 * The programs stop, then the counters, then what is in the buffer:
+	 * the counts cover the records, no more and no fewer.
+	 */
+	vm_stream_stop(&run->ev);
 	err = vm_stream_counters(&run->ev, &run->totals);
 	if (err) {
 		memset(&run->totals, 0, sizeof(run->totals));

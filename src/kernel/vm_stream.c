@@ -150,6 +150,11 @@ int vm_stream_counters(struct vm_stream *vs, struct vm_counters *sum)
 	return err;
 }
 
+void vm_stream_stop(struct vm_stream *vs)
+{
+	vm_stream_bpf__detach(vs->skel);
+}
+
 int vm_stream_ringbuf_fd(struct vm_stream *vs)
 {
 	return bpf_map__fd(vs->skel->maps.events);

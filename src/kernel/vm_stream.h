@@ -47,6 +47,12 @@ void vm_stream_close(struct vm_stream *vs);
  * then holds every record the counters count.
  */
 int vm_stream_counters(struct vm_stream *vs, struct vm_counters *sum);
+/*
+ * Detach the programs (their maps stay): no event is counted or sent
+ * after this, so counters read then cover exactly what the ring buffer
+ * holds. For a run's end.
+ */
+void vm_stream_stop(struct vm_stream *vs);
 
 int vm_stream_ringbuf_fd(struct vm_stream *vs);
 

@@ -84,6 +84,7 @@ static void child_go(struct child *c)
 static void child_end(struct child *c)
 {
 	close(c->go[1]);
+	bg_child_forget(c->pid);
 	waitpid(c->pid, NULL, 0);
 	close(c->report[0]);
 }
@@ -121,6 +122,7 @@ static void start_child(struct child *c, void (*setup)(struct child *), void (*w
 		work(c);
 		child_finish(c);
 	}
+	bg_child_remember(c->pid);	/* killed in teardown if the test fails first */
 	parent_side(c);
 }
 
@@ -1246,6 +1248,15 @@ static void test_n_counts_intervals(void **state)
 
 #define live_test(f) cmocka_unit_test_teardown(f, teardown_kill_kvas)
 
+/* A failed test's kvas and child are killed, and its cgroup removed. */
+static int teardown_cgroup(void **state)
+{
+	teardown_kill_kvas(state);
+	if (cgroup_dir[0])
+		rmdir(cgroup_dir);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1255,7 +1266,7 @@ int main(void)
 		live_test(test_top_remote_flushes_match_interrupts),
 		live_test(test_top_rows_add_up_and_evictions),
 		live_test(test_top_translates_bursts),
-		live_test(test_cgroup_attribution),
+		cmocka_unit_test_teardown(test_cgroup_attribution, teardown_cgroup),
 		live_test(test_comm_and_tid_filters),
 		live_test(test_csv_output),
 		live_test(test_signals_end_cleanly),

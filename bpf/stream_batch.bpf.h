@@ -9,12 +9,17 @@
  * program nested in another's use of the slot (the kernel fault of a probe
  * read, a flush IPI during the timer's run): that one sends its record
  * alone. Where timers cannot be pinned (before 6.7) records go alone.
- * Included by bpf/vm_stream.bpf.c after its maps, wakeup_flag() and fill().
+ * A batch holds struct vm_event_entry, one cache line where a record alone
+ * takes 104 bytes: who the thread is goes once per thread and CPU (VM_WHO).
+ * 64 of them make a 4 KiB copy into the ring buffer, whose lock and header
+ * are then paid once per 64 events.
+ * Included by bpf/vm_stream.bpf.c after its maps, wakeup_flag() and
+ * current_who().
  */
 #ifndef KVAS_STREAM_BATCH_BPF_H
 #define KVAS_STREAM_BATCH_BPF_H
 
-#define STREAM_BATCH 16
+#define STREAM_BATCH 64
 #define BATCH_WAIT_NS 10000000ULL
 #ifndef CLOCK_MONOTONIC
 #define CLOCK_MONOTONIC 1
@@ -28,7 +33,7 @@ struct batch_slot {
 	__u32 unpinned;			/* no CPU-pinned timer here (before 6.7): no batches */
 	__u32 inited;			/* the timer's callback is set */
 	__u32 pad;
-	struct vm_event ev[STREAM_BATCH];
+	struct vm_event_entry ev[STREAM_BATCH];
 };
 
 struct {
@@ -52,8 +57,11 @@ static __always_inline void send_batch(struct batch_slot *b, struct vm_counters 
 
 	if (!n || n > STREAM_BATCH)
 		return;
-	if (bpf_ringbuf_output(&events, b->ev, n * sizeof(struct vm_event), wakeup_flag(sc)))
-		c->dropped += n;
+	if (bpf_ringbuf_output(&events, b->ev, n * sizeof(struct vm_event_entry),
+			       wakeup_flag(sc))) {
+		c->dropped += n;	/* VM_WHO entries too: not events, but rare */
+		sc->who_batched = 0;	/* its VM_WHO went too: the next batch sends one */
+	}
 	b->n = 0;
 }
 
@@ -75,6 +83,67 @@ static int batch_timeout(void *map, __u32 *key, struct batch_slot *b)
 	send_batch(b, c, sc);
 	b->busy = 0;
 	return 0;
+}
+
+/* The next free entry of the batch, the batch sent first when it is full. */
+static __always_inline struct vm_event_entry *batch_next(struct batch_slot *b,
+							 struct vm_counters *c,
+							 struct stream_scratch *sc)
+{
+	__u32 n;
+
+	if (b->n >= STREAM_BATCH)
+		send_batch(b, c, sc);
+	n = b->n;
+	barrier_var(n);
+	b->n = n + 1;
+	return &b->ev[n & (STREAM_BATCH - 1)];
+}
+
+/* The event into this CPU's batch, after who its thread is if that is new here. */
+static __always_inline void batch_event(struct batch_slot *b, const struct event_what *w,
+					__u32 tid, const struct vm_translation *prev,
+					struct vm_counters *c, struct stream_scratch *sc,
+					struct event_mm *m)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct vm_event_entry *e;
+
+	current_who(sc, tid, now, m);
+	if (sc->who_batched != sc->who_gen) {
+		struct vm_who_entry *who = (struct vm_who_entry *)batch_next(b, c, sc);
+
+		who->ts = now;
+		who->cgroup = sc->who_cgroup;
+		__builtin_memcpy(who->comm, sc->who_comm, sizeof(who->comm));
+		who->pid = w->tgid;
+		who->tid = tid;
+		who->cpu = bpf_get_smp_processor_id();
+		who->kind = VM_WHO;
+		sc->who_batched = sc->who_gen;
+	}
+	e = batch_next(b, c, sc);
+	e->ts = now;
+	e->addr = w->addr;
+	e->ip = w->ip;
+	e->arg = w->arg;
+	e->pid = w->tgid;
+	e->tid = tid;
+	e->cpu = bpf_get_smp_processor_id();
+	e->kind = w->kind;
+	e->reason = w->reason;
+	e->tlb_class = w->tlb_class;
+	if (prev) {
+		e->prev_addr = prev->addr;
+		e->prev_pa = prev->pa;
+		e->prev_shift = prev->page_shift;
+	} else {
+		e->prev_addr = 0;
+		e->prev_pa = 0;
+		e->prev_shift = 0;
+	}
+	if (b->n >= STREAM_BATCH)
+		send_batch(b, c, sc);
 }
 
 /* This CPU's batch, if records may wait in it; NULL: send this one alone. */

@@ -69,6 +69,8 @@ struct stream_scratch {
 	__u32 who_tid;			/* whose comm and cgroup are cached below */
 	__u64 who_mm, who_at, who_cgroup;
 	char who_comm[16];
+	__u32 who_gen;			/* look-ups of who, from 1 */
+	__u32 who_batched;		/* the generation a batch entry carries (0: none yet) */
 	/*
 	 * Set while this CPU walks a user stack: a read of it that faults
 	 * raises page_fault_kernel, and the kernel-fault program runs nested
@@ -184,10 +186,11 @@ static __always_inline __u64 wakeup_flag(struct stream_scratch *sc)
 
 /*
  * Who the current thread is, looked up again for another thread or mm (exec)
- * and every millisecond: a rename or a cgroup move shows within 1 ms.
+ * and every millisecond: a rename or a cgroup move shows within 1 ms. Each
+ * look-up is a new generation, which a batch sends as a VM_WHO entry.
  */
 static __always_inline void current_who(struct stream_scratch *sc, __u32 tid, __u64 now,
-					struct event_mm *m, struct vm_event *e)
+					struct event_mm *m)
 {
 	__u64 mm = event_mm(m);
 
@@ -197,9 +200,8 @@ static __always_inline void current_who(struct stream_scratch *sc, __u32 tid, __
 		sc->who_at = now;
 		sc->who_cgroup = current_cgroup_key(&sc->key, m->btf);
 		bpf_get_current_comm(sc->who_comm, sizeof(sc->who_comm));
+		sc->who_gen++;
 	}
-	e->cgroup = sc->who_cgroup;
-	__builtin_memcpy(e->comm, sc->who_comm, sizeof(e->comm));
 }
 
 /* What an event record holds besides who: the event itself. */
@@ -213,7 +215,9 @@ static __always_inline void fill(struct vm_event *e, const struct event_what *w,
 				 struct event_mm *m)
 {
 	e->ts = bpf_ktime_get_ns();
-	current_who(sc, tid, e->ts, m, e);
+	current_who(sc, tid, e->ts, m);
+	e->cgroup = sc->who_cgroup;
+	__builtin_memcpy(e->comm, sc->who_comm, sizeof(e->comm));
 	e->addr = w->addr;
 	e->ip = w->ip;
 	e->arg = w->arg;
@@ -237,19 +241,14 @@ static __always_inline void emit(const struct event_what *w, __u32 tid,
 {
 	struct batch_slot *b = batch_of_cpu(m->btf);
 	struct vm_event *e;
-	__u32 n;
 
 	if (b && (read_once_u32(batching) || b->n)) {
 		b->busy = 1;
 		barrier();
-		n = b->n;
-		if (n < STREAM_BATCH) {
-			fill(&b->ev[n], w, tid, prev, sc, m);
-			b->n = ++n;
-		}
-		if (n >= STREAM_BATCH || !read_once_u32(batching)) {
+		batch_event(b, w, tid, prev, c, sc, m);
+		if (!read_once_u32(batching)) {
 			send_batch(b, c, sc);
-		} else if (!b->armed && !arm_batch(b)) {
+		} else if (b->n && !b->armed && !arm_batch(b)) {
 			b->unpinned = 1;	/* sent now, and records alone from here on */
 			send_batch(b, c, sc);
 		}

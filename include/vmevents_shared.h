@@ -18,6 +18,7 @@ enum vm_event_kind {
 	VM_FAULT_KERNEL = 1,
 	VM_TLB_FLUSH = 2,
 	VM_TRANSLATION = 3,	/* a ring-buffer record only: a fault's page, once it resolved */
+	VM_WHO = 4,		/* a batch entry only: who runs on its CPU from here on */
 };
 
 /* The tracepoint kinds: counted in events[], and what -e chooses from. */
@@ -182,6 +183,50 @@ _Static_assert(sizeof(struct vm_translation) == 32, "vm_translation layout");
 _Static_assert(sizeof(struct vm_event) == 40 + 16 + 16 + 32, "vm_event layout");
 
 /*
+ * A batched event: struct vm_event in one cache line, what the ring buffer
+ * copies per event. Who the thread is (comm, cgroup) is not repeated: a
+ * VM_WHO entry (struct vm_who_entry) comes before the first event of a new
+ * thread, process image or cgroup on its CPU, and the events after it on
+ * that CPU are that thread's until the next one. The translation's thread and
+ * process are the event's own (the pending fault was this thread's, in
+ * this mm). The reader (src/kernel/vm_stream.c) expands entries back into
+ * struct vm_event. Told from the other records by length: a batch is a
+ * multiple of this size, which the others are not.
+ */
+struct vm_event_entry {
+	__u64 ts;
+	__u64 addr;
+	__u64 ip;
+	__u64 arg;
+	__u64 prev_addr;		/* the translation, as vm_event's prev */
+	__u64 prev_pa;
+	__u32 pid, tid;
+	__u32 cpu;
+	__u8 kind;
+	__u8 reason;
+	__u8 tlb_class;
+	__u8 prev_shift;
+};
+
+struct vm_who_entry {
+	__u64 ts;
+	__u64 cgroup;
+	char comm[16];
+	__u64 pad[2];
+	__u32 pid, tid;
+	__u32 cpu;
+	__u8 kind;			/* VM_WHO */
+	__u8 pad2[3];
+};
+
+_Static_assert(sizeof(struct vm_event_entry) == 64, "vm_event_entry: one cache line");
+_Static_assert(sizeof(struct vm_who_entry) == sizeof(struct vm_event_entry) &&
+	       __builtin_offsetof(struct vm_who_entry, kind) ==
+	       __builtin_offsetof(struct vm_event_entry, kind) &&
+	       __builtin_offsetof(struct vm_who_entry, cpu) ==
+	       __builtin_offsetof(struct vm_event_entry, cpu), "vm_who_entry layout");
+
+/*
  * kvas record -g: a kept event with its call chain, leaf first: the kernel
  * frames (bpf_get_stack, the program's own frames first: userspace drops
  * them by name), then the user frames walked by frame pointers in BPF
@@ -208,5 +253,8 @@ struct vm_event_stack {
 
 _Static_assert(sizeof(struct vm_event_stack) == sizeof(struct vm_event) + 16 +
 	       8 * (VM_STACK_KERNEL_MAX + VM_STACK_USER_MAX), "vm_event_stack layout");
+_Static_assert(sizeof(struct vm_event) % sizeof(struct vm_event_entry) != 0 &&
+	       sizeof(struct vm_event_stack) % sizeof(struct vm_event_entry) != 0,
+	       "a batch's length tells it from a record alone");
 
 #endif

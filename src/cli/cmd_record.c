@@ -45,7 +45,7 @@ static const char record_usage[] =
 "                        (a cap: perf's -F is a sampling frequency)\n"
 "  -g, --call-graph      record kernel and user call stacks (user stacks by\n"
 "                        frame pointers)\n"
-"      --buffer-size KB  ring buffer size (power of two, default 16384)\n"
+"      --buffer-size KB  ring buffer, a power of two (512 per CPU; -g 16384)\n"
 "  -d, --duration SECONDS  stop after this long\n"
 "  -v, --verbose         show libbpf's messages\n"
 "  -h, --help            this text\n"
@@ -188,7 +188,6 @@ int cmd_record(int argc, char **argv)
 			.sample_every = 1,
 			.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
 				       VM_MASK(VM_TLB_FLUSH),
-			.ringbuf_bytes = 16384 * 1024,
 		},
 		.output = RECORD_DEFAULT_FILE,
 	};

@@ -33,7 +33,7 @@ static const char trace_usage[] =
 "                        Containers started later are traced too.\n"
 "  -c, --count N         keep every Nth event per CPU (like perf record -c)\n"
 "  -F, --freq RATE       keep at most RATE events per second, all CPUs together\n"
-"      --buffer-size KB  ring buffer size (power of two, default 16384)\n"
+"      --buffer-size KB  ring buffer, a power of two (default 512 per CPU)\n"
 "  -d, --duration SECONDS  stop after this long\n"
 "  -o, --output FILE     write to FILE, checked before tracing starts: a new\n"
 "                        file (mode 0600) appears whole at the end; a device,\n"
@@ -138,7 +138,6 @@ int cmd_trace(int argc, char **argv)
 			.sample_every = 1,
 			.record_mask = VM_MASK(VM_FAULT_USER) | VM_MASK(VM_FAULT_KERNEL) |
 				       VM_MASK(VM_TLB_FLUSH),
-			.ringbuf_bytes = 16384 * 1024,
 		},
 	};
 	struct cli_opts o = { 0 };

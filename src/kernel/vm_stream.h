@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "vm_programs.h"
+#include "stream_batch.h"
 
 struct vm_stream_bpf;
 
@@ -24,7 +25,7 @@ struct vm_stream_config {
 	const char *comm;
 	uint32_t sample_every;		/* -c: every Nth event per CPU */
 	uint64_t rate;			/* -F: events per second, all CPUs; 0: no cap */
-	uint32_t ringbuf_bytes;
+	uint32_t ringbuf_bytes;		/* 0: 512 KiB per CPU, 1 to 16 MiB (16 with stacks) */
 	uint32_t kernel_fault_region;	/* FR_* + 1: kernel faults there only */
 	bool stacks;			/* record -g: struct vm_event_stack records */
 	bool follow;			/* record -- COMMAND: vm_stream_follow()'s processes only */
@@ -35,6 +36,7 @@ struct vm_stream {
 	struct vm_stream_bpf *skel;
 	int (*fn)(void *ctx, void *data, size_t len);	/* vm_stream_reader()'s */
 	void *fn_ctx;
+	struct batch_expander batches;	/* who runs on each CPU, for batches */
 };
 
 int vm_stream_open(struct vm_stream *vs, const struct vm_stream_config *cfg,

@@ -140,9 +140,12 @@ static json_t *count_or_null(bool have, uint64_t v)
 
 json_t *why_report_json(const struct why_report *r)
 {
-	char verdict[2048];
+	char verdict[2048], who[400];
 
 	why_verdict(r, verdict, sizeof(verdict));
+	snprintf(who, sizeof(who), "kvas cannot know who split them before it ran; "
+		 "kvas dmap -i attributes each change live%s%s",
+		 r->attribution ? "" : ": ", r->attribution ? "" : r->attribution_why);
 	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:I, s:s, s:I, s:I, s:o, s:o, s:s}",
 		"tlb", tlb_json(&r->tlb), "cpuid", cpuid_json(r),
 		"direct_map", direct_map_json(r), "measured", measured_json(r),
@@ -163,6 +166,6 @@ json_t *why_report_json(const struct why_report *r)
 			"level2_collapses", count_or_null(r->have_collapses, r->level2_collapses),
 			"level3_collapses", count_or_null(r->have_collapses, r->level3_collapses),
 			"attribution", str_or_null(r->attribution),
-			"attribution_note", r->attribution_why),
+			"attribution_note", who),
 		"verdict", verdict);
 }

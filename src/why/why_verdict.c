@@ -73,15 +73,16 @@ static void say_reads(struct verdict_buf *v, const struct why_measure *m)
 	ratio = k4->ns.median / m2->ns.median;
 	say(v, " A TLB-missing read costs %.1f ns on 4K pages and %.1f ns on 2M pages here "
 	    "(x%.2f, medians of %d).", k4->ns.median, m2->ns.median, ratio, k4->ns.repeats);
-	if (ratio > 1 + WHY_SAME)
+	/* a difference counts only when the runs' spreads do not overlap either */
+	if (ratio > 1 + WHY_SAME && k4->ns.min > m2->ns.max)
 		say(v, " Large pages pay on this machine: every 4K miss costs %.0f%% more.",
 		    100 * (ratio - 1));
-	else if (ratio < 1 - WHY_SAME)
+	else if (ratio < 1 - WHY_SAME && m2->ns.min > k4->ns.max)
 		say(v, " 2M pages were slower here: a hypervisor's shadow page tables may back "
 		    "guest huge pages with 4K ones.");
 	else
-		say(v, " The page size made no difference beyond %.0f%% here (a hypervisor's "
-		    "shadow page tables may back guest huge pages with 4K ones).", 100 * WHY_SAME);
+		say(v, " The page size made no difference the runs' spread can tell here (a "
+		    "hypervisor's shadow page tables may back guest huge pages with 4K ones).");
 	if (m->read[WHY_1G].ns.have)
 		say(v, " On 1G pages: %.1f ns.", m->read[WHY_1G].ns.median);
 }

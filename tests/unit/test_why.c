@@ -248,12 +248,16 @@ static void test_verdict(void **state)
 	assert_non_null(strstr(v, "reaches 1 GiB (4.2% of RAM)"));
 
 	/* the verdict follows the numbers: 2M slower */
-	r.m.read[WHY_2M].ns.median = 150;
+	r.m.read[WHY_2M].ns = (struct why_stat){ true, 150, 140, 160, 5 };
 	why_verdict(&r, v, sizeof(v));
 	assert_non_null(strstr(v, "2M pages were slower here"));
 	assert_null(strstr(v, "Large pages pay"));
 	/* no difference */
-	r.m.read[WHY_2M].ns.median = 115;
+	r.m.read[WHY_2M].ns = (struct why_stat){ true, 115, 105, 125, 5 };
+	why_verdict(&r, v, sizeof(v));
+	assert_non_null(strstr(v, "made no difference"));
+	/* medians 20% apart, spreads overlapping: no difference either */
+	r.m.read[WHY_2M].ns = (struct why_stat){ true, 100, 90, 112, 5 };
 	why_verdict(&r, v, sizeof(v));
 	assert_non_null(strstr(v, "made no difference"));
 	/* 2M not had: said, with why */

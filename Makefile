@@ -71,7 +71,7 @@ SKELS     := $(patsubst %,$(OUT)/%.skel.h,$(BPF_NAMES))
 # The layers, and what each may include: an arrow only points down.
 #   cli    -> kernel, models, core   (src/cli: main, options, one cmd_X.c per command)
 #   kernel -> models, core           (src/kernel: all that loads BPF or reads the running kernel)
-#   models -> core                   (src/layout, translate, live, dmap, audit, record: facts -> model -> printers)
+#   models -> core                   (src/layout, translate, live, dmap, audit, record, why: facts -> model -> printers)
 #   core                             (src/core: pure logic and parsers)
 # Everything but src/kernel sees <bpf/...> as an #error, and no skeleton.
 INC_core      := src/core
@@ -81,9 +81,10 @@ INC_live      := $(INC_translate) src/live
 INC_dmap      := $(INC_translate) src/dmap
 INC_audit     := $(INC_layout) $(INC_translate) src/live src/dmap src/audit
 INC_record    := $(INC_core) src/record
-INC_kernel    := $(INC_audit) src/record src/kernel $(OUT)
-INC_cli       := $(INC_audit) src/record src/kernel src/cli
-INC_tests     := $(INC_audit) src/record
+INC_why       := $(INC_core) src/why
+INC_kernel    := $(INC_audit) src/record src/why src/kernel $(OUT)
+INC_cli       := $(INC_audit) src/record src/why src/kernel src/cli
+INC_tests     := $(INC_audit) src/record src/why
 layer_incs = -Iinclude $(if $(filter kernel,$(1)),,-I$(OUT)/nobpf) $(addprefix -I,$(INC_$(1)))
 SRCS        := $(wildcard src/*/*.c)
 OBJS        := $(patsubst src/%.c,$(OUT)/%.o,$(SRCS))
@@ -265,7 +266,7 @@ $(OUT)/man/%: man/%.scd
 # A command with --json gets a JSON FIELDS section from its schema: every
 # field, described once, in docs/schema (tools/schema_man.c). The source
 # it made stays beside the page, for test_docs to read.
-JSON_PAGES := layout translate top trace dmap audit report
+JSON_PAGES := layout translate top trace dmap audit report why
 $(OUT)/tools/schema-man: tools/schema_man.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)

@@ -8,7 +8,7 @@
 # lists them; tests/integration/test_docs.c checks that --help, the man
 # page and this file name the same options.
 
-_kvas_commands="layout translate top trace record report dmap audit serve"
+_kvas_commands="layout translate top trace record report dmap audit serve why"
 
 # Every option of a command ("" for kvas itself), short and long.
 _kvas_options()
@@ -29,6 +29,7 @@ _kvas_options()
 	serve) echo "-l --listen --textfile --containers -i --interval -d --duration -n --intervals
 		     -v --verbose -h --help" ;;
 	report) echo "-i --input --sort --rows -j --json --folded --flamegraph --perfetto --force -v --verbose -h --help" ;;
+	why) echo "--no-measure -j --json -v --verbose -h --help" ;;
 	esac
 }
 

@@ -20,6 +20,7 @@ int cmd_dmap(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 
 /* Shared by commands (cli_start): refuse early, with the privileges named. */
 bool check_privileges(void);

@@ -25,6 +25,7 @@ static const char main_usage[] =
 "  dmap       the direct map: coverage, page sizes, splits, who changes it\n"
 "  audit      a container host's KASLR and direct-map posture\n"
 "  serve      the live counts as Prometheus metrics (HTTP or a textfile)\n"
+"  why        what the direct map buys on this machine: TLB reach, measured\n"
 "\n"
 "Run 'kvas COMMAND --help' for a command's options. Commands may be\n"
 "abbreviated to any unique prefix. kvas needs root (CAP_BPF, CAP_PERFMON,\n"
@@ -51,6 +52,7 @@ static const struct command {
 	{ "dmap", cmd_dmap },
 	{ "audit", cmd_audit },
 	{ "serve", cmd_serve },
+	{ "why", cmd_why },
 };
 
 /* The command argv names: its exit status, or a usage error's. */

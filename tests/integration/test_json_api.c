@@ -204,6 +204,13 @@ static void test_dmap(void **state)
 		      (const char *const[]){ "dmap", "--json", "-i", "0.5", "-d", "1", NULL });
 }
 
+static void test_why(void **state)
+{
+	(void)state;
+	check_command("why", false, 0, (const char *const[]){ "why", "--json", "--no-measure", NULL });
+	check_command("why", false, 0, (const char *const[]){ "why", "--json", NULL });
+}
+
 static void test_audit(void **state)
 {
 	(void)state;
@@ -256,6 +263,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_trace, kill_leftovers),
 		cmocka_unit_test(test_dmap),
 		cmocka_unit_test(test_audit),
+		cmocka_unit_test(test_why),
 	};
 
 	return run_root_suite("the JSON API (root, live kernel)", tests, NULL, NULL);

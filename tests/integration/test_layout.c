@@ -431,11 +431,11 @@ static char *host_state(void)
 	return out;
 }
 
-/* layout, dmap and translate load programs, run them once and leave nothing behind. */
+/* layout, dmap, translate and why load programs, run them once and leave nothing behind. */
 static void test_nothing_left_attached(void **state)
 {
 	static const char *const runs[][4] = {
-		{ "layout" }, { "dmap" }, { "translate", "--phys", "0x1000" },
+		{ "layout" }, { "dmap" }, { "translate", "--phys", "0x1000" }, { "why" },
 	};
 	char *before, *after;
 	struct run_result r;

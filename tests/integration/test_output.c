@@ -413,6 +413,7 @@ static const char *const *command(size_t i, const char **name)
 	static const char *const trace_json[] = { "trace", "--json", "-d", "0.5", NULL };
 	static const char *const trace_csv[] = { "trace", "--csv", "-d", "0.5", NULL };
 	static const char *const dmap[] = { "dmap", NULL };
+	static const char *const why[] = { "why", "--no-measure", NULL };
 	static const char *const audit[] = { "audit", "-d", "0.2", NULL };
 	static const char *const help[] = { "--help", NULL };
 	static const char *const version[] = { "--version", NULL };
@@ -423,7 +424,8 @@ static const char *const *command(size_t i, const char **name)
 	} all[] = {
 		{ layout, "layout" }, { layout_json, "layout" }, { translate, "translate" },
 		{ top, "top" }, { top_json, "top" }, { trace, "trace" }, { trace_json, "trace" },
-		{ trace_csv, "trace" }, { dmap, "dmap" }, { audit, "audit" }, { help, NULL },
+		{ trace_csv, "trace" }, { dmap, "dmap" }, { why, "why" }, { audit, "audit" },
+		{ help, NULL },
 		{ version, NULL }, { trace_help, "trace" },
 	};
 

@@ -920,6 +920,26 @@ static void check_audit(const struct vm_config *c, json_t *truth)
 	free(text);
 }
 
+/*
+ * kvas why --no-measure runs on every kernel and shows the paging the
+ * guest booted with: 5 levels where it has them.
+ */
+static void check_why(const struct vm_config *c, int want_levels)
+{
+	json_t *w = guest_json(c, "why"), *dm = json_object_get(w, "direct_map");
+	json_t *m = json_object_get(w, "measured");
+
+	if (!json_is_object(dm))
+		fail_msg("%s: kvas why did not walk the direct map", c->name);
+	if (json_integer_value(json_object_get(dm, "levels")) != want_levels ||
+	    json_integer_value(json_object_get(m, "walk_levels")) != want_levels)
+		fail_msg("%s: kvas why shows %lld-level paging, the guest runs %d", c->name,
+			 (long long)json_integer_value(json_object_get(dm, "levels")), want_levels);
+	if (!json_is_array(json_object_get(w, "tlb")) || json_is_true(json_object_get(m, "done")))
+		fail_msg("%s: kvas why --no-measure: no tlb list, or it measured", c->name);
+	json_decref(w);
+}
+
 static void run_config(void **state)
 {
 	static const char *const tracepoint_gives[] = { "page_offset_base", "vmemmap_base", NULL };
@@ -988,6 +1008,7 @@ static void run_config(void **state)
 	check_dmap(c, truth);
 	check_serve_dmap(c);
 	check_record_dmap(c);
+	check_why(c, want_levels);
 	check_audit(c, truth);
 	json_decref(truth);
 }

@@ -8,11 +8,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "http_guard.h"
 #include "http_server.h"
 #include "listen_addr.h"
 
 struct http_server {
 	struct MHD_Daemon *daemon;
+	struct http_guard *guard;
 	http_metrics_fn fn;
 	void *ctx;
 };
@@ -41,6 +43,40 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status,
 	return ret;
 }
 
+/* The guard's record of conn, kept as libmicrohttpd's socket context. */
+static struct http_guard_conn *guarded(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *i =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return i ? i->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	const union MHD_ConnectionInfo *i;
+	struct http_server *s = cls;
+
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		http_guard_close(s->guard, *socket_context);
+		return;
+	}
+	i = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	*socket_context = i ? http_guard_open(s->guard, i->connect_fd) : NULL;
+}
+
+/* An answer sent (or abandoned): the connection waits for its next request. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+
+	(void)con_cls;
+	(void)toe;
+	http_guard_answered(s->guard, guarded(conn));
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -57,9 +93,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
-	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
+	http_guard_request(s->guard, guarded(conn));
+	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+		http_guard_refused(s->guard, HTTP_REFUSED_METHOD);
 		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
 			     (void *)not_allowed, sizeof(not_allowed) - 1, false);
+	}
 	/* the first call only has the headers: answer on the second */
 	if (!*con_cls) {
 		*con_cls = s;
@@ -68,9 +107,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!strcmp(url, "/"))
 		return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8", (void *)index_page,
 			     sizeof(index_page) - 1, false);
-	if (strcmp(url, "/metrics"))
+	if (strcmp(url, "/metrics")) {
+		http_guard_refused(s->guard, HTTP_REFUSED_NOT_FOUND);
 		return reply(conn, MHD_HTTP_NOT_FOUND, "text/plain", (void *)not_found,
 			     sizeof(not_found) - 1, false);
+	}
 	format = prom_format_accepted(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 								  MHD_HTTP_HEADER_ACCEPT));
 	if (s->fn(s->ctx, format, &body, &len))
@@ -110,6 +151,13 @@ struct http_server *http_server_start(const char *listen, http_metrics_fn fn, vo
 	}
 	s->fn = fn;
 	s->ctx = ctx;
+	s->guard = http_guard_start(HTTP_ROOM_CONNECTIONS, HTTP_REQUEST_TIMEOUT_S);
+	if (!s->guard) {
+		freeaddrinfo(ai);
+		free(s);
+		snprintf(why, len, "out of memory");
+		return NULL;
+	}
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, s,
@@ -117,12 +165,15 @@ struct http_server *http_server_start(const char *listen, http_metrics_fn fn, vo
 				     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNECTIONS,
 				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_REQUEST_MEMORY,
 				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_TIMEOUT_S,
+				     MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				     MHD_OPTION_END);
 	err = errno;
 	freeaddrinfo(ai);
 	if (!s->daemon) {
 		snprintf(why, len, "cannot listen on %s: %s", listen,
 			 err ? strerror(err) : "libmicrohttpd refused");
+		http_guard_stop(s->guard);
 		free(s);
 		return NULL;
 	}
@@ -133,6 +184,8 @@ void http_server_stop(struct http_server *s)
 {
 	if (!s)
 		return;
+	/* every connection closed (and told to the guard) first */
 	MHD_stop_daemon(s->daemon);
+	http_guard_stop(s->guard);
 	free(s);
 }

@@ -2,8 +2,9 @@
 /*
  * kvas serve's HTTP endpoint, on Debian's libmicrohttpd: GET and HEAD of
  * /metrics (and / with a link to it); 404 for any other path, 405 for any
- * other method. Bounded: connections, request memory and a timeout for slow
- * clients. Requests are answered one at a time by libmicrohttpd's thread.
+ * other method. Bounded: connections, request memory, a timeout for idle
+ * clients and one for a whole request (http_guard.h). Requests are answered
+ * one at a time by libmicrohttpd's thread.
  */
 #ifndef KVAS_HTTP_SERVER_H
 #define KVAS_HTTP_SERVER_H
@@ -13,9 +14,18 @@
 
 #include "prom_writer.h"
 
-#define HTTP_MAX_CONNECTIONS	32
+/*
+ * Connections: libmicrohttpd accepts HTTP_MAX_CONNECTIONS at most (a socket
+ * each, beside kvas's ~40 other files: under 300 in all); from
+ * HTTP_ROOM_CONNECTIONS on, each new one closes the one that has waited
+ * longest for its request, so a scraper always gets in (its request comes
+ * at once) however many sockets others hold open.
+ */
+#define HTTP_MAX_CONNECTIONS	240
+#define HTTP_ROOM_CONNECTIONS	224
 #define HTTP_REQUEST_MEMORY	(32 * 1024)	/* bytes a connection may use for its request */
-#define HTTP_TIMEOUT_S		10		/* an idle or slow client is dropped */
+#define HTTP_TIMEOUT_S		10		/* an idle client is dropped */
+#define HTTP_REQUEST_TIMEOUT_S	10		/* a request not whole by then is dropped */
 
 /* The exposition in format, into a malloc'd *body: 0, or -errno (a 500). */
 typedef int (*http_metrics_fn)(void *ctx, enum prom_format format, char **body, size_t *len);

@@ -167,11 +167,13 @@ static int users_of(struct ydoc *y, const yaml_node_t *n, struct web_config *c)
 
 		if (!k || !v)
 			return fail(y, n, "basic_auth_users: a user without a name or a hash");
+		if (!scalar(k))
+			return fail(y, k, "a user name is a string");
 		if (string_of(y, "a user name", k, &u->name))
 			return -1;
+		c->n_users++;	/* freed by web_config_free() from here on */
 		if (!u->name || strchr(u->name, ':'))
 			return fail(y, k, "a user name must be a non-empty string without ':'");
-		c->n_users++;
 		for (size_t i = 0; i + 1 < c->n_users; i++)
 			if (!strcmp(c->users[i].name, u->name))
 				return fail(y, k, "user '%.64s' given twice", u->name);
@@ -267,8 +269,10 @@ static int http_of(struct ydoc *y, const yaml_node_t *n)
 	if (mapping_of(y, "http_server_config", n, http_keys, 2, v))
 		return -1;
 	/* kvas speaks HTTP/1.1 only: http2 is accepted, either way, and means nothing */
-	b = v[0] ? scalar(v[0]) : "true";
-	if (!b || (!is_null(v[0]) && strcmp(b, "true") && strcmp(b, "false")))
+	if (!v[0] || is_null(v[0]))
+		return 0;
+	b = scalar(v[0]);
+	if (!b || (strcmp(b, "true") && strcmp(b, "false")))
 		return fail(y, v[0], "'http2' takes true or false");
 	return 0;
 }

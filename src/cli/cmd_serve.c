@@ -64,7 +64,7 @@ static const char serve_usage[] =
 "Examples:\n"
 "  sudo kvas serve\n"
 "  sudo kvas serve --listen 0.0.0.0:9633 --web-config /etc/kvas/web.yml\n"
-"  sudo kvas serve --listen 0.0.0.0:9633 --insecure --containers 20 -i 300\n"
+"  sudo kvas serve -l 0.0.0.0:9633 --insecure --containers 20 -i 300\n"
 "  sudo mkdir -p /var/lib/prometheus/node-exporter &&\n"
 "    sudo kvas serve --textfile /var/lib/prometheus/node-exporter -i 15\n"
 "  sudo kvas serve --textfile /var/lib/prometheus/node-exporter -n 1   # from cron\n";

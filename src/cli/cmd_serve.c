@@ -110,12 +110,14 @@ static int web_config_read(struct serve_cfg *c, const char *path)
 		free(text);
 		return -1;
 	}
-	if (web_config_parse(text, n, &c->web, why, sizeof(why))) {
+	n = web_config_parse(text, n, &c->web, why, sizeof(why));
+	/* it may hold a key inline */
+	explicit_bzero(text, WEB_CONFIG_MAX);
+	free(text);
+	if (n) {
 		fprintf(stderr, "kvas serve: --web-config %s: %s\n", path, why);
-		free(text);
 		return -1;
 	}
-	free(text);
 	c->web_config_path = path;
 	return 0;
 }

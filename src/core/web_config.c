@@ -336,6 +336,8 @@ out:
 static void pem_free(struct web_pem *p)
 {
 	free(p->file);
+	if (p->text)	/* an inline key is a secret */
+		explicit_bzero(p->text, strlen(p->text));
 	free(p->text);
 }
 

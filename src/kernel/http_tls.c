@@ -169,6 +169,25 @@ void http_tls_free(struct http_tls *t)
 }
 
 /*
+ * In the handshake, once the client's certificate is in: one sent is
+ * verified against the client CA, for a TLS client (as Go's crypto/tls does
+ * for the toolkit); none is fine unless required (GnuTLS fails that itself).
+ */
+static int client_certificate(gnutls_session_t session)
+{
+	gnutls_typed_vdata_st purpose = {
+		.type = GNUTLS_DT_KEY_PURPOSE_OID, .data = (void *)GNUTLS_KP_TLS_WWW_CLIENT,
+	};
+	unsigned int n = 0, status = 0;
+
+	if (!gnutls_certificate_get_peers(session, &n) || !n)
+		return active && active->client_auth == WEB_REQUIRE_AND_VERIFY_CLIENT_CERT ? -1 : 0;
+	if (gnutls_certificate_verify_peers(session, &purpose, 1, &status) || status)
+		return -1;
+	return 0;
+}
+
+/*
  * Called by GnuTLS in each handshake, after the client's hello and before
  * the server asks for a certificate: so client_auth_type is set here, per
  * session (libmicrohttpd asks for one, unverified, whenever it has a CA).
@@ -194,9 +213,8 @@ static int server_certificate(gnutls_session_t session, const gnutls_datum_t *re
 	if (!t)
 		return -1;
 	gnutls_certificate_server_set_request(session, ask[t->client_auth]);
-	/* a certificate sent is verified against the client CA, or the handshake fails */
 	if (t->client_auth >= WEB_VERIFY_CLIENT_CERT_IF_GIVEN)
-		gnutls_session_set_verify_cert(session, NULL, 0);
+		gnutls_session_set_verify_function(session, client_certificate);
 	*pcert = t->chain;
 	*pcert_length = t->chain_len;
 	*privkey = t->key;

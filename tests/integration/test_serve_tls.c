@@ -5,7 +5,8 @@
  * RequireAndVerifyClientCert and basic_auth_users ask; curl is refused
  * without credentials (401, WWW-Authenticate), with a wrong password or
  * user (401), in plain HTTP to the TLS port, without a client certificate
- * and with one from another CA (the handshake fails). Certificates are made
+ * and with one from another CA (the handshake fails); with
+ * VerifyClientCertIfGiven, a client without one is let in. Certificates are made
  * with openssl in a temporary directory, removed at the end. And the
  * refusals at start: a non-loopback --listen without --web-config, an
  * unknown key (its line), a key that does not match its certificate.
@@ -356,6 +357,57 @@ static void test_refused(void **state)
 	assert_int_equal(curl(args, &rc, NULL, 0), 200);
 }
 
+/* curl's status for TLS 1.2 to port with args, as a client of another kvas. */
+static int curl_port(uint16_t port, const char *cert, int *rc)
+{
+	char args[256];
+
+	snprintf(args, sizeof(args), "--tls-max 1.2 --cacert ca.crt %s https://127.0.0.1:%u/metrics",
+		 cert, port);
+	return curl(args, rc, NULL, 0);
+}
+
+static bool answers_without_cert(void *arg)
+{
+	int rc;
+
+	return curl_port(*(uint16_t *)arg, "", &rc) == 200;
+}
+
+/*
+ * VerifyClientCertIfGiven, without users: no certificate is let in, one
+ * from the CA too; one from another CA, or the CA's but for a server (its
+ * key purpose), fails the handshake (curl's 35).
+ */
+static void test_verify_if_given(void **state)
+{
+	char listen[32], web[128];
+	const char *args[] = { "serve", "--listen", listen, "--web-config", web, NULL };
+	struct bg_kvas kvas;
+	uint16_t port;
+	int rc;
+
+	(void)state;
+	if (!tls.tools)
+		SKIP_BECAUSE("no openssl or curl: scripts/install-deps test installs them");
+	write_file("if-given.yml", "tls_server_config:\n  cert_file: server.crt\n"
+		   "  key_file: server.key\n  client_auth_type: VerifyClientCertIfGiven\n"
+		   "  client_ca_file: ca.crt\n");
+	snprintf(web, sizeof(web), "%s/if-given.yml", tls.dir);
+	port = free_tcp_port();
+	assert_int_not_equal(port, 0);
+	snprintf(listen, sizeof(listen), "127.0.0.1:%u", port);
+	assert_int_equal(bg_kvas_start(&kvas, args), 0);
+	assert_true(wait_until(answers_without_cert, &port, SERVE_WAIT_MS));
+	assert_int_equal(curl_port(port, "--cert client.crt --key client.key", &rc), 200);
+	assert_int_equal(curl_port(port, "--cert stranger.crt --key stranger.key", &rc), 0);
+	assert_int_equal(rc, 35);
+	assert_int_equal(curl_port(port, "--cert server.crt --key server.key", &rc), 0);
+	assert_int_equal(rc, 35);
+	assert_int_equal(bg_kvas_wait(&kvas, SIGTERM), 0);
+	bg_kvas_cleanup(&kvas);
+}
+
 /* Refused at start, one line each: what is wrong, and where. */
 static void test_start_refused(void **state)
 {
@@ -401,6 +453,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prometheus),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_verify_if_given),
 		cmocka_unit_test(test_start_refused),
 	};
 

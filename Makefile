@@ -43,12 +43,14 @@ CFLAGS   += $(WARNINGS) -std=gnu11 -D_GNU_SOURCE
 # The libraries' flags from pkg-config (Debian's .pc files), so a libbpf or
 # jansson installed elsewhere is found the same way. libelf's .pc omits the
 # zstd its static archive needs, hence -lzstd in the static link.
-PKGS          := libbpf libelf zlib jansson
-PKG_CFLAGS    := $(shell $(PKG_CONFIG) --cflags $(PKGS) libmicrohttpd)
+# libyaml: the parser of serve's --web-config (in libkvascore.a, so the static
+# kvas has it too); GnuTLS and libcrypt: serve's TLS and basic auth.
+PKGS          := libbpf libelf zlib jansson yaml-0.1
+PKG_CFLAGS    := $(shell $(PKG_CONFIG) --cflags $(PKGS) libmicrohttpd gnutls libcrypt)
 PKG_LIBS      := $(shell $(PKG_CONFIG) --libs $(PKGS))
-LDLIBS        := $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd) -lpthread -lm
+LDLIBS        := $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd gnutls libcrypt) -lpthread -lm
 STATIC_LDLIBS := $(shell $(PKG_CONFIG) --static --libs $(PKGS)) -lzstd -lm
-LIB_LDLIBS    := $(shell $(PKG_CONFIG) --libs jansson zlib libelf) -lm
+LIB_LDLIBS    := $(shell $(PKG_CONFIG) --libs jansson zlib libelf yaml-0.1) -lm
 CPPFLAGS      += $(PKG_CFLAGS)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall $(WERROR_FLAG) \
 	      -Ivmlinux -Iinclude
@@ -119,7 +121,8 @@ run: kvas
 
 static: kvas-static
 # Without libmicrohttpd: its GnuTLS has no static dependencies packaged.
-STATIC_OBJS := $(filter-out $(OUT)/kernel/http_server.o,$(CLI_OBJS) $(KERNEL_OBJS)) \
+STATIC_OBJS := $(filter-out $(addprefix $(OUT)/kernel/,http_server.o http_tls.o http_auth.o),\
+		 $(CLI_OBJS) $(KERNEL_OBJS)) \
 	       $(OUT)/kernel/static/http_server_none.o
 kvas-static: $(STATIC_OBJS) $(LIB)
 	$(call msg,LINK,$@)
@@ -230,7 +233,7 @@ vm-test:
 unit-test: check-layers $(UNIT_BINS)
 	$(Q)tests/run-suites $(UNIT_BINS)
 
-# libkvascore.a stands alone: it links with libc, jansson, zlib, libelf and libm only
+# libkvascore.a stands alone: it links with libc, jansson, zlib, libelf, libyaml and libm only
 # (no libbpf, no symbol of src/kernel or src/cli), and calls nothing that
 # reads the running system; readers that take their path from the caller
 # (read_small_file, the config and boot_params parsers) are the exception.

@@ -27,7 +27,7 @@ _kvas_options()
 	dmap) echo "-i --interval -d --duration -n --intervals --rows -j --json -v --verbose -h --help" ;;
 	audit) echo "-d --duration -f --fail-on -u --user -j --json -v --verbose -h --help" ;;
 	serve) echo "-l --listen --textfile --containers -i --interval -d --duration -n --intervals
-		     -v --verbose -h --help" ;;
+		     --web-config --insecure -v --verbose -h --help" ;;
 	report) echo "-i --input --sort --rows -j --json --folded --flamegraph --perfetto --force -v --verbose -h --help" ;;
 	why) echo "--no-measure -j --json -v --verbose -h --help" ;;
 	esac
@@ -120,7 +120,8 @@ _kvas_values()
 		compopt -o filenames 2>/dev/null ;;
 	top:-C | top:--container | trace:-C | trace:--container | record:-C | record:--container)
 		_kvas_containers "$cur" ;;
-	trace:-o | trace:--output | record:-o | record:--output | report:-i | report:--input)
+	trace:-o | trace:--output | record:-o | record:--output | report:-i | report:--input | \
+	serve:--web-config)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null ;;
 	report:--sort)

@@ -8,14 +8,19 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "http_auth.h"
 #include "http_server.h"
+#include "http_tls.h"
 #include "listen_addr.h"
+#include "procfs.h"
+#include "web_config.h"
 #include "watch.h"
 #include "options.h"
 #include "outfile.h"
 #include "serve_collect.h"
 
 #define SERVE_DEFAULT_LISTEN	"127.0.0.1:9633"
+#define WEB_CONFIG_MAX		(1024 * 1024)	/* inline PEMs make it a few KiB */
 
 /* A refresh (walk and audit) takes about 0.2 s: faster would keep a CPU busy. */
 #define SERVE_MIN_INTERVAL 1.0
@@ -34,7 +39,12 @@ static const char serve_usage[] =
 "\n"
 "Options:\n"
 "  -l, --listen HOST:PORT  where to serve /metrics (default " SERVE_DEFAULT_LISTEN ");\n"
-"                          [ADDRESS]:PORT for IPv6\n"
+"                          [ADDRESS]:PORT for IPv6; an address other than\n"
+"                          loopback wants --web-config or --insecure\n"
+"      --web-config FILE   TLS and basic auth, in the Prometheus exporter\n"
+"                          toolkit's format (node_exporter's --web.config.file)\n"
+"      --insecure          serve a non-loopback address without --web-config:\n"
+"                          plain HTTP that anyone there can read\n"
 "      --textfile DIR      write DIR/kvas.prom every interval for node_exporter's\n"
 "                          textfile collector, instead of serving (not with -l)\n"
 "      --containers N      containers with their own series, the busiest first\n"
@@ -53,7 +63,8 @@ static const char serve_usage[] =
 "\n"
 "Examples:\n"
 "  sudo kvas serve\n"
-"  sudo kvas serve --listen 0.0.0.0:9633 --containers 20 -i 300\n"
+"  sudo kvas serve --listen 0.0.0.0:9633 --web-config /etc/kvas/web.yml\n"
+"  sudo kvas serve -l 0.0.0.0:9633 --insecure --containers 20 -i 300\n"
 "  sudo mkdir -p /var/lib/prometheus/node-exporter &&\n"
 "    sudo kvas serve --textfile /var/lib/prometheus/node-exporter -i 15\n"
 "  sudo kvas serve --textfile /var/lib/prometheus/node-exporter -n 1   # from cron\n";
@@ -63,7 +74,12 @@ struct serve_cfg {
 	bool listen_given;
 	const char *textfile_dir;
 	uint64_t cgroups;
+	const char *web_config_path;
+	struct web_config web;
+	bool insecure;
 };
+
+enum { OPT_WEB_CONFIG = OPT_LONG_ONLY_END, OPT_INSECURE };
 
 static int serve_option(void *cfg, int opt, const char *arg);
 
@@ -71,6 +87,8 @@ static const struct option serve_long[] = {
 	{ "listen", required_argument, NULL, 'l' },
 	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
 	{ "containers", required_argument, NULL, OPT_CONTAINERS },
+	{ "web-config", required_argument, NULL, OPT_WEB_CONFIG },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
 	{ 0 },
 };
 
@@ -78,6 +96,31 @@ static const struct cli_command serve_cli = {
 	"serve", serve_usage, CLI_INTERVAL | CLI_DURATION | CLI_INTERVALS, "l:", serve_long, NULL,
 	serve_option, SERVE_MIN_INTERVAL,
 };
+
+/* The file read and parsed as the option is given: a bad one is a usage error. */
+static int web_config_read(struct serve_cfg *c, const char *path)
+{
+	char *text = malloc(WEB_CONFIG_MAX), why[256];
+	int n = text ? read_small_file(path, text, WEB_CONFIG_MAX) : -ENOMEM;
+
+	web_config_free(&c->web);
+	if (n < 0 || n >= WEB_CONFIG_MAX - 1) {
+		fprintf(stderr, "kvas serve: --web-config %s: %s\n", path,
+			n < 0 ? strerror(-n) : "larger than 1 MiB");
+		free(text);
+		return -1;
+	}
+	n = web_config_parse(text, n, &c->web, why, sizeof(why));
+	/* it may hold a key inline */
+	explicit_bzero(text, WEB_CONFIG_MAX);
+	free(text);
+	if (n) {
+		fprintf(stderr, "kvas serve: --web-config %s: %s\n", path, why);
+		return -1;
+	}
+	c->web_config_path = path;
+	return 0;
+}
 
 static int serve_option(void *cfg, int opt, const char *arg)
 {
@@ -105,6 +148,11 @@ static int serve_option(void *cfg, int opt, const char *arg)
 		return 0;
 	case OPT_CONTAINERS:
 		return cli_u64(&serve_cli, "--containers", arg, 0, 10000, &c->cgroups);
+	case OPT_WEB_CONFIG:
+		return web_config_read(c, arg);
+	case OPT_INSECURE:
+		c->insecure = true;
+		return 0;
 	}
 	return -1;
 }
@@ -187,21 +235,30 @@ static int serve_run(const struct serve_cfg *cfg, const struct cli_opts *o)
 	struct sigaction hup = { .sa_handler = on_hup };
 	struct serve_collector c;
 	struct http_server *http = NULL;
+	struct http_tls *tls = NULL;
+	struct http_auth *auth = NULL;
 	struct translator tr = { 0 };
 	struct discovery *d;
 	int status = EXIT_RUNTIME;
 	char why[256];
 
+	/* certificates and users first: a bad one is said before anything loads */
+	if (http_tls_load(&cfg->web, cfg->web_config_path, &tls, why, sizeof(why)) ||
+	    http_auth_new(&cfg->web, &auth, why, sizeof(why))) {
+		fprintf(stderr, "kvas serve: --web-config %s: %s\n", cfg->web_config_path, why);
+		http_tls_free(tls);
+		return EXIT_RUNTIME;
+	}
 	live_signals();
 	sigemptyset(&hup.sa_mask);
 	sigaction(SIGHUP, &hup, NULL);
 	d = live_layout(&tr, "serve");
 	if (!d)
-		return EXIT_RUNTIME;
+		goto out_access;
 	if (serve_collector_open(&c, &tr, d, cfg->cgroups, o->interval, why, sizeof(why))) {
 		fprintf(stderr, "kvas serve: %s\n", why);
 		live_release(&tr, d);
-		return EXIT_RUNTIME;
+		goto out_access;
 	}
 	c.version = KVAS_VERSION;
 	/* once: the exposition says method="none", this says why */
@@ -209,19 +266,50 @@ static int serve_run(const struct serve_cfg *cfg, const struct cli_opts *o)
 		fprintf(stderr, "kvas serve: direct-map change attribution %s\n",
 			c.attribution_why);
 	if (!cfg->textfile_dir) {
-		http = http_server_start(cfg->listen, serve_collector_write, &c, why, sizeof(why));
+		http = http_server_start(cfg->listen, tls, auth, serve_collector_write, &c, why,
+					 sizeof(why));
 		if (!http) {
 			fprintf(stderr, "kvas serve: %s\n", why);
 			goto out;
 		}
-		fprintf(stderr, "kvas serve: serving http://%s/metrics\n", cfg->listen);
+		fprintf(stderr, "kvas serve: serving %s://%s/metrics%s\n", tls ? "https" : "http",
+			cfg->listen, auth ? " (basic auth)" : "");
 	}
 	status = serve_loop(&c, cfg, o);
 out:
 	http_server_stop(http);
 	serve_collector_close(&c);
 	live_release(&tr, d);
+out_access:
+	http_auth_free(auth);
+	http_tls_free(tls);
 	return status;
+}
+
+/*
+ * Beyond loopback, the metrics (every container's activity) would be open
+ * to that network: only through --web-config's TLS and users, or when asked.
+ */
+static int serve_check_access(const struct serve_cfg *cfg)
+{
+	char host[256];
+	uint16_t port;
+
+	if (cfg->textfile_dir) {
+		if (!cfg->web_config_path && !cfg->insecure)
+			return CLI_GO;
+		fprintf(stderr, "kvas serve: --web-config and --insecure are for serving, not"
+			" with --textfile\n");
+		return EXIT_USAGE;
+	}
+	if (cfg->web_config_path || cfg->insecure ||
+	    listen_addr_split(cfg->listen, host, sizeof(host), &port) ||
+	    listen_addr_is_loopback(host))
+		return CLI_GO;
+	fprintf(stderr, "kvas serve: --listen %s is not loopback: its metrics would go to that"
+		" network in the clear to anyone; add --web-config FILE (TLS, basic auth), or"
+		" --insecure to serve it so anyway\n", cfg->listen);
+	return EXIT_USAGE;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -235,6 +323,11 @@ int cmd_serve(int argc, char **argv)
 		st = EXIT_USAGE;
 	}
 	if (st == CLI_GO)
+		st = serve_check_access(&cfg);
+	if (st == CLI_GO)
 		st = cli_start(&serve_cli, &o);
-	return st == CLI_GO ? serve_run(&cfg, &o) : st;
+	if (st == CLI_GO)
+		st = serve_run(&cfg, &o);
+	web_config_free(&cfg.web);
+	return st;
 }

@@ -9,12 +9,15 @@
 #include <sys/socket.h>
 
 #include "http_guard.h"
+#include "http_auth.h"
 #include "http_server.h"
+#include "http_tls.h"
 #include "listen_addr.h"
 
 struct http_server {
 	struct MHD_Daemon *daemon;
 	struct http_guard *guard;
+	struct http_auth *auth;
 	http_metrics_fn fn;
 	void *ctx;
 };
@@ -93,7 +96,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
+	/* the request is whole: the guard's clock for it stops */
 	http_guard_request(s->guard, guarded(conn));
+	/* no answer of any kind, not even a 404, before the credentials */
+	if (!http_auth_allowed(s->auth, conn))
+		return http_auth_refuse(conn);
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
 		http_guard_refused(s->guard, HTTP_REFUSED_METHOD);
 		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
@@ -120,9 +127,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return reply(conn, MHD_HTTP_OK, prom_content_type(format), body, len, true);
 }
 
-struct http_server *http_server_start(const char *listen, http_metrics_fn fn, void *ctx,
+struct http_server *http_server_start(const char *listen, struct http_tls *tls,
+				      struct http_auth *auth, http_metrics_fn fn, void *ctx,
 				      char *why, size_t len)
 {
+	struct MHD_OptionItem tls_opts[HTTP_TLS_OPTIONS];
 	struct addrinfo hints = {
 		.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV | AI_NUMERICHOST,
 	};
@@ -158,8 +167,10 @@ struct http_server *http_server_start(const char *listen, http_metrics_fn fn, vo
 		snprintf(why, len, "out of memory");
 		return NULL;
 	}
+	s->auth = auth;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	http_tls_options(tls, &flags, tls_opts);
 	s->daemon = MHD_start_daemon(flags, port, NULL, NULL, on_request, s,
 				     MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 				     MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_MAX_CONNECTIONS,
@@ -167,6 +178,7 @@ struct http_server *http_server_start(const char *listen, http_metrics_fn fn, vo
 				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_TIMEOUT_S,
 				     MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+				     MHD_OPTION_ARRAY, tls_opts,
 				     MHD_OPTION_END);
 	err = errno;
 	freeaddrinfo(ai);

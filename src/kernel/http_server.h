@@ -31,12 +31,17 @@
 typedef int (*http_metrics_fn)(void *ctx, enum prom_format format, char **body, size_t *len);
 
 struct http_server;
+struct http_tls;
+struct http_auth;
 
 /*
- * Listen on host:port ("127.0.0.1:9633", "[::1]:9633", "0.0.0.0:9633");
- * NULL with why set.
+ * Listen on host:port ("127.0.0.1:9633", "[::1]:9633", "0.0.0.0:9633"),
+ * through TLS when tls, asking for basic auth when auth (each NULL for
+ * none; both stay the caller's, freed after http_server_stop()); NULL with
+ * why set.
  */
-struct http_server *http_server_start(const char *listen, http_metrics_fn fn, void *ctx,
+struct http_server *http_server_start(const char *listen, struct http_tls *tls,
+				      struct http_auth *auth, http_metrics_fn fn, void *ctx,
 				      char *why, size_t len);
 void http_server_stop(struct http_server *s);
 

@@ -56,6 +56,7 @@ static int replay_dir(const char *kind)
 	}
 	closedir(d);
 	printf("%s: %d %s input(s) replayed\n", FUZZ_NAME, n, kind);
+	fflush(stdout);	/* before cmocka's summary on stderr */
 	return n;
 }
 
@@ -72,6 +73,7 @@ static void test_regressions(void **state)
 	/* none yet is fine: a target that never crashed */
 	if (replay_dir("regressions") < 0)
 		printf("%s: no regression inputs\n", FUZZ_NAME);
+	fflush(stdout);
 }
 
 int main(void)

@@ -208,7 +208,8 @@ $(OUT)/fuzz/obj/%.o: src/%.c | $(OUT)/nobpf
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(call layer_incs,$(firstword $(subst /, ,$*))) $(CPPFLAGS) $(FUZZ_CFLAGS) \
-		-fsanitize=fuzzer-no-link -c $< -o $@
+		$(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+-include $(wildcard $(OUT)/fuzz/obj/*/*.d)
 
 $(OUT)/fuzz/libkvascore.a: $(FUZZ_OBJS)
 	$(call msg,AR,$@)

@@ -4,6 +4,9 @@
  * bytes go in a memfd, so kconfig_load_file() reads them by path as it
  * reads the real file, through zlib.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* memfd_create(), whatever CFLAGS a build gives */
+#endif
 #include <sys/mman.h>
 #include <unistd.h>
 

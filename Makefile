@@ -179,6 +179,71 @@ UNIT_BINS  := $(patsubst tests/unit/test_%.c,$(OUT)/tests/test_%,$(wildcard test
 INTEG_BINS := $(patsubst tests/integration/test_%.c,$(OUT)/tests/itest_%,$(wildcard tests/integration/test_*.c))
 VM_BINS    := $(OUT)/tests/vmtest
 
+# Fuzzing (tests/fuzz/README.md) ------------------------------------------
+# One libFuzzer target per parser of what kvas does not write itself
+# (tests/fuzz/fuzz_NAME.c). make test replays each one's seeds and
+# regression inputs, built with the suite's compiler and flags
+# ($(OUT)/tests/fuzz_NAME: no fuzzing, a few ms); make fuzz builds them with
+# clang's libFuzzer, ASan and UBSan and runs each for FUZZ_SECONDS, one at a
+# time, on a copy of its seeds: new inputs land in $(OUT)/fuzz, never in the
+# tree, and a crash in $(OUT)/fuzz/crashes/NAME/.
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAYS := $(patsubst %,$(OUT)/tests/fuzz_%,$(FUZZ_NAMES))
+UNIT_BINS    += $(FUZZ_REPLAYS)
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -g -O1 -fno-omit-frame-pointer $(WARNINGS) -std=gnu11 -D_GNU_SOURCE \
+		-fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_INCS    := $(call layer_incs,cli) -Itests/fuzz
+FUZZ_OBJS    := $(patsubst $(OUT)/%.o,$(OUT)/fuzz/obj/%.o,$(LIB_OBJS))
+# The options target links src/cli/options.c (it stubs what cli_start calls).
+FUZZ_EXTRA_options := cli/options.o
+
+.PHONY: fuzz
+$(OUT)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB) \
+		$(OUT)/cli/options.o | $(OUT)/nobpf
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(FUZZ_INCS) $(CPPFLAGS) $(CFLAGS) -DFUZZ_NAME='"$*"' \
+		-DFUZZ_ROOT='"$(CURDIR)/tests/fuzz"' $(LDFLAGS) $< tests/fuzz/replay.c \
+		$(addprefix $(OUT)/,$(FUZZ_EXTRA_$*)) $(LIB) $(LIB_LDLIBS) -lcmocka -o $@
+
+$(OUT)/fuzz/obj/%.o: src/%.c | $(OUT)/nobpf
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(call layer_incs,$(firstword $(subst /, ,$*))) $(CPPFLAGS) $(FUZZ_CFLAGS) \
+		$(DEPFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+-include $(wildcard $(OUT)/fuzz/obj/*/*.d)
+
+$(OUT)/fuzz/libkvascore.a: $(FUZZ_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(OUT)/fuzz/libkvascore.a \
+		$(OUT)/fuzz/obj/cli/options.o
+	$(call msg,FUZZ-LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_INCS) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) $< \
+		$(addprefix $(OUT)/fuzz/obj/,$(FUZZ_EXTRA_$*)) $(OUT)/fuzz/libkvascore.a \
+		$(LIB_LDLIBS) -o $@
+
+# tests/fuzz/make-seeds' helper: a recording without this host's layout.
+$(OUT)/fuzz/scrub_kvas_data: tests/fuzz/scrub_kvas_data.c $(LIB) | $(OUT)/nobpf
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(call layer_incs,record) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< $(LIB) $(LIB_LDLIBS) -o $@
+
+fuzz: $(patsubst %,$(OUT)/fuzz/fuzz_%,$(FUZZ_NAMES))
+	$(Q)failed=""; for n in $(FUZZ_NAMES); do \
+		rm -rf $(OUT)/fuzz/corpus/$$n && mkdir -p $(OUT)/fuzz/corpus/$$n $(OUT)/fuzz/crashes/$$n && \
+		cp tests/fuzz/corpus/$$n/* $(OUT)/fuzz/corpus/$$n/ && \
+		{ [ ! -d tests/fuzz/regressions/$$n ] || cp tests/fuzz/regressions/$$n/* $(OUT)/fuzz/corpus/$$n/; }; \
+		echo "  FUZZ     $$n ($(FUZZ_SECONDS) s)"; \
+		if $(OUT)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=$(OUT)/fuzz/crashes/$$n/ $(OUT)/fuzz/corpus/$$n > $(OUT)/fuzz/$$n.log 2>&1; then \
+			grep -aE '^#[0-9]+[[:space:]]+DONE' $(OUT)/fuzz/$$n.log | sed "s/^/  $$n: /"; \
+		else tail -n 30 $(OUT)/fuzz/$$n.log; failed="$$failed $$n"; fi; \
+	done; [ -z "$$failed" ] || { echo "make fuzz: failed:$$failed (logs in $(OUT)/fuzz/NAME.log," \
+		"inputs in $(OUT)/fuzz/crashes/NAME/)"; exit 1; }
+
 # The QEMU matrix: a static kvas and the ground-truth program go into the guest.
 TRUTH_SRCS := tests/vm/truth.c tests/lib/paging.c tests/lib/kpage.c src/core/procfs.c src/core/ksyms.c src/core/kconfig.c src/kernel/procfs_read.c
 $(OUT)/vm/truth: $(TRUTH_SRCS) src/core/procfs.h src/kernel/procfs_read.h

@@ -152,7 +152,8 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv,
 	int c;
 
 	tables(cmd, shorts, sizeof(shorts), longs);
-	optind = 1;
+	/* 0, not 1: glibc then also drops where an earlier parse stopped inside "-abc" */
+	optind = 0;
 	opterr = 0;	/* one line of our own instead of getopt's */
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		/* a shared letter a command does not take may be its own (report's -i) */

@@ -59,8 +59,11 @@ int ksyms_load(struct ksyms *ks, FILE *f)
 			return -ENOMEM;
 		ks->nr++;
 	}
+	/* none (empty, or kptr_restrict's zeros): syms is NULL, which qsort may not take */
+	if (!ks->nr)
+		return -ENOENT;
 	qsort(ks->syms, ks->nr, sizeof(ks->syms[0]), by_addr);
-	return ks->nr ? 0 : -ENOENT;
+	return 0;
 }
 
 void ksyms_free(struct ksyms *ks)

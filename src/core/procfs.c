@@ -238,6 +238,9 @@ bool cmdline_has(const char *cmdline, const char *word)
 	size_t wlen = strlen(word);
 	const char *p = cmdline;
 
+	/* an empty word matches everywhere and never moves p on */
+	if (!wlen)
+		return false;
 	while ((p = strstr(p, word))) {
 		bool start_ok = p == cmdline || p[-1] == ' ';
 		char after = p[wlen];

@@ -7,6 +7,7 @@
 
 #include "cgroup_cache.h"
 #include "containers.h"
+#include "proc_maps.h"
 #include "procfs.h"
 #include "record_procs.h"
 #include "user_symbols.h"
@@ -32,18 +33,17 @@ static int room(void **arr, size_t *cap, size_t nr, size_t size)
 /* One /proc/PID/maps line into m: 0, or -1 when it is none. */
 static int maps_line(const char *line, uint32_t pid, struct rec_mapping *m)
 {
-	int at = 0;
+	struct maps_line ml;
 
 	memset(m, 0, sizeof(*m));
 	m->pid = pid;
-	if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %4s %" SCNx64 " %*x:%*x %*u %n", &m->start,
-		   &m->end, m->perms, &m->pgoff, &at) < 4 || !at)
+	if (!maps_line_parse(line, &ml) || strlen(ml.perms) >= sizeof(m->perms))
 		return -1;
-	m->name = strndup(line + at, strcspn(line + at, "\n"));
-	if (m->name && !m->name[0]) {
-		free(m->name);
-		m->name = strdup("[anon]");
-	}
+	m->start = ml.start;
+	m->end = ml.end;
+	m->pgoff = ml.pgoff;
+	memcpy(m->perms, ml.perms, sizeof(m->perms));
+	m->name = ml.name_len ? strndup(ml.name, ml.name_len) : strdup("[anon]");
 	return m->name ? 0 : -1;
 }
 

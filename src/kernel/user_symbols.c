@@ -11,6 +11,7 @@
 
 #include "elf_symbols.h"
 #include "mono_clock.h"
+#include "proc_maps.h"
 #include "user_symbols.h"
 
 /*
@@ -93,15 +94,11 @@ void user_symbols_free(struct user_symbols *us)
 static int add_mapping(struct proc_maps *p, const char *line, size_t *cap)
 {
 	struct exec_mapping m = { 0 };
-	unsigned int major, minor;
-	unsigned long ino;
-	char perms[8];
-	int at = 0;
+	struct maps_line ml;
 
-	if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %x:%x %lu %n", &m.start,
-		   &m.end, perms, &m.pgoff, &major, &minor, &ino, &at) < 7 || !at)
+	if (!maps_line_parse(line, &ml))
 		return 0;
-	if (perms[2] != 'x' || !ino || line[at] != '/')
+	if (ml.perms[2] != 'x' || !ml.ino || ml.name[0] != '/')
 		return 0;
 	if (p->nr == *cap) {
 		size_t grown_cap = *cap ? *cap * 2 : 16;
@@ -112,9 +109,12 @@ static int add_mapping(struct proc_maps *p, const char *line, size_t *cap)
 		p->maps = grown;
 		*cap = grown_cap;
 	}
-	m.dev = makedev(major, minor);
-	m.ino = ino;
-	m.path = strndup(line + at, strcspn(line + at, "\n"));
+	m.start = ml.start;
+	m.end = ml.end;
+	m.pgoff = ml.pgoff;
+	m.dev = makedev(ml.major, ml.minor);
+	m.ino = ml.ino;
+	m.path = strndup(ml.name, ml.name_len);
 	if (!m.path)
 		return -ENOMEM;
 	p->maps[p->nr++] = m;

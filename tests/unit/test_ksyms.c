@@ -36,10 +36,30 @@ static void test_ksyms_lookup(void **state)
 	ksyms_free(&ks);
 }
 
+/* kptr_restrict's zeros, or nothing: no table, and no qsort of NULL (a fuzz find) */
+static void test_ksyms_none(void **state)
+{
+	static char zeros[] = "0000000000000000 T _text\n0000000000000000 t do_fault\n";
+	struct ksyms ks;
+	FILE *f = fmemopen(zeros, sizeof(zeros) - 1, "r");
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(ksyms_load(&ks, f), -ENOENT);
+	assert_int_equal(ks.nr, 0);
+	assert_null(ks.syms);
+	fclose(f);
+	f = fopen("/dev/null", "r");
+	assert_non_null(f);
+	assert_int_equal(ksyms_load(&ks, f), -ENOENT);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ksyms_lookup),
+		cmocka_unit_test(test_ksyms_none),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -397,6 +397,8 @@ static void test_cmdline(void **state)
 	assert_false(cmdline_has("quiet nokaslr ro", "nokaslrx"));
 	assert_false(cmdline_has("quiet nokaslr ro", "kaslr"));
 	assert_false(cmdline_has("quiet nokaslr ro", "nokas"));
+	/* an empty word is no word (it once looped forever: tests/fuzz/regressions/status) */
+	assert_false(cmdline_has("quiet nokaslr ro", ""));
 	/* at the start, at the end, with the file's newline */
 	assert_true(cmdline_has("nokaslr quiet", "nokaslr"));
 	assert_true(cmdline_has("quiet nokaslr", "nokaslr"));

@@ -43,6 +43,39 @@ static char *slurp_fd(int fd)
 	return buf;
 }
 
+/*
+ * Under make SANITIZE=1 a kvas child prints ASan's or UBSan's report to
+ * stderr and exits 86, which fails a test that checks its status. One
+ * that expected a failure, or none, would pass: so the first report also
+ * makes this suite exit 86 after cmocka's summary, which tests/run-suites
+ * counts as a failure. Not a fail() here: the test's own cleanup (its
+ * workloads, cgroups) must still run.
+ */
+static int sanitizer_reports;
+
+static void exit_after_sanitizer_reports(void)
+{
+	fprintf(stderr, "%d sanitizer report(s) from programs this suite ran (above)\n",
+		sanitizer_reports);
+	_exit(86);
+}
+
+static void note_sanitizer_report(const char *prog, const char *err)
+{
+	static const char *const marks[] = {
+		"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error: ",
+	};
+
+	for (size_t i = 0; err && i < sizeof(marks) / sizeof(marks[0]); i++) {
+		if (strstr(err, marks[i])) {
+			fprintf(stderr, "%s: a sanitizer report on stderr:\n%s\n", prog, err);
+			if (!sanitizer_reports++)
+				atexit(exit_after_sanitizer_reports);
+			return;
+		}
+	}
+}
+
 /* Run argv (argv[0] searched in PATH when search), stdout and stderr into r. */
 static int run_argv(struct run_result *r, void (*setup)(void), bool search,
 		    const char *const *argv)
@@ -76,6 +109,7 @@ static int run_argv(struct run_result *r, void (*setup)(void), bool search,
 	close(err[0]);
 	waitpid(pid, &status, 0);
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	note_sanitizer_report(argv[0], r->err);
 	return 0;
 }
 
@@ -579,6 +613,7 @@ int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
 
 int bg_kvas_wait(struct bg_kvas *bg, int sig)
 {
+	char *err;
 	int status;
 
 	if (bg->pid <= 0)
@@ -588,6 +623,9 @@ int bg_kvas_wait(struct bg_kvas *bg, int sig)
 	waitpid(bg->pid, &status, 0);
 	bg_child_forget(bg->pid);
 	bg->pid = 0;
+	err = read_text_file(bg->err_path);
+	note_sanitizer_report("kvas", err);
+	free(err);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -59,8 +59,11 @@ int ksyms_load(struct ksyms *ks, FILE *f)
 			return -ENOMEM;
 		ks->nr++;
 	}
+	/* Censored (all zero): no array at all, and qsort's base must not be NULL. */
+	if (!ks->nr)
+		return -ENOENT;
 	qsort(ks->syms, ks->nr, sizeof(ks->syms[0]), by_addr);
-	return ks->nr ? 0 : -ENOENT;
+	return 0;
 }
 
 void ksyms_free(struct ksyms *ks)

@@ -353,7 +353,7 @@ $(OUT)/deb/built: $(DEB_INPUTS)
 	$(Q)v=$$(dpkg-parsechangelog -S Version); grep -q "KVAS_VERSION \"$$v\"" src/cli/commands.h || \
 		{ echo "make deb: debian/changelog's $$v is not src/cli/commands.h's KVAS_VERSION"; exit 1; }
 	$(Q)rm -rf $(OUT)/deb && mkdir -p $(OUT)/deb/src
-	$(Q)tar -c --exclude=./$(OUT) --exclude=./.git --exclude=./kvas --exclude=./kvas-static \
+	$(Q)tar -c --exclude=./$(OUT) --exclude=./$(SAN_OUT) --exclude=./.git --exclude=./kvas --exclude=./kvas-static \
 		--exclude=./tests/vm/cache . | tar -x -C $(OUT)/deb/src
 	$(Q)cd $(OUT)/deb/src && dpkg-buildpackage -us -uc -b --jobs-try=$(NPROC) > ../build.log 2>&1 || \
 		{ tail -n 30 ../build.log; echo "make deb: dpkg-buildpackage failed, see $(OUT)/deb/build.log"; exit 1; }

@@ -152,6 +152,24 @@ const char *source_dir(void)
 	return dir;
 }
 
+const char *build_dir(void)
+{
+	static char dir[4096];
+	char *slash;
+	ssize_t n;
+
+	if (dir[0])
+		return dir;
+	/* build/tests/itest_NAME (build-asan/ under SANITIZE=1): one folder up */
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	if (n <= 0)
+		return strcpy(dir, "build");
+	dir[n] = '\0';
+	for (int up = 0; up < 2 && (slash = strrchr(dir, '/')); up++)
+		*slash = '\0';
+	return dir;
+}
+
 void run_result_free(struct run_result *r)
 {
 	free(r->out);

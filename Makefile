@@ -8,12 +8,19 @@
 #   make deb        build the Debian package into build/deb/
 #   make test       build and run every test suite (unit, integration, vm);
 #                   it installs nothing: scripts/install-deps test vm does
+#                   (the unit suites built with ASan and UBSan, in build-asan/;
+#                   SANITIZE_UNIT=0 builds them plain)
+#   make test SANITIZE=1 (and unit-test, integration-test): kvas and the
+#                   unit and integration tests built with ASan and UBSan into
+#                   build-asan/ and run so (not the vm suite: kvas-static)
 #   make vmlinux    regenerate vmlinux/vmlinux.h from this kernel's BTF
 #   make V=1        show the full commands; WERROR=0 builds without -Werror
 
 # The suites' build and the package's, on every CPU: part of make test's time.
 NPROC ?= $(shell nproc 2>/dev/null || echo 1)
 OUT      := build
+# The kvas the tests run; SANITIZE=1 builds its own (below).
+KVAS_BIN := kvas
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
 CC       ?= gcc
@@ -52,6 +59,34 @@ LDLIBS        := $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs libmicrohttpd gnutls l
 STATIC_LDLIBS := $(shell $(PKG_CONFIG) --static --libs $(PKGS)) -lzstd -lm
 LIB_LDLIBS    := $(shell $(PKG_CONFIG) --libs jansson zlib libelf yaml-0.1) -lm
 CPPFLAGS      += $(PKG_CFLAGS)
+# SANITIZE=1: ASan and UBSan (any UB ends the run), in their own output
+# folder so that a normal build is never mixed with them; kvas links
+# dynamically (ASan cannot link static) as build-asan/kvas, and the
+# integration tests run that one ($KVAS). A report makes the sanitized
+# program exit 86 (kvas's own codes are 0, 1 and 2), and a suite whose
+# kvas printed one exits 86 too (tests/lib/testlib.c): a failure either
+# way. verify_asan_link_order=0: test_read_errors preloads its shim before
+# ASan's runtime.
+SANITIZE ?= 0
+SAN_OUT  := build-asan
+ASAN_OPTS := detect_leaks=1:exitcode=86:verify_asan_link_order=0
+ASAN_OPTS := $(ASAN_OPTS):strict_string_checks=1:detect_stack_use_after_return=1
+# A 16 MiB quarantine of freed memory (ASan's default: 256): test_containers
+# bounds kvas's RSS growth, which is otherwise ASan's.
+ASAN_OPTS := $(ASAN_OPTS):quarantine_size_mb=16
+UBSAN_OPTS := print_stacktrace=1:halt_on_error=1:exitcode=86
+SAN_ENV  := ASAN_OPTIONS=$(ASAN_OPTS) UBSAN_OPTIONS=$(UBSAN_OPTS)
+ifeq ($(SANITIZE),1)
+OUT      := $(SAN_OUT)
+KVAS_BIN := $(OUT)/kvas
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+CFLAGS   += $(SAN_FLAGS)
+export KVAS := $(abspath $(KVAS_BIN))
+# Not to test_install's own (plain) make: MAKEFLAGS carries it to ours.
+unexport SANITIZE
+export ASAN_OPTIONS := $(ASAN_OPTS)
+export UBSAN_OPTIONS := $(UBSAN_OPTS)
+endif
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall $(WERROR_FLAG) \
 	      -Ivmlinux -Iinclude
 DEPFLAGS = -MMD -MP
@@ -106,12 +141,12 @@ TEST_HELPERS := $(patsubst tests/%.c,$(OUT)/tests/%.o,$(wildcard tests/lib/*.c))
 .PHONY: all run static test unit-test integration-test vm-test bench clean vmlinux deps \
 	check-layers man install uninstall deb
 
-all: kvas man
+all: $(KVAS_BIN) man
 
 # Without pkg-config or a library's .pc file every link would fail obscurely.
 need_pkgs = $(if $(PKG_LIBS),,$(error pkg-config finds no $(PKGS): run scripts/install-deps))
 
-kvas: $(CLI_OBJS) $(KERNEL_OBJS) $(LIB)
+$(KVAS_BIN): $(CLI_OBJS) $(KERNEL_OBJS) $(LIB)
 	$(need_pkgs)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -176,6 +211,15 @@ $(OUT)/tests/itest_%: $(OUT)/tests/integration/test_%.o $(TEST_HELPERS) $(KERNEL
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -pthread -o $@
 
 UNIT_BINS  := $(patsubst tests/unit/test_%.c,$(OUT)/tests/test_%,$(wildcard tests/unit/test_*.c))
+# make test runs the unit suites sanitized (SANITIZE_UNIT=0: plain): their
+# build-asan/ library and binaries take ~60 s of CPU to build (BPF skeletons
+# included), and they run about as long as the plain ones.
+SANITIZE_UNIT ?= 1
+ifeq ($(SANITIZE)$(SANITIZE_UNIT),01)
+TEST_UNIT_BINS := $(patsubst $(OUT)/%,$(SAN_OUT)/%,$(UNIT_BINS))
+else
+TEST_UNIT_BINS := $(UNIT_BINS)
+endif
 INTEG_BINS := $(patsubst tests/integration/test_%.c,$(OUT)/tests/itest_%,$(wildcard tests/integration/test_*.c))
 VM_BINS    := $(OUT)/tests/vmtest
 
@@ -286,10 +330,18 @@ VM_DEPS := kvas-static $(OUT)/vm/truth $(OUT)/vm/shootdown $(VM_BINS)
 # under QEMU with kvas inside; tests/vm/prepare fetches them once. The test
 # packages come from scripts/install-deps test vm, never from here; the
 # .deb is built first (a few minutes) so that test_install only checks it.
+# SANITIZE=1: the unit and integration suites only (the guests run kvas-static).
+ifeq ($(SANITIZE),1)
 test:
-	$(Q)$(MAKE) --no-print-directory -j$(NPROC) all check-layers deb $(UNIT_BINS) $(INTEG_BINS) \
-		$(VM_DEPS)
-	$(Q)$(SUDO) tests/run-suites $(UNIT_BINS) $(INTEG_BINS) $(VM_BINS)
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) all check-layers $(UNIT_BINS) $(INTEG_BINS)
+	$(Q)$(SUDO) tests/run-suites $(UNIT_BINS) $(INTEG_BINS)
+else
+test:
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) all check-layers deb $(INTEG_BINS) $(VM_DEPS)
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(if $(filter 1,$(SANITIZE_UNIT)),SANITIZE=1) \
+		$(TEST_UNIT_BINS)
+	$(Q)$(SUDO) env $(SAN_ENV) tests/run-suites $(TEST_UNIT_BINS) $(INTEG_BINS) $(VM_BINS)
+endif
 
 vm-test:
 	$(Q)$(MAKE) --no-print-directory $(VM_DEPS)
@@ -306,7 +358,7 @@ LAYER_DENY := uname|clock_gettime|time|localtime_r|getpid|gettid|fork|syscall|nf
 check-layers: $(LIB)
 	$(call msg,CHECK,layers)
 	$(Q)printf 'int main(void) { return 0; }\n' > $(OUT)/layers.c
-	$(Q)$(CC) $(LDFLAGS) $(OUT)/layers.c -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LIB_LDLIBS) -o $(OUT)/layers
+	$(Q)$(CC) $(LDFLAGS) $(SAN_FLAGS) $(OUT)/layers.c -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LIB_LDLIBS) -o $(OUT)/layers
 	$(Q)bad=$$(nm -u $(LIB) | awk '{print $$2}' | grep -xE '$(LAYER_DENY)' | sort -u | tr '\n' ' '); \
 	  [ -z "$$bad" ] || { echo "libkvascore.a reads the running system ($$bad): move that to src/kernel/"; exit 1; }
 
@@ -347,7 +399,7 @@ $(foreach p,$(JSON_PAGES),$(OUT)/man/kvas-$(p).8): $(OUT)/man/kvas-%.8: man/kvas
 	$(Q)$(OUT)/tools/schema-man $< docs/schema/$*.schema.json > $@.scd
 	$(Q)$(SCDOC) < $@.scd > $@
 
-install: kvas man
+install: $(KVAS_BIN) man
 	$(Q)$(INSTALL) -d $(DESTDIR)$(sbindir) $(DESTDIR)$(man8dir) $(DESTDIR)$(bashcompdir) \
 		$(DESTDIR)$(unitdir)
 	$(Q)$(INSTALL) -m 0755 kvas $(DESTDIR)$(sbindir)/kvas
@@ -374,7 +426,7 @@ $(OUT)/deb/built: $(DEB_INPUTS)
 	$(Q)v=$$(dpkg-parsechangelog -S Version); grep -q "KVAS_VERSION \"$$v\"" src/cli/commands.h || \
 		{ echo "make deb: debian/changelog's $$v is not src/cli/commands.h's KVAS_VERSION"; exit 1; }
 	$(Q)rm -rf $(OUT)/deb && mkdir -p $(OUT)/deb/src
-	$(Q)tar -c --exclude=./$(OUT) --exclude=./.git --exclude=./kvas --exclude=./kvas-static \
+	$(Q)tar -c --exclude=./$(OUT) --exclude=./$(SAN_OUT) --exclude=./.git --exclude=./kvas --exclude=./kvas-static \
 		--exclude=./tests/vm/cache . | tar -x -C $(OUT)/deb/src
 	$(Q)cd $(OUT)/deb/src && dpkg-buildpackage -us -uc -b --jobs-try=$(NPROC) > ../build.log 2>&1 || \
 		{ tail -n 30 ../build.log; echo "make deb: dpkg-buildpackage failed, see $(OUT)/deb/build.log"; exit 1; }

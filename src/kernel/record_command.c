@@ -84,12 +84,17 @@ int record_command_go(struct record_command *c)
 	while (n < 0 && errno == EINTR);
 	close(c->exec_fd);
 	c->exec_fd = -1;
-	return n > 0 ? -1 : 0;
+	c->exec_failed = n > 0;
+	return c->exec_failed ? -1 : 0;
 }
 
 void record_command_stop(struct record_command *c)
 {
-	if (!c->pid || c->reaped)
+	/*
+	 * A failed exec: the child wrote why and is on its way to _exit(127);
+	 * a SIGTERM now would race it and make record's status 143.
+	 */
+	if (!c->pid || c->reaped || c->exec_failed)
 		return;
 	if (c->go_fd >= 0) {
 		close(c->go_fd);	/* never released: it exits */

@@ -18,6 +18,7 @@ struct record_command {
 	int exec_fd;			/* the child's exec error, if any; -1 once read */
 	bool reaped;
 	bool terminated;		/* sent SIGTERM by record_command_stop */
+	bool exec_failed;		/* its exec failed: it exits 127 by itself */
 	int status;			/* waitpid's */
 };
 

@@ -526,7 +526,7 @@ static void test_cgroup_churn(void **state)
 		json_integer_value(cache_of(last, "misses")),
 		json_integer_value(cache_of(last, "scans")), worst);
 	assert_true(rss0 > 0 && rss1 > 0);
-	assert_true(rss1 - rss0 < CHURN_RSS_KB);
+	assert_true(rss1 - rss0 < CHURN_RSS_KB + kvas_sanitizer_rss_kb());
 	/* the gone cgroups left the cache; others' tests may add a few meanwhile */
 	assert_true(json_integer_value(cache_of(last, "entries")) <
 		    json_integer_value(cache_of(first, "entries")) + 100);

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "testlib.h"
+
 #define CACHE_DEFAULT "/var/cache/kvas-vm"
 
 /* What a kernel may lack, each guarded in bpf/ and named by kvas when absent. */
@@ -101,13 +103,14 @@ static int unguarded_misses(const char *vmlinux, const char *object, int *reloca
 static void test_relocations_resolve_or_are_guarded(void **state)
 {
 	const struct kernel_series *k = *state;
-	char vmlinux[512];
+	char vmlinux[512], pattern[4200];
 	int relocations = 0, bad = 0;
 	glob_t objects;
 
 	if (vmlinux_of(k, vmlinux, sizeof(vmlinux)))
 		fail_msg("cannot fetch or extract the %s %s kernel", k->suite, k->flavor);
-	assert_int_equal(glob("build/*.bpf.o", 0, NULL, &objects), 0);
+	snprintf(pattern, sizeof(pattern), "%s/*.bpf.o", build_dir());
+	assert_int_equal(glob(pattern, 0, NULL, &objects), 0);
 	for (size_t i = 0; i < objects.gl_pathc; i++) {
 		int n;
 

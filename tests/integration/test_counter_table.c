@@ -42,7 +42,7 @@ static struct btf *object_btf(const char *object, char *path, size_t len)
 {
 	struct btf *btf;
 
-	snprintf(path, len, "%s/build/%s.bpf.o", source_dir(), object);
+	snprintf(path, len, "%s/%s.bpf.o", build_dir(), object);
 	btf = btf__parse_elf(path, NULL);
 	if (!btf)
 		fail_msg("%s: cannot read its BTF (make builds it)", path);

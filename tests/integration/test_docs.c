@@ -456,7 +456,7 @@ static int json_fields_listed(const char *cmd, struct words *out)
 {
 	char path[4096], *scd, *p;
 
-	snprintf(path, sizeof(path), "%s/build/man/kvas-%s.8.scd", source_dir(), cmd);
+	snprintf(path, sizeof(path), "%s/man/kvas-%s.8.scd", build_dir(), cmd);
 	scd = read_text_file(path);
 	p = scd ? strstr(scd, "\n# JSON FIELDS\n") : NULL;
 	if (!p) {

@@ -43,6 +43,39 @@ static char *slurp_fd(int fd)
 	return buf;
 }
 
+/*
+ * Under make SANITIZE=1 a kvas child prints ASan's or UBSan's report to
+ * stderr and exits 86, which fails a test that checks its status. One
+ * that expected a failure, or none, would pass: so the first report also
+ * makes this suite exit 86 after cmocka's summary, which tests/run-suites
+ * counts as a failure. Not a fail() here: the test's own cleanup (its
+ * workloads, cgroups) must still run.
+ */
+static int sanitizer_reports;
+
+static void exit_after_sanitizer_reports(void)
+{
+	fprintf(stderr, "%d sanitizer report(s) from programs this suite ran (above)\n",
+		sanitizer_reports);
+	_exit(86);
+}
+
+static void note_sanitizer_report(const char *prog, const char *err)
+{
+	static const char *const marks[] = {
+		"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error: ",
+	};
+
+	for (size_t i = 0; err && i < sizeof(marks) / sizeof(marks[0]); i++) {
+		if (strstr(err, marks[i])) {
+			fprintf(stderr, "%s: a sanitizer report on stderr:\n%s\n", prog, err);
+			if (!sanitizer_reports++)
+				atexit(exit_after_sanitizer_reports);
+			return;
+		}
+	}
+}
+
 /* Run argv (argv[0] searched in PATH when search), stdout and stderr into r. */
 static int run_argv(struct run_result *r, void (*setup)(void), bool search,
 		    const char *const *argv)
@@ -76,6 +109,7 @@ static int run_argv(struct run_result *r, void (*setup)(void), bool search,
 	close(err[0]);
 	waitpid(pid, &status, 0);
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	note_sanitizer_report(argv[0], r->err);
 	return 0;
 }
 
@@ -116,6 +150,62 @@ const char *source_dir(void)
 		*slash = '\0';
 	snprintf(dir, sizeof(dir), "%s", exe[0] ? exe : "/");
 	return dir;
+}
+
+const char *build_dir(void)
+{
+	static char dir[4096];
+	char *slash;
+	ssize_t n;
+
+	if (dir[0])
+		return dir;
+	/* build/tests/itest_NAME (build-asan/ under SANITIZE=1): one folder up */
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	if (n <= 0)
+		return strcpy(dir, "build");
+	dir[n] = '\0';
+	for (int up = 0; up < 2 && (slash = strrchr(dir, '/')); up++)
+		*slash = '\0';
+	return dir;
+}
+
+/* Does the file at path hold these bytes (a binary: NULs are no end)? */
+static bool file_holds(const char *path, const char *bytes, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	size_t n = 0, cap = 0, got;
+	char *buf = NULL, *more;
+	bool found;
+
+	while (f) {
+		if (cap - n < 65536) {
+			more = realloc(buf, cap = cap ? cap * 2 : 1 << 20);
+			if (!more)
+				break;
+			buf = more;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		if (!got)
+			break;
+		n += got;
+	}
+	if (f)
+		fclose(f);
+	found = buf && memmem(buf, n, bytes, len);
+	free(buf);
+	return found;
+}
+
+long kvas_sanitizer_rss_kb(void)
+{
+	static long slack = -1;
+	const char *kvas = getenv("KVAS") ? getenv("KVAS") : "./kvas";
+
+	/* 16 MiB of quarantine (the Makefile's ASAN_OPTIONS), redzones, shadow */
+	if (slack < 0)
+		slack = file_holds(kvas, "libasan.so", 10) ? 32 * 1024 : 0;
+	return slack;
 }
 
 void run_result_free(struct run_result *r)
@@ -579,6 +669,7 @@ int bg_kvas_start(struct bg_kvas *bg, const char *const *args)
 
 int bg_kvas_wait(struct bg_kvas *bg, int sig)
 {
+	char *err;
 	int status;
 
 	if (bg->pid <= 0)
@@ -588,6 +679,9 @@ int bg_kvas_wait(struct bg_kvas *bg, int sig)
 	waitpid(bg->pid, &status, 0);
 	bg_child_forget(bg->pid);
 	bg->pid = 0;
+	err = read_text_file(bg->err_path);
+	note_sanitizer_report("kvas", err);
+	free(err);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -29,6 +29,13 @@ void run_result_free(struct run_result *r);
 int run_cmd(struct run_result *r, const char *const *argv);
 /* The source tree: $KVAS_SRCDIR, else the folder above build/ of this test binary. */
 const char *source_dir(void);
+/*
+ * What kvas's RSS may grow by that is AddressSanitizer's (its quarantine of
+ * freed memory, redzones, shadow) when $KVAS is a SANITIZE=1 build; else 0.
+ */
+long kvas_sanitizer_rss_kb(void);
+/* The build output the test binary is in: build/, or build-asan/ (SANITIZE=1). */
+const char *build_dir(void);
 
 /*
  * Run kvas with args that are a usage error: 0 when it exits 2 with nothing

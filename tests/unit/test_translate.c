@@ -469,7 +469,9 @@ static void test_freed_label_needs_an_unmapped_page(void **state)
 	free(text);
 
 	memset(&t.freed, 0, sizeof(t.freed));
-	t.walk.status = WALK_OK;		/* not freed yet */
+	t.walk.status = WALK_OK;		/* not freed yet: a present 4K leaf */
+	t.walk.nr_steps = 1;
+	t.walk.steps[0].entry = 0x1;
 	translate_label_freed(&c, &t);
 	assert_int_equal(t.freed.region, FREED_NONE);
 	o = translation_json(&t);

@@ -142,22 +142,36 @@ static void check_view(const char *kptr, const char *paranoid)
 	json_decref(j);
 }
 
+/* The host's settings, saved before the test changes them, put back after it whatever happens. */
+static char saved_kptr[16], saved_paranoid[16];
+
+static int save_view_settings(void **state)
+{
+	(void)state;
+	if (read_sysctl("/proc/sys/kernel/kptr_restrict", saved_kptr, sizeof(saved_kptr)) ||
+	    read_sysctl("/proc/sys/kernel/perf_event_paranoid", saved_paranoid,
+			sizeof(saved_paranoid)))
+		return -1;
+	return 0;
+}
+
+static int restore_view_settings(void **state)
+{
+	(void)state;
+	write_sysctl("/proc/sys/kernel/kptr_restrict", saved_kptr);
+	write_sysctl("/proc/sys/kernel/perf_event_paranoid", saved_paranoid);
+	return 0;
+}
+
 /* The unprivileged view changes with kptr_restrict and perf_event_paranoid. */
 static void test_unprivileged_view_follows_settings(void **state)
 {
-	char kptr[16], paranoid[16];
-
 	(void)state;
-	assert_int_equal(read_sysctl("/proc/sys/kernel/kptr_restrict", kptr, sizeof(kptr)), 0);
-	assert_int_equal(read_sysctl("/proc/sys/kernel/perf_event_paranoid", paranoid,
-				     sizeof(paranoid)), 0);
 	check_view("0", "1");	/* addresses for everyone who may use perf */
 	assert_true(nobody_sees_addresses());
 	check_view("2", "1");
 	assert_false(nobody_sees_addresses());
 	check_view("1", "2");
-	write_sysctl("/proc/sys/kernel/kptr_restrict", kptr);
-	write_sysctl("/proc/sys/kernel/perf_event_paranoid", paranoid);
 }
 
 /* Each CPU vulnerability is reported as sysfs states it. */
@@ -881,7 +895,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kaslr_follows_boot_flag),
-		cmocka_unit_test(test_unprivileged_view_follows_settings),
+		cmocka_unit_test_setup_teardown(test_unprivileged_view_follows_settings,
+						save_view_settings, restore_view_settings),
 		cmocka_unit_test(test_vulnerabilities_as_sysfs_says),
 		cmocka_unit_test(test_fail_on),
 		cmocka_unit_test(test_tenants_in_two_cgroups),

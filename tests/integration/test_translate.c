@@ -170,21 +170,34 @@ static void test_thp_2m_matches_pagemap(void **state)
 	munmap((void *)((uintptr_t)base & ~(HUGE_2M - 1)), len);
 }
 
+/* vm.nr_hugepages as the host had it, put back in teardown whatever happens. */
+static char saved_nr_hugepages[32];
+
+static int save_nr_hugepages(void **state)
+{
+	(void)state;
+	return read_sysctl("/proc/sys/vm/nr_hugepages", saved_nr_hugepages,
+			   sizeof(saved_nr_hugepages)) ? -1 : 0;
+}
+
+static int restore_nr_hugepages(void **state)
+{
+	(void)state;
+	write_sysctl("/proc/sys/vm/nr_hugepages", saved_nr_hugepages);
+	return 0;
+}
+
 static void test_hugetlb_matches_pagemap(void **state)
 {
-	char saved[32];
 	char *huge, *addr;
 	json_t *root;
 
 	(void)state;
-	assert_int_equal(read_sysctl("/proc/sys/vm/nr_hugepages", saved, sizeof(saved)), 0);
 	assert_int_equal(write_sysctl("/proc/sys/vm/nr_hugepages", "1"), 0);
 	huge = mmap(NULL, HUGE_2M, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
-	if (huge == MAP_FAILED) {
-		write_sysctl("/proc/sys/vm/nr_hugepages", saved);
+	if (huge == MAP_FAILED)
 		fail_msg("cannot map a hugetlb page: %s", strerror(errno));
-	}
 	huge[0x1000] = 1;
 	addr = hexstr((uintptr_t)(huge + 0x1000));
 	root = translate_json(0, (const char *const[]){ "-p", self_pid(), addr, NULL });
@@ -192,7 +205,6 @@ static void test_hugetlb_matches_pagemap(void **state)
 	free(addr);
 	json_decref(root);
 	munmap(huge, HUGE_2M);
-	write_sysctl("/proc/sys/vm/nr_hugepages", saved);
 }
 
 /* The kernel reads the user's page at its direct-map alias: same bytes. */
@@ -889,7 +901,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_4k_pages_match_pagemap),
 		cmocka_unit_test(test_thp_2m_matches_pagemap),
-		cmocka_unit_test(test_hugetlb_matches_pagemap),
+		cmocka_unit_test_setup_teardown(test_hugetlb_matches_pagemap, save_nr_hugepages,
+						restore_nr_hugepages),
 		cmocka_unit_test(test_direct_map_alias_holds_the_bytes),
 		cmocka_unit_test(test_kernel_image_agrees_with_walk),
 		cmocka_unit_test(test_freed_init_text_is_labelled),

@@ -142,26 +142,10 @@ static void check_view(const char *kptr, const char *paranoid)
 	json_decref(j);
 }
 
-/* The host's settings, saved before the test changes them, put back after it whatever happens. */
-static char saved_kptr[16], saved_paranoid[16];
-
-static int save_view_settings(void **state)
-{
-	(void)state;
-	if (read_sysctl("/proc/sys/kernel/kptr_restrict", saved_kptr, sizeof(saved_kptr)) ||
-	    read_sysctl("/proc/sys/kernel/perf_event_paranoid", saved_paranoid,
-			sizeof(saved_paranoid)))
-		return -1;
-	return 0;
-}
-
-static int restore_view_settings(void **state)
-{
-	(void)state;
-	write_sysctl("/proc/sys/kernel/kptr_restrict", saved_kptr);
-	write_sysctl("/proc/sys/kernel/perf_event_paranoid", saved_paranoid);
-	return 0;
-}
+/* The host's settings, put back after the test whatever happens. */
+static struct saved_sysctls view_settings = {
+	.path = { "/proc/sys/kernel/kptr_restrict", "/proc/sys/kernel/perf_event_paranoid" }
+};
 
 /* The unprivileged view changes with kptr_restrict and perf_event_paranoid. */
 static void test_unprivileged_view_follows_settings(void **state)
@@ -895,8 +879,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kaslr_follows_boot_flag),
-		cmocka_unit_test_setup_teardown(test_unprivileged_view_follows_settings,
-						save_view_settings, restore_view_settings),
+		cmocka_unit_test_prestate_setup_teardown(test_unprivileged_view_follows_settings,
+							 sysctls_save, sysctls_restore,
+							 &view_settings),
 		cmocka_unit_test(test_vulnerabilities_as_sysfs_says),
 		cmocka_unit_test(test_fail_on),
 		cmocka_unit_test(test_tenants_in_two_cgroups),

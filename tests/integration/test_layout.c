@@ -322,22 +322,8 @@ static void test_usage_errors(void **state)
 }
 
 /* kptr_restrict=2 blanks /proc/kallsyms even for root; the iterator is not. */
-/* kernel.kptr_restrict as the host had it, put back in teardown whatever happens. */
-static char saved_kptr_restrict[16];
-
-static int save_kptr_restrict(void **state)
-{
-	(void)state;
-	return read_sysctl("/proc/sys/kernel/kptr_restrict", saved_kptr_restrict,
-			   sizeof(saved_kptr_restrict)) ? -1 : 0;
-}
-
-static int restore_kptr_restrict(void **state)
-{
-	(void)state;
-	write_sysctl("/proc/sys/kernel/kptr_restrict", saved_kptr_restrict);
-	return 0;
-}
+/* kernel.kptr_restrict as the host had it, put back after the test whatever happens. */
+static struct saved_sysctls kptr_restrict = { .path = { "/proc/sys/kernel/kptr_restrict" } };
 
 static void test_kptr_restrict_2_uses_ksym_iterator(void **state)
 {
@@ -350,7 +336,7 @@ static void test_kptr_restrict_2_uses_ksym_iterator(void **state)
 	assert_int_equal(write_sysctl("/proc/sys/kernel/kptr_restrict", "2"), 0);
 	err = truth_kallsyms("_text", &v);
 	root = layout_json((const char *const[]){ "--source", "ksym", NULL });
-	restore_kptr_restrict(NULL);
+	sysctls_restore(&(void *){ &kptr_restrict });
 	assert_int_equal(err, -EACCES);		/* the file really was censored */
 	assert_true(json_evidence(root, "_text", "ksym", &v));
 	assert_int_equal(v, text);
@@ -512,8 +498,9 @@ int main(void)
 		cmocka_unit_test(test_source_pagewalk_alone),
 		cmocka_unit_test(test_refuses_without_root),
 		cmocka_unit_test(test_usage_errors),
-		cmocka_unit_test_setup_teardown(test_kptr_restrict_2_uses_ksym_iterator,
-						save_kptr_restrict, restore_kptr_restrict),
+		cmocka_unit_test_prestate_setup_teardown(test_kptr_restrict_2_uses_ksym_iterator,
+							 sysctls_save, sysctls_restore,
+							 &kptr_restrict),
 		cmocka_unit_test(test_missing_vmcoreinfo_falls_back),
 		cmocka_unit_test(test_tracepoint_source_without_tracefs),
 		cmocka_unit_test(test_nothing_left_attached),

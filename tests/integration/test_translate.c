@@ -170,22 +170,8 @@ static void test_thp_2m_matches_pagemap(void **state)
 	munmap((void *)((uintptr_t)base & ~(HUGE_2M - 1)), len);
 }
 
-/* vm.nr_hugepages as the host had it, put back in teardown whatever happens. */
-static char saved_nr_hugepages[32];
-
-static int save_nr_hugepages(void **state)
-{
-	(void)state;
-	return read_sysctl("/proc/sys/vm/nr_hugepages", saved_nr_hugepages,
-			   sizeof(saved_nr_hugepages)) ? -1 : 0;
-}
-
-static int restore_nr_hugepages(void **state)
-{
-	(void)state;
-	write_sysctl("/proc/sys/vm/nr_hugepages", saved_nr_hugepages);
-	return 0;
-}
+/* vm.nr_hugepages as the host had it, put back after the test whatever happens. */
+static struct saved_sysctls nr_hugepages = { .path = { "/proc/sys/vm/nr_hugepages" } };
 
 static void test_hugetlb_matches_pagemap(void **state)
 {
@@ -901,8 +887,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_4k_pages_match_pagemap),
 		cmocka_unit_test(test_thp_2m_matches_pagemap),
-		cmocka_unit_test_setup_teardown(test_hugetlb_matches_pagemap, save_nr_hugepages,
-						restore_nr_hugepages),
+		cmocka_unit_test_prestate_setup_teardown(test_hugetlb_matches_pagemap, sysctls_save,
+							 sysctls_restore, &nr_hugepages),
 		cmocka_unit_test(test_direct_map_alias_holds_the_bytes),
 		cmocka_unit_test(test_kernel_image_agrees_with_walk),
 		cmocka_unit_test(test_freed_init_text_is_labelled),

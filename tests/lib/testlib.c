@@ -508,6 +508,26 @@ int read_sysctl(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+int sysctls_save(void **state)
+{
+	struct saved_sysctls *s = *state;
+
+	for (int i = 0; i < SAVED_SYSCTLS_MAX && s->path[i]; i++)
+		if (read_sysctl(s->path[i], s->value[i], sizeof(s->value[i])))
+			return -1;
+	return 0;
+}
+
+int sysctls_restore(void **state)
+{
+	struct saved_sysctls *s = *state;
+
+	for (int i = 0; i < SAVED_SYSCTLS_MAX && s->path[i]; i++)
+		if (s->value[i][0])
+			write_sysctl(s->path[i], s->value[i]);
+	return 0;
+}
+
 /* Names of every BPF program kvas loads (bpf_prog_info truncates to 15). */
 static const char *const kvas_prog_names[] = {
 	"kread", "read_ksyms", "dump_ksyms", "on_page_alloc", "on_kmalloc",

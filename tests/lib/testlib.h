@@ -167,6 +167,20 @@ int write_sysctl(const char *path, const char *value);
 int read_sysctl(const char *path, char *buf, size_t len);
 
 /*
+ * Sysctls a test changes, saved in its setup and put back in its teardown
+ * whatever the test did (a failed assert leaves it at once):
+ *   static struct saved_sysctls s = { .path = { "/proc/sys/vm/nr_hugepages" } };
+ *   cmocka_unit_test_prestate_setup_teardown(test, sysctls_save, sysctls_restore, &s)
+ */
+#define SAVED_SYSCTLS_MAX 2
+struct saved_sysctls {
+	const char *path[SAVED_SYSCTLS_MAX];
+	char value[SAVED_SYSCTLS_MAX][32];
+};
+int sysctls_save(void **state);
+int sysctls_restore(void **state);
+
+/*
  * BPF programs with kvas's names that no live process holds: what a kvas that
  * exited left attached (a running kvas, another test's, holds its own).
  */

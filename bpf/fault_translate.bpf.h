@@ -53,35 +53,68 @@ struct fault_translator {
 	__u64 walk_mm, walk_va_2m, walk_pmd_addr, walk_pmd;
 };
 
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+
+/*
+ * A page-table entry, through the direct map. Under tp_btf, where the kernel
+ * has bpf_rdonly_cast (6.2+), a plain load that the JIT guards as it does a
+ * BTF pointer's (a fault reads 0, which no present entry is): a translation
+ * costs ~27 ns less than through bpf_probe_read_kernel's call (bench/README.md,
+ * record-overhead). Any struct whose first member is an unsigned long would
+ * do for the cast; rb_node's has been so since 2.6. Without the kfunc the
+ * verifier drops this branch (knobs is read-only), so 6.1 loads the object.
+ */
+static __always_inline bool table_entry(__u64 addr, bool btf, __u64 *entry)
+{
+	if (btf && knobs.direct_reads) {
+		*entry = ((struct rb_node *)bpf_rdonly_cast((void *)addr,
+				bpf_core_type_id_kernel(struct rb_node)))->__rb_parent_color;
+		return true;
+	}
+	return !bpf_probe_read_kernel(entry, sizeof(*entry), (void *)addr);
+}
+
 /*
  * Faults come in runs through one page table (a storm, a memset): the PMD
  * entry of the last walk is remembered and, while it still reads the same,
  * the walk goes straight to the PTE, two reads instead of four or five. To
  * fool this, a PMD table freed meanwhile would have to hold the very same
  * entry at the very same place.
+ *
+ * The PTE is read through the remembered entry rather than the one just
+ * read, so that the two loads overlap; it counts only if the PMD still
+ * reads the same. Returns UWALK_*, or -1 where the PMD changed.
  */
+static __always_inline int walk_from_pmd(const struct fault_translator *ft, __u64 va, bool btf,
+					 __u64 *pa, __u32 *shift)
+{
+	__u64 entry, pte;
+	bool pte_read = table_entry(knobs.page_offset_base + (ft->walk_pmd & knobs.pa_mask) +
+				    PT_INDEX(va, X86_PAGE_SHIFT) * sizeof(pte), btf, &pte);
+
+	if (!table_entry(ft->walk_pmd_addr, btf, &entry) || entry != ft->walk_pmd)
+		return -1;
+	if (!pte_read)
+		return UWALK_READ_FAILED;
+	if (!(pte & PTE_PRESENT))
+		return UWALK_NOT_PRESENT;
+	*pa = (pte & knobs.pa_mask & PTE_ADDR_MASK) | (va & ((1ULL << X86_PAGE_SHIFT) - 1));
+	*shift = X86_PAGE_SHIFT;
+	return UWALK_OK;
+}
+
 static __always_inline int walk_cached(struct fault_translator *ft, __u64 mm, __u64 pgd,
-				       __u64 va, __u64 *pa, __u32 *shift)
+				       __u64 va, bool btf, __u64 *pa, __u32 *shift)
 {
 	struct pgwalk_cfg cfg = { knobs.page_offset_base, knobs.pa_mask, knobs.levels };
 	struct uwalk_step steps[8];
-	__u64 entry, pte;
 	__u32 n = 0, i;
 	int ret;
 
-	if (ft->walk_mm == mm && ft->walk_va_2m == va >> PMD_SHIFT &&
-	    !bpf_probe_read_kernel(&entry, sizeof(entry), (void *)ft->walk_pmd_addr) &&
-	    entry == ft->walk_pmd) {
-		if (bpf_probe_read_kernel(&pte, sizeof(pte), (void *)(knobs.page_offset_base +
-					  (entry & knobs.pa_mask) +
-					  PT_INDEX(va, X86_PAGE_SHIFT) * sizeof(pte))))
-			return UWALK_READ_FAILED;
-		if (!(pte & PTE_PRESENT))
-			return UWALK_NOT_PRESENT;
-		*pa = (pte & knobs.pa_mask & PTE_ADDR_MASK) |
-		      (va & ((1ULL << X86_PAGE_SHIFT) - 1));
-		*shift = X86_PAGE_SHIFT;
-		return UWALK_OK;
+	if (ft->walk_mm == mm && ft->walk_va_2m == va >> PMD_SHIFT) {
+		ret = walk_from_pmd(ft, va, btf, pa, shift);
+		if (ret >= 0)
+			return ret;
 	}
 	ret = pgwalk(&cfg, pgd, va, steps, &n, pa, shift);
 	if (ret != UWALK_OK || *shift != X86_PAGE_SHIFT || n < 2)
@@ -90,7 +123,7 @@ static __always_inline int walk_cached(struct fault_translator *ft, __u64 mm, __
 	barrier_var(i);
 	ft->walk_mm = mm;
 	ft->walk_va_2m = va >> PMD_SHIFT;
-	ft->walk_pmd_addr = steps[i & 7].table_va + steps[i & 7].index * sizeof(entry);
+	ft->walk_pmd_addr = steps[i & 7].table_va + steps[i & 7].index * sizeof(__u64);
 	ft->walk_pmd = steps[i & 7].entry;
 	return ret;
 }
@@ -117,7 +150,7 @@ static __always_inline bool translate_pending(struct fault_translator *ft, __u32
 	if (!mm || mm != ft->pending_mm)
 		return false;	/* exec'd meanwhile: the address means nothing now */
 	pgd = mm_pgd(mm, m->btf);
-	if (walk_cached(ft, mm, pgd, out->addr, &pa, &shift) == UWALK_OK) {
+	if (walk_cached(ft, mm, pgd, out->addr, m->btf, &pa, &shift) == UWALK_OK) {
 		out->pa = pa;
 		out->page_shift = shift;
 		c->translated++;

@@ -146,7 +146,7 @@ struct vm_knobs {
 	__u32 levels;
 	__u32 self_tgid;
 	__u32 filter_containers;	/* the cgroup_filter map decides */
-	__u32 pad;
+	__u32 direct_reads;		/* bpf_rdonly_cast: page tables read by plain loads */
 };
 
 #define VM_RECENT 8			/* translated faults kept per CPU for top */

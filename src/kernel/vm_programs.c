@@ -37,6 +37,8 @@ static void knobs_fill(struct vm_knobs *k, const struct translate_ctx *layout,
 	memset(k, 0, sizeof(*k));
 	k->self_tgid = getpid();
 	k->filter_containers = filter_containers;
+	/* tp_btf programs only (the BPF side checks): a kfunc since 6.2 */
+	k->direct_reads = kernel_has_func("bpf_rdonly_cast");
 	k->page_offset_base = layout->page_offset_base;
 	k->pa_mask = layout->pa_mask;
 	k->levels = layout->levels;

@@ -579,12 +579,46 @@ bool holds_link_to(pid_t pid, const char *prefix)
 /* Every background kvas started, so a failed test's can still be stopped. */
 static pid_t bg_pids[64];
 
+/*
+ * The output files of every background kvas not cleaned up yet: a test
+ * that fails before bg_kvas_cleanup() leaves them, and its teardown
+ * (bg_kvas_kill_all) removes them.
+ */
+static struct bg_files {
+	char out[64], err[64];
+} bg_files[64];
+
+static void bg_files_remember(const struct bg_kvas *bg)
+{
+	for (size_t i = 0; i < sizeof(bg_files) / sizeof(bg_files[0]); i++) {
+		if (!bg_files[i].out[0]) {
+			memcpy(bg_files[i].out, bg->out_path, sizeof(bg_files[i].out));
+			memcpy(bg_files[i].err, bg->err_path, sizeof(bg_files[i].err));
+			return;
+		}
+	}
+}
+
+static void bg_files_forget(const struct bg_kvas *bg)
+{
+	for (size_t i = 0; i < sizeof(bg_files) / sizeof(bg_files[0]); i++)
+		if (!strcmp(bg_files[i].out, bg->out_path))
+			memset(&bg_files[i], 0, sizeof(bg_files[i]));
+}
+
 void bg_kvas_kill_all(void)
 {
 	for (size_t i = 0; i < sizeof(bg_pids) / sizeof(bg_pids[0]); i++) {
 		if (bg_pids[i] > 0 && !kill(bg_pids[i], SIGKILL))
 			waitpid(bg_pids[i], NULL, 0);
 		bg_pids[i] = 0;
+	}
+	for (size_t i = 0; i < sizeof(bg_files) / sizeof(bg_files[0]); i++) {
+		if (bg_files[i].out[0]) {
+			unlink(bg_files[i].out);
+			unlink(bg_files[i].err);
+		}
+		memset(&bg_files[i], 0, sizeof(bg_files[i]));
 	}
 }
 
@@ -618,6 +652,7 @@ int bg_kvas_spawn(struct bg_kvas *bg, const char *const *args)
 
 	if (out < 0 || err < 0)
 		return -errno;
+	bg_files_remember(bg);
 	argv[n++] = kvas;
 	for (int i = 0; args[i] && n < 31; i++)
 		argv[n++] = args[i];
@@ -875,6 +910,7 @@ void bg_kvas_cleanup(struct bg_kvas *bg)
 		bg_kvas_wait(bg, SIGKILL);
 	unlink(bg->out_path);
 	unlink(bg->err_path);
+	bg_files_forget(bg);
 }
 
 #define MAX_HELD 4096

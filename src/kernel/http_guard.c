@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "http_guard.h"
+#include "mono_clock.h"
 
 enum conn_state { CONN_WAITING, CONN_BUSY, CONN_SHUT };
 
@@ -42,10 +43,7 @@ static const char *const refusal_names[HTTP_REFUSALS] = {
 
 static double mono_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return monotonic_ns() / 1e9;
 }
 
 static void wait_list_add(struct http_guard *g, struct http_guard_conn *c)

@@ -96,18 +96,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
-	/* the request is whole: the guard's clock for it stops */
-	http_guard_request(s->guard, guarded(conn));
-	/* no answer of any kind, not even a 404, before the credentials */
-	if (!http_auth_allowed(s->auth, conn))
-		return http_auth_refuse(conn);
-	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
-		http_guard_refused(s->guard, HTTP_REFUSED_METHOD);
-		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
-			     (void *)not_allowed, sizeof(not_allowed) - 1, false);
-	}
-	/* the first call only has the headers: answer on the second */
+	/*
+	 * The first call has the headers: the request is judged there, once
+	 * (a credentials check costs an HMAC even when cached); the answer
+	 * comes on the second.
+	 */
 	if (!*con_cls) {
+		/* the request is whole: the guard's clock for it stops */
+		http_guard_request(s->guard, guarded(conn));
+		/* no answer of any kind, not even a 404, before the credentials */
+		if (!http_auth_allowed(s->auth, conn))
+			return http_auth_refuse(conn);
+		if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+			http_guard_refused(s->guard, HTTP_REFUSED_METHOD);
+			return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
+				     (void *)not_allowed, sizeof(not_allowed) - 1, false);
+		}
 		*con_cls = s;
 		return MHD_YES;
 	}
